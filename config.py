@@ -1,0 +1,100 @@
+"""One configuration class per environment.
+
+Values come from the environment: ``SECRET_KEY``, ``DATABASE_URL`` and any
+``ERAATI_*`` variable (``ERAATI_MAIL_SERVER=...`` sets ``MAIL_SERVER``), read by
+``create_app`` through ``app.config.from_prefixed_env("ERAATI")``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - refused by ProductionConfig
+
+
+class Config:
+    # SECRET_KEY and DATABASE_URL are read from the environment by create_app().
+    SECRET_KEY = DEV_SECRET
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'eraati.sqlite3'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    LANGUAGES = ("fi", "sv", "en")
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+
+    RATELIMIT_STORAGE_URI = os.environ.get("ERAATI_REDIS_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    ANONYMOUS_COMMENT_RATE_LIMIT = "5 per 10 minutes"
+    REGISTER_RATE_LIMIT = "10 per hour"
+    MAIL_RATE_LIMIT = "5 per hour"
+
+    MAIL_BACKEND = "smtp"
+    MAIL_DEFAULT_SENDER = "eRaati <no-reply@eraati.invalid>"
+
+    VERIFY_TOKEN_MAX_AGE = 60 * 60 * 48
+    RESET_TOKEN_MAX_AGE = 60 * 60 * 2
+    COMMENT_MAX_LENGTH = 5000
+    COMMENT_EDIT_WINDOW_MINUTES = 15
+    COMMENTS_PER_PAGE = 50
+    TOPICS_PER_PAGE = 20
+
+    DEBUG = False
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    MAIL_BACKEND = "console"  # messages are printed to the log
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("ERAATI_TEST_DATABASE_URL", "sqlite://")
+    MAIL_BACKEND = "locmem"  # tests read mail.outbox
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    WTF_CSRF_ENABLED = False  # tests that check CSRF use the `csrf_enabled` fixture
+    SQLALCHEMY_RECORD_QUERIES = True
+    SERVER_NAME = "localhost"
+    # Cheap hashing keeps the suite fast; production uses argon2id defaults (64 MiB, t=3).
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 5}
+
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Refuse to start on a missing or default secret or database URL."""
+        if config.get("SECRET_KEY") in (None, "", DEV_SECRET) or len(config["SECRET_KEY"]) < 32:
+            raise RuntimeError("ProductionConfig: set SECRET_KEY to a long random value.")
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
+            raise RuntimeError("ProductionConfig: set DATABASE_URL (postgresql://...).")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,132 @@
+"""eRaati: participatory e-consultation for Finnish municipalities."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import format_date, format_datetime
+
+from config import CONFIGS, INSTANCE_DIR, ProductionConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+# Domain packages with a ``views.bp`` blueprint and, optionally, a ``cli`` module.
+DOMAINS = ("accounts", "organisations", "consultations")
+
+
+def _normalise_db_url(url: str) -> str:
+    """Accept the usual ``postgres://`` forms and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def create_app(config: type | str | None = None, **overrides) -> Flask:
+    """The only app builder. ``config`` is a class (tests) or a name; else ``ERAATI_ENV``."""
+    if config is None:
+        config = os.environ.get("ERAATI_ENV", "development")
+    config_cls = CONFIGS[config] if isinstance(config, str) else config
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+        instance_relative_config=True,
+    )
+    app.config.from_object(config_cls)
+    if not app.testing:  # tests pass their class directly: the shell can't leak in
+        for env_name, key in (("SECRET_KEY", "SECRET_KEY"), ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI")):
+            if os.environ.get(env_name):
+                app.config[key] = os.environ[env_name]
+        app.config.from_prefixed_env("ERAATI")
+    app.config.update(overrides)
+    if issubclass(config_cls, ProductionConfig):
+        config_cls.check(app.config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_templates(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from eraati.core import errors, security
+    from eraati.core.i18n import select_locale, translation_directories
+    from eraati.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=";".join(translation_directories()),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    security.init_app(app)
+    errors.init_app(app)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from eraati.cli import eraati_cli
+    from eraati.core import views as core_views
+
+    app.register_blueprint(core_views.bp)
+    for name in DOMAINS:
+        importlib.import_module(f"eraati.{name}.models")
+        views = importlib.import_module(f"eraati.{name}.views")
+        app.register_blueprint(views.bp)
+        try:
+            importlib.import_module(f"eraati.{name}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"eraati.{name}.cli":
+                raise
+    app.cli.add_command(eraati_cli)
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
+    from eraati.core.sanitize import render_plain, render_rich
+    from eraati.permissions import can
+
+    app.add_template_global(can)
+    app.jinja_env.filters["rich"] = render_rich
+    app.jinja_env.filters["plain"] = render_plain
+    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt)
+    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def languages():
+        return {
+            "LANGUAGES": LANGUAGES,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "current_locale": str(get_locale() or "fi"),
+        }

@@ -1,0 +1,1 @@
+"""Residents' and staff members' accounts: registration, log-in, own data."""

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eraati.core.time import utcnow
+from eraati.extensions import db
+
+if TYPE_CHECKING:
+    from eraati.organisations.models import Membership, Organisation, Role
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-case
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    locale: Mapped[str] = mapped_column(sa.String(5), default="fi")
+    home_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    email_verified_at: Mapped[datetime | None]
+    is_platform_admin: Mapped[bool] = mapped_column(default=False)
+    suspended_at: Mapped[datetime | None]
+    # Bumped at log-out and password change: every older session cookie stops working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    home_organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    def roles_in(self, organisation: Organisation | None) -> set[Role]:
+        if organisation is None:
+            return set()
+        return {m.role for m in self.memberships if m.organisation_id == organisation.id}
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"

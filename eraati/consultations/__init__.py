@@ -1,0 +1,1 @@
+"""Topics and everything residents do on them: comments, stances, votes, polls, follows."""

@@ -1,0 +1,343 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from eraati.core.db import enum_column
+from eraati.core.i18n import pick_text, pick_translation
+from eraati.core.time import utcnow
+from eraati.extensions import db
+
+if TYPE_CHECKING:
+    from eraati.accounts.models import User
+    from eraati.organisations.models import Organisation
+
+
+class TopicStatus(enum.StrEnum):
+    """What the organisation decided; ``Topic.phase(now)`` adds the clock."""
+
+    DRAFT = "draft"
+    OPEN = "open"  # open between opens_at and closes_at
+    CLOSED = "closed"  # closed early by an admin
+    PUBLISHED = "published"  # results published
+
+
+class Phase(enum.StrEnum):
+    DRAFT = "draft"
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+
+class CommentStatus(enum.StrEnum):
+    VISIBLE = "visible"
+    PENDING = "pending"
+    HIDDEN = "hidden"
+    DELETED = "deleted"
+
+
+class CommentSource(enum.StrEnum):
+    WEB = "web"
+    PAPER = "paper"
+    EVENT = "event"
+
+
+class Stance(enum.StrEnum):
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    NEUTRAL = "neutral"
+
+
+class VoteValue(enum.StrEnum):
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    PASS = "pass"
+
+
+class QuestionKind(enum.StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+
+
+topic_concerned_organisations = sa.Table(
+    "topic_concerned_organisations",
+    db.metadata,
+    sa.Column("topic_id", sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Topic(db.Model):
+    __tablename__ = "topics"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "slug"),
+        sa.CheckConstraint("opens_at < closes_at", name="opens_before_closes"),
+        sa.CheckConstraint(
+            "support_count >= 0 AND oppose_count >= 0 AND neutral_count >= 0 "
+            "AND comment_count >= 0 AND follower_count >= 0",
+            name="counters_not_negative",
+        ),
+        sa.Index("ix_topics_status_closes_at", "status", "closes_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    status: Mapped[TopicStatus] = mapped_column(
+        enum_column(TopicStatus), default=TopicStatus.DRAFT
+    )
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    # Decision context: the decision this consultation feeds.
+    deciding_body: Mapped[str | None] = mapped_column(sa.String(200))
+    decision_planned_on: Mapped[date | None]
+    case_number: Mapped[str | None] = mapped_column(sa.String(60))
+    # Participation settings.
+    allow_anonymous: Mapped[bool] = mapped_column(default=False)
+    premoderated: Mapped[bool] = mapped_column(default=False)
+    stances_enabled: Mapped[bool] = mapped_column(default=True)
+    # Counters, kept in the same transaction as the rows they count.
+    support_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    oppose_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    neutral_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    comment_count: Mapped[int] = mapped_column(default=0, server_default="0")  # visible ones
+    follower_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    translations: Mapped[list[TopicTranslation]] = relationship(
+        back_populates="topic", cascade="all, delete-orphan", lazy="selectin"
+    )
+    concerned_organisations: Mapped[list[Organisation]] = relationship(
+        secondary=topic_concerned_organisations, lazy="selectin"
+    )
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="topic",
+        cascade="all, delete-orphan",
+        order_by="Question.position",
+        lazy="selectin",
+    )
+    comments: WriteOnlyMapped[Comment] = relationship(back_populates="topic", passive_deletes=True)
+
+    def phase(self, now: datetime) -> Phase:
+        if self.status == TopicStatus.DRAFT:
+            return Phase.DRAFT
+        if self.status == TopicStatus.PUBLISHED:
+            return Phase.PUBLISHED
+        if self.status == TopicStatus.CLOSED or now >= self.closes_at:
+            return Phase.CLOSED
+        if now < self.opens_at:
+            return Phase.UPCOMING
+        return Phase.OPEN
+
+    def is_open(self, now: datetime) -> bool:
+        return self.phase(now) == Phase.OPEN
+
+    def is_public(self, now: datetime) -> bool:
+        """Visitors may read it (drafts and not-yet-opened topics are staff-only)."""
+        return self.phase(now) in (Phase.OPEN, Phase.CLOSED, Phase.PUBLISHED)
+
+    def text(self, locale: str) -> TopicTranslation | None:
+        return pick_translation(self.translations, locale, self.organisation.language_list)
+
+    def __repr__(self) -> str:
+        return f"<Topic {self.id} {self.slug}>"
+
+
+class TopicTranslation(db.Model):
+    __tablename__ = "topic_translations"
+    __table_args__ = (sa.UniqueConstraint("topic_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(sa.String(5))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")  # rich text, sanitised on output
+
+    topic: Mapped[Topic] = relationship(back_populates="translations")
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (
+        # A form submitted twice carries the same token: one comment, not two.
+        sa.UniqueConstraint("topic_id", "submission_token"),
+        sa.CheckConstraint(
+            "author_id IS NOT NULL OR nickname IS NOT NULL OR source <> 'web'",
+            name="has_author",
+        ),
+        sa.CheckConstraint(
+            "agree_count >= 0 AND disagree_count >= 0 AND pass_count >= 0 AND flag_count >= 0",
+            name="counters_not_negative",
+        ),
+        sa.Index("ix_comments_topic_root_status", "topic_id", "parent_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    # The top-level comment of the thread (itself for a top-level comment is NULL).
+    root_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    nickname: Mapped[str | None] = mapped_column(sa.String(60))  # anonymous comments
+    body: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str | None] = mapped_column(sa.String(5))
+    status: Mapped[CommentStatus] = mapped_column(
+        enum_column(CommentStatus), default=CommentStatus.VISIBLE
+    )
+    source: Mapped[CommentSource] = mapped_column(
+        enum_column(CommentSource), default=CommentSource.WEB
+    )
+    submission_token: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    hidden_at: Mapped[datetime | None]
+    hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    agree_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    pass_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    flag_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    topic: Mapped[Topic] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    parent: Mapped[Comment | None] = relationship(
+        remote_side=[id], foreign_keys=[parent_id], viewonly=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} on {self.topic_id}>"
+
+
+class TopicStance(db.Model):
+    __tablename__ = "topic_stances"
+    __table_args__ = (sa.UniqueConstraint("topic_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    stance: Mapped[Stance] = mapped_column(enum_column(Stance))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CommentVote(db.Model):
+    __tablename__ = "comment_votes"
+    __table_args__ = (sa.UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    value: Mapped[VoteValue] = mapped_column(enum_column(VoteValue))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CommentFlag(db.Model):
+    """A resident's report that a comment breaks the rules."""
+
+    __tablename__ = "comment_flags"
+    __table_args__ = (sa.UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Question(db.Model):
+    """A poll question; ``texts`` is ``{"fi": ..., "sv": ...}``."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind), default=QuestionKind.SINGLE)
+    texts: Mapped[dict] = mapped_column(sa.JSON)
+
+    topic: Mapped[Topic] = relationship(back_populates="questions")
+    options: Mapped[list[Option]] = relationship(
+        back_populates="question",
+        cascade="all, delete-orphan",
+        order_by="Option.position",
+        lazy="selectin",
+    )
+
+    def text(self, locale: str) -> str:
+        return pick_text(self.texts, locale, self.topic.organisation.language_list)
+
+
+class Option(db.Model):
+    __tablename__ = "options"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    texts: Mapped[dict] = mapped_column(sa.JSON)
+
+    question: Mapped[Question] = relationship(back_populates="options")
+
+    def text(self, locale: str) -> str:
+        return pick_text(self.texts, locale, self.question.topic.organisation.language_list)
+
+
+class Answer(db.Model):
+    """One person's answer set to one question; changeable while the topic is open."""
+
+    __tablename__ = "answers"
+    __table_args__ = (sa.UniqueConstraint("question_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    choices: Mapped[list[AnswerChoice]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class AnswerChoice(db.Model):
+    __tablename__ = "answer_choices"
+    __table_args__ = (sa.UniqueConstraint("answer_id", "option_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(sa.ForeignKey("answers.id", ondelete="CASCADE"))
+    option_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("options.id", ondelete="CASCADE"), index=True
+    )
+
+    answer: Mapped[Answer] = relationship(back_populates="choices")
+
+
+class Follow(db.Model):
+    __tablename__ = "follows"
+    __table_args__ = (sa.UniqueConstraint("topic_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

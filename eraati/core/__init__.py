@@ -1,0 +1,1 @@
+"""Shared building blocks: database base, time, languages, security, sanitising, errors."""

@@ -1,0 +1,45 @@
+"""Calm, translated error pages; no traceback ever reaches a user."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from eraati.extensions import db
+
+PAGES = {400, 403, 404, 405, 413, 429}
+
+
+def _render(code: int, error: Exception | None = None):
+    template = f"errors/{code}.html" if code in PAGES | {500, 503} else "errors/generic.html"
+    return render_template(template, code=code, error=error), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return _render(error.code, error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("errors/csrf.html", code=400), 400
+
+    @app.errorhandler(OperationalError)
+    def database_down(error: OperationalError):
+        app.logger.exception("database unavailable")
+        db.session.rollback()
+        return _render(503, error)
+
+    @app.errorhandler(SQLAlchemyError)
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        app.logger.exception("unhandled error")
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection itself may be gone
+            pass
+        return _render(500, InternalServerError())

@@ -1,0 +1,59 @@
+"""Text that people write, made safe for HTML.
+
+Organisations write rich text (a small set of tags kept by bleach); residents write
+plain text, shown with paragraphs and safe, ``nofollow`` links.
+"""
+
+from __future__ import annotations
+
+import re
+
+import bleach
+from bleach.linkifier import Linker
+from markupsafe import Markup, escape
+
+RICH_TAGS = frozenset(
+    {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
+     "blockquote", "abbr"}
+)
+RICH_ATTRIBUTES = {"a": ["href", "title", "hreflang"], "abbr": ["title"]}
+PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _link_attrs(attrs: dict, new: bool = False) -> dict:
+    href = attrs.get((None, "href"), "")
+    if not href.startswith(("http:", "https:", "mailto:", "tel:")):
+        return None  # drop the link, keep its text
+    attrs[(None, "rel")] = "nofollow noopener ugc"
+    return attrs
+
+
+_linker = Linker(callbacks=[_link_attrs], skip_tags={"pre", "code"}, parse_email=False)
+
+
+def clean_text(text: str) -> str:
+    """Normalise what a resident typed: no control characters, Unix newlines, trimmed."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def clean_rich(html: str) -> str:
+    """Organisation-written HTML, reduced to the allowed tags and safe links."""
+    cleaned = bleach.clean(html or "", tags=RICH_TAGS, attributes=RICH_ATTRIBUTES,
+                           protocols=PROTOCOLS, strip=True)
+    return bleach.linkify(cleaned, callbacks=[_link_attrs], parse_email=False)
+
+
+def render_rich(html: str) -> Markup:
+    return Markup(clean_rich(html))  # noqa: S704 - bleach output
+
+
+def render_plain(text: str) -> Markup:
+    """Plain text to paragraphs with line breaks and auto-links; everything else escaped."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", clean_text(text)) if p.strip()]
+    out = []
+    for para in paragraphs:
+        escaped = str(escape(para)).replace("\n", "<br>\n")
+        out.append(f"<p>{_linker.linkify(escaped)}</p>")
+    return Markup("\n".join(out))  # noqa: S704 - escaped, then linkified by bleach

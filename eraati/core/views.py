@@ -1,0 +1,32 @@
+"""Site-wide routes: language choice and a health check for the operator."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, redirect, request, session
+from flask_login import current_user
+
+from eraati.core.i18n import LANGUAGES
+from eraati.core.security import safe_next
+from eraati.extensions import csrf, db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the reader's language (and save it to their profile when signed in)."""
+    lang = request.form.get("lang")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+        if current_user.is_authenticated and current_user.locale != lang:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), "/"), code=303)
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def health():
+    db.session.execute(sa.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""Municipalities and joint authorities, and their staff roles."""

@@ -1,0 +1,85 @@
+"""Every "may this user ...?" rule of eRaati, in one place.
+
+Views call ``require()``; templates and the API call ``can()``. Staff roles are
+looked up only in the organisation that owns the object, so a Keitele moderator
+has no power over Vieremä. State rules (is the topic open, one vote per person)
+live in the services; this module answers *who*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort
+from flask_login import AnonymousUserMixin
+
+from eraati.core.time import utcnow
+from eraati.extensions import login_manager
+from eraati.organisations.models import Organisation, Role
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def _participant(user: Any) -> bool:
+    """A registered resident with a verified e-mail who is not suspended."""
+    return _signed_in(user) and user.is_verified and not user.is_suspended
+
+
+def _staff(user: Any, org: Organisation, *roles: Role) -> bool:
+    if not _signed_in(user):
+        return False
+    return bool(user.roles_in(org) & set(roles))
+
+
+def _org_of(obj: Any) -> Organisation:
+    """The organisation owning a topic or a comment."""
+    if isinstance(obj, Organisation):
+        return obj
+    topic = getattr(obj, "topic", None) or obj
+    return topic.organisation
+
+
+def _own(user: Any, comment: Any) -> bool:
+    return _signed_in(user) and comment.author_id is not None and comment.author_id == user.id
+
+
+def _read_topic(user: Any, topic: Any) -> bool:
+    if topic.is_public(utcnow()):
+        return True
+    return _staff(user, topic.organisation, Role.ADMIN, Role.MODERATOR, Role.PREPARER)
+
+
+RULES: dict[str, Callable[[Any, Any], bool]] = {
+    "read_topic": _read_topic,
+    "comment": lambda u, t: _participant(u),
+    "comment_anonymously": lambda u, t: bool(t.allow_anonymous) and not _signed_in(u),
+    "vote": lambda u, c: _participant(u) and not _own(u, c),
+    "stance": lambda u, t: _participant(u),
+    "answer_poll": lambda u, t: _participant(u),
+    "follow": lambda u, t: _signed_in(u),
+    "flag": lambda u, c: _signed_in(u) and not _own(u, c),
+    "edit_comment": lambda u, c: _own(u, c) and not u.is_suspended,
+    "delete_comment": lambda u, c: _own(u, c),
+    "moderate": lambda u, o: _staff(u, _org_of(o), Role.MODERATOR, Role.ADMIN),
+    "export": lambda u, o: _staff(u, _org_of(o), Role.PREPARER, Role.ADMIN),
+    "manage_topics": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
+    "platform_admin": lambda u, _=None: _signed_in(u) and bool(u.is_platform_admin),
+}
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """Unknown actions raise KeyError on purpose: a typo must not grant or deny silently."""
+    if user is None:
+        user = AnonymousUserMixin()
+    return RULES[action](user, obj)
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    if can(user, action, obj):
+        return
+    if not _signed_in(user):
+        abort(login_manager.unauthorized())
+    abort(403)

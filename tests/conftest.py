@@ -1,0 +1,185 @@
+"""Fixtures: app, db, client, runner, login_as, outbox and one fixture per role.
+
+The database is SQLite in a temporary file, or PostgreSQL when
+``ERAATI_TEST_DATABASE_URL`` is set (one database per xdist worker). A test that
+needs PostgreSQL therefore fails, never skips, when the server is missing.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from config import TestingConfig
+from eraati import create_app
+from eraati.extensions import db as _db
+from eraati.extensions import limiter, mail
+from eraati.organisations.models import Role
+from tests import factories, pgdb
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id):
+    base = os.environ.get("ERAATI_TEST_DATABASE_URL")
+    if base:
+        url = f"{base}_{worker_id}"
+        pgdb.create(url)
+        yield url.replace("postgresql://", "postgresql+psycopg://")
+        pgdb.drop(url)
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db')}/test.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def _app(database_url):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = _db.metadata.sorted_tables
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        _db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture
+def app(_app):
+    with _app.app_context():
+        mail.outbox = []
+        limiter.reset()
+        yield _app
+        _db.session.rollback()
+        _db.session.remove()
+        _empty_tables()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    return mail.outbox
+
+
+@pytest.fixture
+def login_as(client):
+    """``login_as(user)`` signs the test client in as ``user``."""
+
+    def _login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def org(db):
+    org = factories.make_org("keitele", "Keitele")
+    db.session.commit()
+    return org
+
+
+@pytest.fixture
+def other_org(db):
+    org = factories.make_org("vierema", "Vieremä")
+    db.session.commit()
+    return org
+
+
+@pytest.fixture
+def resident(db):
+    user = factories.make_user("asukas@example.fi", name="Aino Asukas")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def other_resident(db):
+    user = factories.make_user("toinen@example.fi", name="Olli Toinen")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def unverified(db):
+    user = factories.make_user("uusi@example.fi", verified=False)
+    db.session.commit()
+    return user
+
+
+def _staff(db, org, role: Role, email: str):
+    user = factories.make_user(email, org=org, roles=(role,))
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def moderator(db, org):
+    return _staff(db, org, Role.MODERATOR, "moderaattori@keitele.fi")
+
+
+@pytest.fixture
+def other_org_moderator(db, other_org):
+    return _staff(db, other_org, Role.MODERATOR, "moderaattori@vierema.fi")
+
+
+@pytest.fixture
+def preparer(db, org):
+    return _staff(db, org, Role.PREPARER, "valmistelija@keitele.fi")
+
+
+@pytest.fixture
+def org_admin(db, org):
+    return _staff(db, org, Role.ADMIN, "paakayttaja@keitele.fi")
+
+
+@pytest.fixture
+def open_topic(db, org):
+    topic = factories.make_topic(org, slug="kirjaston-aukioloajat", title="Kirjaston aukioloajat",
+                                 with_poll=True)
+    db.session.commit()
+    return topic
+
+
+@pytest.fixture
+def closed_topic(db, org):
+    from datetime import timedelta
+
+    topic = factories.make_topic(org, slug="suljettu", title="Suljettu aihe",
+                                 opens_in=timedelta(days=-30), closes_in=timedelta(days=-1),
+                                 with_poll=True)
+    db.session.commit()
+    return topic
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    """Turn CSRF protection on for one test (the suite posts without tokens)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False

@@ -1,0 +1,82 @@
+"""Small builders for test data. They flush, never commit; fixtures commit."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from eraati.accounts.models import User
+from eraati.accounts.passwords import hash_password
+from eraati.consultations.models import (
+    Option,
+    Question,
+    QuestionKind,
+    Topic,
+    TopicStatus,
+    TopicTranslation,
+)
+from eraati.core.time import utcnow
+from eraati.extensions import db
+from eraati.organisations.models import Membership, Organisation, OrganisationKind, Role
+
+PASSWORD = "Kuikka-Järvi-1987!"
+_seq = itertools.count(1)
+
+
+def make_org(slug: str | None = None, name: str | None = None, languages: str = "fi",
+             kind: OrganisationKind = OrganisationKind.MUNICIPALITY) -> Organisation:
+    n = next(_seq)
+    slug = slug or f"org{n}"
+    org = Organisation(slug=slug, kind=kind, name_fi=name or f"Kunta {n}",
+                       name_sv=(name or f"Kommun {n}") if "sv" in languages else None,
+                       name_en=name or f"Municipality {n}", languages=languages)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def make_user(email: str | None = None, *, verified: bool = True, name: str | None = None,
+              org: Organisation | None = None, roles: tuple[Role, ...] = (),
+              locale: str = "fi", password: str = PASSWORD) -> User:
+    n = next(_seq)
+    user = User(email=(email or f"user{n}@example.fi").lower(), password_hash=hash_password(password),
+                display_name=name or f"Asukas {n}", locale=locale,
+                email_verified_at=utcnow() if verified else None)
+    db.session.add(user)
+    db.session.flush()
+    for role in roles:
+        db.session.add(Membership(user=user, organisation_id=org.id, role=role))
+    db.session.flush()
+    return user
+
+
+def make_topic(org: Organisation, *, slug: str | None = None, status: TopicStatus = TopicStatus.OPEN,
+               opens_in: timedelta = timedelta(days=-7), closes_in: timedelta = timedelta(days=14),
+               title: str | None = None, title_sv: str | None = None, now=None,
+               allow_anonymous: bool = False, premoderated: bool = False,
+               with_poll: bool = False, **kw) -> Topic:
+    now = now or utcnow()
+    n = next(_seq)
+    topic = Topic(organisation=org, slug=slug or f"aihe-{n}", status=status,
+                  opens_at=now + opens_in, closes_at=now + closes_in,
+                  allow_anonymous=allow_anonymous, premoderated=premoderated,
+                  deciding_body="Kunnanhallitus", case_number=f"KH/{n}/2026", **kw)
+    topic.translations.append(TopicTranslation(locale="fi", title=title or f"Aihe {n}",
+                                               summary="Tiivistelmä", body="<p>Kuvaus</p>"))
+    if title_sv:
+        topic.translations.append(TopicTranslation(locale="sv", title=title_sv,
+                                                   summary="Sammanfattning", body="<p>Text</p>"))
+    if with_poll:
+        q = Question(position=0, kind=QuestionKind.SINGLE,
+                     texts={"fi": "Mikä vaihtoehto?", "sv": "Vilket alternativ?", "en": "Which option?"})
+        for i, (fi, sv) in enumerate([("Kyllä", "Ja"), ("Ei", "Nej"), ("En osaa sanoa", "Vet inte")]):
+            q.options.append(Option(position=i, texts={"fi": fi, "sv": sv, "en": fi}))
+        topic.questions.append(q)
+        q2 = Question(position=1, kind=QuestionKind.MULTIPLE,
+                      texts={"fi": "Mitkä palvelut?", "sv": "Vilka tjänster?", "en": "Which services?"})
+        for i, fi in enumerate(["Kirjasto", "Uimahalli", "Terveysasema"]):
+            q2.options.append(Option(position=i, texts={"fi": fi}))
+        topic.questions.append(q2)
+    db.session.add(topic)
+    db.session.flush()
+    return topic
