@@ -1,0 +1,1 @@
+"""Commenting: post, reply, edit, delete, flag."""

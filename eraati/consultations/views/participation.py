@@ -1,0 +1,1 @@
+"""Stances, comment votes, poll answers, follows."""
