@@ -11,11 +11,12 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 
 from config import TestingConfig
 from eraati import create_app
 from eraati.extensions import db as _db
-from eraati.extensions import limiter, mail
+from eraati.extensions import limiter
 from eraati.organisations.models import Role
 from tests import factories, pgdb
 
@@ -53,12 +54,23 @@ def _empty_tables() -> None:
     _db.session.commit()
 
 
+def _fresh_request_globals(sender, **extra) -> None:
+    """Requests made while a test holds the app context share its ``g``; Flask-Login,
+    Flask-Babel and Flask-WTF cache the user, locale and CSRF token there. Each request
+    starts with an empty ``g``, as it does in production; only the query log (read by
+    query-count tests through ``get_recorded_queries()``) is kept."""
+    for name in [n for n in g.__dict__ if n != "_sqlalchemy_queries"]:
+        del g.__dict__[name]
+
+
 @pytest.fixture
 def app(_app):
     with _app.app_context():
-        mail.outbox = []
+        _app.extensions["mailman"].outbox = []  # flask-mailman's locmem backend appends here
         limiter.reset()
+        request_started.connect(_fresh_request_globals, _app)
         yield _app
+        request_started.disconnect(_fresh_request_globals, _app)
         _db.session.rollback()
         _db.session.remove()
         _empty_tables()
@@ -81,7 +93,7 @@ def runner(app):
 
 @pytest.fixture
 def outbox(app):
-    return mail.outbox
+    return app.extensions["mailman"].outbox
 
 
 @pytest.fixture

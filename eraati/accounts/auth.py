@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from eraati.accounts.models import User
 from eraati.extensions import db, login_manager
+
+# Flashed when a page needs logging in; translated when flashed (not at import time).
+login_manager.login_message = _l("Please log in to see this page.")
+login_manager.localize_callback = str
 
 
 @login_manager.user_loader

@@ -1,26 +1,342 @@
-from flask import Blueprint
+"""Account pages: register, verify, log in and out, passwords, profile, own data."""
 
-from eraati.accounts import auth  # noqa: F401 - registers the user loader
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import _, force_locale, get_locale
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+
+from eraati.accounts import (
+    auth,  # noqa: F401 - registers the user loader
+    mails,
+    passwords,
+    queries,
+    services,
+)
+from eraati.accounts.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    set_municipality_choices,
+)
+from eraati.accounts.models import User
+from eraati.core.security import safe_next
+from eraati.core.time import utcnow
+from eraati.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
-# Placeholders until the account pages land.
-@bp.get("/login")
+@bp.context_processor
+def _password_rules() -> dict:
+    return {"min_length": passwords.MIN_LENGTH}
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _status() -> int:
+    """200 for a first view of a form, 422 for a submitted form with errors."""
+    return 422 if request.method == "POST" else 200
+
+
+def _invalid(response) -> bool:
+    return response.status_code == 422
+
+
+def _config_limit(name: str):
+    return lambda: current_app.config[name]
+
+
+def _login_email_key() -> str:
+    return "email:" + request.form.get("email", "").strip().lower()
+
+
+def _user_key() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+def _renew_session() -> None:
+    """A fresh session (against fixation) that keeps only the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    # Flask-WTF caches this request's CSRF token; the next page must get a new one.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def _start_session(user: User, *, remember: bool = False) -> None:
+    _renew_session()
+    login_user(user, remember=remember)
+
+
+def _end_session() -> None:
+    _renew_session()
+    logout_user()  # after clearing: it marks the remember cookie for deletion
+
+
+def _redirect(endpoint: str, **values) -> Response:
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+# --- log in and out ------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_config_limit("LOGIN_RATE_LIMIT"), methods=["POST"], deduct_when=_invalid)
+@limiter.limit(
+    _config_limit("LOGIN_RATE_LIMIT"),
+    methods=["POST"],
+    key_func=_login_email_key,
+    deduct_when=_invalid,
+)
 def login():
-    return "", 404
-
-
-@bp.get("/register")
-def register():
-    return "", 404
-
-
-@bp.get("/profile")
-def profile():
-    return "", 404
+    form = LoginForm()
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(safe_next(request.args.get("next")), code=303)
+        form.next.data = request.args.get("next", "")
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form), _status()
+    user = services.authenticate(form.email.data, form.password.data)
+    if user is None:
+        db.session.rollback()
+        form.form_errors.append(_("Incorrect e-mail address or password."))
+        return render_template("accounts/login.html", form=form), 422
+    db.session.commit()
+    _start_session(user, remember=bool(form.remember.data))
+    flash(_("Welcome, %(name)s! You are now logged in.", name=user.display_name), "success")
+    return redirect(safe_next(form.next.data), code=303)
 
 
 @bp.post("/logout")
 def logout():
-    return "", 404
+    """Ends every session of the user: copied session or remember cookies stop working."""
+    if current_user.is_authenticated:
+        services.end_all_sessions(current_user._get_current_object())
+        db.session.commit()
+    _end_session()
+    flash(_("You have logged out."), "success")
+    return _redirect("consultations.index")
+
+
+# --- registration and e-mail verification ----------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(
+    _config_limit("REGISTER_RATE_LIMIT"), methods=["POST"], deduct_when=lambda r: not _invalid(r)
+)
+def register():
+    if current_user.is_authenticated:
+        return _redirect(".profile")
+    form = RegisterForm()
+    set_municipality_choices(form.home_organisation_id, queries.municipality_choices(_locale()))
+    if request.method == "GET":
+        form.locale.data = _locale()
+    if not form.validate_on_submit():
+        return render_template("accounts/register.html", form=form), _status()
+    try:
+        user = services.register_user(
+            form.email.data,
+            form.display_name.data,
+            form.password.data,
+            locale=form.locale.data,
+            home_organisation_id=form.home_organisation_id.data,
+        )
+    except services.EmailTaken:
+        # Tell the owner, not the visitor: the page below is the same either way.
+        db.session.rollback()
+        owner = queries.user_by_email(form.email.data)
+        if owner is not None:
+            mails.send_registration_attempt(owner)
+        _renew_session()
+        return _check_email_page()
+    db.session.commit()
+    mails.send_verification(user)  # in the language chosen on the form
+    _renew_session()
+    page = _check_email_page()  # rendered before log-in, so it looks the same as above
+    login_user(user)
+    return page
+
+
+def _check_email_page() -> str:
+    return render_template("accounts/register_done.html")
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    try:
+        user = services.verify_email(token)
+    except services.InvalidLink:
+        db.session.rollback()
+        return render_template("accounts/verify_failed.html"), 400
+    db.session.commit()
+    flash(_("Thank you! Your e-mail address is confirmed. You can now take part."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return _redirect(".profile")
+    if current_user.is_authenticated:
+        return _redirect("consultations.index")
+    return _redirect(".login")
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit(_config_limit("MAIL_RATE_LIMIT"), key_func=_user_key)
+def resend_verification():
+    if current_user.is_verified:
+        flash(_("Your e-mail address is already confirmed."), "info")
+    else:
+        mails.send_verification(current_user)
+        flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
+    return _redirect(".profile")
+
+
+# --- passwords -------------------------------------------------------------------------
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(
+    _config_limit("MAIL_RATE_LIMIT"), methods=["POST"], deduct_when=lambda r: not _invalid(r)
+)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/forgot_password.html", form=form), _status()
+    user = queries.user_by_email(form.email.data)
+    if user is not None and not user.is_suspended:
+        mails.send_password_reset(user)
+    return _redirect(".forgot_password_sent")  # the same answer for every address
+
+
+@bp.get("/password/forgot/sent")
+def forgot_password_sent():
+    return render_template("accounts/forgot_sent.html")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset_link(token)
+    except services.InvalidLink:
+        return render_template("accounts/reset_failed.html"), 400
+    form = ResetPasswordForm()
+    form.user_inputs = (user.email, user.display_name)
+    if not form.validate_on_submit():
+        return render_template("accounts/reset_password.html", form=form, token=token), _status()
+    services.reset_password(user, form.password.data)
+    db.session.commit()
+    _start_session(user)
+    flash(_("Your new password is saved and you are logged in."), "success")
+    return _redirect(".profile")
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    _config_limit("LOGIN_RATE_LIMIT"), methods=["POST"], key_func=_user_key, deduct_when=_invalid
+)
+def change_password():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    form.user_inputs = (user.email, user.display_name)
+    if not form.validate_on_submit():
+        return render_template("accounts/change_password.html", form=form), _status()
+    try:
+        services.change_password(user, form.current_password.data, form.password.data)
+    except services.WrongPassword:
+        db.session.rollback()
+        form.current_password.errors.append(_("The current password is not right."))
+        return render_template("accounts/change_password.html", form=form), 422
+    db.session.commit()
+    # The version bump ended every session; this one continues with the new version.
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    _start_session(user, remember=remember_cookie in request.cookies)
+    flash(_("Your password is changed. You were logged out on your other devices."), "success")
+    return _redirect(".profile")
+
+
+# --- profile and own data --------------------------------------------------------------
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    set_municipality_choices(form.home_organisation_id, queries.municipality_choices(_locale()))
+    if not form.validate_on_submit():
+        return render_template("accounts/profile.html", form=form, user=user), _status()
+    services.update_profile(
+        user,
+        display_name=form.display_name.data,
+        home_organisation_id=form.home_organisation_id.data,
+        locale=form.locale.data,
+    )
+    db.session.commit()
+    session["lang"] = form.locale.data
+    with force_locale(form.locale.data):
+        flash(_("Your details are saved."), "success")
+    return _redirect(".profile")
+
+
+@bp.get("/data.json")
+@login_required
+def export_data():
+    now = utcnow()
+    data = services.export_user_data(current_user._get_current_object(), now=now)
+    filename = f"eraati-data-{now:%Y-%m-%d}.json"
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    _config_limit("LOGIN_RATE_LIMIT"), methods=["POST"], key_func=_user_key, deduct_when=_invalid
+)
+def delete_account():
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/delete_account.html", form=form), _status()
+    try:
+        services.delete_account(current_user._get_current_object(), form.current_password.data)
+    except services.WrongPassword:
+        db.session.rollback()
+        form.current_password.errors.append(_("The password is not right."))
+        return render_template("accounts/delete_account.html", form=form), 422
+    db.session.commit()
+    _end_session()
+    flash(_("Your account is deleted. Thank you for taking part."), "success")
+    return _redirect("consultations.index")

@@ -1,0 +1,195 @@
+"""Account forms: field shapes and messages. Views fill in the municipality choices."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from eraati.accounts import passwords
+from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
+
+
+def _normalise_email(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_int(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(value)  # a non-number is a coercion error shown next to the field
+
+
+def _email_field(label: str | None = None, *, check_format: bool = True) -> EmailField:
+    validators = [DataRequired(message=_l("Enter your e-mail address."))]
+    if check_format:
+        validators += [
+            Length(max=254, message=_l("The e-mail address is too long.")),
+            Email(
+                message=_l("Enter the e-mail address in the form name@example.fi."),
+                check_deliverability=False,
+            ),
+        ]
+    return EmailField(
+        label or _l("E-mail address"), filters=[_normalise_email], validators=validators
+    )
+
+
+def _display_name_field() -> StringField:
+    return StringField(
+        _l("Name shown with your comments"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter a name.")),
+            Length(max=80, message=_l("The name can be at most %(max)d characters long.")),
+        ],
+    )
+
+
+def _new_password_field(label: str | None = None) -> PasswordField:
+    return PasswordField(
+        label or _l("Password"),
+        validators=[
+            DataRequired(message=_l("Enter a password.")),
+            Length(
+                min=passwords.MIN_LENGTH,
+                message=_l("The password must be at least %(min)d characters long."),
+            ),
+            Length(
+                max=passwords.MAX_LENGTH,
+                message=_l("The password can be at most %(max)d characters long."),
+            ),
+        ],
+    )
+
+
+def _confirm_field() -> PasswordField:
+    return PasswordField(
+        _l("Password again"),
+        validators=[
+            DataRequired(message=_l("Enter the password again.")),
+            EqualTo("password", message=_l("The passwords are not the same. Type them again.")),
+        ],
+    )
+
+
+def _current_password_field() -> PasswordField:
+    return PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+    )
+
+
+def _municipality_field() -> SelectField:
+    return SelectField(
+        _l("Home municipality (optional)"),
+        coerce=_optional_int,
+        choices=[],
+        invalid_choice_message=_l("Choose a municipality from the list."),
+    )
+
+
+def _language_field() -> SelectField:
+    return SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        invalid_choice_message=_l("Choose a language from the list."),
+    )
+
+
+_WORDS = re.compile(r"[\s@._+-]+")  # "Aino Asukas", "aino.asukas@kunta.fi" -> words
+
+
+def check_strength(password: str | None, user_inputs: list[str]) -> None:
+    """A clear message for guessable passwords (length is checked by the field)."""
+    if not password or not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
+        return
+    words = [w for text in user_inputs if text for w in (text, *_WORDS.split(text)) if w]
+    if passwords.is_common(password, words):
+        raise ValidationError(
+            _l(
+                "This password is too easy to guess. Use a longer one, for example "
+                "three or four words that have nothing to do with each other or with you."
+            )
+        )
+
+
+def set_municipality_choices(field: SelectField, choices: list[tuple[int, str]]) -> None:
+    field.choices = [
+        SelectChoice("", _l("Not chosen")),
+        *(SelectChoice(str(pk), name) for pk, name in choices),
+    ]
+
+
+class RegisterForm(FlaskForm):
+    email = _email_field()
+    display_name = _display_name_field()
+    password = _new_password_field()
+    confirm = _confirm_field()
+    home_organisation_id = _municipality_field()
+    locale = _language_field()
+    accept_terms = BooleanField(
+        _l("I accept the terms of use and that my data is stored as described on this page."),
+        validators=[DataRequired(message=_l("You can register only if you accept the terms."))],
+    )
+
+    def validate_password(self, field: PasswordField) -> None:
+        check_strength(field.data, [self.email.data or "", self.display_name.data or ""])
+
+
+class LoginForm(FlaskForm):
+    email = _email_field(check_format=False)
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+
+
+class _NewPasswordForm(FlaskForm):
+    """Set ``user_inputs`` (the user's e-mail, name) before validating."""
+
+    user_inputs: tuple[str, ...] = ()
+
+    def validate_password(self, field: PasswordField) -> None:
+        check_strength(field.data, list(self.user_inputs))
+
+
+class ResetPasswordForm(_NewPasswordForm):
+    password = _new_password_field(_l("New password"))
+    confirm = _confirm_field()
+
+
+class ChangePasswordForm(_NewPasswordForm):
+    current_password = _current_password_field()
+    password = _new_password_field(_l("New password"))
+    confirm = _confirm_field()
+
+
+class ProfileForm(FlaskForm):
+    display_name = _display_name_field()
+    home_organisation_id = _municipality_field()
+    locale = _language_field()
+
+
+class DeleteAccountForm(FlaskForm):
+    current_password = _current_password_field()

@@ -1,0 +1,372 @@
+"""Account state changes. They flush, never commit: the view or command commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
+
+from eraati.accounts import passwords, tokens
+from eraati.accounts.models import User
+from eraati.accounts.queries import user_by_email
+from eraati.consultations.models import (
+    Answer,
+    AnswerChoice,
+    Comment,
+    CommentFlag,
+    CommentSource,
+    CommentVote,
+    Follow,
+    Option,
+    Question,
+    Stance,
+    Topic,
+    TopicStance,
+    VoteValue,
+)
+from eraati.core.sanitize import clean_text
+from eraati.core.time import utcnow
+from eraati.extensions import db
+from eraati.organisations.models import Organisation
+
+# Shown as the author of a deleted user's comments (the CHECK constraint `has_author`
+# needs an author or a nickname on web comments). The thread shows "Former user".
+DELETED_USER_NICKNAME = "—"
+
+
+class AccountError(Exception):
+    """Base class of the account rules a view turns into a translated message."""
+
+
+class EmailTaken(AccountError):
+    """The address already has an account (the view must not tell the visitor)."""
+
+
+class InvalidLink(AccountError):
+    """A verification or reset link that is expired, tampered with or already used."""
+
+
+class WrongPassword(AccountError):
+    """The current password given to confirm a change was not right."""
+
+
+_dummy_hashes: dict[tuple, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash with the current cost settings, checked when no account matches,
+    so that an unknown address takes as long to refuse as a wrong password."""
+    cfg = current_app.config
+    key = (
+        cfg.get("ARGON2_TIME_COST"),
+        cfg.get("ARGON2_MEMORY_COST"),
+        cfg.get("ARGON2_PARALLELISM"),
+    )
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = passwords.hash_password("not a real password, only for timing")
+    return _dummy_hashes[key]
+
+
+def register_user(
+    email: str,
+    display_name: str,
+    password: str,
+    *,
+    locale: str,
+    home_organisation_id: int | None = None,
+    now: datetime | None = None,
+) -> User:
+    """A new, unverified account. ``EmailTaken`` if the address is in use; the
+    caller then rolls back (a concurrent registration may have won the race)."""
+    email = email.strip().lower()
+    password_hash = passwords.hash_password(password)  # also when taken: same time spent
+    if user_by_email(email) is not None:
+        raise EmailTaken(email)
+    user = User(
+        email=email,
+        display_name=clean_text(display_name),
+        password_hash=password_hash,
+        locale=locale,
+        home_organisation_id=home_organisation_id,
+        created_at=now or utcnow(),
+        session_version=1,
+    )
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise EmailTaken(email) from exc
+    return user
+
+
+def authenticate(email: str, password: str, *, now: datetime | None = None) -> User | None:
+    """The user if the password is right and the account not suspended; else None.
+
+    The caller shows one message for every failure, so nobody learns which
+    addresses have accounts.
+    """
+    user = user_by_email(email)
+    if user is None:
+        passwords.check_password(_dummy_hash(), password)
+        return None
+    if not passwords.check_password(user.password_hash, password) or user.is_suspended:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = now or utcnow()
+    db.session.flush()
+    return user
+
+
+def verify_email(token: str, *, now: datetime | None = None) -> User:
+    """Mark the address of a valid verification link as verified."""
+    now = now or utcnow()
+    try:
+        user_id, email = tokens.read_verify_token(token, now=now)
+    except tokens.TokenError as exc:
+        raise InvalidLink(token) from exc
+    user = db.session.get(User, user_id)
+    if user is None or user.email != email:
+        raise InvalidLink(token)
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+        db.session.flush()
+    return user
+
+
+def user_for_reset_link(token: str, *, now: datetime | None = None) -> User:
+    """The user a reset link belongs to, if it is valid and not used yet."""
+    try:
+        user_id, fingerprint = tokens.read_reset_token(token, now=now)
+    except tokens.TokenError as exc:
+        raise InvalidLink(token) from exc
+    user = db.session.get(User, user_id)
+    if user is None or user.is_suspended:
+        raise InvalidLink(token)
+    if tokens.password_fingerprint(user.password_hash) != fingerprint:
+        raise InvalidLink(token)  # already used: the password has changed since
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Every session and remember cookie of the user stops working."""
+    user.session_version = (user.session_version or 1) + 1
+    db.session.flush()
+
+
+def reset_password(user: User, new_password: str, *, now: datetime | None = None) -> None:
+    """Set a new password from a reset link: the link is then used up (the password
+    fingerprint changes), all sessions end, and the address counts as verified."""
+    user.password_hash = passwords.hash_password(new_password)
+    if user.email_verified_at is None:
+        user.email_verified_at = now or utcnow()
+    end_all_sessions(user)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not passwords.check_password(user.password_hash, current_password):
+        raise WrongPassword(user.id)
+    user.password_hash = passwords.hash_password(new_password)
+    end_all_sessions(user)
+
+
+def update_profile(
+    user: User, *, display_name: str, home_organisation_id: int | None, locale: str
+) -> None:
+    user.display_name = clean_text(display_name)
+    user.home_organisation_id = home_organisation_id
+    user.locale = locale
+    db.session.flush()
+
+
+def delete_account(user: User, password: str) -> None:
+    """Delete the account; the user's comments stay in their threads without a name.
+
+    Stances, votes, answers, flags and follows go by ON DELETE CASCADE, so the
+    counters that count them are decremented first, in the same transaction.
+    """
+    if not passwords.check_password(user.password_hash, password):
+        raise WrongPassword(user.id)
+    uid = user.id
+    db.session.execute(
+        sa.update(Comment)
+        .where(Comment.author_id == uid, Comment.source == CommentSource.WEB)
+        .values(nickname=DELETED_USER_NICKNAME)
+    )
+    stance_counters = {
+        Stance.SUPPORT: Topic.support_count,
+        Stance.OPPOSE: Topic.oppose_count,
+        Stance.NEUTRAL: Topic.neutral_count,
+    }
+    for stance, column in stance_counters.items():
+        mine = sa.select(TopicStance.topic_id).where(
+            TopicStance.user_id == uid, TopicStance.stance == stance
+        )
+        _decrement(Topic, column, mine)
+    _decrement(Topic, Topic.follower_count, sa.select(Follow.topic_id).where(Follow.user_id == uid))
+    vote_counters = {
+        VoteValue.AGREE: Comment.agree_count,
+        VoteValue.DISAGREE: Comment.disagree_count,
+        VoteValue.PASS: Comment.pass_count,
+    }
+    for value, column in vote_counters.items():
+        mine = sa.select(CommentVote.comment_id).where(
+            CommentVote.user_id == uid, CommentVote.value == value
+        )
+        _decrement(Comment, column, mine)
+    flagged = sa.select(CommentFlag.comment_id).where(CommentFlag.user_id == uid)
+    _decrement(Comment, Comment.flag_count, flagged, floor_at_zero=True)
+    db.session.delete(user)
+    db.session.flush()
+
+
+def _decrement(model: Any, column: Any, ids: sa.Select, *, floor_at_zero: bool = False) -> None:
+    """``UPDATE <model> SET column = column - 1 WHERE id IN (ids)``: one statement per
+    counter; each row is in ``ids`` at most once (one stance/vote/follow per user)."""
+    new_value = column - 1
+    if floor_at_zero:  # flag counts may be reset by moderators while the rows stay
+        new_value = sa.case((column > 0, column - 1), else_=0)
+    values = {column.key: new_value}
+    if model is Topic:
+        values["updated_at"] = Topic.updated_at  # not an edit of the topic
+    db.session.execute(
+        sa.update(model).where(model.id.in_(ids)).values(values),
+        execution_options={"synchronize_session": "fetch"},
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, Any]:
+    """The user's profile and participation as plain JSON-ready data (GDPR art. 15/20).
+
+    One query per kind of row, whatever their number.
+    """
+    uid = user.id
+
+    def topic_ref(org_slug: str, topic_id: int, topic_slug: str) -> dict[str, Any]:
+        return {"id": topic_id, "organisation": org_slug, "slug": topic_slug}
+
+    topic_cols = (Organisation.slug, Topic.id, Topic.slug)
+
+    comments = db.session.execute(
+        sa.select(Comment, *topic_cols)
+        .join(Topic, Comment.topic_id == Topic.id)
+        .join(Organisation, Topic.organisation_id == Organisation.id)
+        .where(Comment.author_id == uid)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    stances = db.session.execute(
+        sa.select(TopicStance, *topic_cols)
+        .join(Topic, TopicStance.topic_id == Topic.id)
+        .join(Organisation, Topic.organisation_id == Organisation.id)
+        .where(TopicStance.user_id == uid)
+        .order_by(TopicStance.id)
+    ).all()
+    votes = db.session.execute(
+        sa.select(CommentVote, *topic_cols)
+        .join(Comment, CommentVote.comment_id == Comment.id)
+        .join(Topic, Comment.topic_id == Topic.id)
+        .join(Organisation, Topic.organisation_id == Organisation.id)
+        .where(CommentVote.user_id == uid)
+        .order_by(CommentVote.id)
+    ).all()
+    answers = db.session.execute(
+        sa.select(Answer, Question.texts, *topic_cols)
+        .join(Question, Answer.question_id == Question.id)
+        .join(Topic, Question.topic_id == Topic.id)
+        .join(Organisation, Topic.organisation_id == Organisation.id)
+        .where(Answer.user_id == uid)
+        .order_by(Answer.id)
+        .options(lazyload(Answer.choices))  # the choices come with their texts below
+    ).all()
+    choices: dict[int, list[dict[str, Any]]] = {}
+    for answer_id, option_id, texts in db.session.execute(
+        sa.select(AnswerChoice.answer_id, Option.id, Option.texts)
+        .join(Option, AnswerChoice.option_id == Option.id)
+        .join(Answer, AnswerChoice.answer_id == Answer.id)
+        .where(Answer.user_id == uid)
+        .order_by(Option.position, Option.id)
+    ):
+        choices.setdefault(answer_id, []).append({"option_id": option_id, "text": texts})
+    follows = db.session.execute(
+        sa.select(Follow, *topic_cols)
+        .join(Topic, Follow.topic_id == Topic.id)
+        .join(Organisation, Topic.organisation_id == Organisation.id)
+        .where(Follow.user_id == uid)
+        .order_by(Follow.id)
+    ).all()
+
+    home = user.home_organisation
+    return {
+        "exported_at": _iso(now or utcnow()),
+        "profile": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "language": user.locale,
+            "home_municipality": {"slug": home.slug, "name": home.name(user.locale)}
+            if home
+            else None,
+            "email_verified_at": _iso(user.email_verified_at),
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
+            "staff_roles": [
+                {"organisation": m.organisation.slug, "role": str(m.role)} for m in user.memberships
+            ],
+        },
+        "comments": [
+            {
+                "id": c.id,
+                "topic": topic_ref(org, tid, tslug),
+                "parent_id": c.parent_id,
+                "body": c.body,
+                "language": c.language,
+                "status": str(c.status),
+                "hidden_reason": c.hidden_reason,
+                "created_at": _iso(c.created_at),
+                "edited_at": _iso(c.edited_at),
+                "deleted_at": _iso(c.deleted_at),
+            }
+            for c, org, tid, tslug in comments
+        ],
+        "stances": [
+            {
+                "topic": topic_ref(org, tid, tslug),
+                "stance": str(s.stance),
+                "created_at": _iso(s.created_at),
+                "updated_at": _iso(s.updated_at),
+            }
+            for s, org, tid, tslug in stances
+        ],
+        "comment_votes": [
+            {
+                "comment_id": v.comment_id,
+                "topic": topic_ref(org, tid, tslug),
+                "vote": str(v.value),
+                "created_at": _iso(v.created_at),
+                "updated_at": _iso(v.updated_at),
+            }
+            for v, org, tid, tslug in votes
+        ],
+        "poll_answers": [
+            {
+                "question_id": a.question_id,
+                "topic": topic_ref(org, tid, tslug),
+                "question": texts,
+                "choices": choices.get(a.id, []),
+                "created_at": _iso(a.created_at),
+                "updated_at": _iso(a.updated_at),
+            }
+            for a, texts, org, tid, tslug in answers
+        ],
+        "follows": [
+            {"topic": topic_ref(org, tid, tslug), "created_at": _iso(f.created_at)}
+            for f, org, tid, tslug in follows
+        ],
+    }

@@ -1,0 +1,200 @@
+"""Logging in and out: sessions, safe redirects, rate limits, no enumeration."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+
+from eraati.accounts import passwords
+from eraati.core.time import utcnow
+from tests import factories
+from tests.accounts.helpers import log_in, logged_in_user_id, main_of, tr, without_csrf
+from tests.factories import PASSWORD
+
+GENERIC = "Incorrect e-mail address or password."
+
+
+def test_login_starts_a_session_and_records_the_time(client, db, resident):
+    before = utcnow()
+    response = log_in(client, "  Asukas@Example.fi ", next="/account/profile")
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/account/profile"
+    assert logged_in_user_id(client) == resident.get_id()
+    db.session.refresh(resident)
+    assert resident.last_login_at is not None and resident.last_login_at >= before
+    assert client.get("/account/profile").status_code == 200
+
+
+def test_next_cannot_lead_off_site(client, resident):
+    for target in ("https://evil.example", "//evil.example/x", "https:/evil.example"):
+        response = log_in(client, resident.email, next=target)
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/", target
+
+
+def test_login_page_keeps_next_in_the_form(client):
+    page = client.get("/account/login?next=/account/profile").get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/account/profile"' in page
+
+
+def test_unknown_address_and_wrong_password_get_the_same_answer(app, resident):
+    unknown = log_in(app.test_client(), "nobody@example.fi", "Wrong-password-123")
+    wrong = log_in(app.test_client(), resident.email, "Wrong-password-123")
+
+    assert unknown.status_code == wrong.status_code == 422
+    unknown_page = without_csrf(main_of(unknown.get_data(as_text=True)))
+    wrong_page = without_csrf(main_of(wrong.get_data(as_text=True)))
+    assert unknown_page.replace("nobody@example.fi", "X") == wrong_page.replace(resident.email, "X")
+    assert tr(GENERIC, "fi") in wrong_page
+    assert 'type="password" value=""' in wrong_page  # the password is never sent back
+
+
+def test_suspended_user_cannot_log_in(client, db, resident):
+    resident.suspended_at = utcnow()
+    db.session.commit()
+
+    response = log_in(client, resident.email)
+
+    assert response.status_code == 422
+    assert tr(GENERIC, "fi") in response.get_data(as_text=True)
+    assert logged_in_user_id(client) is None
+
+
+def test_login_without_csrf_token_is_refused(client, db, resident, csrf_enabled):
+    response = log_in(client, resident.email)
+
+    assert response.status_code == 400
+    assert "Location" not in response.headers
+    assert logged_in_user_id(client) is None
+    db.session.refresh(resident)
+    assert resident.last_login_at is None
+
+
+def test_login_renews_the_session_but_keeps_the_language(client, resident):
+    with client.session_transaction() as session:
+        session["lang"] = "sv"
+        session["planted"] = "by an attacker"
+
+    log_in(client, resident.email)
+
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["lang"] == "sv"
+        assert session["_user_id"] == resident.get_id()
+
+
+def test_eleventh_bad_login_in_a_minute_is_refused(client, resident):
+    for _ in range(10):
+        assert log_in(client, resident.email, "Wrong-password-123").status_code == 422
+
+    blocked = log_in(client, resident.email)  # even the right password now waits
+
+    assert blocked.status_code == 429
+    assert logged_in_user_id(client) is None
+
+
+def test_one_address_is_limited_across_many_ip_addresses(app, resident):
+    for n in range(10):
+        response = app.test_client().post(
+            "/account/login",
+            data={"email": resident.email, "password": "Wrong-password-123"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
+        assert response.status_code == 422
+
+    other_ip = app.test_client().post(
+        "/account/login",
+        data={"email": resident.email.upper(), "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+    )
+    assert other_ip.status_code == 429
+
+
+def test_one_ip_address_is_limited_across_many_addresses(client, resident):
+    for n in range(10):
+        assert log_in(client, f"guess{n}@example.fi", "Wrong-password-123").status_code == 422
+    assert log_in(client, resident.email).status_code == 429
+
+
+def test_successful_logins_do_not_use_up_the_limit(app, db):
+    """Many people log in from one library or care-home address."""
+    users = [factories.make_user(f"kirjasto{n}@example.fi") for n in range(12)]
+    db.session.commit()
+    for user in users:
+        assert log_in(app.test_client(), user.email).status_code == 303
+
+
+def test_logout_ends_a_copied_session_cookie(app, db, resident):
+    browser, thief = app.test_client(), app.test_client()
+    log_in(browser, resident.email)
+    thief.set_cookie("session", browser.get_cookie("session").value, domain="localhost")
+    assert thief.get("/account/profile").status_code == 200
+
+    response = browser.post("/account/logout")
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+    assert logged_in_user_id(browser) is None
+    stolen = thief.get("/account/profile")
+    assert stolen.status_code == 302
+    assert stolen.headers["Location"].startswith("/account/login")
+    db.session.refresh(resident)
+    assert resident.session_version == 2
+
+
+def test_logout_ends_a_copied_remember_cookie(app, resident):
+    browser, thief = app.test_client(), app.test_client()
+    log_in(browser, resident.email, remember="y")
+    remember = browser.get_cookie("remember_token")
+    assert remember is not None
+    thief.set_cookie("remember_token", remember.value, domain="localhost")
+    assert thief.get("/account/profile").status_code == 200
+
+    browser.post("/account/logout")
+
+    assert browser.get_cookie("remember_token") is None  # deleted in the browser
+    thief.delete_cookie("session", domain="localhost")  # only the copied cookie is left
+    assert thief.get("/account/profile").status_code == 302
+
+
+def test_logout_is_post_only(client, db, resident, login_as):
+    login_as(resident)
+    response = client.get("/account/logout")  # e.g. a link or an image on another site
+    assert response.status_code in (404, 405)  # /<org>/<topic> catches GET
+    assert logged_in_user_id(client) == resident.get_id()
+    db.session.refresh(resident)
+    assert resident.session_version == 1
+
+
+def test_logout_keeps_the_language(client, resident):
+    log_in(client, resident.email)
+    with client.session_transaction() as session:
+        session["lang"] = "sv"
+    client.post("/account/logout")
+    assert '<html lang="sv"' in client.get("/").get_data(as_text=True)
+
+
+def test_old_password_hashes_are_upgraded_at_login(client, db, app):
+    weaker = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash(PASSWORD)
+    user = factories.make_user("vanha@example.fi")
+    user.password_hash = weaker
+    db.session.commit()
+    with app.test_request_context():
+        assert passwords.needs_rehash(weaker)
+
+    assert log_in(client, user.email).status_code == 303
+
+    db.session.refresh(user)
+    assert user.password_hash != weaker
+    assert user.password_hash.startswith("$argon2id$")
+    with app.test_request_context():
+        assert not passwords.needs_rehash(user.password_hash)
+        assert passwords.check_password(user.password_hash, PASSWORD)
+
+
+def test_pages_behind_log_in_send_visitors_to_log_in(client):
+    response = client.get("/account/profile")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/login?next=%2Faccount%2Fprofile"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert tr("Please log in to see this page.", "fi") in page
