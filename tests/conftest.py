@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 
 import pytest
-import sqlalchemy as sa
 from flask import g, request_started
 
 from config import TestingConfig
