@@ -1,1 +1,201 @@
 """Commenting: post, reply, edit, delete, flag."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eraati.consultations import queries, services
+from eraati.consultations.forms import (
+    ConfirmForm,
+    EditCommentForm,
+    FlagForm,
+)
+from eraati.consultations.models import Comment, CommentStatus, Topic
+from eraati.consultations.services import FlagReason
+from eraati.consultations.views import bp
+from eraati.consultations.views.pages import new_comment_form, render_topic_page, topic_url
+from eraati.core.time import utcnow
+from eraati.extensions import db, limiter
+from eraati.permissions import require
+
+COMMENT_URL = "/<org_slug>/<topic_slug>/comments/<int:comment_id>"
+
+
+def _closed_message() -> str:
+    return _("This consultation is closed. Comments can no longer be sent or changed.")
+
+
+def _to_comment(topic: Topic, comment: Comment):
+    return redirect(topic_url(topic, _anchor=f"c{comment.id}"), code=303)
+
+
+def _load(org_slug: str, topic_slug: str, comment_id: int) -> tuple[Topic, Comment]:
+    topic = queries.topic_or_404(org_slug, topic_slug)
+    require(current_user, "read_topic", topic)
+    return topic, queries.comment_or_404(topic, comment_id)
+
+
+@bp.post("/<org_slug>/<topic_slug>/comments")
+@limiter.limit(
+    lambda: current_app.config["ANONYMOUS_COMMENT_RATE_LIMIT"],
+    methods=["POST"],
+    exempt_when=lambda: current_user.is_authenticated,
+)
+def post_comment(org_slug: str, topic_slug: str):
+    topic = queries.topic_or_404(org_slug, topic_slug)
+    require(current_user, "read_topic", topic)
+    anonymous = not current_user.is_authenticated
+    require(current_user, "comment_anonymously" if anonymous else "comment", topic)
+    now = utcnow()
+    if not topic.is_open(now):
+        flash(_closed_message(), "error")
+        return redirect(topic_url(topic), code=303)
+    form = new_comment_form(topic, formdata=request.form)
+    if anonymous and form.website.data:
+        # Only robots fill in the hidden field: tell them it worked, store nothing.
+        flash(_pending_message(), "success")
+        return redirect(topic_url(topic), code=303)
+    if not form.validate_on_submit():
+        return render_topic_page(topic, status=422, comment_form=form, now=now)
+
+    parent = None
+    if form.parent is not None:
+        parent = queries.comment_in_topic(topic, form.parent)
+        if parent is None or parent.status != CommentStatus.VISIBLE:
+            return _parent_gone(topic, form, now)
+    try:
+        comment = services.post_comment(
+            topic,
+            None if anonymous else current_user,
+            form.body.data,
+            parent=parent,
+            nickname=form.nickname.data if anonymous else None,
+            token=form.submission_token.data or None,
+            language=str(get_locale() or "fi"),
+            now=now,
+        )
+    except services.TopicClosedError:
+        flash(_closed_message(), "error")
+        return redirect(topic_url(topic), code=303)
+    except services.CommentNotAvailableError:
+        return _parent_gone(topic, form, now)
+    db.session.commit()
+    if comment.status == CommentStatus.PENDING:
+        flash(_pending_message(), "success")
+    else:
+        flash(_("Thank you, your comment was published."), "success")
+    return _to_comment(topic, comment)
+
+
+def _pending_message() -> str:
+    return _("Thank you. Your comment will be published after a moderator has checked it.")
+
+
+def _parent_gone(topic: Topic, form, now):
+    """The replied-to comment went away: keep the text, offer to send it as a new comment."""
+    form.parent_id.errors = [
+        _(
+            "The comment you replied to is no longer available. "
+            "You can send your text as a new comment."
+        )
+    ]
+    form.parent_id.data = ""
+    return render_topic_page(topic, status=422, comment_form=form, now=now)
+
+
+@bp.route(f"{COMMENT_URL}/edit", methods=["GET", "POST"])
+def edit_comment(org_slug: str, topic_slug: str, comment_id: int):
+    topic, comment = _load(org_slug, topic_slug, comment_id)
+    require(current_user, "edit_comment", comment)
+    now = utcnow()
+    if not topic.is_open(now):
+        flash(_closed_message(), "error")
+        return _to_comment(topic, comment)
+    if comment.status not in services.EDITABLE:
+        flash(_("This comment can no longer be edited."), "error")
+        return _to_comment(topic, comment)
+    if not services.still_editable(comment, now):
+        flash(_("The time for editing this comment has passed."), "error")
+        return _to_comment(topic, comment)
+    form = EditCommentForm(obj=comment)
+    if form.validate_on_submit():
+        was_visible = comment.status == CommentStatus.VISIBLE
+        try:
+            services.edit_comment(comment, form.body.data, now=now)
+        except services.EditWindowClosedError:
+            flash(_("The time for editing this comment has passed."), "error")
+            return _to_comment(topic, comment)
+        except services.TopicClosedError:
+            flash(_closed_message(), "error")
+            return _to_comment(topic, comment)
+        db.session.commit()
+        if was_visible and comment.status == CommentStatus.PENDING:
+            flash(_pending_message(), "success")
+        else:
+            flash(_("Your comment was updated."), "success")
+        return _to_comment(topic, comment)
+    status = 422 if request.method == "POST" else 200
+    deadline = comment.created_at + services.edit_window()
+    return render_template(
+        "consultations/comment_edit.html",
+        topic=topic,
+        comment=comment,
+        form=form,
+        deadline=deadline,
+    ), status
+
+
+@bp.route(f"{COMMENT_URL}/delete", methods=["GET", "POST"])
+def delete_comment(org_slug: str, topic_slug: str, comment_id: int):
+    topic, comment = _load(org_slug, topic_slug, comment_id)
+    require(current_user, "delete_comment", comment)
+    if comment.status == CommentStatus.DELETED:
+        flash(_("This comment has already been deleted."), "info")
+        return _to_comment(topic, comment)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_comment(comment, now=utcnow())
+        db.session.commit()
+        flash(_("Your comment was deleted."), "success")
+        return _to_comment(topic, comment)
+    return render_template(
+        "consultations/comment_delete.html", topic=topic, comment=comment, form=form
+    )
+
+
+@bp.route(f"{COMMENT_URL}/flag", methods=["GET", "POST"])
+def flag_comment(org_slug: str, topic_slug: str, comment_id: int):
+    topic, comment = _load(org_slug, topic_slug, comment_id)
+    require(current_user, "flag", comment)
+    if comment.status != CommentStatus.VISIBLE:
+        flash(_("This comment is no longer shown, so it cannot be reported."), "info")
+        return _to_comment(topic, comment)
+    if services.has_flagged(comment, current_user):
+        flash(_("You have already reported this comment. Thank you."), "info")
+        return _to_comment(topic, comment)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            services.flag_comment(
+                comment,
+                current_user,
+                FlagReason(form.reason.data),
+                form.details.data,
+                now=utcnow(),
+            )
+        except services.AlreadyFlaggedError:
+            flash(_("You have already reported this comment. Thank you."), "info")
+            return _to_comment(topic, comment)
+        db.session.commit()
+        flash(_("Thank you. A moderator will check the comment."), "success")
+        return _to_comment(topic, comment)
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "consultations/comment_flag.html",
+        topic=topic,
+        comment=comment,
+        form=form,
+    ), status

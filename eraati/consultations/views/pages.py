@@ -1,12 +1,175 @@
-"""Front page and topic page."""
+"""Front page, organisation page and topic page."""
 
 from __future__ import annotations
 
-from flask import render_template
+from collections.abc import Callable
+from datetime import datetime
 
+from flask import Response, make_response, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from eraati.consultations import participation, queries, services
+from eraati.consultations.forms import AnonymousCommentForm, CommentForm, TopicFilterForm
+from eraati.consultations.models import CommentStatus, Topic
+from eraati.consultations.queries import CommentSort, StatusFilter, TopicFilters, TopicSort
 from eraati.consultations.views import bp
+from eraati.core.time import utcnow
+from eraati.organisations.models import Organisation
+from eraati.permissions import can, require
+
+
+def _locale() -> str:
+    return str(get_locale() or "fi")
+
+
+def _page_arg() -> int:
+    page = request.args.get("page", type=int) or 1
+    return max(page, 1)
+
+
+def _choice(enum_cls, value: str | None, default):
+    try:
+        return enum_cls(value)
+    except ValueError:
+        return default
+
+
+# --- topic lists -----------------------------------------------------------------------------
 
 
 @bp.get("/")
 def index():
-    return render_template("consultations/index.html")
+    return _topic_list(None)
+
+
+@bp.get("/<org_slug>")
+def organisation(org_slug: str):
+    return _topic_list(queries.organisation_or_404(org_slug))
+
+
+def _topic_list(org: Organisation | None) -> str:
+    now = utcnow()
+    locale = _locale()
+    orgs = queries.organisations()
+    form = TopicFilterForm(formdata=request.args)
+    form.organisation.choices = [SelectChoice("", _("All organisations"))] + [
+        SelectChoice(o.slug, o.name(locale)) for o in orgs
+    ]
+    if org is None:
+        org = next((o for o in orgs if o.slug == form.organisation.data), None)
+    form.organisation.data = org.slug if org else ""
+    filters = TopicFilters(
+        organisation=org,
+        status=_choice(StatusFilter, form.status.data, StatusFilter.OPEN),
+        q=(form.q.data or "")[:200],
+        sort=_choice(TopicSort, form.sort.data, TopicSort.LATEST_DEADLINE),
+    )
+    form.status.data, form.sort.data = filters.status.value, filters.sort.value
+    pagination = queries.front_page(filters, _page_arg(), now)
+    return render_template(
+        "consultations/index.html",
+        form=form,
+        filters=filters,
+        org=org,
+        pagination=pagination,
+        page_url=_list_page_url(
+            filters, on_org_page=request.endpoint == "consultations.organisation"
+        ),
+        now=now,
+    )
+
+
+def _list_page_url(filters: TopicFilters, *, on_org_page: bool) -> Callable[[int], str]:
+    """Page links keep the filters (defaults stay out of the address)."""
+    args: dict[str, str] = {}
+    if filters.organisation is not None and not on_org_page:
+        args["organisation"] = filters.organisation.slug
+    if filters.status != StatusFilter.OPEN:
+        args["status"] = filters.status.value
+    if filters.q:
+        args["q"] = filters.q
+    if filters.sort != TopicSort.LATEST_DEADLINE:
+        args["sort"] = filters.sort.value
+    view_args = dict(request.view_args or {})
+
+    def page_url(page: int) -> str:
+        return url_for(request.endpoint, **view_args, **args, page=page)
+
+    return page_url
+
+
+# --- topic page ------------------------------------------------------------------------------
+
+
+@bp.get("/<org_slug>/<topic_slug>")
+def topic(org_slug: str, topic_slug: str):
+    topic = queries.topic_or_404(org_slug, topic_slug)
+    require(current_user, "read_topic", topic)
+    return render_topic_page(topic)
+
+
+def new_comment_form(topic: Topic, *, formdata=None) -> CommentForm | None:
+    """The form this viewer may use on this topic: as a resident, anonymously, or none."""
+    if can(current_user, "comment", topic):
+        return CommentForm(formdata=formdata)
+    if can(current_user, "comment_anonymously", topic):
+        return AnonymousCommentForm(formdata=formdata)
+    return None
+
+
+def topic_url(topic: Topic, **kw) -> str:
+    return url_for(
+        "consultations.topic", org_slug=topic.organisation.slug, topic_slug=topic.slug, **kw
+    )
+
+
+def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
+    """The whole topic page. Views that re-show it with their own form errors pass the form
+    (``comment_form=form``, ``poll_form=form``) and ``status=422``."""
+    now: datetime = extra.pop("now", None) or utcnow()
+    sort = _choice(CommentSort, request.args.get("sort"), CommentSort.NEWEST)
+    page = _page_arg()
+    threads = queries.comment_page(topic, current_user, sort, page)
+    shown = threads.shown()
+    state = participation.page_state(topic, current_user, [c.id for c in shown])
+    is_open = topic.is_open(now)
+
+    comment_form = extra.pop("comment_form", None)
+    if comment_form is None and is_open:
+        comment_form = new_comment_form(topic)
+    reply_target = None
+    if comment_form is not None:
+        comment_form.new_token()
+        wanted = comment_form.parent or request.args.get("reply_to", type=int)
+        replyable = {c.id for c in shown if c.status == CommentStatus.VISIBLE}
+        reply_target = wanted if wanted in replyable else None
+        if not comment_form.parent_id.errors:
+            comment_form.parent_id.data = str(reply_target) if reply_target else ""
+
+    editable_ids = {
+        c.id
+        for c in shown
+        if is_open and can(current_user, "edit_comment", c) and services.still_editable(c, now)
+    }
+    context = {
+        "topic": topic,
+        "text": topic.text(_locale()),
+        "phase": topic.phase(now),
+        "now": now,
+        "is_open": is_open,
+        "state": state,
+        "threads": threads,
+        "sort": sort,
+        "comment_form": comment_form,
+        "reply_target": reply_target,
+        "editable_ids": editable_ids,
+        "share_url": topic_url(topic, _external=True),
+        "comment_page_url": lambda n: topic_url(
+            topic, sort=sort.value if sort != CommentSort.NEWEST else None, page=n
+        ),
+    }
+    context.update(extra)
+    return make_response(render_template("consultations/topic.html", **context), status)

@@ -1,0 +1,264 @@
+"""Read side of the resident pages: topic lists, the topic, its comment threads.
+
+Every loader here costs a fixed number of SQL queries, however many rows it returns.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, current_app
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import joinedload, lazyload, selectinload
+
+from eraati.accounts.models import User
+from eraati.consultations.models import (
+    Comment,
+    CommentStatus,
+    Topic,
+    TopicStatus,
+    TopicTranslation,
+    topic_concerned_organisations,
+)
+from eraati.extensions import db
+from eraati.organisations.models import Organisation
+
+
+class StatusFilter(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+    ALL = "all"  # every public topic
+
+
+class TopicSort(enum.StrEnum):
+    LATEST_DEADLINE = "deadline"  # closes_at, latest first
+    CLOSING_SOON = "closing"  # closes_at, soonest first
+
+
+class CommentSort(enum.StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    AGREED = "agreed"  # most agreed first, then newest
+
+
+@dataclass(frozen=True)
+class TopicFilters:
+    organisation: Organisation | None = None
+    status: StatusFilter = StatusFilter.OPEN
+    q: str = ""
+    sort: TopicSort = TopicSort.LATEST_DEADLINE
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+
+def _status_clause(status: StatusFilter, now: datetime) -> sa.ColumnElement[bool]:
+    """The same phases as ``Topic.phase(now)``, in SQL. Drafts and upcoming topics never match."""
+    is_open = sa.and_(
+        Topic.status == TopicStatus.OPEN, Topic.opens_at <= now, Topic.closes_at > now
+    )
+    is_closed = sa.or_(
+        Topic.status == TopicStatus.CLOSED,
+        sa.and_(Topic.status == TopicStatus.OPEN, Topic.closes_at <= now),
+    )
+    is_published = Topic.status == TopicStatus.PUBLISHED
+    return {
+        StatusFilter.OPEN: is_open,
+        StatusFilter.CLOSED: is_closed,
+        StatusFilter.PUBLISHED: is_published,
+        StatusFilter.ALL: sa.or_(is_open, is_closed, is_published),
+    }[status]
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
+
+
+def _folded(column: Any) -> sa.ColumnElement[str]:
+    """Case-folded text for ``LIKE``. SQLite's own ``lower()`` knows only ASCII (not Ä, Ö, Å),
+    so SQLite gets Python's ``str.casefold`` as a function; PostgreSQL's ``lower()`` is
+    Unicode-aware."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        dbapi = db.session.connection().connection.dbapi_connection
+        dbapi.create_function("eraati_casefold", 1, _casefold, deterministic=True)
+        return sa.func.eraati_casefold(column)
+    return sa.func.lower(column)
+
+
+def _fold_query(q: str) -> str:
+    if db.session.get_bind().dialect.name == "sqlite":
+        return q.casefold()
+    return q.lower()
+
+
+def _text_match(q: str) -> sa.ColumnElement[bool]:
+    needle = _fold_query(q)
+    matching = sa.select(TopicTranslation.topic_id).where(
+        sa.or_(
+            _folded(TopicTranslation.title).contains(needle, autoescape=True),
+            _folded(TopicTranslation.summary).contains(needle, autoescape=True),
+        )
+    )
+    return Topic.id.in_(matching)
+
+
+def _concerns(organisation: Organisation) -> sa.ColumnElement[bool]:
+    """Topics the organisation owns, or that concern it (a joint authority's topic)."""
+    concerned = sa.select(topic_concerned_organisations.c.topic_id).where(
+        topic_concerned_organisations.c.organisation_id == organisation.id
+    )
+    return sa.or_(Topic.organisation_id == organisation.id, Topic.id.in_(concerned))
+
+
+def front_page(filters: TopicFilters, page: int, now: datetime) -> Pagination:
+    """Public topics of every organisation, filtered; three queries whatever the page size."""
+    stmt = sa.select(Topic).where(_status_clause(filters.status, now))
+    if filters.organisation is not None:
+        stmt = stmt.where(_concerns(filters.organisation))
+    if filters.q:
+        stmt = stmt.where(_text_match(filters.q))
+    if filters.sort == TopicSort.CLOSING_SOON:
+        stmt = stmt.order_by(Topic.closes_at.asc(), Topic.id.asc())
+    else:
+        stmt = stmt.order_by(Topic.closes_at.desc(), Topic.id.desc())
+    stmt = stmt.options(
+        joinedload(Topic.organisation),
+        selectinload(Topic.translations),
+        selectinload(Topic.concerned_organisations),
+        lazyload(Topic.questions),  # cards show no polls
+    )
+    return db.paginate(
+        stmt,
+        page=page,
+        per_page=current_app.config["TOPICS_PER_PAGE"],
+        max_per_page=100,
+        error_out=False,
+    )
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.name_fi)))
+
+
+def organisation_or_404(slug: str) -> Organisation:
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        abort(404)
+    return org
+
+
+def topic_or_404(org_slug: str, topic_slug: str) -> Topic:
+    """The topic at ``/<org_slug>/<topic_slug>``; permission checks are the caller's."""
+    topic = db.session.scalar(
+        sa.select(Topic)
+        .join(Topic.organisation)
+        .where(Organisation.slug == org_slug, Topic.slug == topic_slug)
+        .options(joinedload(Topic.organisation))
+    )
+    if topic is None:
+        abort(404)
+    return topic
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+def comment_in_topic(topic: Topic, comment_id: int) -> Comment | None:
+    return db.session.scalar(
+        sa.select(Comment)
+        .where(Comment.id == comment_id, Comment.topic_id == topic.id)
+        .options(_with_author())
+    )
+
+
+def comment_or_404(topic: Topic, comment_id: int) -> Comment:
+    """A comment of this topic; one of another topic is "not found" here."""
+    comment = comment_in_topic(topic, comment_id)
+    if comment is None:
+        abort(404)
+    return comment
+
+
+def _with_author():
+    # The author's name only: no staff roles, no home organisation.
+    return joinedload(Comment.author).options(
+        lazyload(User.memberships), lazyload(User.home_organisation)
+    )
+
+
+def _shown_to(viewer: Any) -> sa.ColumnElement[bool]:
+    """Everything but pending comments, and the viewer's own pending ones."""
+    if viewer is not None and viewer.is_authenticated:
+        return sa.or_(Comment.status != CommentStatus.PENDING, Comment.author_id == viewer.id)
+    return Comment.status != CommentStatus.PENDING
+
+
+_COMMENT_ORDER = {
+    CommentSort.NEWEST: (Comment.created_at.desc(), Comment.id.desc()),
+    CommentSort.OLDEST: (Comment.created_at.asc(), Comment.id.asc()),
+    CommentSort.AGREED: (Comment.agree_count.desc(), Comment.created_at.desc(), Comment.id.desc()),
+}
+
+
+@dataclass
+class CommentThreads:
+    """One page of top-level comments and all their replies, ready to show as trees."""
+
+    pagination: Pagination
+    replies: dict[int, list[Comment]] = field(default_factory=dict)  # parent id -> oldest first
+
+    @property
+    def roots(self) -> list[Comment]:
+        return list(self.pagination.items)
+
+    def shown(self) -> list[Comment]:
+        """Every comment on the page, depth first (a reply whose parent is not shown is not)."""
+        out: list[Comment] = []
+        stack = list(reversed(self.roots))
+        while stack:
+            comment = stack.pop()
+            out.append(comment)
+            stack.extend(reversed(self.replies.get(comment.id, [])))
+        return out
+
+    @property
+    def comment_ids(self) -> list[int]:
+        return [c.id for c in self.shown()]
+
+
+def comment_page(topic: Topic, viewer: Any, sort: CommentSort, page: int) -> CommentThreads:
+    """Top-level comments (count + page) and, in one more query, every reply under them."""
+    shown = _shown_to(viewer)
+    stmt = (
+        sa.select(Comment)
+        .where(Comment.topic_id == topic.id, Comment.parent_id.is_(None), shown)
+        .order_by(*_COMMENT_ORDER[sort])
+        .options(_with_author())
+    )
+    pagination = db.paginate(
+        stmt,
+        page=page,
+        per_page=current_app.config["COMMENTS_PER_PAGE"],
+        max_per_page=100,
+        error_out=False,
+    )
+    threads = CommentThreads(pagination)
+    root_ids = [c.id for c in pagination.items]
+    if root_ids:
+        replies = db.session.scalars(
+            sa.select(Comment)
+            .where(Comment.root_id.in_(root_ids), shown)
+            .order_by(Comment.created_at.asc(), Comment.id.asc())
+            .options(_with_author())
+        )
+        by_parent: dict[int, list[Comment]] = defaultdict(list)
+        for reply in replies:
+            by_parent[reply.parent_id].append(reply)
+        threads.replies = dict(by_parent)
+    return threads

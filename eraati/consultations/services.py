@@ -1,0 +1,233 @@
+"""Comments: post, reply, edit, delete, flag. Services flush, never commit; views commit.
+
+Counters (``Topic.comment_count``, ``Comment.flag_count``) change in SQL
+(``x = x + 1``) in the same transaction as the rows they count, so two requests at
+the same moment cannot lose an update.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from eraati.consultations.models import (
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    Topic,
+)
+from eraati.core.sanitize import clean_text
+from eraati.core.time import utcnow
+from eraati.extensions import db
+
+# A deleted account's comments keep this instead of a name (see the accounts package).
+FORMER_USER_NICKNAME = "—"
+
+
+class CommentError(Exception):
+    """A state rule refused the change; the view shows a translated message."""
+
+
+class TopicClosedError(CommentError):
+    """The topic takes no comments now (not yet open, closed, or results published)."""
+
+
+class EditWindowClosedError(CommentError):
+    """The time for editing one's own comment has passed."""
+
+
+class CommentNotAvailableError(CommentError):
+    """The comment cannot take this action: hidden, deleted or waiting for review."""
+
+
+class AlreadyFlaggedError(CommentError):
+    """This person has already reported this comment."""
+
+
+class FlagReason(enum.StrEnum):
+    INSULTING = "insulting"
+    SPAM = "spam"
+    OFF_TOPIC = "off_topic"
+    PERSONAL_DATA = "personal_data"
+    OTHER = "other"
+
+
+EDITABLE = (CommentStatus.VISIBLE, CommentStatus.PENDING)
+
+
+def _add_to_comment_count(topic: Topic, delta: int) -> None:
+    # Leave updated_at alone: it records edits of the topic itself.
+    db.session.execute(
+        sa.update(Topic)
+        .where(Topic.id == topic.id)
+        .values(comment_count=Topic.comment_count + delta, updated_at=Topic.updated_at)
+    )
+
+
+def _by_token(topic: Topic, token: str) -> Comment | None:
+    return db.session.scalar(
+        sa.select(Comment).where(Comment.topic_id == topic.id, Comment.submission_token == token)
+    )
+
+
+def post_comment(
+    topic: Topic,
+    author: Any,
+    body: str,
+    *,
+    parent: Comment | None = None,
+    nickname: str | None = None,
+    token: str | None = None,
+    language: str | None = None,
+    now: datetime | None = None,
+) -> Comment:
+    """A new comment or reply. ``author`` is None for an anonymous comment (with ``nickname``).
+
+    The same form sent twice (same ``token``) gives back the first comment instead of a
+    second one, also when both arrive at the same moment.
+    """
+    now = now or utcnow()
+    if not topic.is_open(now):
+        raise TopicClosedError(topic.id)
+    if parent is not None and (
+        parent.topic_id != topic.id or parent.status != CommentStatus.VISIBLE
+    ):
+        raise CommentNotAvailableError(parent.id)
+    if token and (existing := _by_token(topic, token)) is not None:
+        return existing
+
+    anonymous = author is None
+    pending = topic.premoderated or anonymous
+    status = CommentStatus.PENDING if pending else CommentStatus.VISIBLE
+    delta = 1 if status == CommentStatus.VISIBLE else 0
+    # The counter first: this UPDATE opens the write transaction and locks the topic row,
+    # so the savepoint below is truly nested on every driver (pysqlite starts a transaction
+    # only at the first write, and would otherwise commit at RELEASE SAVEPOINT).
+    _add_to_comment_count(topic, delta)
+    comment = Comment(
+        topic_id=topic.id,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        author_id=None if anonymous else author.id,
+        nickname=clean_text(nickname)[:60] if anonymous and nickname else None,
+        body=clean_text(body),
+        language=language,
+        status=status,
+        submission_token=token or None,
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+    except IntegrityError:
+        # Another request saved this same form a moment ago: use its comment.
+        existing = _by_token(topic, token) if token else None
+        if existing is None:
+            raise
+        _add_to_comment_count(topic, -delta)
+        return existing
+    return comment
+
+
+def edit_window() -> timedelta:
+    return timedelta(minutes=current_app.config["COMMENT_EDIT_WINDOW_MINUTES"])
+
+
+def still_editable(comment: Comment, now: datetime) -> bool:
+    """Within the edit window and not hidden or deleted (the topic's phase aside)."""
+    return comment.status in EDITABLE and now < comment.created_at + edit_window()
+
+
+def edit_comment(comment: Comment, body: str, *, now: datetime | None = None) -> Comment:
+    """The writer's correction. On a pre-moderated topic the new text is checked again."""
+    now = now or utcnow()
+    topic = comment.topic
+    if not topic.is_open(now):
+        raise TopicClosedError(topic.id)
+    if comment.status not in EDITABLE:
+        raise CommentNotAvailableError(comment.id)
+    if not still_editable(comment, now):
+        raise EditWindowClosedError(comment.id)
+    if topic.premoderated and comment.status == CommentStatus.VISIBLE:
+        comment.status = CommentStatus.PENDING
+        _add_to_comment_count(topic, -1)
+    comment.body = clean_text(body)
+    comment.edited_at = now
+    db.session.flush()
+    return comment
+
+
+def delete_comment(comment: Comment, *, now: datetime | None = None) -> Comment:
+    """The writer removes their words; the thread keeps its place and the replies."""
+    now = now or utcnow()
+    if comment.status == CommentStatus.DELETED:
+        raise CommentNotAvailableError(comment.id)
+    was_visible = comment.status == CommentStatus.VISIBLE
+    comment.status = CommentStatus.DELETED
+    comment.deleted_at = now
+    comment.body = ""
+    db.session.flush()
+    if was_visible:
+        _add_to_comment_count(comment.topic, -1)
+    return comment
+
+
+def has_flagged(comment: Comment, user: Any) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(CommentFlag.id).where(
+                CommentFlag.comment_id == comment.id, CommentFlag.user_id == user.id
+            )
+        )
+        is not None
+    )
+
+
+def flag_reason_text(reason: FlagReason, details: str | None) -> str:
+    """Stored as ``code`` or ``code: details`` (the column holds 500 characters)."""
+    details = clean_text(details or "")
+    text = f"{reason.value}: {details}" if details else reason.value
+    return text[:500]
+
+
+def flag_comment(
+    comment: Comment,
+    user: Any,
+    reason: FlagReason,
+    details: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> CommentFlag:
+    """One report per person and comment; the moderators' queue reads ``flag_count``."""
+    now = now or utcnow()
+    if comment.status != CommentStatus.VISIBLE:
+        raise CommentNotAvailableError(comment.id)
+    if has_flagged(comment, user):
+        raise AlreadyFlaggedError(comment.id)
+
+    def bump(delta: int) -> None:
+        db.session.execute(
+            sa.update(Comment)
+            .where(Comment.id == comment.id)
+            .values(flag_count=Comment.flag_count + delta)
+        )
+
+    bump(1)  # first, for the same reason as in post_comment
+    flag = CommentFlag(
+        comment_id=comment.id,
+        user_id=user.id,
+        reason=flag_reason_text(reason, details),
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(flag)
+    except IntegrityError:
+        bump(-1)
+        raise AlreadyFlaggedError(comment.id) from None
+    return flag
