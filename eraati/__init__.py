@@ -22,7 +22,7 @@ def _normalise_db_url(url: str) -> str:
     """Accept the usual ``postgres://`` forms and use psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -40,7 +40,10 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config_cls)
     if not app.testing:  # tests pass their class directly: the shell can't leak in
-        for env_name, key in (("SECRET_KEY", "SECRET_KEY"), ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI")):
+        for env_name, key in (
+            ("SECRET_KEY", "SECRET_KEY"),
+            ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),
+        ):
             if os.environ.get(env_name):
                 app.config[key] = os.environ[env_name]
         app.config.from_prefixed_env("ERAATI")

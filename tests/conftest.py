@@ -167,8 +167,9 @@ def org_admin(db, org):
 
 @pytest.fixture
 def open_topic(db, org):
-    topic = factories.make_topic(org, slug="kirjaston-aukioloajat", title="Kirjaston aukioloajat",
-                                 with_poll=True)
+    topic = factories.make_topic(
+        org, slug="kirjaston-aukioloajat", title="Kirjaston aukioloajat", with_poll=True
+    )
     db.session.commit()
     return topic
 
@@ -177,9 +178,14 @@ def open_topic(db, org):
 def closed_topic(db, org):
     from datetime import timedelta
 
-    topic = factories.make_topic(org, slug="suljettu", title="Suljettu aihe",
-                                 opens_in=timedelta(days=-30), closes_in=timedelta(days=-1),
-                                 with_poll=True)
+    topic = factories.make_topic(
+        org,
+        slug="suljettu",
+        title="Suljettu aihe",
+        opens_in=timedelta(days=-30),
+        closes_in=timedelta(days=-1),
+        with_poll=True,
+    )
     db.session.commit()
     return topic
 

@@ -23,25 +23,45 @@ PASSWORD = "Kuikka-Järvi-1987!"
 _seq = itertools.count(1)
 
 
-def make_org(slug: str | None = None, name: str | None = None, languages: str = "fi",
-             kind: OrganisationKind = OrganisationKind.MUNICIPALITY) -> Organisation:
+def make_org(
+    slug: str | None = None,
+    name: str | None = None,
+    languages: str = "fi",
+    kind: OrganisationKind = OrganisationKind.MUNICIPALITY,
+) -> Organisation:
     n = next(_seq)
     slug = slug or f"org{n}"
-    org = Organisation(slug=slug, kind=kind, name_fi=name or f"Kunta {n}",
-                       name_sv=(name or f"Kommun {n}") if "sv" in languages else None,
-                       name_en=name or f"Municipality {n}", languages=languages)
+    org = Organisation(
+        slug=slug,
+        kind=kind,
+        name_fi=name or f"Kunta {n}",
+        name_sv=(name or f"Kommun {n}") if "sv" in languages else None,
+        name_en=name or f"Municipality {n}",
+        languages=languages,
+    )
     db.session.add(org)
     db.session.flush()
     return org
 
 
-def make_user(email: str | None = None, *, verified: bool = True, name: str | None = None,
-              org: Organisation | None = None, roles: tuple[Role, ...] = (),
-              locale: str = "fi", password: str = PASSWORD) -> User:
+def make_user(
+    email: str | None = None,
+    *,
+    verified: bool = True,
+    name: str | None = None,
+    org: Organisation | None = None,
+    roles: tuple[Role, ...] = (),
+    locale: str = "fi",
+    password: str = PASSWORD,
+) -> User:
     n = next(_seq)
-    user = User(email=(email or f"user{n}@example.fi").lower(), password_hash=hash_password(password),
-                display_name=name or f"Asukas {n}", locale=locale,
-                email_verified_at=utcnow() if verified else None)
+    user = User(
+        email=(email or f"user{n}@example.fi").lower(),
+        password_hash=hash_password(password),
+        display_name=name or f"Asukas {n}",
+        locale=locale,
+        email_verified_at=utcnow() if verified else None,
+    )
     db.session.add(user)
     db.session.flush()
     for role in roles:
@@ -50,30 +70,62 @@ def make_user(email: str | None = None, *, verified: bool = True, name: str | No
     return user
 
 
-def make_topic(org: Organisation, *, slug: str | None = None, status: TopicStatus = TopicStatus.OPEN,
-               opens_in: timedelta = timedelta(days=-7), closes_in: timedelta = timedelta(days=14),
-               title: str | None = None, title_sv: str | None = None, now=None,
-               allow_anonymous: bool = False, premoderated: bool = False,
-               with_poll: bool = False, **kw) -> Topic:
+def make_topic(
+    org: Organisation,
+    *,
+    slug: str | None = None,
+    status: TopicStatus = TopicStatus.OPEN,
+    opens_in: timedelta = timedelta(days=-7),
+    closes_in: timedelta = timedelta(days=14),
+    title: str | None = None,
+    title_sv: str | None = None,
+    now=None,
+    allow_anonymous: bool = False,
+    premoderated: bool = False,
+    with_poll: bool = False,
+    **kw,
+) -> Topic:
     now = now or utcnow()
     n = next(_seq)
-    topic = Topic(organisation=org, slug=slug or f"aihe-{n}", status=status,
-                  opens_at=now + opens_in, closes_at=now + closes_in,
-                  allow_anonymous=allow_anonymous, premoderated=premoderated,
-                  deciding_body="Kunnanhallitus", case_number=f"KH/{n}/2026", **kw)
-    topic.translations.append(TopicTranslation(locale="fi", title=title or f"Aihe {n}",
-                                               summary="Tiivistelmä", body="<p>Kuvaus</p>"))
+    topic = Topic(
+        organisation=org,
+        slug=slug or f"aihe-{n}",
+        status=status,
+        opens_at=now + opens_in,
+        closes_at=now + closes_in,
+        allow_anonymous=allow_anonymous,
+        premoderated=premoderated,
+        deciding_body="Kunnanhallitus",
+        case_number=f"KH/{n}/2026",
+        **kw,
+    )
+    topic.translations.append(
+        TopicTranslation(
+            locale="fi", title=title or f"Aihe {n}", summary="Tiivistelmä", body="<p>Kuvaus</p>"
+        )
+    )
     if title_sv:
-        topic.translations.append(TopicTranslation(locale="sv", title=title_sv,
-                                                   summary="Sammanfattning", body="<p>Text</p>"))
+        topic.translations.append(
+            TopicTranslation(
+                locale="sv", title=title_sv, summary="Sammanfattning", body="<p>Text</p>"
+            )
+        )
     if with_poll:
-        q = Question(position=0, kind=QuestionKind.SINGLE,
-                     texts={"fi": "Mikä vaihtoehto?", "sv": "Vilket alternativ?", "en": "Which option?"})
-        for i, (fi, sv) in enumerate([("Kyllä", "Ja"), ("Ei", "Nej"), ("En osaa sanoa", "Vet inte")]):
+        q = Question(
+            position=0,
+            kind=QuestionKind.SINGLE,
+            texts={"fi": "Mikä vaihtoehto?", "sv": "Vilket alternativ?", "en": "Which option?"},
+        )
+        for i, (fi, sv) in enumerate(
+            [("Kyllä", "Ja"), ("Ei", "Nej"), ("En osaa sanoa", "Vet inte")]
+        ):
             q.options.append(Option(position=i, texts={"fi": fi, "sv": sv, "en": fi}))
         topic.questions.append(q)
-        q2 = Question(position=1, kind=QuestionKind.MULTIPLE,
-                      texts={"fi": "Mitkä palvelut?", "sv": "Vilka tjänster?", "en": "Which services?"})
+        q2 = Question(
+            position=1,
+            kind=QuestionKind.MULTIPLE,
+            texts={"fi": "Mitkä palvelut?", "sv": "Vilka tjänster?", "en": "Which services?"},
+        )
         for i, fi in enumerate(["Kirjasto", "Uimahalli", "Terveysasema"]):
             q2.options.append(Option(position=i, texts={"fi": fi}))
         topic.questions.append(q2)

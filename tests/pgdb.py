@@ -20,7 +20,9 @@ def _split(url: str) -> tuple[str, str]:
 def drop(url: str) -> None:
     admin, name = _split(url)
     with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 def create(url: str) -> None:

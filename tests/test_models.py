@@ -74,8 +74,9 @@ def test_web_comment_needs_an_author_or_nickname(db, open_topic):
     ],
     ids=["stance", "comment-vote", "flag", "follow"],
 )
-def test_one_row_per_person_per_target_is_enforced_by_database(db, open_topic, resident,
-                                                               other_resident, make_row):
+def test_one_row_per_person_per_target_is_enforced_by_database(
+    db, open_topic, resident, other_resident, make_row
+):
     comment = Comment(topic=open_topic, author=other_resident, body="Hyvä ehdotus")
     db.session.add(comment)
     db.session.commit()
@@ -96,15 +97,18 @@ def test_same_role_twice_in_one_organisation_is_refused(db, org, moderator):
 
 def test_enum_values_are_checked_by_the_database(db, open_topic):
     with pytest.raises((IntegrityError, StatementError)):
-        db.session.execute(sa.text("UPDATE topics SET status = 'bogus' WHERE id = :id"),
-                           {"id": open_topic.id})
+        db.session.execute(
+            sa.text("UPDATE topics SET status = 'bogus' WHERE id = :id"), {"id": open_topic.id}
+        )
         db.session.flush()
     db.session.rollback()
 
 
 def test_phase_follows_the_clock(db, org):
     now = datetime(2026, 11, 24, 12, tzinfo=UTC)
-    topic = factories.make_topic(org, now=now, opens_in=timedelta(days=1), closes_in=timedelta(days=10))
+    topic = factories.make_topic(
+        org, now=now, opens_in=timedelta(days=1), closes_in=timedelta(days=10)
+    )
     assert topic.phase(now) == Phase.UPCOMING
     assert topic.phase(now + timedelta(days=2)) == Phase.OPEN
     assert topic.phase(now + timedelta(days=10)) == Phase.CLOSED  # closes exactly at closes_at

@@ -11,8 +11,16 @@ from eraati.organisations.models import Role
 from eraati.permissions import can, require
 from tests import factories
 
-TOPIC_ACTIONS = ["read_topic", "comment", "stance", "answer_poll", "follow",
-                 "moderate", "export", "manage_topics"]
+TOPIC_ACTIONS = [
+    "read_topic",
+    "comment",
+    "stance",
+    "answer_poll",
+    "follow",
+    "moderate",
+    "export",
+    "manage_topics",
+]
 
 
 @pytest.fixture
@@ -55,8 +63,16 @@ ALLOWED = {
     "resident": {"read_topic", "comment", "stance", "answer_poll", "follow"},
     "moderator": {"read_topic", "comment", "stance", "answer_poll", "follow", "moderate"},
     "preparer": {"read_topic", "comment", "stance", "answer_poll", "follow", "export"},
-    "org_admin": {"read_topic", "comment", "stance", "answer_poll", "follow", "moderate",
-                  "export", "manage_topics"},
+    "org_admin": {
+        "read_topic",
+        "comment",
+        "stance",
+        "answer_poll",
+        "follow",
+        "moderate",
+        "export",
+        "manage_topics",
+    },
     "other_org_moderator": {"read_topic", "comment", "stance", "answer_poll", "follow"},
     "other_org_admin": {"read_topic", "comment", "stance", "answer_poll", "follow"},
     "platform_admin": {"read_topic", "comment", "stance", "answer_poll", "follow"},
@@ -74,8 +90,15 @@ def test_permission_matrix_on_open_topic(request, open_topic, persona, action):
 
 @pytest.mark.parametrize(
     ("persona", "allowed"),
-    [("visitor", False), ("resident", False), ("other_org_moderator", False),
-     ("other_org_admin", False), ("moderator", True), ("preparer", True), ("org_admin", True)],
+    [
+        ("visitor", False),
+        ("resident", False),
+        ("other_org_moderator", False),
+        ("other_org_admin", False),
+        ("moderator", True),
+        ("preparer", True),
+        ("org_admin", True),
+    ],
 )
 def test_draft_topic_is_readable_only_by_own_staff(request, db, org, persona, allowed):
     draft = factories.make_topic(org, status=TopicStatus.DRAFT)
@@ -101,13 +124,20 @@ def comments(db, open_topic, resident):
 @pytest.mark.parametrize(
     ("persona", "action", "allowed"),
     [
-        ("resident", "edit_comment", True), ("resident", "delete_comment", True),
-        ("resident", "vote", False), ("resident", "flag", False),
-        ("other_resident", "edit_comment", False), ("other_resident", "delete_comment", False),
-        ("other_resident", "vote", True), ("other_resident", "flag", True),
-        ("visitor", "vote", False), ("visitor", "flag", False),
-        ("unverified", "vote", False), ("unverified", "flag", True),
-        ("moderator", "moderate", True), ("other_org_moderator", "moderate", False),
+        ("resident", "edit_comment", True),
+        ("resident", "delete_comment", True),
+        ("resident", "vote", False),
+        ("resident", "flag", False),
+        ("other_resident", "edit_comment", False),
+        ("other_resident", "delete_comment", False),
+        ("other_resident", "vote", True),
+        ("other_resident", "flag", True),
+        ("visitor", "vote", False),
+        ("visitor", "flag", False),
+        ("unverified", "vote", False),
+        ("unverified", "flag", True),
+        ("moderator", "moderate", True),
+        ("other_org_moderator", "moderate", False),
         ("moderator", "edit_comment", False),
     ],
 )

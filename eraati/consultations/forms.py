@@ -20,8 +20,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from eraati.consultations.models import FlagReason
 from eraati.consultations.queries import StatusFilter, TopicSort
-from eraati.consultations.services import FlagReason
 from eraati.core.sanitize import clean_text
 
 _WORD = re.compile(r"\w")

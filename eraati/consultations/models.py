@@ -56,7 +56,15 @@ class Stance(enum.StrEnum):
 class VoteValue(enum.StrEnum):
     AGREE = "agree"
     DISAGREE = "disagree"
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 - a vote, not a password
+
+
+class FlagReason(enum.StrEnum):
+    INSULTING = "insulting"
+    SPAM = "spam"
+    OFF_TOPIC = "off_topic"
+    PERSONAL_DATA = "personal_data"
+    OTHER = "other"
 
 
 class QuestionKind(enum.StrEnum):
@@ -92,9 +100,7 @@ class Topic(db.Model):
         sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
     slug: Mapped[str] = mapped_column(sa.String(80))
-    status: Mapped[TopicStatus] = mapped_column(
-        enum_column(TopicStatus), default=TopicStatus.DRAFT
-    )
+    status: Mapped[TopicStatus] = mapped_column(enum_column(TopicStatus), default=TopicStatus.DRAFT)
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     # Decision context: the decision this consultation feeds.
@@ -260,7 +266,8 @@ class CommentFlag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    reason: Mapped[str] = mapped_column(sa.String(500))
+    reason: Mapped[FlagReason] = mapped_column(enum_column(FlagReason))
+    details: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -270,9 +277,13 @@ class Question(db.Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("topics.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
-    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind), default=QuestionKind.SINGLE)
+    kind: Mapped[QuestionKind] = mapped_column(
+        enum_column(QuestionKind), default=QuestionKind.SINGLE
+    )
     texts: Mapped[dict] = mapped_column(sa.JSON)
 
     topic: Mapped[Topic] = relationship(back_populates="questions")

@@ -7,7 +7,6 @@ the same moment cannot lose an update.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from eraati.consultations.models import (
     Comment,
     CommentFlag,
     CommentStatus,
+    FlagReason,
     Topic,
 )
 from eraati.core.sanitize import clean_text
@@ -47,14 +47,6 @@ class CommentNotAvailableError(CommentError):
 
 class AlreadyFlaggedError(CommentError):
     """This person has already reported this comment."""
-
-
-class FlagReason(enum.StrEnum):
-    INSULTING = "insulting"
-    SPAM = "spam"
-    OFF_TOPIC = "off_topic"
-    PERSONAL_DATA = "personal_data"
-    OTHER = "other"
 
 
 EDITABLE = (CommentStatus.VISIBLE, CommentStatus.PENDING)
@@ -188,13 +180,6 @@ def has_flagged(comment: Comment, user: Any) -> bool:
     )
 
 
-def flag_reason_text(reason: FlagReason, details: str | None) -> str:
-    """Stored as ``code`` or ``code: details`` (the column holds 500 characters)."""
-    details = clean_text(details or "")
-    text = f"{reason.value}: {details}" if details else reason.value
-    return text[:500]
-
-
 def flag_comment(
     comment: Comment,
     user: Any,
@@ -221,7 +206,8 @@ def flag_comment(
     flag = CommentFlag(
         comment_id=comment.id,
         user_id=user.id,
-        reason=flag_reason_text(reason, details),
+        reason=reason,
+        details=clean_text(details or "")[:500] or None,
         created_at=now,
     )
     try:

@@ -31,9 +31,7 @@ JINJA_OPTIONS = {"silent": "false", "trimmed": "true"}
 
 
 def domains() -> list[str]:
-    return sorted(
-        p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()
-    )
+    return sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
 
 
 def _sources(domain: str) -> Iterator[Path]:
@@ -53,16 +51,20 @@ def extract(domain: str) -> Catalog:
         method = "python" if path.suffix == ".py" else "jinja2"
         options = {} if method == "python" else JINJA_OPTIONS
         for lineno, msg, comments, context in _extract(method, path, options):
-            catalog.add(msg, None, [(str(path.relative_to(ROOT)), lineno)],
-                        auto_comments=comments, context=context)
+            catalog.add(
+                msg,
+                None,
+                [(str(path.relative_to(ROOT)), lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return catalog
 
 
 def _extract(method: str, path: Path, options: dict):
-    for lineno, msg, comments, context in extract_from_file(
+    yield from extract_from_file(
         method, str(path), keywords=KEYWORDS, options=options
-    ):
-        yield lineno, msg, comments, context
+    )
 
 
 def po_path(domain: str, locale: str) -> Path:
@@ -114,10 +116,7 @@ def missing() -> list[tuple[str, str, str]]:
                     continue
                 found = catalog.get(message.id, context=message.context) if catalog else None
                 strings = found.string if found else None
-                if isinstance(strings, (list, tuple)):
-                    ok = all(strings)
-                else:
-                    ok = bool(strings)
+                ok = all(strings) if isinstance(strings, (list, tuple)) else bool(strings)
                 if not found or not ok or found.fuzzy:
                     msgid = message.id if isinstance(message.id, str) else message.id[0]
                     gaps.append((domain, locale, msgid))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -38,8 +40,6 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("unhandled error")
-        try:
+        with contextlib.suppress(SQLAlchemyError):  # the connection itself may be gone
             db.session.rollback()
-        except SQLAlchemyError:  # the connection itself may be gone
-            pass
         return _render(500, InternalServerError())

@@ -13,8 +13,24 @@ from bleach.linkifier import Linker
 from markupsafe import Markup, escape
 
 RICH_TAGS = frozenset(
-    {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
-     "blockquote", "abbr"}
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "h2",
+        "h3",
+        "h4",
+        "blockquote",
+        "abbr",
+    }
 )
 RICH_ATTRIBUTES = {"a": ["href", "title", "hreflang"], "abbr": ["title"]}
 PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
@@ -40,8 +56,9 @@ def clean_text(text: str) -> str:
 
 def clean_rich(html: str) -> str:
     """Organisation-written HTML, reduced to the allowed tags and safe links."""
-    cleaned = bleach.clean(html or "", tags=RICH_TAGS, attributes=RICH_ATTRIBUTES,
-                           protocols=PROTOCOLS, strip=True)
+    cleaned = bleach.clean(
+        html or "", tags=RICH_TAGS, attributes=RICH_ATTRIBUTES, protocols=PROTOCOLS, strip=True
+    )
     return bleach.linkify(cleaned, callbacks=[_link_attrs], parse_email=False)
 
 

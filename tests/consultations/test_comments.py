@@ -11,8 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from eraati.consultations import services
-from eraati.consultations.models import Comment, CommentFlag, CommentStatus, Topic
-from eraati.consultations.services import FlagReason
+from eraati.consultations.models import Comment, CommentFlag, CommentStatus, FlagReason, Topic
 from eraati.core.time import utcnow
 from eraati.extensions import db as _db
 from tests import factories
@@ -188,7 +187,8 @@ def test_flag_once_per_person_and_counted(db, open_topic, resident, other_reside
     db.session.refresh(comment)
     assert comment.flag_count == 1 and count(CommentFlag) == 1
     flag = db.session.scalars(sa.select(CommentFlag)).one()
-    assert flag.reason.startswith("other: Väärää tietoa") and len(flag.reason) == 500
+    assert flag.reason == FlagReason.OTHER
+    assert flag.details.startswith("Väärää tietoa") and len(flag.details) == 500
 
 
 # --- posting over HTTP -------------------------------------------------------------------------
@@ -484,7 +484,9 @@ def test_flag_a_comment_once(db, browser, login_as, open_topic, resident, other_
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"#c{comment.id}")
     flag = db.session.scalars(sa.select(CommentFlag)).one()
-    assert (flag.user_id, flag.reason) == (other_resident.id, "insulting: Nimittelyä")
+    assert (flag.user_id, flag.reason, flag.details) == (
+        other_resident.id, FlagReason.INSULTING, "Nimittelyä"
+    )
     assert db.session.get(Comment, comment.id).flag_count == 1
 
     again = browser.post(_comment_url(comment, "flag"), data={"reason": "spam"}, headers=EN)

@@ -13,8 +13,7 @@ from eraati.consultations.forms import (
     EditCommentForm,
     FlagForm,
 )
-from eraati.consultations.models import Comment, CommentStatus, Topic
-from eraati.consultations.services import FlagReason
+from eraati.consultations.models import Comment, CommentStatus, FlagReason, Topic
 from eraati.consultations.views import bp
 from eraati.consultations.views.pages import new_comment_form, render_topic_page, topic_url
 from eraati.core.time import utcnow

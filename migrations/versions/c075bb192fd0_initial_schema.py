@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6d37137279d7
+Revision ID: c075bb192fd0
 Revises: 
-Create Date: 2026-11-24 11:10:59.145181
+Create Date: 2026-11-24 11:40:21.288197
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import eraati.core.db
 
 
 # revision identifiers, used by Alembic.
-revision = '6d37137279d7'
+revision = 'c075bb192fd0'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -208,7 +208,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('comment_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('reason', sa.Enum('insulting', 'spam', 'off_topic', 'personal_data', 'other', name='flagreason', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('details', sa.String(length=500), nullable=True),
     sa.Column('created_at', eraati.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_comment_flags_comment_id_comments'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_comment_flags_user_id_users'), ondelete='CASCADE'),
