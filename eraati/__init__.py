@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_time
 
 from config import CONFIGS, INSTANCE_DIR, ProductionConfig
 
@@ -111,6 +111,13 @@ def _register_blueprints(app: Flask) -> None:
     app.cli.add_command(eraati_cli)
 
 
+def _format_moment(moment, fmt: str | None = None) -> str:
+    """Date and time as people write them: "8. joulukuuta 2026 13.40", "8 december 2026 13:40"."""
+    if fmt:
+        return format_datetime(moment, fmt)
+    return f"{format_date(moment, 'long')} {format_time(moment, 'short')}"
+
+
 def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
@@ -121,8 +128,8 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(can)
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["plain"] = render_plain
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt)
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt)
+    app.jinja_env.filters["datetime"] = _format_moment
+    app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
