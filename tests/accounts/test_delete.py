@@ -12,6 +12,7 @@ from eraati.consultations.models import (
     Comment,
     CommentFlag,
     CommentVote,
+    FlagReason,
     Follow,
     Stance,
     Topic,
@@ -96,7 +97,7 @@ def _participation(db, org, resident, other):
                 comment_id=others.id, user_id=factories.make_user().id, value=VoteValue.AGREE
             ),
             CommentVote(comment_id=own.id, user_id=other.id, value=VoteValue.PASS),
-            CommentFlag(comment_id=others.id, user_id=resident.id, reason="Asiaton"),
+            CommentFlag(comment_id=others.id, user_id=resident.id, reason=FlagReason.INSULTING),
             Follow(topic_id=first.id, user_id=resident.id),
             Follow(topic_id=second.id, user_id=resident.id),
             Follow(topic_id=first.id, user_id=other.id),
