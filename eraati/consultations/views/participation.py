@@ -1,1 +1,194 @@
-"""Stances, comment votes, poll answers, follows."""
+"""Stances, comment votes, poll answers, follows: POST, then back to the topic page (303)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import abort, flash, redirect, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from eraati.consultations import participation, queries
+from eraati.consultations.models import Topic
+from eraati.consultations.participation_forms import (
+    FollowForm,
+    PollForm,
+    StanceForm,
+    VoteForm,
+)
+from eraati.consultations.queries import CommentSort
+from eraati.consultations.views import bp
+from eraati.consultations.views.pages import render_topic_page, topic_url
+from eraati.core.security import safe_next
+from eraati.core.time import utcnow
+from eraati.extensions import db
+from eraati.permissions import require
+
+TOPIC_URL = "/<org_slug>/<topic_slug>"
+VOTE_URL = f"{TOPIC_URL}/comments/<int:comment_id>/vote"
+
+
+def _topic(org_slug: str, topic_slug: str) -> Topic:
+    topic = queries.topic_or_404(org_slug, topic_slug)
+    require(current_user, "read_topic", topic)
+    return topic
+
+
+def _page_and_sort(topic: Topic, next_url: str | None) -> dict[str, int | str]:
+    """The comment page and order of ``next``, if it is this topic's page; else nothing."""
+    target = urlsplit(safe_next(next_url, default=""))
+    if target.path != topic_url(topic):
+        return {}
+    query = MultiDict(parse_qsl(target.query))
+    args: dict[str, int | str] = {}
+    page = query.get("page", type=int)
+    if page and page > 1:
+        args["page"] = page
+    sort = query.get("sort")
+    if sort in set(CommentSort) - {CommentSort.NEWEST}:
+        args["sort"] = sort
+    return args
+
+
+def _back(topic: Topic, anchor: str, next_url: str | None = None) -> Response:
+    return redirect(topic_url(topic, **_page_and_sort(topic, next_url), _anchor=anchor), code=303)
+
+
+def _closed(topic: Topic, anchor: str, next_url: str | None) -> Response:
+    flash(
+        _(
+            "This consultation is closed. "
+            "Stances, votes and answers can no longer be given or changed."
+        ),
+        "error",
+    )
+    return _back(topic, anchor, next_url)
+
+
+# --- stance ----------------------------------------------------------------------------------
+
+
+@bp.post(f"{TOPIC_URL}/stance")
+def set_stance(org_slug: str, topic_slug: str) -> Response:
+    topic = _topic(org_slug, topic_slug)
+    require(current_user, "stance", topic)
+    form = StanceForm()
+    if not form.validate_on_submit():
+        abort(400)  # the buttons send only valid values
+    try:
+        participation.set_stance(topic, current_user, form.choice)
+    except participation.ParticipationClosedError:
+        return _closed(topic, "stance", form.next.data)
+    except participation.StancesDisabledError:
+        flash(_("This consultation does not ask for stances on the proposal."), "error")
+        return _back(topic, "your-view", form.next.data)
+    db.session.commit()
+    if form.choice is None:
+        flash(_("Your stance was withdrawn."), "success")
+    else:
+        flash(_("Thank you, your stance was saved."), "success")
+    return _back(topic, "stance", form.next.data)
+
+
+# --- comment votes ---------------------------------------------------------------------------
+
+
+@bp.post(VOTE_URL)
+def vote_comment(org_slug: str, topic_slug: str, comment_id: int) -> Response:
+    topic = _topic(org_slug, topic_slug)
+    comment = queries.comment_or_404(topic, comment_id)
+    require(current_user, "vote", comment)
+    form = VoteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    anchor = f"c{comment.id}"
+    try:
+        participation.vote_comment(comment, current_user, form.choice)
+    except participation.ParticipationClosedError:
+        return _closed(topic, anchor, form.next.data)
+    except participation.CommentNotVotableError:
+        flash(_("This comment can no longer be voted on."), "error")
+        return _back(topic, anchor, form.next.data)
+    db.session.commit()
+    if form.choice is None:
+        flash(_("Your vote was withdrawn."), "success")
+    else:
+        flash(_("Your vote was saved."), "success")
+    return _back(topic, anchor, form.next.data)
+
+
+# --- poll ------------------------------------------------------------------------------------
+
+
+@bp.post(f"{TOPIC_URL}/poll")
+def answer_poll(org_slug: str, topic_slug: str) -> Response:
+    topic = _topic(org_slug, topic_slug)
+    require(current_user, "answer_poll", topic)
+    if not topic.questions:
+        abort(404)
+    now = utcnow()
+    form = PollForm(topic.questions, request.form)
+    if not topic.is_open(now):
+        return _closed(topic, "poll", form.next)
+    if not form.validate():
+        return render_topic_page(topic, status=422, poll_form=form, now=now)
+    try:
+        saved = participation.answer_poll(topic, current_user, form.data, now=now)
+    except participation.ParticipationClosedError:
+        return _closed(topic, "poll", form.next)
+    except participation.InvalidAnswerError as exc:  # the poll changed under the form
+        db.session.rollback()
+        form.errors[exc.question_id] = [_("Choose from the options shown.")]
+        return render_topic_page(topic, status=422, poll_form=form, now=now)
+    db.session.commit()
+    if saved == participation.Saved.CHANGED:
+        flash(_("Your answers were updated."), "success")
+    else:
+        flash(_("Thank you, your answers were saved."), "success")
+    return _back(topic, "poll", form.next)
+
+
+# --- follow ----------------------------------------------------------------------------------
+
+
+@bp.post(f"{TOPIC_URL}/follow")
+def follow(org_slug: str, topic_slug: str) -> Response:
+    topic = _topic(org_slug, topic_slug)
+    require(current_user, "follow", topic)
+    form = FollowForm()
+    if not form.validate_on_submit():
+        abort(400)
+    participation.follow_topic(topic, current_user)
+    db.session.commit()
+    flash(
+        _("You now follow this consultation. We will e-mail you when the results are published."),
+        "success",
+    )
+    return _back(topic, "follow", form.next.data)
+
+
+@bp.post(f"{TOPIC_URL}/unfollow")
+def unfollow(org_slug: str, topic_slug: str) -> Response:
+    topic = _topic(org_slug, topic_slug)
+    require(current_user, "follow", topic)
+    form = FollowForm()
+    if not form.validate_on_submit():
+        abort(400)
+    participation.unfollow_topic(topic, current_user)
+    db.session.commit()
+    flash(_("You no longer follow this consultation."), "success")
+    return _back(topic, "follow", form.next.data)
+
+
+# After logging in, Flask-Login sends people back to the address they posted to: show the
+# topic there instead of "method not allowed".
+@bp.get(f"{TOPIC_URL}/stance")
+@bp.get(f"{TOPIC_URL}/poll")
+@bp.get(f"{TOPIC_URL}/follow")
+@bp.get(f"{TOPIC_URL}/unfollow")
+@bp.get(VOTE_URL)
+def back_to_topic(org_slug: str, topic_slug: str, comment_id: int | None = None) -> Response:
+    topic = _topic(org_slug, topic_slug)
+    return _back(topic, f"c{comment_id}" if comment_id else "your-view")
