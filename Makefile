@@ -11,7 +11,7 @@ PORT ?= 5000
 run: install translations db-upgrade seed ## set up everything and serve on http://127.0.0.1:5000
 	@echo ""
 	@echo "eRaati is running at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	@echo "Demo log-ins are printed above by seed-demo."
+	@echo "The demo log-ins are listed above."
 	ERAATI_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev translations ## the whole test suite (SQLite unless ERAATI_TEST_DATABASE_URL is set)
@@ -50,7 +50,7 @@ db-upgrade: install
 	ERAATI_ENV=development $(FLASK) db upgrade
 
 seed: install
-	ERAATI_ENV=development $(FLASK) eraati seed-demo --if-empty
+	ERAATI_ENV=development $(FLASK) eraati seed-demo --if-empty --url http://$(HOST):$(PORT)/
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -62,9 +62,7 @@ def extract(domain: str) -> Catalog:
 
 
 def _extract(method: str, path: Path, options: dict):
-    yield from extract_from_file(
-        method, str(path), keywords=KEYWORDS, options=options
-    )
+    yield from extract_from_file(method, str(path), keywords=KEYWORDS, options=options)
 
 
 def po_path(domain: str, locale: str) -> Path:

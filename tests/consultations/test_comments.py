@@ -485,7 +485,9 @@ def test_flag_a_comment_once(db, browser, login_as, open_topic, resident, other_
     assert response.headers["Location"].endswith(f"#c{comment.id}")
     flag = db.session.scalars(sa.select(CommentFlag)).one()
     assert (flag.user_id, flag.reason, flag.details) == (
-        other_resident.id, FlagReason.INSULTING, "Nimittelyä"
+        other_resident.id,
+        FlagReason.INSULTING,
+        "Nimittelyä",
     )
     assert db.session.get(Comment, comment.id).flag_count == 1
 

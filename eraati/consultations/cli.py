@@ -1,0 +1,47 @@
+"""``flask eraati seed-demo``: demo data for trying eRaati."""
+
+import click
+
+from eraati.cli import eraati_cli
+from eraati.extensions import db
+
+
+@eraati_cli.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has data.")
+@click.option(
+    "--comments",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also fill the large topic iisalmi/suuri-kuuleminen to this many comments.",
+)
+@click.option("--url", default="http://127.0.0.1:5000/", show_default=True, help="Printed address.")
+def seed_demo(if_empty: bool, comments: int, url: str) -> None:
+    """Load the demo organisations, people and topics (idempotent) and print the log-ins."""
+    from eraati.consultations import demo
+
+    if if_empty and demo.has_data():
+        click.echo("The database already has data: demo data not loaded.")
+    else:
+        result = demo.seed()
+        db.session.commit()
+        click.echo(
+            f"Demo data: {result.organisations} organisations, {result.users} people, "
+            f"{result.topics} topics and {result.comments} comments added."
+        )
+    if comments:
+        with click.progressbar(length=comments, label="Large topic") as bar:
+            topic = demo.add_large_topic(comments, progress=bar.update)
+        db.session.commit()
+        click.echo(f"Large topic: {url.rstrip('/')}/{topic.organisation.slug}/{topic.slug}")
+    _print_logins(demo.login_rows(), demo.PASSWORD, url)
+
+
+def _print_logins(rows: list[tuple[str, str]], password: str, url: str) -> None:
+    width = max(len(email) for email, _ in rows)
+    click.echo("")
+    click.echo(f"Log in at {url.rstrip('/')}/account/login with one of these demo accounts")
+    click.echo(f"(the password of every demo account is: {password})")
+    click.echo("")
+    for email, label in rows:
+        click.echo(f"  {email.ljust(width)}  {label}")
+    click.echo("")

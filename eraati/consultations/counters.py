@@ -1,0 +1,81 @@
+"""Stored counters recomputed from the rows they count, in a few set-based UPDATEs.
+
+The services keep counters exact as they go (``n = n + 1`` in the same transaction).
+These helpers are for bulk loads (demo data, benchmarks) that insert rows directly, and
+for checking: ``mismatches()`` lists every counter that differs from ``COUNT(*)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from eraati.consultations.models import (
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    CommentVote,
+    Follow,
+    Stance,
+    Topic,
+    TopicStance,
+    VoteValue,
+)
+from eraati.extensions import db
+
+
+def _count(model, *where) -> sa.ScalarSelect:
+    return sa.select(sa.func.count()).select_from(model).where(*where).scalar_subquery()
+
+
+def topic_counts() -> dict[str, sa.ScalarSelect]:
+    """What each topic counter should be, as correlated subqueries on ``topics``."""
+
+    def stance(value: Stance) -> sa.ScalarSelect:
+        return _count(TopicStance, TopicStance.topic_id == Topic.id, TopicStance.stance == value)
+
+    return {
+        "support_count": stance(Stance.SUPPORT),
+        "oppose_count": stance(Stance.OPPOSE),
+        "neutral_count": stance(Stance.NEUTRAL),
+        "comment_count": _count(
+            Comment, Comment.topic_id == Topic.id, Comment.status == CommentStatus.VISIBLE
+        ),
+        "follower_count": _count(Follow, Follow.topic_id == Topic.id),
+    }
+
+
+def comment_counts() -> dict[str, sa.ScalarSelect]:
+    """What each comment counter should be, as correlated subqueries on ``comments``."""
+
+    def vote(value: VoteValue) -> sa.ScalarSelect:
+        return _count(CommentVote, CommentVote.comment_id == Comment.id, CommentVote.value == value)
+
+    return {
+        "agree_count": vote(VoteValue.AGREE),
+        "disagree_count": vote(VoteValue.DISAGREE),
+        "pass_count": vote(VoteValue.PASS),
+        "flag_count": _count(CommentFlag, CommentFlag.comment_id == Comment.id),
+    }
+
+
+def recount(topic_ids: Iterable[int] | None = None) -> None:
+    """Set every counter of the given topics (all when None) and their comments."""
+    topic_where = [] if topic_ids is None else [Topic.id.in_(list(topic_ids))]
+    comment_where = [] if topic_ids is None else [Comment.topic_id.in_(list(topic_ids))]
+    db.session.execute(sa.update(Topic).where(*topic_where).values(**topic_counts()))
+    db.session.execute(sa.update(Comment).where(*comment_where).values(**comment_counts()))
+
+
+def mismatches() -> list[tuple[str, int, str, int, int]]:
+    """Every stored counter that differs from its rows: (table, id, column, stored, counted)."""
+    found = []
+    for model, counts in ((Topic, topic_counts()), (Comment, comment_counts())):
+        for column, counted in counts.items():
+            stored = getattr(model, column)
+            rows = db.session.execute(
+                sa.select(model.id, stored, counted.label("counted")).where(stored != counted)
+            )
+            found += [(model.__tablename__, r.id, column, r[1], r.counted) for r in rows]
+    return found
