@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 
 import sqlalchemy as sa
+from babel import dates
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import get_locale, to_user_timezone
 
 from config import CONFIGS, INSTANCE_DIR, ProductionConfig
 
@@ -111,16 +112,28 @@ def _register_blueprints(app: Flask) -> None:
     app.cli.add_command(eraati_cli)
 
 
+def _format_locale() -> str:
+    """The locale for dates: British English rather than American for "en"."""
+    locale = str(get_locale() or "fi")
+    return "en_GB" if locale == "en" else locale
+
+
 def _format_moment(moment, fmt: str | None = None) -> str:
-    """Date and time as people write them: "8. joulukuuta 2026 13.40", "8 december 2026 13:40"."""
+    """Date and time as people write them, in Helsinki time:
+    "8. joulukuuta 2026 13.40", "8 december 2026 13:40", "8 December 2026 13:40"."""
+    local = to_user_timezone(moment)
+    locale = _format_locale()
     if fmt:
-        return format_datetime(moment, fmt)
-    return f"{format_date(moment, 'long')} {format_time(moment, 'short')}"
+        return dates.format_datetime(local, fmt, tzinfo=local.tzinfo, locale=locale)
+    day = dates.format_date(local, "long", locale=locale)
+    return f"{day} {dates.format_time(local, 'short', tzinfo=local.tzinfo, locale=locale)}"
+
+
+def _format_day(day, fmt: str = "long") -> str:
+    return dates.format_date(day, fmt, locale=_format_locale())
 
 
 def _init_templates(app: Flask) -> None:
-    from flask_babel import get_locale
-
     from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
     from eraati.core.sanitize import render_plain, render_rich
     from eraati.permissions import can
@@ -129,7 +142,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["plain"] = render_plain
     app.jinja_env.filters["datetime"] = _format_moment
-    app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt)
+    app.jinja_env.filters["date"] = _format_day
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
