@@ -23,11 +23,10 @@ from eraati.consultations.models import (
     Follow,
     Option,
     Question,
-    Stance,
     Topic,
     TopicStance,
-    VoteValue,
 )
+from eraati.consultations.participation import STANCE_COUNTERS, VOTE_COUNTERS
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
@@ -197,27 +196,17 @@ def delete_account(user: User, password: str) -> None:
         .where(Comment.author_id == uid, Comment.source == CommentSource.WEB)
         .values(nickname=DELETED_USER_NICKNAME)
     )
-    stance_counters = {
-        Stance.SUPPORT: Topic.support_count,
-        Stance.OPPOSE: Topic.oppose_count,
-        Stance.NEUTRAL: Topic.neutral_count,
-    }
-    for stance, column in stance_counters.items():
+    for stance, name in STANCE_COUNTERS.items():
         mine = sa.select(TopicStance.topic_id).where(
             TopicStance.user_id == uid, TopicStance.stance == stance
         )
-        _decrement(Topic, column, mine)
+        _decrement(Topic, getattr(Topic, name), mine)
     _decrement(Topic, Topic.follower_count, sa.select(Follow.topic_id).where(Follow.user_id == uid))
-    vote_counters = {
-        VoteValue.AGREE: Comment.agree_count,
-        VoteValue.DISAGREE: Comment.disagree_count,
-        VoteValue.PASS: Comment.pass_count,
-    }
-    for value, column in vote_counters.items():
+    for value, name in VOTE_COUNTERS.items():
         mine = sa.select(CommentVote.comment_id).where(
             CommentVote.user_id == uid, CommentVote.value == value
         )
-        _decrement(Comment, column, mine)
+        _decrement(Comment, getattr(Comment, name), mine)
     flagged = sa.select(CommentFlag.comment_id).where(CommentFlag.user_id == uid)
     _decrement(Comment, Comment.flag_count, flagged, floor_at_zero=True)
     db.session.delete(user)

@@ -22,6 +22,7 @@ from eraati.consultations.models import (
     TopicStance,
     VoteValue,
 )
+from eraati.consultations.participation import STANCE_COUNTERS, VOTE_COUNTERS
 from eraati.extensions import db
 
 
@@ -36,9 +37,7 @@ def topic_counts() -> dict[str, sa.ScalarSelect]:
         return _count(TopicStance, TopicStance.topic_id == Topic.id, TopicStance.stance == value)
 
     return {
-        "support_count": stance(Stance.SUPPORT),
-        "oppose_count": stance(Stance.OPPOSE),
-        "neutral_count": stance(Stance.NEUTRAL),
+        **{name: stance(value) for value, name in STANCE_COUNTERS.items()},
         "comment_count": _count(
             Comment, Comment.topic_id == Topic.id, Comment.status == CommentStatus.VISIBLE
         ),
@@ -53,9 +52,7 @@ def comment_counts() -> dict[str, sa.ScalarSelect]:
         return _count(CommentVote, CommentVote.comment_id == Comment.id, CommentVote.value == value)
 
     return {
-        "agree_count": vote(VoteValue.AGREE),
-        "disagree_count": vote(VoteValue.DISAGREE),
-        "pass_count": vote(VoteValue.PASS),
+        **{name: vote(value) for value, name in VOTE_COUNTERS.items()},
         "flag_count": _count(CommentFlag, CommentFlag.comment_id == Comment.id),
     }
 
