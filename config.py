@@ -86,11 +86,14 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls, config: dict) -> None:
-        """Refuse to start on a missing or default secret or database URL."""
+        """Refuse to start on a missing or default secret or database URL, or in debug mode."""
+        hint = " (for development on your own machine, set ERAATI_ENV=development)"
         if config.get("SECRET_KEY") in (None, "", DEV_SECRET) or len(config["SECRET_KEY"]) < 32:
-            raise RuntimeError("ProductionConfig: set SECRET_KEY to a long random value.")
+            raise RuntimeError("ProductionConfig: set SECRET_KEY to a long random value" + hint)
         if not config.get("SQLALCHEMY_DATABASE_URI"):
-            raise RuntimeError("ProductionConfig: set DATABASE_URL (postgresql://...).")
+            raise RuntimeError("ProductionConfig: set DATABASE_URL (postgresql://...)" + hint)
+        if config.get("DEBUG"):
+            raise RuntimeError("ProductionConfig: debug mode is never allowed in production.")
 
 
 CONFIGS = {

@@ -28,9 +28,10 @@ def _normalise_db_url(url: str) -> str:
 
 
 def create_app(config: type | str | None = None, **overrides) -> Flask:
-    """The only app builder. ``config`` is a class (tests) or a name; else ``ERAATI_ENV``."""
+    """The only app builder. ``config`` is a class (tests) or a name; else ``ERAATI_ENV``,
+    which defaults to production: a server started without it refuses to run on defaults."""
     if config is None:
-        config = os.environ.get("ERAATI_ENV", "development")
+        config = os.environ.get("ERAATI_ENV", "production")
     config_cls = CONFIGS[config] if isinstance(config, str) else config
 
     app = Flask(

@@ -82,3 +82,11 @@ def test_post_without_csrf_token_is_refused(client, csrf_enabled):
     assert response.status_code == 400
     assert "Location" not in response.headers
     assert '<html lang="sv"' not in client.get("/").get_data(as_text=True)
+
+
+def test_without_eraati_env_the_app_is_production_and_refuses_defaults(monkeypatch):
+    """Secure by default: a server started without ERAATI_ENV does not run on dev settings."""
+    for name in ("ERAATI_ENV", "SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(RuntimeError, match="ERAATI_ENV=development"):
+        create_app()

@@ -155,8 +155,13 @@ def edit_comment(comment: Comment, body: str, *, now: datetime | None = None) ->
 
 
 def delete_comment(comment: Comment, *, now: datetime | None = None) -> Comment:
-    """The writer removes their words; the thread keeps its place and the replies."""
+    """The writer removes their words; the thread keeps its place and the replies.
+
+    Only while the topic is open: once it closes, the discussion is the record that goes
+    with the decision (a moderator can still hide personal data that was reported)."""
     now = now or utcnow()
+    if not comment.topic.is_open(now):
+        raise TopicClosedError(comment.topic_id)
     if comment.status == CommentStatus.DELETED:
         raise CommentNotAvailableError(comment.id)
     was_visible = comment.status == CommentStatus.VISIBLE

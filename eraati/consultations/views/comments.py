@@ -154,9 +154,17 @@ def delete_comment(org_slug: str, topic_slug: str, comment_id: int):
     if comment.status == CommentStatus.DELETED:
         flash(_("This comment has already been deleted."), "info")
         return _to_comment(topic, comment)
+    if not topic.is_open(utcnow()):
+        flash(_closed_message(), "error")
+        return _to_comment(topic, comment)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_comment(comment, now=utcnow())
+        try:
+            services.delete_comment(comment, now=utcnow())
+        except services.TopicClosedError:  # closed between the page and the click
+            db.session.rollback()
+            flash(_closed_message(), "error")
+            return _to_comment(topic, comment)
         db.session.commit()
         flash(_("Your comment was deleted."), "success")
         return _to_comment(topic, comment)
