@@ -135,11 +135,13 @@ def _format_day(day, fmt: str = "long") -> str:
 
 
 def _init_templates(app: Flask) -> None:
+    from eraati.core.focus import focus_attrs
     from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
     from eraati.core.sanitize import render_plain, render_rich
     from eraati.permissions import can
 
     app.add_template_global(can)
+    app.add_template_global(focus_attrs)
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["plain"] = render_plain
     app.jinja_env.filters["datetime"] = _format_moment

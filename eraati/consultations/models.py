@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from eraati.core.db import enum_column
-from eraati.core.i18n import pick_text, pick_translation
+from eraati.core.i18n import other_language, pick_text, pick_translation
 from eraati.core.time import utcnow
 from eraati.extensions import db
 
@@ -297,6 +297,10 @@ class Question(db.Model):
     def text(self, locale: str) -> str:
         return pick_text(self.texts, locale, self.topic.organisation.language_list)
 
+    def text_lang(self, locale: str) -> str | None:
+        """The language of ``text(locale)`` when it is not ``locale``."""
+        return other_language(self.texts, locale, self.topic.organisation.language_list)
+
 
 class Option(db.Model):
     __tablename__ = "options"
@@ -312,6 +316,9 @@ class Option(db.Model):
 
     def text(self, locale: str) -> str:
         return pick_text(self.texts, locale, self.question.topic.organisation.language_list)
+
+    def text_lang(self, locale: str) -> str | None:
+        return other_language(self.texts, locale, self.question.topic.organisation.language_list)
 
 
 class Answer(db.Model):

@@ -47,10 +47,23 @@ def pick_translation(rows: Iterable[T], locale: str, fallbacks: Iterable[str] = 
     return None
 
 
+def pick_language(
+    texts: Mapping[str, str] | None, locale: str, fallbacks: Iterable[str] = ()
+) -> str | None:
+    """Which language of ``{"fi": ..., "sv": ...}`` a reader of ``locale`` is shown."""
+    texts = texts or {}
+    return next((code for code in (locale, *fallbacks, *LANGUAGES) if texts.get(code)), None)
+
+
 def pick_text(texts: Mapping[str, str] | None, locale: str, fallbacks: Iterable[str] = ()) -> str:
     """Same choice for ``{"fi": ..., "sv": ...}`` dictionaries (poll questions, options)."""
-    texts = texts or {}
-    for code in (locale, *fallbacks, *LANGUAGES):
-        if texts.get(code):
-            return texts[code]
-    return ""
+    code = pick_language(texts, locale, fallbacks)
+    return texts[code] if code else ""
+
+
+def other_language(
+    texts: Mapping[str, str] | None, locale: str, fallbacks: Iterable[str] = ()
+) -> str | None:
+    """The language of the text shown when it is not the reader's (for a ``lang`` attribute)."""
+    code = pick_language(texts, locale, fallbacks)
+    return code if code and code != locale else None

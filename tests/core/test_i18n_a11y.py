@@ -97,8 +97,12 @@ def test_poll_texts_fall_back_to_the_organisations_first_language(
     login_as(resident)  # the answer form lists the options
     choose_language(client, "en")
     page = text(Browser(app, client).get(topic_path(topic)))
-    assert "<legend>Fråga</legend>" in page and ">Ja</label>" in page
+    # The Swedish texts, marked as Swedish for screen readers on the English page.
+    assert '<legend lang="sv">Fråga</legend>' in page and 'lang="sv">Ja</label>' in page
     assert "Kysymys" not in page and "Kyllä" not in page
+    choose_language(client, "sv")
+    page = text(Browser(app, client).get(topic_path(topic)))
+    assert "<legend>Fråga</legend>" in page  # no lang attribute when it is the page's own
 
 
 # --- accessibility over every kind of page ----------------------------------------------------

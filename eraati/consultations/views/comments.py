@@ -16,6 +16,7 @@ from eraati.consultations.forms import (
 from eraati.consultations.models import Comment, CommentStatus, FlagReason, Topic
 from eraati.consultations.views import bp
 from eraati.consultations.views.pages import new_comment_form, render_topic_page, topic_url
+from eraati.core.focus import focus_after_redirect
 from eraati.core.time import utcnow
 from eraati.extensions import db, limiter
 from eraati.permissions import require
@@ -28,6 +29,7 @@ def _closed_message() -> str:
 
 
 def _to_comment(topic: Topic, comment: Comment):
+    focus_after_redirect(f"c{comment.id}")
     return redirect(topic_url(topic, _anchor=f"c{comment.id}"), code=303)
 
 
@@ -56,6 +58,7 @@ def post_comment(org_slug: str, topic_slug: str):
     if anonymous and form.website.data:
         # Only robots fill in the hidden field: tell them it worked, store nothing.
         flash(_pending_message(), "success")
+        focus_after_redirect("messages")
         return redirect(topic_url(topic), code=303)
     if not form.validate_on_submit():
         return render_topic_page(topic, status=422, comment_form=form, now=now)
@@ -84,6 +87,9 @@ def post_comment(org_slug: str, topic_slug: str):
     db.session.commit()
     if comment.status == CommentStatus.PENDING:
         flash(_pending_message(), "success")
+        if comment.author_id is None:  # nobody can show an anonymous writer their comment
+            focus_after_redirect("messages")
+            return redirect(topic_url(topic, _anchor="messages"), code=303)
     else:
         flash(_("Thank you, your comment was published."), "success")
     return _to_comment(topic, comment)

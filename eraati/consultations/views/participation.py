@@ -21,6 +21,7 @@ from eraati.consultations.participation_forms import (
 from eraati.consultations.queries import CommentSort
 from eraati.consultations.views import bp
 from eraati.consultations.views.pages import render_topic_page, topic_url
+from eraati.core.focus import focus_after_redirect
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
 from eraati.extensions import db
@@ -53,6 +54,7 @@ def _page_and_sort(topic: Topic, next_url: str | None) -> dict[str, int | str]:
 
 
 def _back(topic: Topic, anchor: str, next_url: str | None = None) -> Response:
+    focus_after_redirect(anchor)  # the keyboard user goes on from what they just changed
     return redirect(topic_url(topic, **_page_and_sort(topic, next_url), _anchor=anchor), code=303)
 
 
