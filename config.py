@@ -42,6 +42,8 @@ class Config:
 
     MAIL_BACKEND = "smtp"
     MAIL_DEFAULT_SENDER = "eRaati <no-reply@eraati.invalid>"
+    # Where residents send accessibility feedback (the accessibility statement names it).
+    CONTACT_EMAIL = "eraati-palaute@example.fi"
 
     VERIFY_TOKEN_MAX_AGE = 60 * 60 * 48
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2

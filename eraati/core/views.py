@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
-from flask import Blueprint, redirect, request, session
+from flask import Blueprint, redirect, render_template, request, session
 from flask_login import current_user
 
 from eraati.core.i18n import LANGUAGES
@@ -11,6 +13,9 @@ from eraati.core.security import safe_next
 from eraati.extensions import csrf, db
 
 bp = Blueprint("core", __name__)
+
+# When the accessibility statement was last reviewed (update it with the statement).
+ACCESSIBILITY_REVIEWED = date(2026, 11, 25)
 
 
 @bp.post("/language")
@@ -23,6 +28,12 @@ def set_language():
             current_user.locale = lang
             db.session.commit()
     return redirect(safe_next(request.form.get("next"), "/"), code=303)
+
+
+@bp.get("/saavutettavuus")
+def accessibility():
+    """The accessibility statement (saavutettavuusseloste) the law requires."""
+    return render_template("core/accessibility.html", reviewed=ACCESSIBILITY_REVIEWED)
 
 
 @bp.get("/healthz")
