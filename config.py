@@ -42,6 +42,8 @@ class Config:
 
     MAIL_BACKEND = "smtp"
     MAIL_DEFAULT_SENDER = "eRaati <no-reply@eraati.invalid>"
+    # Baseline routes under /_bench for the benchmark harness (never in real production).
+    BENCHMARK_ROUTES = False
     # Where residents send accessibility feedback (the accessibility statement names it).
     CONTACT_EMAIL = "eraati-palaute@example.fi"
 

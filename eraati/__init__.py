@@ -111,6 +111,10 @@ def _register_blueprints(app: Flask) -> None:
             if exc.name != f"eraati.{name}.cli":
                 raise
     app.cli.add_command(eraati_cli)
+    if app.config.get("BENCHMARK_ROUTES"):
+        from eraati.core import bench
+
+        app.register_blueprint(bench.bp)
 
 
 def _format_locale() -> str:
