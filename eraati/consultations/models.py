@@ -187,7 +187,16 @@ class Comment(db.Model):
             "agree_count >= 0 AND disagree_count >= 0 AND pass_count >= 0 AND flag_count >= 0",
             name="counters_not_negative",
         ),
-        sa.Index("ix_comments_topic_root_status", "topic_id", "parent_id", "status", "created_at"),
+        # Keyset pagination of a topic's top-level comments in each order (queries.py).
+        sa.Index("ix_comments_topic_parent_created", "topic_id", "parent_id", "created_at", "id"),
+        sa.Index(
+            "ix_comments_topic_parent_agreed",
+            "topic_id",
+            "parent_id",
+            "agree_count",
+            "created_at",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

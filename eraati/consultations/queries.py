@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -199,23 +199,62 @@ def _shown_to(viewer: Any) -> sa.ColumnElement[bool]:
     return Comment.status != CommentStatus.PENDING
 
 
-_COMMENT_ORDER = {
-    CommentSort.NEWEST: (Comment.created_at.desc(), Comment.id.desc()),
-    CommentSort.OLDEST: (Comment.created_at.asc(), Comment.id.asc()),
-    CommentSort.AGREED: (Comment.agree_count.desc(), Comment.created_at.desc(), Comment.id.desc()),
+# Each order is a key of columns, all descending or all ascending, ending with the id so
+# that it is unique: pages continue from the key of the last comment shown (keyset
+# pagination), so a deep page costs what the first one does.
+_SORT_KEYS: dict[CommentSort, tuple[tuple[Any, ...], bool]] = {
+    CommentSort.NEWEST: ((Comment.created_at, Comment.id), True),
+    CommentSort.OLDEST: ((Comment.created_at, Comment.id), False),
+    CommentSort.AGREED: ((Comment.agree_count, Comment.created_at, Comment.id), True),
 }
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _key_of(comment: Comment, sort: CommentSort) -> str:
+    """The comment's place in this order, as a short address-safe string."""
+    micros = (comment.created_at - _EPOCH) // timedelta(microseconds=1)
+    parts = [micros, comment.id]
+    if sort == CommentSort.AGREED:
+        parts.insert(0, comment.agree_count)
+    return "_".join(str(p) for p in parts)
+
+
+def _parse_key(token: str | None, sort: CommentSort) -> tuple[Any, ...] | None:
+    """The column values of a key made by ``_key_of``; None for anything else."""
+    columns, _descending = _SORT_KEYS[sort]
+    if not token or len(token) > 80:
+        return None
+    try:
+        numbers = [int(p) for p in token.split("_")]
+    except ValueError:
+        return None
+    if len(numbers) != len(columns) or any(not 0 <= n < 2**62 for n in numbers):
+        return None
+    try:
+        numbers[-2] = _EPOCH + timedelta(microseconds=numbers[-2])
+    except OverflowError:
+        return None
+    return tuple(numbers)
 
 
 @dataclass
 class CommentThreads:
     """One page of top-level comments and all their replies, ready to show as trees."""
 
-    pagination: Pagination
+    roots: list[Comment]
+    sort: CommentSort
+    has_prev: bool = False
+    has_next: bool = False
+    here: dict[str, str] = field(default_factory=dict)  # address of this page: after/before
     replies: dict[int, list[Comment]] = field(default_factory=dict)  # parent id -> oldest first
 
     @property
-    def roots(self) -> list[Comment]:
-        return list(self.pagination.items)
+    def prev_args(self) -> dict[str, str]:
+        return {"before": _key_of(self.roots[0], self.sort)} if self.roots else {}
+
+    @property
+    def next_args(self) -> dict[str, str]:
+        return {"after": _key_of(self.roots[-1], self.sort)} if self.roots else {}
 
     def shown(self) -> list[Comment]:
         """Every comment on the page, depth first (a reply whose parent is not shown is not)."""
@@ -232,24 +271,48 @@ class CommentThreads:
         return [c.id for c in self.shown()]
 
 
-def comment_page(topic: Topic, viewer: Any, sort: CommentSort, page: int) -> CommentThreads:
-    """Top-level comments (count + page) and, in one more query, every reply under them."""
+def comment_page(
+    topic: Topic,
+    viewer: Any,
+    sort: CommentSort,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+) -> CommentThreads:
+    """A page of top-level comments in ``sort`` order, continuing after (or ending before)
+    a key from ``CommentThreads.next_args``/``prev_args``, and in one more query every
+    reply under them. Two queries, whatever the page; a key that makes no sense gives the
+    first page."""
     shown = _shown_to(viewer)
-    stmt = (
-        sa.select(Comment)
-        .where(Comment.topic_id == topic.id, Comment.parent_id.is_(None), shown)
-        .order_by(*_COMMENT_ORDER[sort])
-        .options(_with_author())
+    columns, descending = _SORT_KEYS[sort]
+    per_page = current_app.config["COMMENTS_PER_PAGE"]
+    after_key, before_key = _parse_key(after, sort), _parse_key(before, sort)
+    backwards = before_key is not None and after_key is None
+    key = before_key if backwards else after_key
+    # Walking backwards is walking the other way and turning the page round afterwards.
+    forward_desc = descending != backwards
+    stmt = sa.select(Comment).where(
+        Comment.topic_id == topic.id, Comment.parent_id.is_(None), shown
     )
-    pagination = db.paginate(
-        stmt,
-        page=page,
-        per_page=current_app.config["COMMENTS_PER_PAGE"],
-        max_per_page=100,
-        error_out=False,
+    if key is not None:
+        row = sa.tuple_(*columns)
+        bound = sa.tuple_(
+            *(sa.bindparam(None, v, type_=c.type) for c, v in zip(columns, key, strict=True))
+        )
+        stmt = stmt.where(row < bound if forward_desc else row > bound)
+    order = [c.desc() if forward_desc else c.asc() for c in columns]
+    rows = list(
+        db.session.scalars(stmt.order_by(*order).limit(per_page + 1).options(_with_author()))
     )
-    threads = CommentThreads(pagination)
-    root_ids = [c.id for c in pagination.items]
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if backwards:
+        rows.reverse()
+        threads = CommentThreads(rows, sort, has_prev=more, has_next=True, here={"before": before})
+    else:
+        here = {"after": after} if key is not None else {}
+        threads = CommentThreads(rows, sort, has_prev=key is not None, has_next=more, here=here)
+    root_ids = [c.id for c in rows]
     if root_ids:
         replies = db.session.scalars(
             sa.select(Comment)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -363,12 +364,86 @@ def test_comments_are_paginated_fifty_a_page(db, browser, open_topic, resident):
     page = _text(browser.get(topic_path(open_topic)))
     assert page.count('<article id="c') == 50
     assert "Kommentti numero 0." not in page
-    assert re.search(r'href="/keitele/kirjaston-aukioloajat\?page=2#comments"', page)
-    second = _text(
-        browser.get(topic_path(open_topic) + "?page=2", headers={"Accept-Language": "en"})
+    assert 'rel="prev"' not in page
+    link = re.search(
+        r'href="(/keitele/kirjaston-aukioloajat\?after=[0-9_]+)#comments" rel="next"', page
     )
+    second = _text(browser.get(html.unescape(link[1]), headers={"Accept-Language": "en"}))
     assert second.count('<article id="c') == 1 and "Kommentti numero 0." in second
     assert "Comments (51)" in second
+    assert 'rel="next"' not in second
+    back = re.search(r'href="([^"]+)#comments" rel="prev"', second)
+    assert _text(browser.get(html.unescape(back[1]))).count('<article id="c') == 50
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "agreed"])
+def test_walking_the_pages_shows_every_comment_once_in_order(
+    db, browser, open_topic, resident, sort
+):
+    """Keyset pages: forwards and back again, in every order, with ties in time and votes."""
+    same_moment = utcnow() - timedelta(hours=3)
+    made = [
+        make_comment(
+            open_topic,
+            resident,
+            f"k{i}",
+            created_at=same_moment + timedelta(minutes=i // 7),
+            agree_count=i % 4,
+        )
+        for i in range(120)
+    ]
+    db.session.commit()
+    seen, pages, url = [], [], topic_path(open_topic) + f"?sort={sort}"
+    while url:
+        page = _text(browser.get(url))
+        ids = [int(i) for i in re.findall(r'<article id="c(\d+)"', page)]
+        pages.append(ids)
+        seen += ids
+        nxt = re.search(r'href="([^"]+)#comments" rel="next"', page)
+        url = html.unescape(nxt[1]) if nxt else None
+    assert [len(p) for p in pages] == [50, 50, 20]
+    key = {
+        "newest": lambda c: (c.created_at, c.id),
+        "oldest": lambda c: (c.created_at, c.id),
+        "agreed": lambda c: (c.agree_count, c.created_at, c.id),
+    }[sort]
+    expected = sorted(made, key=key, reverse=sort != "oldest")
+    assert seen == [c.id for c in expected]
+    # ... and back from the last page, page by page.
+    back = []
+    while True:
+        prev = re.search(r'href="([^"]+)#comments" rel="prev"', page)
+        if not prev:
+            break
+        page = _text(browser.get(html.unescape(prev[1])))
+        back.append([int(i) for i in re.findall(r'<article id="c(\d+)"', page)])
+    assert back == [pages[1], pages[0]]
+
+
+def test_a_deep_page_costs_the_same_queries_as_the_first(db, browser, open_topic, resident):
+    for i in range(160):
+        make_comment(open_topic, resident, f"k{i}", age=timedelta(minutes=500 - i))
+    db.session.commit()
+    page = _text(browser.get(topic_path(open_topic)))
+    first = browser.queries
+    for _ in range(3):
+        nxt = re.search(r'href="([^"]+)#comments" rel="next"', page)
+        page = _text(browser.get(html.unescape(nxt[1])))
+    assert browser.queries == first
+
+
+@pytest.mark.parametrize(
+    "junk", ["x", "1_2_3_4", "-5_3", "9" * 90, "99999999999999999999999_1", "9" * 22 + "_1_2"]
+)
+def test_a_nonsense_page_address_shows_the_first_page(db, browser, open_topic, resident, junk):
+    make_comment(open_topic, resident, "ainoa")
+    db.session.commit()
+    for position in ("after", "before"):
+        response = browser.get(topic_path(open_topic) + f"?{position}={junk}&sort=agreed")
+        assert response.status_code == 200 and "ainoa" in _text(response)
+        response = browser.get(topic_path(open_topic) + f"?{position}={junk}")
+        assert response.status_code == 200
+        assert "ainoa" in _text(response)
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

@@ -207,12 +207,12 @@ def test_vote_redirects_to_the_comment_keeping_page_and_sort(
     response = post(
         client,
         path(open_topic, f"/comments/{comment.id}/vote"),
-        data={"value": "disagree", "next": path(open_topic, "?page=2&sort=oldest&x=1")},
+        data={"value": "disagree", "next": path(open_topic, "?after=123_45&sort=oldest&x=1")},
     )
     assert response.status_code == 303
     location = urlsplit(response.headers["Location"])
     assert location.path == path(open_topic)
-    assert parse_qs(location.query) == {"page": ["2"], "sort": ["oldest"]}
+    assert parse_qs(location.query) == {"after": ["123_45"], "sort": ["oldest"]}
     assert location.fragment == f"c{comment.id}"
     assert comment.disagree_count == 1
     assert db.session.scalar(sa.select(CommentVote.value)) == VoteValue.DISAGREE
@@ -221,10 +221,10 @@ def test_vote_redirects_to_the_comment_keeping_page_and_sort(
 @pytest.mark.parametrize(
     "next_url",
     [
-        "https://evil.example/keitele/kirjaston-aukioloajat?page=2",
+        "https://evil.example/keitele/kirjaston-aukioloajat?after=1_2",
         "//evil.example/x",
-        "/accounts/profile?page=2",
-        "/keitele/muu-aihe?page=2",
+        "/accounts/profile?after=1_2",
+        "/keitele/muu-aihe?after=1_2",
         "",
     ],
 )

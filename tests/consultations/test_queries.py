@@ -169,12 +169,12 @@ def thread(db, open_topic, resident, other_resident):
     ],
 )
 def test_comment_sort_orders(open_topic, thread, sort, order):
-    page = queries.comment_page(open_topic, None, sort, 1)
+    page = queries.comment_page(open_topic, None, sort)
     assert [c.id for c in page.roots] == [thread[k].id for k in order]
 
 
 def test_replies_hang_under_their_parent_oldest_first(open_topic, thread):
-    page = queries.comment_page(open_topic, None, CommentSort.OLDEST, 1)
+    page = queries.comment_page(open_topic, None, CommentSort.OLDEST)
     first = thread["first"].id
     assert [c.body for c in page.replies[first]] == ["vastaus 1", "vastaus 2"]
     assert [c.body for c in page.replies[thread["reply_early"].id]] == ["syvä"]
@@ -200,7 +200,7 @@ def test_pending_comments_are_shown_only_to_their_writer(db, open_topic, residen
 
     def bodies(viewer):
         return [
-            c.body for c in queries.comment_page(open_topic, viewer, CommentSort.NEWEST, 1).shown()
+            c.body for c in queries.comment_page(open_topic, viewer, CommentSort.NEWEST).shown()
         ]
 
     assert bodies(resident) == ["odottaa", "piilotettu"]
@@ -216,9 +216,10 @@ def test_fifty_top_level_comments_a_page_with_their_replies(db, app, open_topic,
     ]
     reply = make_comment(open_topic, resident, "reply", parent=roots[0], age=timedelta(minutes=1))
     db.session.commit()
-    first = queries.comment_page(open_topic, None, CommentSort.NEWEST, 1)
-    second = queries.comment_page(open_topic, None, CommentSort.NEWEST, 2)
-    assert len(first.roots) == 50 and first.pagination.total == 51
+    first = queries.comment_page(open_topic, None, CommentSort.NEWEST)
+    second = queries.comment_page(open_topic, None, CommentSort.NEWEST, **first.next_args)
+    assert len(first.roots) == 50 and first.has_next and not first.has_prev
+    assert second.has_prev and not second.has_next
     assert [c.body for c in second.roots] == ["c0"]
     assert reply.id not in first.comment_ids
     assert second.replies[roots[0].id][0].id == reply.id

@@ -131,8 +131,13 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     (``comment_form=form``, ``poll_form=form``) and ``status=422``."""
     now: datetime = extra.pop("now", None) or utcnow()
     sort = _choice(CommentSort, request.args.get("sort"), CommentSort.NEWEST)
-    page = _page_arg()
-    threads = queries.comment_page(topic, current_user, sort, page)
+    threads = queries.comment_page(
+        topic,
+        current_user,
+        sort,
+        after=request.args.get("after"),
+        before=request.args.get("before"),
+    )
     shown = threads.shown()
     state = participation.page_state(topic, current_user, [c.id for c in shown])
     is_open = topic.is_open(now)
@@ -167,8 +172,9 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         "reply_target": reply_target,
         "editable_ids": editable_ids,
         "share_url": topic_url(topic, _external=True),
-        "comment_page_url": lambda n: topic_url(
-            topic, sort=sort.value if sort != CommentSort.NEWEST else None, page=n
+        # The address of this page of comments, or of another (``after=``/``before=``).
+        "comment_page_url": lambda position: topic_url(
+            topic, sort=sort.value if sort != CommentSort.NEWEST else None, **position
         ),
     }
     context.update(extra)

@@ -44,9 +44,11 @@ def _page_and_sort(topic: Topic, next_url: str | None) -> dict[str, int | str]:
         return {}
     query = MultiDict(parse_qsl(target.query))
     args: dict[str, int | str] = {}
-    page = query.get("page", type=int)
-    if page and page > 1:
-        args["page"] = page
+    for position in ("after", "before"):  # where in the comments the page was
+        value = query.get(position, "")
+        if value and len(value) <= 80 and all(ch.isdigit() or ch == "_" for ch in value):
+            args[position] = value
+            break
     sort = query.get("sort")
     if sort in set(CommentSort) - {CommentSort.NEWEST}:
         args["sort"] = sort
