@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from eraati.accounts.models import User
 from eraati.extensions import db, login_manager
@@ -18,7 +20,14 @@ def load_user(user_id: str) -> User | None:
         uid, version = (int(part) for part in user_id.split(":", 1))
     except ValueError:
         return None
-    user = db.session.get(User, uid)
+    # One query: the staff roles come along (permissions look at them on most pages).
+    user = (
+        db.session.execute(
+            sa.select(User).where(User.id == uid).options(joinedload(User.memberships))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if user is None or user.session_version != version:
         return None
     return user

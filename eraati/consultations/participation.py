@@ -349,28 +349,27 @@ class ParticipationState:
 def page_state(topic: Topic, user: Any, comment_ids: list[int]) -> ParticipationState:
     """The viewer's stance, votes, answers and follow, and the poll's results.
 
-    At most five queries, however many comments, questions and options there are;
-    two for a visitor (the results only), none for a topic without a poll.
+    At most four queries, however many comments, questions and options there are;
+    one for a visitor (the results only), none for a topic without a poll.
     """
     state = ParticipationState()
     question_ids = [q.id for q in topic.questions]
     if question_ids:
         of_topic = Answer.question_id.in_(question_ids)
-        state.option_counts = dict(
-            db.session.execute(
-                sa.select(AnswerChoice.option_id, sa.func.count())
-                .join(Answer, AnswerChoice.answer_id == Answer.id)
-                .where(of_topic)
-                .group_by(AnswerChoice.option_id)
-            ).all()
+        # Answers per option and people per question, in one round trip.
+        per_option = (
+            sa.select(sa.literal("option"), AnswerChoice.option_id, sa.func.count())
+            .join(Answer, AnswerChoice.answer_id == Answer.id)
+            .where(of_topic)
+            .group_by(AnswerChoice.option_id)
         )
-        state.respondents = dict(
-            db.session.execute(
-                sa.select(Answer.question_id, sa.func.count())
-                .where(of_topic)
-                .group_by(Answer.question_id)
-            ).all()
+        per_question = (
+            sa.select(sa.literal("question"), Answer.question_id, sa.func.count())
+            .where(of_topic)
+            .group_by(Answer.question_id)
         )
+        for kind, key, count in db.session.execute(sa.union_all(per_option, per_question)):
+            (state.option_counts if kind == "option" else state.respondents)[key] = count
     if user is None or not user.is_authenticated:
         return state
 

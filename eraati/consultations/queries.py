@@ -155,11 +155,21 @@ def organisation_or_404(slug: str) -> Organisation:
 
 def topic_or_404(org_slug: str, topic_slug: str) -> Topic:
     """The topic at ``/<org_slug>/<topic_slug>``; permission checks are the caller's."""
-    topic = db.session.scalar(
-        sa.select(Topic)
-        .join(Topic.organisation)
-        .where(Organisation.slug == org_slug, Topic.slug == topic_slug)
-        .options(joinedload(Topic.organisation))
+    # One query for the topic with its texts and concerned organisations (a handful of
+    # rows each); the poll's questions and options follow in two.
+    topic = (
+        db.session.execute(
+            sa.select(Topic)
+            .join(Topic.organisation)
+            .where(Organisation.slug == org_slug, Topic.slug == topic_slug)
+            .options(
+                joinedload(Topic.organisation),
+                joinedload(Topic.translations),
+                joinedload(Topic.concerned_organisations),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if topic is None:
         abort(404)

@@ -562,3 +562,31 @@ def test_render_topic_page_takes_extra_context_and_status(app, db, open_topic):
         response = render_topic_page(open_topic, status=422, poll_form=object())
     assert response.status_code == 422
     assert "Kirjaston aukioloajat" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_topic_page_with_poll_votes_and_replies_needs_at_most_ten_queries(
+    db, browser, login_as, org, resident, other_resident, signed_in
+):
+    """The budget of benchmark B2: the whole request, with the viewer's session."""
+    from eraati.consultations import participation
+    from eraati.consultations.models import Stance, VoteValue
+
+    topic = factories.make_topic(org, slug="kysely", with_poll=True, title_sv="Enkät")
+    topic.concerned_organisations.append(factories.make_org("naapuri"))
+    for i in range(20):
+        root = make_comment(topic, other_resident, f"juuri {i}")
+        make_comment(topic, other_resident, "vastaus", parent=root)
+        participation.vote_comment(root, resident, VoteValue.AGREE)
+    participation.set_stance(topic, resident, Stance.SUPPORT)
+    single, multiple = topic.questions
+    participation.answer_poll(
+        topic, resident, {single.id: [single.options[0].id], multiple.id: [multiple.options[1].id]}
+    )
+    participation.follow_topic(topic, resident)
+    db.session.commit()
+    if signed_in:
+        login_as(resident)
+    page = _text(browser.get(topic_path(topic)))
+    assert page.count('<article id="c') == 40
+    assert browser.queries <= 10, browser.queries
