@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from babel import dates
+from babel import Locale, dates
 from flask import Flask
 from flask_babel import get_locale, to_user_timezone
 
@@ -117,10 +118,20 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bench.bp)
 
 
-def _format_locale() -> str:
+@functools.cache
+def _babel_locale(code: str) -> Locale:
+    return Locale.parse("en_GB" if code == "en" else code)
+
+
+def _format_locale() -> Locale:
     """The locale for dates: British English rather than American for "en"."""
-    locale = str(get_locale() or "fi")
-    return "en_GB" if locale == "en" else locale
+    return _babel_locale(str(get_locale() or "fi"))
+
+
+@functools.cache
+def _long_moment_pattern(locale: Locale) -> str:
+    """The locale's long date and short time as one pattern (one babel call per moment)."""
+    return f"{locale.date_formats['long'].pattern} {locale.time_formats['short'].pattern}"
 
 
 def _format_moment(moment, fmt: str | None = None) -> str:
@@ -128,10 +139,8 @@ def _format_moment(moment, fmt: str | None = None) -> str:
     "8. joulukuuta 2026 13.40", "8 december 2026 13:40", "8 December 2026 13:40"."""
     local = to_user_timezone(moment)
     locale = _format_locale()
-    if fmt:
-        return dates.format_datetime(local, fmt, tzinfo=local.tzinfo, locale=locale)
-    day = dates.format_date(local, "long", locale=locale)
-    return f"{day} {dates.format_time(local, 'short', tzinfo=local.tzinfo, locale=locale)}"
+    pattern = fmt or _long_moment_pattern(locale)
+    return dates.format_datetime(local, pattern, tzinfo=local.tzinfo, locale=locale)
 
 
 def _format_day(day, fmt: str = "long") -> str:

@@ -66,11 +66,18 @@ def render_rich(html: str) -> Markup:
     return Markup(clean_rich(html))  # noqa: S704 - bleach output
 
 
+# Anything linkify could turn into a link has a scheme, "www." or a dot between a name and
+# a top-level domain; text without any of these is left as it is.
+_MAYBE_LINK = re.compile(r"://|www\.|[\w-]\.[a-z]{2,}", re.IGNORECASE)
+
+
 def render_plain(text: str) -> Markup:
     """Plain text to paragraphs with line breaks and auto-links; everything else escaped."""
     paragraphs = [p for p in re.split(r"\n\s*\n", clean_text(text)) if p.strip()]
     out = []
     for para in paragraphs:
         escaped = str(escape(para)).replace("\n", "<br>\n")
-        out.append(f"<p>{_linker.linkify(escaped)}</p>")
+        if _MAYBE_LINK.search(escaped):  # bleach's parser is slow: only when there may be work
+            escaped = _linker.linkify(escaped)
+        out.append(f"<p>{escaped}</p>")
     return Markup("\n".join(out))  # noqa: S704 - escaped, then linkified by bleach

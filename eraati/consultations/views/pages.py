@@ -126,6 +126,39 @@ def topic_url(topic: Topic, **kw) -> str:
     )
 
 
+def _comment_links(topic: Topic, sort: CommentSort, threads) -> dict[str, str]:
+    """Address prefixes the comment templates complete with an id: built once per page
+    instead of once per comment (a topic page shows up to 50 threads)."""
+    place = {"sort": sort.value if sort != CommentSort.NEWEST else None, **threads.here}
+    here = topic_url(topic, **place)
+    return {
+        "comment": topic_url(topic) + "/comments/",  # + id + "/vote" etc.
+        "here": here,  # this page, where forms send people back
+        "reply": here + ("&" if "?" in here else "?") + "reply_to=",  # + id + "#reply-form"
+    }
+
+
+def _comment_labels() -> dict[str, str]:
+    """The fixed words of every comment, translated once per page. Those with a count are
+    returned untranslated-formatted ("Agree (%(count)d)") for the template's ``format``."""
+    return {
+        "edited": _("edited"),
+        "waiting": _("Waiting for review"),
+        "deleted": _("The writer deleted this comment."),
+        "only_you": _("Only you can see this comment until a moderator has checked it."),
+        "reply": _("Reply"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+        "report": _("Report to a moderator"),
+        "your_vote": _("Your vote on this comment"),
+        "pass_": _("Pass"),
+        "agree_n": _("Agree (%(count)d)"),
+        "disagree_n": _("Disagree (%(count)d)"),
+        "agree_count": _("Agree %(count)d"),
+        "disagree_count": _("Disagree %(count)d"),
+    }
+
+
 def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     """The whole topic page. Views that re-show it with their own form errors pass the form
     (``comment_form=form``, ``poll_form=form``) and ``status=422``."""
@@ -172,6 +205,8 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         "reply_target": reply_target,
         "editable_ids": editable_ids,
         "share_url": topic_url(topic, _external=True),
+        "comment_links": _comment_links(topic, sort, threads),
+        "comment_labels": _comment_labels(),
         # The address of this page of comments, or of another (``after=``/``before=``).
         "comment_page_url": lambda position: topic_url(
             topic, sort=sort.value if sort != CommentSort.NEWEST else None, **position
