@@ -9,6 +9,7 @@ from flask import Response, make_response, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from wtforms import SelectChoice
 
 from eraati.consultations import participation, queries, services
@@ -207,6 +208,7 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         "share_url": topic_url(topic, _external=True),
         "comment_links": _comment_links(topic, sort, threads),
         "comment_labels": _comment_labels(),
+        "vote_csrf": generate_csrf(),
         # The address of this page of comments, or of another (``after=``/``before=``).
         "comment_page_url": lambda position: topic_url(
             topic, sort=sort.value if sort != CommentSort.NEWEST else None, **position
