@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format install install-dev translations messages db-upgrade seed clean bench
+.PHONY: run test test-browser browser lint format install install-dev translations messages db-upgrade seed clean bench
 
 run: install translations db-upgrade seed ## set up everything and serve on http://127.0.0.1:5000
 	@echo ""
@@ -14,8 +15,33 @@ run: install translations db-upgrade seed ## set up everything and serve on http
 	@echo "The demo log-ins are listed above."
 	ERAATI_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev translations ## the whole test suite (SQLite unless ERAATI_TEST_DATABASE_URL is set)
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+test: install-dev translations browser ## the whole test suite (SQLite unless ERAATI_TEST_DATABASE_URL is set)
+	ERAATI_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-browser: install-dev translations browser ## only the real-browser tests (tests/browser)
+	ERAATI_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 tests/browser $(PYTEST_ARGS)
+
+# Debian's Chromium for tests/browser (Playwright drives it; it downloads no browser).
+# Installed with apt-get when missing and we may (root, or sudo without a password);
+# otherwise we say how, and the browser tests skip (under CI they fail).
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	  echo "Chromium for the browser tests: $(CHROMIUM)"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "No $(CHROMIUM) and no apt-get: install Chromium, then make test CHROMIUM=/path/to/it"; \
+	else \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else SUDO=none; fi; \
+	  if [ "$$SUDO" = none ]; then \
+	    echo "Chromium is missing: run  sudo apt-get install -y chromium  (then make test)"; \
+	  else \
+	    echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	    $$SUDO apt-get update -qq && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || \
+	    echo "Could not install Chromium: the browser tests will skip (and fail under CI)"; \
+	  fi; \
+	fi
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,86 @@
+"""The app in a real server process for the browser tests, with the demo data loaded.
+
+``python -m tests.browser.server`` serves the test app (CSRF on, e-mail written to files,
+generous rate limits) on a free port of 127.0.0.1 and prints ``READY <url>`` when it
+answers; the browser suite starts one per xdist worker (``conftest.live_server``). Run it
+by hand to look at the same site: ``python -m tests.browser.server --port 5001``.
+
+The database is a SQLite file in a temporary folder unless ``--database-url`` names one
+(the suite passes a PostgreSQL database of its own when ``ERAATI_TEST_DATABASE_URL`` is
+set). Its tables are created and ``eraati.consultations.demo.seed()`` fills them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from config import TestingConfig
+from eraati import create_app
+from eraati.consultations import demo
+from eraati.extensions import db
+
+HOST = "127.0.0.1"
+# High enough that a whole session of journeys from one address never meets them; the
+# limits stay switched on, so the limiter's code runs as in production.
+TEST_LIMITS = {
+    "LOGIN_RATE_LIMIT": "1000 per minute",
+    "REGISTER_RATE_LIMIT": "1000 per minute",
+    "MAIL_RATE_LIMIT": "1000 per minute",
+    "ANONYMOUS_COMMENT_RATE_LIMIT": "1000 per minute",
+}
+
+
+def build_app(database_url: str, mail_dir: str):
+    """The test app as a browser meets it: CSRF checked, links to this host, mail in files."""
+    app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SQLALCHEMY_RECORD_QUERIES=False,
+        WTF_CSRF_ENABLED=True,
+        SERVER_NAME=None,  # links (also in e-mails) point at the host the browser used
+        MAIL_BACKEND="file",
+        MAIL_FILE_PATH=mail_dir,
+        RATELIMIT_ENABLED=True,
+        **TEST_LIMITS,
+    )
+    with app.app_context():
+        db.create_all()
+        demo.seed()
+        db.session.commit()
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="0 (default): any free port")
+    parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
+    parser.add_argument("--mail-dir", help="where e-mails are written; default: a temporary one")
+    args = parser.parse_args(argv)
+
+    scratch = Path(tempfile.mkdtemp(prefix="eraati-browser-"))
+    database_url = args.database_url or f"sqlite:///{scratch / 'browser.sqlite3'}"
+    mail_dir = args.mail_dir or str(scratch / "mail")
+    app = build_app(database_url, mail_dir)
+
+    server = make_server(HOST, args.port, app, threaded=True)
+    # SIGTERM from the suite ends serve_forever() cleanly (closing the database pool).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"READY http://{HOST}:{server.server_port}  mail: {mail_dir}", flush=True)
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
