@@ -17,6 +17,7 @@ from eraati.consultations.forms import AnonymousCommentForm, CommentForm, TopicF
 from eraati.consultations.models import CommentStatus, Topic
 from eraati.consultations.queries import CommentSort, StatusFilter, TopicFilters, TopicSort
 from eraati.consultations.views import bp
+from eraati.core.focus import focus_target
 from eraati.core.time import utcnow
 from eraati.organisations.models import Organisation
 from eraati.permissions import can, require
@@ -209,6 +210,8 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         "comment_links": _comment_links(topic, sort, threads),
         "comment_labels": _comment_labels(),
         "vote_csrf": generate_csrf(),
+        "viewer": current_user._get_current_object(),  # not the proxy, in the hot loop
+        "focus_id": focus_target(),
         # The address of this page of comments, or of another (``after=``/``before=``).
         "comment_page_url": lambda position: topic_url(
             topic, sort=sort.value if sort != CommentSort.NEWEST else None, **position
