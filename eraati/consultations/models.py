@@ -188,14 +188,24 @@ class Comment(db.Model):
             name="counters_not_negative",
         ),
         # Keyset pagination of a topic's top-level comments in each order (queries.py).
-        sa.Index("ix_comments_topic_parent_created", "topic_id", "parent_id", "created_at", "id"),
+        # Partial indexes: with "parent_id IS NULL" as a leading index column instead,
+        # PostgreSQL cannot use the index for the order and sorts the whole topic.
         sa.Index(
-            "ix_comments_topic_parent_agreed",
+            "ix_comments_roots_created",
             "topic_id",
-            "parent_id",
+            "created_at",
+            "id",
+            postgresql_where=sa.text("parent_id IS NULL"),
+            sqlite_where=sa.text("parent_id IS NULL"),
+        ),
+        sa.Index(
+            "ix_comments_roots_agreed",
+            "topic_id",
             "agree_count",
             "created_at",
             "id",
+            postgresql_where=sa.text("parent_id IS NULL"),
+            sqlite_where=sa.text("parent_id IS NULL"),
         ),
     )
 

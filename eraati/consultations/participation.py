@@ -379,15 +379,15 @@ def page_state(topic: Topic, user: Any, comment_ids: list[int]) -> Participation
     stance_value, is_following = db.session.execute(sa.select(stance, following)).one()
     state.stance = Stance(stance_value) if stance_value is not None else None
     state.following = bool(is_following)
-    if comment_ids:
-        state.votes = {
-            comment_id: VoteValue(value)
-            for comment_id, value in db.session.execute(
-                sa.select(CommentVote.comment_id, CommentVote.value).where(
-                    CommentVote.user_id == user.id, CommentVote.comment_id.in_(comment_ids)
-                )
+    # Also with no comments on the page: a constant number of queries.
+    state.votes = {
+        comment_id: VoteValue(value)
+        for comment_id, value in db.session.execute(
+            sa.select(CommentVote.comment_id, CommentVote.value).where(
+                CommentVote.user_id == user.id, CommentVote.comment_id.in_(comment_ids)
             )
-        }
+        )
+    }
     if question_ids:
         rows = db.session.execute(
             sa.select(Answer.question_id, AnswerChoice.option_id)
