@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -20,7 +20,7 @@ from eraati.consultations.participation_forms import (
 )
 from eraati.consultations.queries import CommentSort
 from eraati.consultations.views import bp
-from eraati.consultations.views.pages import render_topic_page, topic_url
+from eraati.consultations.views.pages import render_topic_page
 from eraati.core.focus import focus_after_redirect
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
@@ -31,16 +31,25 @@ TOPIC_URL = "/<org_slug>/<topic_slug>"
 VOTE_URL = f"{TOPIC_URL}/comments/<int:comment_id>/vote"
 
 
-def _topic(org_slug: str, topic_slug: str) -> Topic:
-    topic = queries.topic_or_404(org_slug, topic_slug)
+def _topic(org_slug: str, topic_slug: str, *, poll: bool = False) -> Topic:
+    topic = queries.topic_or_404(org_slug, topic_slug, poll=poll)
     require(current_user, "read_topic", topic)
     return topic
+
+
+def _here(**kw) -> str:
+    """This topic's page, from the address of the request: after a commit the topic
+    object is expired, and reading its slugs would load it again."""
+    args = request.view_args or {}
+    return url_for(
+        "consultations.topic", org_slug=args["org_slug"], topic_slug=args["topic_slug"], **kw
+    )
 
 
 def _page_and_sort(topic: Topic, next_url: str | None) -> dict[str, int | str]:
     """The comment page and order of ``next``, if it is this topic's page; else nothing."""
     target = urlsplit(safe_next(next_url, default=""))
-    if target.path != topic_url(topic):
+    if target.path != _here():
         return {}
     query = MultiDict(parse_qsl(target.query))
     args: dict[str, int | str] = {}
@@ -57,7 +66,7 @@ def _page_and_sort(topic: Topic, next_url: str | None) -> dict[str, int | str]:
 
 def _back(topic: Topic, anchor: str, next_url: str | None = None) -> Response:
     focus_after_redirect(anchor)  # the keyboard user goes on from what they just changed
-    return redirect(topic_url(topic, **_page_and_sort(topic, next_url), _anchor=anchor), code=303)
+    return redirect(_here(**_page_and_sort(topic, next_url), _anchor=anchor), code=303)
 
 
 def _closed(topic: Topic, anchor: str, next_url: str | None) -> Response:
@@ -128,7 +137,7 @@ def vote_comment(org_slug: str, topic_slug: str, comment_id: int) -> Response:
 
 @bp.post(f"{TOPIC_URL}/poll")
 def answer_poll(org_slug: str, topic_slug: str) -> Response:
-    topic = _topic(org_slug, topic_slug)
+    topic = _topic(org_slug, topic_slug, poll=True)
     require(current_user, "answer_poll", topic)
     if not topic.questions:
         abort(404)
