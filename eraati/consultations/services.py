@@ -90,8 +90,7 @@ def post_comment(
         parent.topic_id != topic.id or parent.status != CommentStatus.VISIBLE
     ):
         raise CommentNotAvailableError(parent.id)
-    if token and (existing := _by_token(topic, token)) is not None:
-        return existing
+    # A token already used is found by the unique constraint below (no query first).
 
     anonymous = author is None
     pending = topic.premoderated or anonymous

@@ -62,7 +62,7 @@ def _load(org_slug: str, topic_slug: str, comment_id: int) -> tuple[Topic, Comme
     exempt_when=lambda: current_user.is_authenticated,
 )
 def post_comment(org_slug: str, topic_slug: str):
-    topic = queries.topic_or_404(org_slug, topic_slug)
+    topic = queries.topic_or_404(org_slug, topic_slug, poll=False)
     require(current_user, "read_topic", topic)
     anonymous = not current_user.is_authenticated
     require(current_user, "comment_anonymously" if anonymous else "comment", topic)
@@ -100,15 +100,16 @@ def post_comment(org_slug: str, topic_slug: str):
         return redirect(topic_url(topic), code=303)
     except services.CommentNotAvailableError:
         return _parent_gone(topic, form, now)
-    db.session.commit()
-    if comment.status == CommentStatus.PENDING:
-        flash(_pending_message(), "success")
-        if comment.author_id is None:  # nobody can show an anonymous writer their comment
-            focus_after_redirect("messages")
-            return redirect(topic_url(topic, _anchor="messages"), code=303)
+    # Where to go is decided before the commit, which expires the loaded rows.
+    pending = comment.status == CommentStatus.PENDING
+    if pending and comment.author_id is None:  # nobody can show an anonymous writer it
+        focus_after_redirect("messages")
+        response = redirect(topic_url(topic, _anchor="messages"), code=303)
     else:
-        flash(_("Thank you, your comment was published."), "success")
-    return _to_comment(topic, comment, keep_place=comment.parent_id is not None)
+        response = _to_comment(topic, comment, keep_place=comment.parent_id is not None)
+    db.session.commit()
+    flash(_pending_message() if pending else _("Thank you, your comment was published."), "success")
+    return response
 
 
 def _pending_message() -> str:
