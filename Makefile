@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-browser browser lint format install install-dev translations messages db-upgrade seed clean bench
+.PHONY: run test test-browser browser lint format install install-dev translations messages db-upgrade seed clean bench wrk
 
 run: install translations db-upgrade seed ## set up everything and serve on http://127.0.0.1:5000
 	@echo ""
@@ -80,3 +80,14 @@ seed: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Benchmarks (benchmarks/README.md): never part of `make test`. BENCH_ARGS=--quick for a short run.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
+
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: install translations wrk $(VENV)/.installed-bench ## benchmarks on SQLite and PostgreSQL (< 15 min)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -1,0 +1,68 @@
+"""Sizes of a full run and of a ``--quick`` one. Scenarios read everything from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sizes:
+    name: str
+    runs: int = 3  # every measurement, median reported
+    # B1: anonymous topic page vs hello world (wrk)
+    b1_comments: int = 1_000
+    b1_seconds: float = 5.0
+    b1_connections: int = 16
+    # B2: SQL statements per request as a topic grows
+    b2_sizes: tuple[int, ...] = (0, 100, 1_000, 10_000)
+    # B3: deep pages
+    b3_small: int = 50
+    b3_big: int = 10_000  # all top-level: page 200 is the last one
+    b3_page: int = 200
+    b3_seconds: float = 3.0
+    b3_connections: int = 2  # one per worker: latency is service time, not queueing
+    noop_seconds: float = 3.0  # each run of the no-op POST baseline (Python client)
+    real_logins: int = 4  # voters who log in through the form; the rest get signed sessions
+    # B4: concurrent votes
+    b4_voters: int = 200
+    b4_comments: int = 50
+    b4_connections: int = 50
+    b4_copies: int = 5  # every vote and stance sent this many times in parallel
+    b4_copy_comments: int = 2  # ... the votes of every voter on this many of the comments
+    b4_seconds: float = 45.0  # cap of one load loop (the copies: twice this)
+    # B5: concurrent comment writers
+    b5_writers: int = 20
+    b5_per_writer: int = 20
+    b5_seconds: float = 30.0
+    # B6: growth
+    b6_comments: int = 10_000  # grows to 10x
+    b6_votes_per_comment: int = 10  # 100k votes, then 1M
+    b6_factor: int = 10
+    b6_seconds: float = 4.0
+    b6_voters: int = 25
+    b6_targets: int = 20  # comments voted on in each vote run
+    # Python load client: requests per connection are bounded by the loops above
+
+
+FULL = Sizes("full")
+
+QUICK = Sizes(
+    "quick",
+    noop_seconds=1.0,
+    b1_seconds=1.0,
+    b2_sizes=(0, 100, 1_000),
+    b3_big=1_000,
+    b3_page=20,
+    b3_seconds=1.0,
+    b4_voters=20,
+    b4_comments=10,
+    b4_copy_comments=2,
+    b4_seconds=20.0,
+    b5_writers=10,
+    b5_per_writer=5,
+    b5_seconds=15.0,
+    b6_comments=1_000,
+    b6_seconds=1.0,
+    b6_voters=10,
+    b6_targets=10,
+)
