@@ -251,6 +251,20 @@ def _parse_key(token: str | None, sort: CommentSort) -> tuple[Any, ...] | None:
     return tuple(numbers)
 
 
+def place_args(args: Any) -> dict[str, str]:
+    """The order and page of a topic page's address (``sort``, ``after``/``before``) when
+    they look right, for sending people back to where they were; the rest is dropped."""
+    place = {}
+    for position in ("after", "before"):
+        value = args.get(position, "")
+        if value and len(value) <= 80 and all(ch.isdigit() or ch == "_" for ch in value):
+            place[position] = value
+            break
+    if args.get("sort") in {CommentSort.OLDEST.value, CommentSort.AGREED.value}:
+        place["sort"] = args["sort"]
+    return place
+
+
 @dataclass
 class CommentThreads:
     """One page of top-level comments and all their replies, ready to show as trees."""

@@ -28,24 +28,11 @@ def _closed_message() -> str:
     return _("This consultation is closed. Comments can no longer be sent or changed.")
 
 
-def _place_args() -> dict[str, str]:
-    """The order and page of comments the form was sent from (kept in its action address)."""
-    args = {}
-    if request.args.get("sort") in {"oldest", "agreed"}:
-        args["sort"] = request.args["sort"]
-    for position in ("after", "before"):
-        value = request.args.get(position, "")
-        if value and len(value) <= 80 and all(ch.isdigit() or ch == "_" for ch in value):
-            args[position] = value
-            break
-    return args
-
-
 def _to_comment(topic: Topic, comment: Comment, *, keep_place: bool = True):
     """Back to the comment, on the page and in the order the writer was looking at (a new
     top-level comment is first on the first page of the newest, so it goes there)."""
     focus_after_redirect(f"c{comment.id}")
-    args = _place_args() if keep_place else {}
+    args = queries.place_args(request.args) if keep_place else {}
     return redirect(topic_url(topic, **args, _anchor=f"c{comment.id}"), code=303)
 
 

@@ -18,7 +18,6 @@ from eraati.consultations.participation_forms import (
     StanceForm,
     VoteForm,
 )
-from eraati.consultations.queries import CommentSort
 from eraati.consultations.views import bp
 from eraati.consultations.views.pages import render_topic_page
 from eraati.core.focus import focus_after_redirect
@@ -46,22 +45,12 @@ def _here(**kw) -> str:
     )
 
 
-def _page_and_sort(topic: Topic, next_url: str | None) -> dict[str, int | str]:
+def _page_and_sort(topic: Topic, next_url: str | None) -> dict[str, str]:
     """The comment page and order of ``next``, if it is this topic's page; else nothing."""
     target = urlsplit(safe_next(next_url, default=""))
     if target.path != _here():
         return {}
-    query = MultiDict(parse_qsl(target.query))
-    args: dict[str, int | str] = {}
-    for position in ("after", "before"):  # where in the comments the page was
-        value = query.get(position, "")
-        if value and len(value) <= 80 and all(ch.isdigit() or ch == "_" for ch in value):
-            args[position] = value
-            break
-    sort = query.get("sort")
-    if sort in set(CommentSort) - {CommentSort.NEWEST}:
-        args["sort"] = sort
-    return args
+    return queries.place_args(MultiDict(parse_qsl(target.query)))
 
 
 def _back(topic: Topic, anchor: str, next_url: str | None = None) -> Response:
