@@ -20,6 +20,7 @@ from eraati.accounts.models import User
 from eraati.consultations.models import (
     Comment,
     CommentStatus,
+    Question,
     Topic,
     TopicStatus,
     TopicTranslation,
@@ -157,7 +158,7 @@ def topic_or_404(org_slug: str, topic_slug: str, *, poll: bool = True) -> Topic:
     """The topic at ``/<org_slug>/<topic_slug>``; permission checks are the caller's.
 
     ``poll=False`` leaves the poll's questions to be loaded if and when they are used
-    (a vote or a stance needs none: two queries fewer)."""
+    (a vote or a stance needs none: a query fewer)."""
     # One query for the topic with its texts and concerned organisations (a handful of
     # rows each); the poll's questions and options follow in two.
     topic = (
@@ -169,7 +170,10 @@ def topic_or_404(org_slug: str, topic_slug: str, *, poll: bool = True) -> Topic:
                 joinedload(Topic.organisation),
                 joinedload(Topic.translations),
                 joinedload(Topic.concerned_organisations),
-                *(() if poll else (lazyload(Topic.questions),)),
+                # The poll's questions with their options in one more query, or later.
+                selectinload(Topic.questions).joinedload(Question.options)
+                if poll
+                else lazyload(Topic.questions),
             )
         )
         .unique()
@@ -201,8 +205,10 @@ def comment_or_404(topic: Topic, comment_id: int) -> Comment:
 
 def _with_author():
     # The author's name only: no staff roles, no home organisation.
-    return joinedload(Comment.author).options(
-        lazyload(User.memberships), lazyload(User.home_organisation)
+    return (
+        joinedload(Comment.author)
+        .load_only(User.id, User.display_name)
+        .options(lazyload(User.memberships), lazyload(User.home_organisation))
     )
 
 

@@ -24,7 +24,8 @@ def test_pages_around_the_journey(site, lang):
     site.press(site.button("Log in", within=site.main()), "login-empty")
     summary = site.page.locator(".error-summary")
     assert summary.is_visible()
-    assert site.page.evaluate("() => document.activeElement.id") == "error-summary"
+    # autofocus is applied a moment after the page has loaded
+    site.page.wait_for_function("() => document.activeElement?.id === 'error-summary'")
 
     site.open("/account/password/forgot", name="forgot-password")
     site.open("/ylasavon-sote", name="organisation")

@@ -13,10 +13,12 @@ with the keyboard alone.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from eraati.accounts import passwords
 from eraati.accounts.models import User
@@ -200,7 +202,15 @@ def test_resident_journey_with_the_keyboard_alone(site, mode):
 # --- where focus goes -------------------------------------------------------------------------
 
 
-def _active(site: Site) -> dict:
+def _active(site: Site, settled: str | None = None) -> dict:
+    """What has focus. ``settled``: a JS condition on ``el`` to wait for first (up to 3 s),
+    since the browser applies ``autofocus`` a moment after the page has loaded."""
+    if settled:
+        with contextlib.suppress(PlaywrightTimeout):
+            site.page.wait_for_function(
+                f"() => {{ const el = document.activeElement; return !!el && ({settled}); }}",
+                timeout=3000,
+            )
     return site.page.evaluate(
         """() => { const el = document.activeElement;
           return {id: el.id, cls: String(el.className), html: el.outerHTML.slice(0, 160),
@@ -214,12 +224,13 @@ def _active(site: Site) -> dict:
 def test_failed_form_moves_focus_to_the_error_summary(site, mode):
     site.open_registration()
     site.press(site.button("Register", within=site.main()), "register-empty")
-    active = _active(site)
+    active = _active(site, "el.classList.contains('error-summary')")
     assert "error-summary" in active["cls"].split(), active
     site.log_in("asukas", name=None)
     topic = site.open_topic(*VIEREMA)
     site.press(site.button("Send comment", within=site.page.locator("#comment-form")), None)
-    assert "error-summary" in _active(site)["cls"].split(), _active(site)
+    active = _active(site, "el.classList.contains('error-summary')")
+    assert "error-summary" in active["cls"].split(), active
     assert topic.path in site.page.url
     site.done()
 
@@ -231,5 +242,6 @@ def test_posting_a_comment_moves_focus_to_the_new_comment(site, mode):
     text = f"Saunavuoro torstaina olisi hyvä ({uuid.uuid4().hex[:6]})."
     article = topic.comment(text, name="commented-focus")
     comment_id = article.get_attribute("id")
-    assert _active(site)["comment"] == comment_id, _active(site)
+    active = _active(site, f"el.id === '{comment_id}' || !!el.closest('#{comment_id}')")
+    assert active["comment"] == comment_id, active
     site.done()
