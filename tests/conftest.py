@@ -176,16 +176,7 @@ def open_topic(db, org):
 
 @pytest.fixture
 def closed_topic(db, org):
-    from datetime import timedelta
-
-    topic = factories.make_topic(
-        org,
-        slug="suljettu",
-        title="Suljettu aihe",
-        opens_in=timedelta(days=-30),
-        closes_in=timedelta(days=-1),
-        with_poll=True,
-    )
+    topic = factories.make_closed_topic(org, title="Suljettu aihe")
     db.session.commit()
     return topic
 

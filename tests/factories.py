@@ -132,3 +132,10 @@ def make_topic(
     db.session.add(topic)
     db.session.flush()
     return topic
+
+
+def make_closed_topic(org: Organisation, **kw) -> Topic:
+    """A topic that ran for a month and closed yesterday, with a poll."""
+    kw.setdefault("slug", "suljettu")
+    kw.setdefault("with_poll", True)
+    return make_topic(org, opens_in=timedelta(days=-30), closes_in=timedelta(days=-1), **kw)

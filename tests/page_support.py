@@ -122,14 +122,7 @@ def tour(app: Flask, client: FlaskClient, login_as, *, lang: str = "fi") -> dict
     unverified = factories.make_user("uusi@example.fi", verified=False)
     topic = factories.make_topic(org, slug="kirjasto", title="Kirjasto", with_poll=True)
     anon = factories.make_topic(org, slug="avoin", title="Avoin", allow_anonymous=True)
-    closed = factories.make_topic(
-        org,
-        slug="suljettu",
-        title="Suljettu",
-        opens_in=timedelta(days=-30),
-        closes_in=timedelta(days=-1),
-        with_poll=True,
-    )
+    closed = factories.make_closed_topic(org, title="Suljettu")
     theirs = make_comment(topic, other, "Toisen kommentti")
     mine = make_comment(topic, resident, "Oma kommentti", age=timedelta(minutes=1))
     make_comment(closed, other, "Vanha kommentti")

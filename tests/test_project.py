@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from config import INSTANCE_DIR, Config, DevelopmentConfig
+from tests.needs import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("ERAATI_TEST_DATABASE_URL")
@@ -178,9 +179,7 @@ def _postgresql_server() -> str:
     try:
         psycopg.connect(f"{server}/postgres", connect_timeout=3).close()
     except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs PostgreSQL at {server}: {exc}")
-        pytest.skip(f"needs a PostgreSQL server at {server}")
+        missing(f"a PostgreSQL server at {server} ({exc})")
     return server
 
 

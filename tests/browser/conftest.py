@@ -30,6 +30,7 @@ import pytest
 
 from tests import pgdb
 from tests.browser.checks import DESKTOP, ROOT, SCREENSHOTS, Mode, read_logs, worker_log
+from tests.needs import missing
 
 CHROMIUM = os.environ.get("ERAATI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -61,9 +62,7 @@ def chromium():
             f"Chromium is not installed at {CHROMIUM}: run `make browser` "
             "(apt-get install -y chromium) for the browser tests."
         )
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the browser tests: {message}", pytrace=False)
-        pytest.skip(message)
+        missing(message)
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

@@ -128,11 +128,15 @@ def topic_url(topic: Topic, **kw) -> str:
     )
 
 
+def _sort_arg(sort: CommentSort) -> str | None:
+    """``sort=`` of a topic page's address (the default order stays out of it)."""
+    return sort.value if sort != CommentSort.NEWEST else None
+
+
 def _comment_links(topic: Topic, sort: CommentSort, threads) -> dict[str, str]:
     """Address prefixes the comment templates complete with an id: built once per page
     instead of once per comment (a topic page shows up to 50 threads)."""
-    place = {"sort": sort.value if sort != CommentSort.NEWEST else None, **threads.here}
-    here = topic_url(topic, **place)
+    here = topic_url(topic, sort=_sort_arg(sort), **threads.here)
     return {
         "comment": topic_url(topic) + "/comments/",  # + id + "/vote" etc.
         "here": here,  # this page, where forms send people back
@@ -213,9 +217,7 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         "viewer": current_user._get_current_object(),  # not the proxy, in the hot loop
         "focus_id": focus_target(),
         # The address of this page of comments, or of another (``after=``/``before=``).
-        "comment_page_url": lambda position: topic_url(
-            topic, sort=sort.value if sort != CommentSort.NEWEST else None, **position
-        ),
+        "comment_page_url": lambda position: topic_url(topic, sort=_sort_arg(sort), **position),
     }
     context.update(extra)
     return make_response(render_template("consultations/topic.html", **context), status)
