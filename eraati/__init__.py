@@ -17,7 +17,15 @@ from config import CONFIGS, INSTANCE_DIR, ProductionConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 # Domain packages with a ``views.bp`` blueprint and, optionally, a ``cli`` module.
-DOMAINS = ("accounts", "organisations", "consultations")
+DOMAINS = (
+    "accounts",
+    "organisations",
+    "consultations",
+    "moderation",
+    "curation",
+    "manage",
+    "audit",
+)
 
 
 def _normalise_db_url(url: str) -> str:
@@ -106,14 +114,14 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_views.bp)
     for name in DOMAINS:
-        importlib.import_module(f"eraati.{name}.models")
+        for optional in ("models", "cli"):
+            try:
+                importlib.import_module(f"eraati.{name}.{optional}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"eraati.{name}.{optional}":
+                    raise
         views = importlib.import_module(f"eraati.{name}.views")
         app.register_blueprint(views.bp)
-        try:
-            importlib.import_module(f"eraati.{name}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"eraati.{name}.cli":
-                raise
     app.cli.add_command(eraati_cli)
     if app.config.get("BENCHMARK_ROUTES"):
         from eraati.core import bench
@@ -160,9 +168,10 @@ def _init_templates(app: Flask) -> None:
     from eraati.core.focus import focus_attrs
     from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
     from eraati.core.sanitize import render_plain, render_rich
-    from eraati.permissions import can
+    from eraati.permissions import can, staff_organisations
 
     app.add_template_global(can)
+    app.add_template_global(staff_organisations)
     app.add_template_global(focus_attrs)
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["plain"] = render_plain

@@ -28,6 +28,13 @@ def _participant(user: Any) -> bool:
     return _signed_in(user) and user.is_verified and not user.is_suspended
 
 
+def _participant_in(user: Any, obj: Any) -> bool:
+    """A participant who is not blocked from the organisation owning ``obj``."""
+    if not _participant(user):
+        return False
+    return not user.blocked_in(_org_of(obj).id, utcnow())
+
+
 def _staff(user: Any, org: Organisation, *roles: Role) -> bool:
     if not _signed_in(user):
         return False
@@ -54,18 +61,23 @@ def _read_topic(user: Any, topic: Any) -> bool:
 
 RULES: dict[str, Callable[[Any, Any], bool]] = {
     "read_topic": _read_topic,
-    "comment": lambda u, t: _participant(u),
+    "comment": _participant_in,
     "comment_anonymously": lambda u, t: bool(t.allow_anonymous) and not _signed_in(u),
-    "vote": lambda u, c: _participant(u) and not _own(u, c),
-    "stance": lambda u, t: _participant(u),
-    "answer_poll": lambda u, t: _participant(u),
+    "vote": lambda u, c: _participant_in(u, c) and not _own(u, c),
+    "stance": _participant_in,
+    "answer_poll": _participant_in,
     "follow": lambda u, t: _signed_in(u),
     "flag": lambda u, c: _signed_in(u) and not _own(u, c),
     "edit_comment": lambda u, c: _own(u, c) and not u.is_suspended,
     "delete_comment": lambda u, c: _own(u, c),
+    # Staff: ``o`` is an organisation, or a topic or comment of one.
+    "staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN, Role.MODERATOR, Role.PREPARER),
     "moderate": lambda u, o: _staff(u, _org_of(o), Role.MODERATOR, Role.ADMIN),
     "export": lambda u, o: _staff(u, _org_of(o), Role.PREPARER, Role.ADMIN),
     "manage_topics": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
+    "manage_staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
+    "manage_organisation": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
+    "view_audit": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "platform_admin": lambda u, _=None: _signed_in(u) and bool(u.is_platform_admin),
 }
 
@@ -83,3 +95,13 @@ def require(user: Any, action: str, obj: Any = None) -> None:
     if not _signed_in(user):
         abort(login_manager.unauthorized())
     abort(403)
+
+
+def staff_organisations(user: Any) -> list[Organisation]:
+    """The organisations where ``user`` holds any staff role (for the staff menu)."""
+    if not _signed_in(user):
+        return []
+    seen: dict[int, Organisation] = {}
+    for m in user.memberships:
+        seen.setdefault(m.organisation_id, m.organisation)
+    return sorted(seen.values(), key=lambda o: o.name_fi)

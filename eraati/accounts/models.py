@@ -28,6 +28,10 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     suspended_at: Mapped[datetime | None]
+    # Organisation id (as text) -> ISO end of an active block from that organisation's
+    # topics. A copy of the open rows of ``user_blocks`` (moderation), rewritten in the same
+    # transaction, so that permission checks need no query of their own.
+    org_blocks: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
     # Bumped at log-out and password change: every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -48,6 +52,10 @@ class User(UserMixin, db.Model):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
+
+    def blocked_in(self, organisation_id: int, now: datetime) -> bool:
+        until = (self.org_blocks or {}).get(str(organisation_id))
+        return until is not None and datetime.fromisoformat(until) > now
 
     def roles_in(self, organisation: Organisation | None) -> set[Role]:
         if organisation is None:

@@ -107,10 +107,22 @@ class Topic(db.Model):
     deciding_body: Mapped[str | None] = mapped_column(sa.String(200))
     decision_planned_on: Mapped[date | None]
     case_number: Mapped[str | None] = mapped_column(sa.String(60))
+    contact_person: Mapped[str | None] = mapped_column(sa.String(200))
     # Participation settings.
     allow_anonymous: Mapped[bool] = mapped_column(default=False)
     premoderated: Mapped[bool] = mapped_column(default=False)
     stances_enabled: Mapped[bool] = mapped_column(default=True)
+    # Draft preview: anyone with /preview/<token> may read the draft (None: no link).
+    preview_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Bumped by every edit of the topic: a form carrying an older one is a stale edit.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Results: what was decided (per-language texts are in TopicTranslation).
+    decided_on: Mapped[date | None]
+    minutes_url: Mapped[str | None] = mapped_column(sa.String(500))
+    results_published_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     # Counters, kept in the same transaction as the rows they count.
     support_count: Mapped[int] = mapped_column(default=0, server_default="0")
     oppose_count: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -134,6 +146,9 @@ class Topic(db.Model):
         lazy="selectin",
     )
     comments: WriteOnlyMapped[Comment] = relationship(back_populates="topic", passive_deletes=True)
+    files: Mapped[list[TopicFile]] = relationship(
+        cascade="all, delete-orphan", order_by="TopicFile.position", lazy="select"
+    )
 
     def phase(self, now: datetime) -> Phase:
         if self.status == TopicStatus.DRAFT:
@@ -170,8 +185,41 @@ class TopicTranslation(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     body: Mapped[str] = mapped_column(sa.Text, default="")  # rich text, sanitised on output
+    # Written by the moderators; shown with the results.
+    moderator_summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Results: the outcome of the decision and how the feedback was used.
+    decision_outcome: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    feedback_use: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     topic: Mapped[Topic] = relationship(back_populates="translations")
+
+
+class FileKind(enum.StrEnum):
+    IMAGE = "image"
+    ATTACHMENT = "attachment"
+
+
+class TopicFile(db.Model):
+    """An image (shown with its alt text) or a PDF attachment (served as a download)."""
+
+    __tablename__ = "topic_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("topics.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[FileKind] = mapped_column(enum_column(FileKind))
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    # {"fi": ..., "sv": ...}: required for images, the title of an attachment.
+    texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
 
 class Comment(db.Model):
@@ -237,6 +285,26 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None]
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    # The moderator's reason template (for the public count of hidden comments by reason).
+    hidden_reason_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("moderation_reasons.id", ondelete="SET NULL")
+    )
+    # Set when enough reports hid it until a moderator looks (status is then PENDING).
+    auto_hidden_at: Mapped[datetime | None]
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # Marked by a moderator as a key comment (shown first in the report).
+    is_key: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A reply written by staff in the organisation's name.
+    is_official: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Paper and event feedback: entered by staff, never shown as a registered user's.
+    received_on: Mapped[date | None]
+    place: Mapped[str | None] = mapped_column(sa.String(200))
+    entered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     agree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     pass_count: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -244,6 +312,9 @@ class Comment(db.Model):
 
     topic: Mapped[Topic] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=lambda: comment_themes, lazy="select", order_by=lambda: Theme.position
+    )
     parent: Mapped[Comment | None] = relationship(
         remote_side=[id], foreign_keys=[parent_id], viewonly=True
     )
@@ -378,3 +449,32 @@ class Follow(db.Model):
     topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Theme(db.Model):
+    """A moderator's tag for what comments are about; ``texts`` is ``{"fi": ..., "sv": ...}``."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("topics.id", ondelete="CASCADE"), index=True
+    )
+    texts: Mapped[dict] = mapped_column(sa.JSON)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    topic: Mapped[Topic] = relationship()
+
+    def text(self, locale: str) -> str:
+        return pick_text(self.texts, locale, self.topic.organisation.language_list)
+
+
+comment_themes = sa.Table(
+    "comment_themes",
+    db.metadata,
+    sa.Column("comment_id", sa.ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "theme_id", sa.ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)

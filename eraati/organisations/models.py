@@ -27,8 +27,20 @@ class Role(enum.StrEnum):
     PREPARER = "preparer"
 
 
+# The member municipalities of a joint authority (kuntayhtymä).
+organisation_members = sa.Table(
+    "organisation_members",
+    db.metadata,
+    sa.Column(
+        "authority_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("member_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (sa.CheckConstraint("flag_threshold >= 1", name="flag_threshold_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -38,10 +50,26 @@ class Organisation(db.Model):
     name_en: Mapped[str | None] = mapped_column(sa.String(160))
     # Languages the organisation writes in, first is primary: "fi" or "fi,sv".
     languages: Mapped[str] = mapped_column(sa.String(20), default="fi")
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    website_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # The logo as uploaded (PNG, JPEG or SVG cleaned of scripts); loaded only when served.
+    logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    logo_type: Mapped[str | None] = mapped_column(sa.String(40))
+    logo_updated_at: Mapped[datetime | None]
+    # A comment with this many resident reports is hidden until a moderator looks at it.
+    flag_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
+    )
+    members: Mapped[list[Organisation]] = relationship(
+        secondary=organisation_members,
+        primaryjoin=lambda: Organisation.id == organisation_members.c.authority_id,
+        secondaryjoin=lambda: Organisation.id == organisation_members.c.member_id,
+        lazy="select",
+        order_by=lambda: Organisation.name_fi,
     )
 
     @property
@@ -76,3 +104,28 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
+
+
+class Invitation(db.Model):
+    """An e-mailed offer of a staff role; the link carries a signed id and expires."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(sa.String(254))  # lower-case
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    revoked_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")

@@ -1,0 +1,46 @@
+"""Write to the audit log, in the same transaction as the act it records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_login import current_user
+
+from eraati.audit.models import AuditEvent
+from eraati.core.time import utcnow
+from eraati.extensions import db
+
+
+def record(
+    action: str,
+    *,
+    organisation: Any | None,
+    target: Any | None = None,
+    target_label: str | None = None,
+    reason: str | None = None,
+    details: dict | None = None,
+    actor: Any | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """One staff act: ``action`` is a short code ("comment.hide", "role.grant", ...).
+
+    ``target`` is any model object with an ``id`` (its class name is kept); the caller
+    commits. ``actor`` defaults to the signed-in user; ``None`` there means the system
+    (``flask eraati tick``, automatic hiding)."""
+    if actor is None and current_user and current_user.is_authenticated:
+        actor = current_user
+    event = AuditEvent(
+        organisation_id=getattr(organisation, "id", organisation),
+        actor_id=getattr(actor, "id", None),
+        actor_name=(actor.display_name if actor is not None else "system")[:254],
+        action=action,
+        target_type=type(target).__name__ if target is not None else None,
+        target_id=getattr(target, "id", None),
+        target_label=(target_label or None) and target_label[:200],
+        reason=(reason or None) and reason[:1000],
+        details=details or {},
+        created_at=now or utcnow(),
+    )
+    db.session.add(event)
+    return event

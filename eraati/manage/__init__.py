@@ -1,0 +1,1 @@
+"""Topic management by organisation admins: editing, files, polls, preview, lifecycle, results."""

@@ -1,0 +1,63 @@
+"""Moderation: the organisation's reason templates and blocks of users."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eraati.core.i18n import pick_text
+from eraati.core.time import utcnow
+from eraati.extensions import db
+from eraati.organisations.models import Organisation
+
+
+class ModerationReason(db.Model):
+    """A reason a moderator picks when hiding a comment; ``texts`` is per language."""
+
+    __tablename__ = "moderation_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    texts: Mapped[dict] = mapped_column(sa.JSON)
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    def text(self, locale: str) -> str:
+        return pick_text(self.texts, locale, self.organisation.language_list)
+
+
+class UserBlock(db.Model):
+    """A user may not take part in an organisation's topics until ``ends_at``.
+
+    ``User.org_blocks`` holds a copy of the open blocks for permission checks; services
+    that add or lift a block rewrite it in the same transaction."""
+
+    __tablename__ = "user_blocks"
+    __table_args__ = (
+        sa.CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        sa.Index("ix_user_blocks_org_user", "organisation_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ends_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")
