@@ -1,6 +1,6 @@
 """Translation catalogs: one per domain package, merged by Flask-Babel at run time.
 
-    python -m eraati.core.catalogs update    # extract strings, add new ones to fi/sv .po
+    python -m eraati.core.catalogs update [DOMAIN]  # extract strings, add new ones to fi/sv .po
     python -m eraati.core.catalogs compile   # .po -> .mo (make does this)
     python -m eraati.core.catalogs check     # list strings without a fi or sv translation
     python -m eraati.core.catalogs fill DOMAIN FILE.json
@@ -77,8 +77,8 @@ def read_catalog(domain: str, locale: str) -> Catalog | None:
         return read_po(fh, locale=locale)
 
 
-def update() -> None:
-    for domain in domains():
+def update(only: str | None = None) -> None:
+    for domain in [only] if only else domains():
         template = extract(domain)
         if not len(template) and not po_path(domain, "fi").exists():
             continue
@@ -153,7 +153,7 @@ def fill(domain: str, json_path: str) -> int:
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "compile"
     if command == "update":
-        update()
+        update(argv[2] if len(argv) > 2 else None)
     elif command == "compile":
         compile_all()
     elif command == "fill":
