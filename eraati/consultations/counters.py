@@ -42,6 +42,9 @@ def topic_counts() -> dict[str, sa.ScalarSelect]:
             Comment, Comment.topic_id == Topic.id, Comment.status == CommentStatus.VISIBLE
         ),
         "follower_count": _count(Follow, Follow.topic_id == Topic.id),
+        "hidden_count": _count(
+            Comment, Comment.topic_id == Topic.id, Comment.status == CommentStatus.HIDDEN
+        ),
     }
 
 

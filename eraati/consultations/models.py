@@ -92,6 +92,7 @@ class Topic(db.Model):
             "AND comment_count >= 0 AND follower_count >= 0",
             name="counters_not_negative",
         ),
+        sa.CheckConstraint("hidden_count >= 0", name="hidden_count_not_negative"),
         sa.Index("ix_topics_status_closes_at", "status", "closes_at"),
     )
 
@@ -129,6 +130,8 @@ class Topic(db.Model):
     neutral_count: Mapped[int] = mapped_column(default=0, server_default="0")
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")  # visible ones
     follower_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Comments a moderator has hidden (status HIDDEN), for the public moderation figures.
+    hidden_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -177,6 +177,8 @@ def upgrade():
         batch_op.add_column(sa.Column('minutes_url', sa.String(length=500), nullable=True))
         batch_op.add_column(sa.Column('results_published_at', eraati.core.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('created_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('hidden_count', sa.Integer(), server_default='0', nullable=False))
+        batch_op.create_check_constraint(op.f('ck_topics_hidden_count_not_negative'), 'hidden_count >= 0')
         batch_op.create_unique_constraint(batch_op.f('uq_topics_preview_token'), ['preview_token'])
         batch_op.create_foreign_key(batch_op.f('fk_topics_created_by_id_users'), 'users', ['created_by_id'], ['id'], ondelete='SET NULL')
 
@@ -201,6 +203,8 @@ def downgrade():
         batch_op.drop_column('org_blocks')
 
     with op.batch_alter_table('topics', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_topics_hidden_count_not_negative'), type_='check')
+        batch_op.drop_column('hidden_count')
         batch_op.drop_constraint(batch_op.f('fk_topics_created_by_id_users'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_topics_preview_token'), type_='unique')
         batch_op.drop_column('created_by_id')
