@@ -1,8 +1,63 @@
-from flask import Blueprint, abort
+"""The audit log page of an organisation: read-only; no route edits or deletes a row."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from eraati.audit import queries
+from eraati.staff import staff_org
 
 bp = Blueprint("audit", __name__)
 
+# What each action code means, for people; an unknown code is shown as it is.
+ACTION_LABELS = {
+    "comment.hide": _l("Comment hidden"),
+    "comment.restore": _l("Comment restored"),
+    "comment.approve": _l("Comment approved"),
+    "comment.auto_hide": _l("Comment hidden automatically after reports"),
+    "comment.tag": _l("Comment themes changed"),
+    "comment.key": _l("Marked as a key comment"),
+    "comment.unkey": _l("Key comment mark removed"),
+    "comment.official_reply": _l("Official reply written"),
+    "paper.add": _l("Paper or event feedback entered"),
+    "theme.create": _l("Theme created"),
+    "theme.edit": _l("Theme renamed"),
+    "theme.delete": _l("Theme deleted"),
+    "reason.create": _l("Reason template added"),
+    "reason.edit": _l("Reason template changed"),
+    "user.block": _l("User blocked"),
+    "user.unblock": _l("Block lifted"),
+    "role.grant": _l("Role given"),
+    "role.revoke": _l("Role removed"),
+    "invitation.send": _l("Invitation sent"),
+    "invitation.revoke": _l("Invitation withdrawn"),
+    "invitation.accept": _l("Invitation accepted"),
+    "organisation.create": _l("Organisation created"),
+    "organisation.edit": _l("Organisation details changed"),
+    "organisation.logo": _l("Logo changed"),
+    "topic.create": _l("Topic created"),
+    "topic.edit": _l("Topic edited"),
+    "topic.open": _l("Topic published"),
+    "topic.close": _l("Topic closed"),
+    "topic.publish_results": _l("Results published"),
+    "topic.summary": _l("Summary written"),
+    "topic.preview": _l("Preview link changed"),
+    "file.add": _l("File added"),
+    "file.delete": _l("File removed"),
+    "export.download": _l("Data downloaded"),
+}
 
-@bp.route("/staff/<org_slug>/audit")
-def log(org_slug: str):  # placeholder, replaced by the real view
-    abort(404)
+
+@bp.get("/staff/<org_slug>/audit")
+def log(org_slug: str):
+    org = staff_org(org_slug, "view_audit")
+    action = request.args.get("action") or None
+    result = queries.page(org.id, action=action, after=request.args.get("after"))
+    return render_template(
+        "audit/log.html",
+        org=org,
+        result=result,
+        action=action if action in result.actions else None,
+        labels=ACTION_LABELS,
+    )

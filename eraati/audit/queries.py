@@ -1,0 +1,63 @@
+"""Reading the audit log: newest first, a page at a time from the key of the last row
+(keyset pagination on ``(created_at, id)``, index ``ix_audit_events_org_created``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from eraati.audit.models import AuditEvent
+from eraati.extensions import db
+
+PAGE_SIZE = 50
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def key_of(event: AuditEvent) -> str:
+    micros = (event.created_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}_{event.id}"
+
+
+def parse_key(token: str | None) -> tuple[datetime, int] | None:
+    try:
+        micros, event_id = (int(p) for p in (token or "").split("_"))
+    except ValueError:
+        return None
+    if micros < 0 or event_id < 0:
+        return None
+    return _EPOCH + timedelta(microseconds=micros), event_id
+
+
+@dataclass
+class AuditPage:
+    events: list[AuditEvent]
+    next_key: str | None  # the ``after`` argument of the next (older) page
+    actions: list[str]  # every action code in this organisation's log, for the filter
+
+
+def page(organisation_id: int, *, action: str | None, after: str | None) -> AuditPage:
+    """Two statements, however long the log: the page and the list of action codes."""
+    query = sa.select(AuditEvent).where(AuditEvent.organisation_id == organisation_id)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    key = parse_key(after)
+    if key is not None:
+        query = query.where(sa.tuple_(AuditEvent.created_at, AuditEvent.id) < sa.tuple_(*key))
+    rows = list(
+        db.session.scalars(
+            query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
+        )
+    )
+    events = rows[:PAGE_SIZE]
+    next_key = key_of(events[-1]) if len(rows) > PAGE_SIZE else None
+    actions = list(
+        db.session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.organisation_id == organisation_id)
+            .distinct()
+            .order_by(AuditEvent.action)
+        )
+    )
+    return AuditPage(events, next_key, actions)
