@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SearchField,
@@ -59,6 +60,10 @@ class CommentForm(FlaskForm):
     parent_id = HiddenField(_l("Reply to"), validators=[Optional(), Regexp(r"^\d{1,18}$")])
     # Generated when the form is shown: the same form sent twice saves one comment.
     submission_token = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+    # Follows the topic: followers get an e-mail when the results are published.
+    notify_results = BooleanField(
+        _l("E-mail me when the results of this consultation are published")
+    )
 
     def new_token(self) -> None:
         if not self.submission_token.data:
@@ -84,6 +89,7 @@ class AnonymousCommentForm(CommentForm):
     )
     # A trap for robots: hidden from people, so anything in it means a robot filled it in.
     website = StringField(_l("Website"))
+    notify_results = None  # no address to write to
 
 
 class EditCommentForm(FlaskForm):

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eraati.consultations import queries, services
+from eraati.consultations import participation, queries, services
 from eraati.consultations.forms import (
     ConfirmForm,
     EditCommentForm,
@@ -87,6 +87,8 @@ def post_comment(org_slug: str, topic_slug: str):
         return redirect(topic_url(topic), code=303)
     except services.CommentNotAvailableError:
         return _parent_gone(topic, form, now)
+    if not anonymous and form.notify_results.data:
+        participation.follow_topic(topic, current_user, now=now)
     # Where to go is decided before the commit, which expires the loaded rows.
     pending = comment.status == CommentStatus.PENDING
     if pending and comment.author_id is None:  # nobody can show an anonymous writer it
