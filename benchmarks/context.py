@@ -99,11 +99,27 @@ class Context:
             conn.close()
         warmed.add(path)
 
-    def wrk(self, path: str, *, seconds: float, connections: int, label: str) -> Load:
+    def wrk(
+        self,
+        path: str,
+        *,
+        seconds: float,
+        connections: int,
+        label: str,
+        headers: dict[str, str] | None = None,
+    ) -> Load:
         server = self.ensure_server()
-        self.warm(path)
+        if headers is None:
+            self.warm(path)
         with self._profiling(label):
-            return wrk.run(server, path, seconds=seconds, connections=connections, label=label)
+            return wrk.run(
+                server,
+                path,
+                seconds=seconds,
+                connections=connections,
+                label=label,
+                headers=headers,
+            )
 
     def load(self, jobs: list[client.Job], *, connections: int, seconds: float, label: str):
         server = self.ensure_server()

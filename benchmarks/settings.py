@@ -41,6 +41,12 @@ class Sizes:
     b6_seconds: float = 4.0
     b6_voters: int = 25
     b6_targets: int = 20  # comments voted on in each vote run
+    # S1: staff lists (moderation queue, audit log)
+    s1_small: int = 50
+    s1_big: int = 10_000
+    s1_page: int = 100  # the deep page compared with page 1
+    s1_seconds: float = 3.0
+    s1_connections: int = 2
     # Python load client: requests per connection are bounded by the loops above
 
 
@@ -65,4 +71,7 @@ QUICK = Sizes(
     b6_seconds=1.0,
     b6_voters=10,
     b6_targets=10,
+    s1_big=1_000,
+    s1_page=10,
+    s1_seconds=1.0,
 )
