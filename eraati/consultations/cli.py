@@ -15,10 +15,16 @@ from eraati.extensions import db
     help="Also fill the large topic iisalmi/suuri-kuuleminen to this many comments.",
 )
 @click.option("--url", default="http://127.0.0.1:5000/", show_default=True, help="Printed address.")
-def seed_demo(if_empty: bool, comments: int, url: str) -> None:
+@click.option(
+    "--list", "list_all", is_flag=True, help="Only list every demo staff log-in; load nothing."
+)
+def seed_demo(if_empty: bool, comments: int, url: str, list_all: bool) -> None:
     """Load the demo organisations, people and topics (idempotent) and print the log-ins."""
     from eraati.consultations import demo
 
+    if list_all:
+        _print_logins(demo.login_rows() + demo.staff_rows(), demo.PASSWORD, url)
+        return
     if if_empty and demo.has_data():
         click.echo("The database already has data: demo data not loaded.")
     else:
@@ -33,10 +39,17 @@ def seed_demo(if_empty: bool, comments: int, url: str) -> None:
             topic = demo.add_large_topic(comments, progress=bar.update)
         db.session.commit()
         click.echo(f"Large topic: {url.rstrip('/')}/{topic.organisation.slug}/{topic.slug}")
-    _print_logins(demo.login_rows(), demo.PASSWORD, url)
+    _print_logins(
+        demo.login_rows(),
+        demo.PASSWORD,
+        url,
+        more="Staff of the other organisations: flask --app wsgi eraati seed-demo --list",
+    )
 
 
-def _print_logins(rows: list[tuple[str, str]], password: str, url: str) -> None:
+def _print_logins(
+    rows: list[tuple[str, str]], password: str, url: str, more: str | None = None
+) -> None:
     width = max(len(email) for email, _ in rows)
     click.echo("")
     click.echo(f"Log in at {url.rstrip('/')}/account/login with one of these demo accounts")
@@ -44,4 +57,7 @@ def _print_logins(rows: list[tuple[str, str]], password: str, url: str) -> None:
     click.echo("")
     for email, label in rows:
         click.echo(f"  {email.ljust(width)}  {label}")
+    if more:
+        click.echo("")
+        click.echo(more)
     click.echo("")

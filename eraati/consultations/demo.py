@@ -5,6 +5,11 @@ and only what is missing is created, so running it twice changes nothing. Activi
 (stances, votes, poll answers, follows) is drawn from a random generator seeded with the
 topic's slug, so the same topic always gets the same activity. Counters are set from the
 rows at the end with ``counters.recount``.
+
+The staff's work comes with the topic that it concerns: themes, approvals, hidden
+comments with their reasons, paper feedback, official replies, key comments, a block,
+summaries and published results, each with its audit event by the organisation's
+moderator or admin at a plausible moment. Appointments come with the new staff member.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from eraati.accounts.models import User
 from eraati.accounts.passwords import hash_password
+from eraati.audit.services import record
 from eraati.consultations import demo_content as content
 from eraati.consultations.counters import recount
 from eraati.consultations.models import (
@@ -35,6 +41,7 @@ from eraati.consultations.models import (
     Question,
     QuestionKind,
     Stance,
+    Theme,
     Topic,
     TopicStance,
     TopicStatus,
@@ -43,10 +50,24 @@ from eraati.consultations.models import (
 )
 from eraati.core.time import utcnow
 from eraati.extensions import db
-from eraati.organisations.models import Membership, Organisation
+
+# The demo writes the moderation domain's rows too (it is loaded only by the CLI).
+from eraati.moderation.models import ModerationReason, UserBlock
+from eraati.moderation.reasons import create_default_reasons
+from eraati.organisations.models import Membership, Organisation, Role
 
 PASSWORD = content.PASSWORD
 BATCH = 2000
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+# What residents reported a comment for, by the reason template a moderator hid it with.
+FLAG_REASONS = [
+    FlagReason.INSULTING,
+    FlagReason.PERSONAL_DATA,
+    FlagReason.SPAM,
+    FlagReason.OFF_TOPIC,
+    FlagReason.OTHER,
+]
 
 
 @dataclass
@@ -61,16 +82,21 @@ def seed(now=None) -> SeedResult:
     """Create whatever of the demo is missing. Flushes; the caller commits."""
     now = now or utcnow()
     result = SeedResult()
-    orgs = _organisations(result)
-    people = _people(orgs, result)
+    orgs, new_orgs = _organisations(result)
+    people, new_staff = _people(orgs, result)
+    _organisation_settings(orgs)
+    _appointments(new_orgs, new_staff, people, now)
     residents = [people[p.key] for p in content.RESIDENTS] + [people["asukas"]]
-    moderator = people["moderaattori"]
     for spec in content.TOPICS:
         if _find_topic(orgs[spec.org], spec.slug) is None:
-            topic = _topic(spec, orgs, now)
+            staff = _Staff.of(spec.org, people)
+            topic = _topic(spec, orgs, now, created_by=staff.admin)
             result.topics += 1
-            result.comments += _comments(topic, spec, people, residents, moderator, now)
+            _topic_history(topic, staff, now)
+            themes = _themes(topic, spec, staff, now)
+            result.comments += _comments(topic, spec, people, residents, themes, staff, now)
             _activity(topic, spec, residents, now)
+            _results(topic, spec, staff, now)
             recount([topic.id])
     db.session.flush()
     return result
@@ -81,11 +107,45 @@ def has_data() -> bool:
 
 
 def login_rows() -> list[tuple[str, str]]:
+    """The five role log-ins ``make run`` prints."""
     return [(p.email, p.label) for p in content.STAFF]
 
 
-def _organisations(result: SeedResult) -> dict[str, Organisation]:
+def staff_rows() -> list[tuple[str, str]]:
+    """The other organisations' staff (``seed-demo --list``), same password."""
+    return [(p.email, p.label) for p in content.OTHER_STAFF]
+
+
+@dataclass
+class _Staff:
+    """Who does an organisation's staff work in the demo: its admin, and its moderator
+    (the admin when it has none); ``None`` when the demo has nobody there."""
+
+    admin: User | None
+    moderator: User | None
+
+    @classmethod
+    def of(cls, slug: str, people: dict[str, User]) -> _Staff:
+        def first(role: Role) -> User | None:
+            everyone = content.STAFF + content.OTHER_STAFF
+            return next((people[p.key] for p in everyone if (slug, role) in p.roles), None)
+
+        admin = first(Role.ADMIN)
+        return cls(admin, first(Role.MODERATOR) or admin)
+
+
+def _at(moment: datetime, now: datetime) -> datetime:
+    """A staff act's moment, never in the future."""
+    return min(moment, now - timedelta(minutes=1))
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _organisations(result: SeedResult) -> tuple[dict[str, Organisation], list[Organisation]]:
     existing = {o.slug: o for o in db.session.scalars(sa.select(Organisation))}
+    created = []
     for slug, kind, fi, sv, en, languages in content.ORGANISATIONS:
         if slug not in existing:
             org = Organisation(
@@ -93,17 +153,38 @@ def _organisations(result: SeedResult) -> dict[str, Organisation]:
             )
             db.session.add(org)
             existing[slug] = org
+            created.append(org)
             result.organisations += 1
     db.session.flush()
-    return existing
+    return existing, created
 
 
-def _people(orgs: dict[str, Organisation], result: SeedResult) -> dict[str, User]:
-    everyone = content.STAFF + content.RESIDENTS
+def _organisation_settings(orgs: dict[str, Organisation]) -> None:
+    """Contact details, the report threshold, reason templates and a joint authority's
+    members, where missing (what an admin has changed since is kept)."""
+    with_reasons = set(db.session.scalars(sa.select(ModerationReason.organisation_id)))
+    for slug, org in orgs.items():
+        contact = content.CONTACTS.get(slug)
+        if contact and not (org.contact_email or org.contact_phone or org.website_url):
+            org.contact_email, org.contact_phone, org.website_url = contact
+            org.flag_threshold = content.FLAG_THRESHOLD
+        if slug in content.CONTACTS and org.id not in with_reasons:
+            create_default_reasons(org)
+    for slug, members in content.MEMBERS.items():
+        if slug in orgs and not orgs[slug].members:
+            orgs[slug].members = [orgs[m] for m in members if m in orgs]
+    db.session.flush()
+
+
+def _people(
+    orgs: dict[str, Organisation], result: SeedResult
+) -> tuple[dict[str, User], list[Membership]]:
+    everyone = content.STAFF + content.OTHER_STAFF + content.RESIDENTS
     emails = [p.email for p in everyone]
     found = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_(emails)))}
     password_hash = None
     people = {}
+    memberships = []
     for person in everyone:
         user = found.get(person.email)
         if user is None:
@@ -120,11 +201,42 @@ def _people(orgs: dict[str, Organisation], result: SeedResult) -> dict[str, User
             db.session.add(user)
             db.session.flush()
             for slug, role in person.roles:
-                db.session.add(Membership(user=user, organisation=orgs[slug], role=role))
+                membership = Membership(user=user, organisation=orgs[slug], role=role)
+                db.session.add(membership)
+                memberships.append(membership)
             result.users += 1
         people[person.key] = user
     db.session.flush()
-    return people
+    return people, memberships
+
+
+def _appointments(new_orgs, new_staff, people, now) -> None:
+    """Audit events for the new organisations (by the platform admin) and staff roles
+    (an admin by the platform admin, others by their organisation's admin), months ago."""
+    platform_admin = people["yllapito"]
+    for i, org in enumerate(new_orgs):
+        record(
+            "organisation.create",
+            organisation=None,
+            target=org,
+            target_label=org.name_fi,
+            actor=platform_admin,
+            now=now - (240 - i) * DAY,
+        )
+    for i, membership in enumerate(sorted(new_staff, key=lambda m: m.role != Role.ADMIN)):
+        org = membership.organisation
+        admin = _Staff.of(org.slug, people).admin
+        by_platform = membership.role == Role.ADMIN or admin is None or admin is membership.user
+        record(
+            "role.grant",
+            organisation=org,
+            target=membership.user,
+            target_label=membership.user.display_name,
+            details={"role": str(membership.role)},
+            actor=platform_admin if by_platform else admin,
+            now=now - (200 - 3 * i) * DAY,
+        )
+    db.session.flush()
 
 
 def _find_topic(org: Organisation, slug: str) -> Topic | None:
@@ -133,7 +245,9 @@ def _find_topic(org: Organisation, slug: str) -> Topic | None:
     )
 
 
-def _topic(spec: content.T, orgs: dict[str, Organisation], now) -> Topic:
+def _topic(
+    spec: content.T, orgs: dict[str, Organisation], now, *, created_by: User | None = None
+) -> Topic:
     days = timedelta(days=1)
     topic = Topic(
         organisation=orgs[spec.org],
@@ -149,7 +263,8 @@ def _topic(spec: content.T, orgs: dict[str, Organisation], now) -> Topic:
         allow_anonymous=spec.allow_anonymous,
         premoderated=spec.premoderated,
         stances_enabled=spec.stances_enabled,
-        created_at=now + (spec.opens - 7) * days,
+        created_at=min(now + (spec.opens - 7) * days, now),
+        created_by_id=created_by.id if created_by else None,
     )
     for locale, (title, summary, body) in spec.texts.items():
         topic.translations.append(
@@ -182,12 +297,64 @@ def _flatten(specs: list[content.C], parent: content.C | None = None) -> list:
     return out
 
 
-def _comments(topic, spec, people, residents, moderator, now) -> int:
+def _topic_history(topic: Topic, staff: _Staff, now) -> None:
+    """The admin created the topic, published it and (status closed) closed it early."""
+    if staff.admin is None:
+        return
+    title = topic.translations[0].title
+    acts = [("topic.create", topic.created_at)]
+    if topic.status != TopicStatus.DRAFT:
+        acts.append(("topic.open", topic.created_at + 2 * DAY))
+    if topic.status == TopicStatus.CLOSED:
+        acts.append(("topic.close", topic.closes_at))
+    for action, moment in acts:
+        record(
+            action,
+            organisation=topic.organisation,
+            target=topic,
+            target_label=title,
+            actor=staff.admin,
+            now=_at(moment, now),
+        )
+
+
+def _themes(topic: Topic, spec: content.T, staff: _Staff, now) -> list[Theme]:
+    """The moderator's themes, made a day after the topic opened."""
+    if not spec.themes or topic.opens_at > now:
+        return []
+    moment = _at(topic.opens_at + DAY, now)
+    themes = [
+        Theme(topic_id=topic.id, texts=dict(texts), position=i, created_at=moment)
+        for i, texts in enumerate(spec.themes)
+    ]
+    db.session.add_all(themes)
+    db.session.flush()
+    for theme in themes:
+        record(
+            "theme.create",
+            organisation=topic.organisation,
+            target=theme,
+            target_label=theme.texts["fi"],
+            actor=staff.moderator,
+            now=moment,
+        )
+    return themes
+
+
+def _comments(topic, spec, people, residents, themes, staff, now) -> int:
     if topic.opens_at > now:
         return 0
     rng = random.Random(f"comments/{spec.org}/{spec.slug}")
+    reasons = list(
+        db.session.scalars(
+            sa.select(ModerationReason)
+            .where(ModerationReason.organisation_id == topic.organisation_id)
+            .order_by(ModerationReason.position)
+        )
+    )
     items = _flatten(spec.comments)
     made: dict[int, Comment] = {}
+    reported: dict[int, list[datetime]] = {}
     for (c, parent_spec), moment in zip(items, _moments(topic, len(items), now, rng), strict=True):
         parent = made.get(id(parent_spec)) if parent_spec else None
         comment = Comment(
@@ -201,24 +368,174 @@ def _comments(topic, spec, people, residents, moderator, now) -> int:
             status=CommentStatus(c.status),
             source=CommentSource(c.source),
             created_at=moment,
+            is_official=c.official,
+            is_key=c.key,
+            themes=[themes[i] for i in c.themes] if themes else [],
         )
+        if c.source != "web":
+            comment.received_on = max(moment - DAY, topic.opens_at).date()
+            comment.place = c.place
+            comment.entered_by_id = staff.moderator.id if staff.moderator else None
         if c.status == "deleted":
             comment.deleted_at = moment + timedelta(minutes=5)
-        if c.status == "hidden":
-            comment.hidden_at = moment + timedelta(hours=2)
-            comment.hidden_by_id = moderator.id
-            comment.hidden_reason = c.hidden_reason
         db.session.add(comment)
         db.session.flush()
         made[id(c)] = comment
         flaggers = [r for r in residents if r.id != comment.author_id]
-        for user in rng.sample(flaggers, c.flags):
-            reason = FlagReason.INSULTING if c.status == "hidden" else FlagReason.OFF_TOPIC
+        flag_reason = FLAG_REASONS[c.reason] if c.reason is not None else FlagReason.OFF_TOPIC
+        if c.auto_hidden:
+            flag_reason = FlagReason.INSULTING
+        flagged = []  # reports come in after a moderator has let the comment through
+        for i, user in enumerate(rng.sample(flaggers, c.flags)):
+            flagged.append(_at(moment + HOUR + (i + 1) * timedelta(minutes=40), now))
             db.session.add(
-                CommentFlag(comment_id=comment.id, user_id=user.id, reason=reason, created_at=now)
+                CommentFlag(
+                    comment_id=comment.id,
+                    user_id=user.id,
+                    reason=flag_reason,
+                    created_at=flagged[-1],
+                )
             )
+        reported[id(c)] = flagged
+    for c, _parent in items:
+        replies = [made[id(r)].created_at for r in c.replies]
+        _staff_acts(topic, made[id(c)], c, staff, reasons, reported[id(c)], replies, people, now)
     db.session.flush()
     return len(items)
+
+
+def _staff_acts(topic, comment, c, staff, reasons, reports, replies, people, now) -> None:
+    """What staff did with one comment, with its audit events, in the order they did it:
+    let through before anyone replied, hidden after the reports and replies came in."""
+    org = topic.organisation
+    moderator = staff.moderator
+    label = _excerpt(c.text)
+
+    def log(action, moment, actor=moderator, **kw):
+        record(
+            action,
+            organisation=org,
+            target=comment,
+            target_label=label,
+            actor=actor,
+            now=moment,
+            **kw,
+        )
+
+    if c.source != "web" and moderator:
+        log("paper.add", comment.created_at, details={"source": c.source, "place": c.place})
+    if c.official:
+        log("comment.official_reply", comment.created_at, actor=people[c.author])
+    # On a pre-moderated topic a moderator let every resident's web comment through,
+    # except those hidden at once (hidden without reports), deleted or still waiting.
+    rejected = topic.premoderated and c.status == "hidden" and not c.flags
+    last = comment.created_at
+    if (
+        topic.premoderated
+        and moderator
+        and c.source == "web"
+        and not c.official
+        and c.status in ("visible", "hidden")
+        and not rejected
+    ):
+        wait = min([HOUR, *((r - comment.created_at) / 2 for r in replies)])
+        last = comment.reviewed_at = _at(comment.created_at + wait, now)
+        comment.reviewed_by_id = moderator.id
+        log("comment.approve", last)
+    if c.auto_hidden:
+        comment.auto_hidden_at = reports[content.FLAG_THRESHOLD - 1]
+        log("comment.auto_hide", comment.auto_hidden_at, actor=None, details={"flags": c.flags})
+    if c.status == "hidden":
+        reason = reasons[c.reason]
+        language = c.language if c.language in org.language_list else org.primary_language
+        comment.hidden_reason_id = reason.id
+        comment.hidden_reason = reason.text(language)
+        comment.hidden_by_id = moderator.id
+        comment.hidden_at = _at(max([last, *reports, *replies]) + 2 * HOUR, now)
+        if rejected:
+            comment.reviewed_at, comment.reviewed_by_id = comment.hidden_at, moderator.id
+        log(
+            "comment.hide",
+            comment.hidden_at,
+            reason=comment.hidden_reason,
+            details={"reason_id": reason.id},
+        )
+        if c.block_days:
+            _block(people[c.author], org, moderator, c, comment.hidden_at + HOUR, now)
+    if comment.themes:  # once the themes existed
+        last = max(last, comment.themes[0].created_at)
+        theme_ids = [t.id for t in comment.themes]
+        log("comment.tag", _at(last + 3 * HOUR, now), details={"themes": theme_ids})
+    if c.key:
+        log("comment.key", _at(last + 4 * HOUR, now))
+
+
+def _block(user: User, org: Organisation, moderator: User, c, starts_at, now) -> None:
+    """Block ``user`` from the organisation's topics (unless already blocked there)."""
+    if db.session.scalar(
+        sa.select(UserBlock.id).where(
+            UserBlock.user_id == user.id, UserBlock.organisation_id == org.id
+        )
+    ):
+        return
+    starts_at = _at(starts_at, now)
+    ends_at = starts_at + c.block_days * DAY
+    block = UserBlock(
+        organisation_id=org.id,
+        user_id=user.id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=c.block_reason,
+        created_by_id=moderator.id,
+    )
+    db.session.add(block)
+    db.session.flush()
+    if ends_at > now:
+        user.org_blocks = {**(user.org_blocks or {}), str(org.id): ends_at.isoformat()}
+    record(
+        "user.block",
+        organisation=org,
+        target=user,
+        target_label=user.display_name,
+        reason=c.block_reason,
+        details={"ends_at": ends_at.isoformat(), "days": c.block_days},
+        actor=moderator,
+        now=starts_at,
+    )
+
+
+def _results(topic: Topic, spec: content.T, staff: _Staff, now) -> None:
+    """The moderator's summary after closing, and the results the admin published."""
+    title = topic.translations[0].title
+    if spec.summary and topic.closes_at < now:
+        for translation in topic.translations:
+            translation.moderator_summary = spec.summary.get(translation.locale, "")
+        record(
+            "topic.summary",
+            organisation=topic.organisation,
+            target=topic,
+            target_label=title,
+            details={"languages": sorted(spec.summary)},
+            actor=staff.moderator,
+            now=_at(topic.closes_at + 3 * DAY, now),
+        )
+    if spec.results:
+        result = spec.results
+        topic.decided_on = topic.decision_planned_on
+        topic.minutes_url = result.minutes_url
+        topic.results_published_at = _at(now + result.published * DAY, now)
+        for translation in topic.translations:
+            outcome, use = result.texts.get(translation.locale, ("", ""))
+            translation.decision_outcome, translation.feedback_use = outcome, use
+        record(
+            "topic.publish_results",
+            organisation=topic.organisation,
+            target=topic,
+            target_label=title,
+            actor=staff.admin or staff.moderator,
+            now=topic.results_published_at,
+        )
+    db.session.flush()
 
 
 def _activity(topic: Topic, spec: content.T, residents: list[User], now) -> None:

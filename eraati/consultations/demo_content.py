@@ -1,9 +1,11 @@
 """The words of the demo: the pilot region's organisations, people, topics and comments.
 
 Kept apart from ``demo.py`` (which writes them) so that the texts read as a document.
-Everything here is invented for the demonstration; the themes come from the pilot's
-source documents (digital support events, virtual service points, library services,
-health-centre hours in a joint authority).
+Everything here is invented for the demonstration (people, e-mail addresses, phone
+numbers, case numbers); the themes come from the pilot's source documents (digital
+support events, virtual service points, library services, health-centre hours in a
+joint authority). The staff's work is here too: hidden comments with their reasons,
+themes, key comments, paper feedback, summaries and published results.
 """
 
 from __future__ import annotations
@@ -74,6 +76,28 @@ ORGANISATIONS = [
     ),
 ]
 
+# Contact details shown on each organisation's page: e-mail, phone, website.
+CONTACTS = {
+    "ylasavon-sote": (
+        "kirjaamo@ylasavonsote.example.fi", "017 555 0100", "https://www.ylasavonsote.example.fi"
+    ),
+    "iisalmi": ("kirjaamo@iisalmi.example.fi", "017 555 0200", "https://www.iisalmi.example.fi"),
+    "vierema": ("kunta@vierema.example.fi", "017 555 0300", "https://www.vierema.example.fi"),
+    "keitele": ("kunta@keitele.example.fi", "017 555 0400", "https://www.keitele.example.fi"),
+    "pielavesi": (
+        "kirjaamo@pielavesi.example.fi", "017 555 0500", "https://www.pielavesi.example.fi"
+    ),
+    "tervo": ("kunta@tervo.example.fi", "017 555 0600", "https://www.tervo.example.fi"),
+    "vesanto": ("kunta@vesanto.example.fi", "017 555 0700", "https://www.vesanto.example.fi"),
+}  # fmt: skip
+
+# Reports that hide a comment until a moderator looks at it.
+FLAG_THRESHOLD = 3
+
+# The member municipalities of a joint authority (those of the pilot that are in the demo;
+# Kiuruvesi and Sonkajärvi are members too but not in the pilot).
+MEMBERS = {"ylasavon-sote": ("iisalmi", "vierema")}
+
 
 @dataclass(frozen=True)
 class Person:
@@ -100,6 +124,27 @@ STAFF = [
            platform_admin=True, label="platform admin"),
 ]  # fmt: skip
 
+# The other organisations' staff: not in the short log-in list of ``make run``
+# (``flask eraati seed-demo --list`` shows them). Same password.
+OTHER_STAFF = [
+    Person("paakayttaja_keitele", "paakayttaja.keitele@example.fi", "Anne Hakkarainen",
+           "keitele", roles=(("keitele", Role.ADMIN),), label="organisation admin, Keitele"),
+    Person("paakayttaja_vierema", "paakayttaja.vierema@example.fi", "Markku Kinnunen",
+           "vierema", roles=(("vierema", Role.ADMIN),), label="organisation admin, Vieremä"),
+    Person("moderaattori_vierema", "moderaattori.vierema@example.fi", "Riikka Huttunen",
+           "vierema", roles=(("vierema", Role.MODERATOR),), label="moderator, Vieremä"),
+    Person("paakayttaja_sote", "paakayttaja.sote@example.fi", "Katja Vartiainen", "iisalmi",
+           roles=(("ylasavon-sote", Role.ADMIN),), label="organisation admin, Ylä-Savon SOTE"),
+    Person("moderaattori_sote", "moderaattori.sote@example.fi", "Hanna Jääskeläinen",
+           "vierema", roles=(("ylasavon-sote", Role.MODERATOR),),
+           label="moderator, Ylä-Savon SOTE"),
+    Person("moderaattori_iisalmi", "moderaattori.iisalmi@example.fi", "Pasi Turunen",
+           "iisalmi", roles=(("iisalmi", Role.MODERATOR),), label="moderator, Iisalmi"),
+    Person("moderaattori_nilakka", "moderaattori.nilakka@example.fi", "Satu Rissanen",
+           "pielavesi", roles=(("pielavesi", Role.MODERATOR), ("vesanto", Role.MODERATOR)),
+           label="moderator, Pielavesi and Vesanto"),
+]  # fmt: skip
+
 RESIDENTS = [
     Person("aino", "aino.rasanen@example.fi", "Aino Räsänen", "iisalmi"),
     Person("pekka", "pekka.karkkainen@example.fi", "Pekka Kärkkäinen", "vierema"),
@@ -122,7 +167,15 @@ RESIDENTS = [
 
 @dataclass
 class C:
-    """A demo comment: ``author`` is a person's key, ``None`` for paper/event feedback."""
+    """A demo comment: ``author`` is a person's key, ``None`` for paper/event feedback.
+
+    The organisation's moderator (its admin when it has no moderator) did the staff work:
+    hid it with reason template number ``reason`` (``status="hidden"``), approved it on a
+    pre-moderated topic, entered it from paper (``place`` where it was received), tagged
+    it with the topic's ``themes`` (indexes) and marked it ``key``. ``auto_hidden``: the
+    ``flags`` hid it until a moderator looks (``status="pending"``). ``official``: a
+    reply by staff member ``author`` in the organisation's name. ``block_days``: the
+    author was also blocked from the organisation's topics for so many days."""
 
     author: str | None
     text: str
@@ -131,8 +184,15 @@ class C:
     source: str = "web"
     nickname: str | None = None
     language: str = "fi"
-    hidden_reason: str | None = None
+    reason: int | None = None  # index into moderation.reasons.DEFAULT_REASONS
     flags: int = 0
+    auto_hidden: bool = False
+    themes: tuple[int, ...] = ()
+    key: bool = False
+    official: bool = False
+    place: str | None = None
+    block_days: int = 0
+    block_reason: str = ""
 
 
 @dataclass
@@ -140,6 +200,16 @@ class Q:
     kind: str  # single | multiple
     texts: dict[str, str]
     options: list[dict[str, str]]
+
+
+@dataclass
+class R:
+    """Published results: days from now, the minutes, and per language the decision's
+    outcome and how the feedback was used."""
+
+    published: int
+    minutes_url: str
+    texts: dict[str, tuple[str, str]]
 
 
 @dataclass
@@ -160,6 +230,9 @@ class T:
     questions: list[Q] = field(default_factory=list)
     comments: list[C] = field(default_factory=list)
     activity: float = 0.6  # share of residents who take a stance, answer, vote
+    themes: list[dict[str, str]] = field(default_factory=list)  # {"fi": ..., "sv": ...}
+    summary: dict[str, str] = field(default_factory=dict)  # the moderator's, per language
+    results: R | None = None  # decided on the planned decision date (``decision_in``)
 
 
 def _o(fi: str, sv: str, en: str) -> dict[str, str]:
@@ -224,24 +297,44 @@ TOPICS = [
                _o("Puhelinvastaanotto", "Telefonmottagning", "Telephone appointment"),
                _o("En mitään näistä", "Inget av dessa", "None of these")]),
         ],
+        themes=[
+            {"fi": "Vastaanottoajat illalla ja aamulla",
+             "sv": "Mottagningstider på kvällen och morgonen"},
+            {"fi": "Etävastaanotto ja digituki", "sv": "Distansmottagning och digitalt stöd"},
+            {"fi": "Palvelu omalla kielellä", "sv": "Service på eget språk"},
+            {"fi": "Matkat ja asiointi paikan päällä", "sv": "Resor och besök på plats"},
+        ],
         comments=[
             C("pekka", "Vieremältä on Iisalmeen 25 kilometriä. Iltavastaanotto omalla asemalla "
               "olisi työssäkäyvälle paras, nyt pitää aina ottaa vapaata töistä.",
-              [C("kalle", "Samaa mieltä. Kaksi iltaa viikossa riittäisi hyvin."),
+              [C("kalle", "Samaa mieltä. Kaksi iltaa viikossa riittäisi hyvin.", themes=(0,)),
                C("aino", "Iisalmessa iltavastaanotto on ollut ruuhkainen, joten lisää "
-                 "iltavuoroja tarvitaan muuallekin.")]),
+                 "iltavuoroja tarvitaan muuallekin.", themes=(0,))],
+              themes=(0, 3), key=True),
             C("marjatta", "Minulla ei ole tietokonetta enkä osaa videopuheluita. Toivon, että "
               "puhelimella saa edelleen ajan ja että asemalle pääsee käymään.",
               [C("helena", "Kirjastossa on digitukea tiistaisin, sieltä saa apua "
-                 "videovastaanoton kokeiluun.")]),
+                 "videovastaanoton kokeiluun.", themes=(1,)),
+               C("moderaattori_sote", "Kiitos kommentista. Ajan voi varata jatkossakin "
+                 "puhelimella, ja terveysasemalle pääsee käymään kaikissa vaihtoehdoissa. "
+                 "Etävastaanotto tulisi lisäksi, ei käyntien tilalle.", official=True)],
+              themes=(1, 3), key=True),
             C("oona", "Remote appointments in the evening would help families with small "
               "children a lot. Please make the chat available in English too.",
-              language="en"),
+              language="en", themes=(0, 1, 2)),
             C("anna", "Det vore bra om distansmottagningen fanns på svenska också. Många "
-              "äldre vill tala sitt eget språk med läkaren.", language="sv"),
+              "äldre vill tala sitt eget språk med läkaren.", language="sv",
+              replies=[C("moderaattori_sote", "Tack för kommentaren. Distansmottagningen "
+                         "planeras på både finska och svenska, och en tid på svenska kan "
+                         "alltid bokas per telefon.", language="sv", official=True)],
+              themes=(2,)),
             C("eeva", "Etävastaanotto sopii reseptien uusimiseen ja laboratoriotulosten "
-              "kysymiseen. Sairaana haluan silti käydä paikan päällä."),
-            C("juha", "Aamuvastaanotto kello 7 olisi maatalousyrittäjälle parempi kuin ilta."),
+              "kysymiseen. Sairaana haluan silti käydä paikan päällä.", themes=(1, 3)),
+            C("kalle", "Naapurini Eino Salahmelta on käynyt kolme kertaa päivystyksessä "
+              "sydänvaivojen takia, koska Vieremällä ei ole iltavastaanottoa.",
+              status="hidden", reason=1),
+            C("juha", "Aamuvastaanotto kello 7 olisi maatalousyrittäjälle parempi kuin ilta.",
+              themes=(0,)),
         ],
     ),
     T(
@@ -276,19 +369,140 @@ TOPICS = [
               [_o("Kyllä", "Ja", "Yes"), _o("Ei", "Nej", "No"),
                _o("En osaa sanoa", "Vet inte", "I cannot say")]),
         ],
+        themes=[
+            {"fi": "Turvallisuus ja arjen tuki", "sv": "Trygghet och stöd i vardagen"},
+            {"fi": "Tekniikka ja nettiyhteydet", "sv": "Teknik och nätförbindelser"},
+            {"fi": "Omaisten tiedonsaanti", "sv": "Anhörigas information"},
+            {"fi": "Henkilökohtaiset käynnit", "sv": "Personliga besök"},
+        ],
         comments=[
             C("aino", "Äitini on ollut kokeilussa mukana. Kuvapuhelu aamulla on tuonut "
               "turvallisuutta, mutta se ei saa korvata käyntejä kokonaan.",
-              [C("eeva", "Meillä sama kokemus. Tabletin käyttö opittiin parissa viikossa.")]),
+              [C("eeva", "Meillä sama kokemus. Tabletin käyttö opittiin parissa viikossa.",
+                 themes=(1,))],
+              themes=(0, 3), key=True),
             C("kalle", "Huono nettiyhteys katkaisee puhelun usein. Kyliin tarvitaan ensin "
-              "kunnon valokuitu.", flags=1),
+              "kunnon valokuitu.", flags=1, themes=(1,)),
             C("erik", "Min far tyckte om videosamtalen, men ibland kom samtalet en timme för "
-              "sent.", language="sv"),
+              "sent.", language="sv", themes=(0,)),
             C(None, "Omaisena pidän tärkeänä, että saan itsekin tiedon, jos äiti ei vastaa "
-              "kuvapuheluun.", source="paper"),
+              "kuvapuheluun.", source="paper", place="Vieremän terveysasema",
+              themes=(2,), key=True),
             C("pekka", "Kokeilu oli hyvä. Laajentakaa se, mutta pitäkää puhelinnumero, "
-              "johon saa aina ihmisen kiinni."),
+              "johon saa aina ihmisen kiinni.", themes=(0, 3)),
         ],
+        summary={
+            "fi": "Etähoivaa pidettiin pääosin hyvänä: aamun kuvapuhelu tuo turvallisuutta ja "
+                  "muistuttaa lääkkeistä, ja tabletin käyttö oppii nopeasti. Kolme asiaa "
+                  "toistui kommenteissa ja paperilla annetussa palautteessa:\n\n"
+                  "1. Etähoiva ei saa korvata kotikäyntejä kokonaan, ja puhelinnumero, josta "
+                  "saa ihmisen kiinni, pitää säilyttää.\n"
+                  "2. Kylien huono nettiyhteys katkaisee kuvapuheluita.\n"
+                  "3. Omaiset haluavat tiedon, jos asiakas ei vastaa kuvapuheluun.\n\n"
+                  "Lisäksi kerrottiin, että kuvapuhelu on tullut toisinaan tunnin myöhässä.",
+            "sv": "Distansvården ansågs i huvudsak vara bra: morgonens videosamtal ger trygghet "
+                  "och påminner om medicinerna, och det går snabbt att lära sig använda "
+                  "surfplattan. Tre saker återkom i kommentarerna och i responsen på "
+                  "papper:\n\n"
+                  "1. Distansvården får inte helt ersätta hembesöken, och ett telefonnummer där "
+                  "man når en människa ska finnas kvar.\n"
+                  "2. Dåliga nätförbindelser i byarna bryter videosamtalen.\n"
+                  "3. Anhöriga vill bli informerade om klienten inte svarar.\n\n"
+                  "Dessutom berättades att videosamtalet ibland har kommit en timme för sent.",
+        },
+    ),
+    T(
+        "ylasavon-sote", "suun-terveydenhuollon-ajanvaraus", "published", -120, -80,
+        {
+            "fi": (
+                "Suun terveydenhuollon ajanvaraus ja hammashoitolat",
+                "Kysyimme, miten hammashoitolat ovat auki ja otetaanko käyttöön sähköinen "
+                "ajanvaraus. Hallitus on tehnyt päätöksen, ja tulokset on julkaistu.",
+                "<p>Ylä-Savon SOTE:n hammashoitolat ovat Iisalmessa, Vieremällä, "
+                "Kiuruvedellä ja Sonkajärvellä. Aikaa varataan nyt vain puhelimella, ja "
+                "Vieremän hoitola on auki kahtena päivänä viikossa.</p>"
+                "<p>Hallitus päättää, otetaanko käyttöön sähköinen ajanvaraus ja miten "
+                "hoitoloiden aukiolo järjestetään.</p>",
+            ),
+            "sv": (
+                "Tidsbokning och tandkliniker inom munhälsovården",
+                "Vi frågade hur tandklinikerna ska hålla öppet och om elektronisk "
+                "tidsbokning ska tas i bruk. Styrelsen har fattat beslut och resultaten "
+                "har publicerats.",
+                "<p>Ylä-Savon SOTE har tandkliniker i Idensalmi, Vieremä, Kiuruvesi och "
+                "Sonkajärvi. I dag bokas tider bara per telefon, och tandkliniken i Vieremä "
+                "har öppet två dagar i veckan.</p>"
+                "<p>Styrelsen beslutar om elektronisk tidsbokning ska tas i bruk och hur "
+                "klinikernas öppettider ordnas.</p>",
+            ),
+        },
+        "Ylä-Savon SOTE kuntayhtymän hallitus", "YSSOTE/98/2026", decision_in=-50,
+        concerns=("iisalmi", "vierema"),
+        questions=[
+            Q("single",
+              _o("Varaisitko hammaslääkäriajan verkossa?",
+                 "Skulle du boka tandläkartid på nätet?",
+                 "Would you book a dental appointment online?"),
+              [_o("Kyllä", "Ja", "Yes"), _o("Ei", "Nej", "No"),
+               _o("En osaa sanoa", "Vet inte", "I cannot say")]),
+        ],
+        themes=[
+            {"fi": "Sähköinen ajanvaraus", "sv": "Elektronisk tidsbokning"},
+            {"fi": "Hoitoloiden aukiolo", "sv": "Klinikernas öppettider"},
+            {"fi": "Palvelu ruotsiksi", "sv": "Service på svenska"},
+        ],
+        comments=[
+            C("eeva", "Sähköinen ajanvaraus on ehdottomasti tarpeen. Puhelinjonossa menee "
+              "joka kerta puoli tuntia.", themes=(0,), key=True),
+            C("marjatta", "Puhelinajanvaraus pitää säilyttää meille, jotka eivät käytä "
+              "nettiä.", themes=(0,)),
+            C("pekka", "Vieremän hoitolan pitää olla auki useampana päivänä. Iisalmeen on "
+              "pitkä matka särkevän hampaan kanssa.", themes=(1,), key=True,
+              replies=[C("kalle", "Kiireellinen hoito pitää saada samana päivänä omassa "
+                         "kunnassa.", themes=(1,))]),
+            C("anna", "Det vore bra att kunna boka tid på svenska på nätet.", language="sv",
+              themes=(0, 2)),
+            C(None, "Hyvinvointipäivässä moni toivoi, että hoitola olisi auki myös yhtenä "
+              "iltana viikossa.", source="event",
+              place="Vieremän koulukeskus, hyvinvointipäivä", themes=(1,)),
+        ],
+        summary={
+            "fi": "Sähköistä ajanvarausta kannatettiin laajasti, mutta puhelinajanvaraus "
+                  "haluttiin säilyttää niille, jotka eivät käytä verkkopalveluja. Vieremän "
+                  "hoitolaan toivottiin lisää aukiolopäiviä ja kiireellistä hoitoa omaan "
+                  "kuntaan. Ajanvarausta toivottiin myös ruotsiksi. Hyvinvointipäivässä "
+                  "toivottiin iltavastaanottoa.",
+            "sv": "Elektronisk tidsbokning fick brett stöd, men telefonbokningen ville man "
+                  "behålla för dem som inte använder nättjänster. Man önskade fler öppetdagar "
+                  "vid tandkliniken i Vieremä och akut vård i den egna kommunen. Tidsbokning "
+                  "på svenska efterfrågades också. På välfärdsdagen önskades "
+                  "kvällsmottagning.",
+        },
+        results=R(
+            -40, "https://www.ylasavonsote.example.fi/poytakirjat/hallitus/2026-4",
+            {
+                "fi": (
+                    "Hallitus päätti ottaa sähköisen ajanvarauksen käyttöön kaikissa "
+                    "hammashoitoloissa syyskuusta 2026 alkaen. Puhelinajanvaraus jatkuu "
+                    "ennallaan. Vieremän hammashoitola on auki kolmena päivänä viikossa, ja "
+                    "kiireellinen hoito järjestetään arkisin samana päivänä.",
+                    "Kuulemisen perusteella puhelinajanvaraus säilytettiin sähköisen "
+                    "rinnalla, ja Vieremän hoitolan aukiolo laajennettiin kahdesta päivästä "
+                    "kolmeen. Sähköinen ajanvaraus toimii suomeksi ja ruotsiksi. Toivetta "
+                    "iltavastaanotosta selvitetään vuoden 2027 talousarvion valmistelussa.",
+                ),
+                "sv": (
+                    "Styrelsen beslutade att ta i bruk elektronisk tidsbokning vid alla "
+                    "tandkliniker från och med september 2026. Telefonbokningen fortsätter "
+                    "som tidigare. Tandkliniken i Vieremä har öppet tre dagar i veckan, och "
+                    "akut vård ordnas samma dag på vardagar.",
+                    "Utifrån hörandet behölls telefonbokningen vid sidan av den elektroniska, "
+                    "och tandkliniken i Vieremä har nu öppet tre dagar i stället för två. Den "
+                    "elektroniska tidsbokningen fungerar på finska och svenska. Önskemålet om "
+                    "kvällsmottagning utreds i beredningen av budgeten för 2027.",
+                ),
+            },
+        ),
     ),
     T(
         "iisalmi", "kirjaston-omatoimiaukiolo", "open", -5, 21,
@@ -320,6 +534,8 @@ TOPICS = [
             C("aino", "Entä turvallisuus? Toivottavasti kameravalvonta on kunnossa."),
             C("anna", "Bra förslag, men barnavdelningen borde ha personal åtminstone på "
               "lördagar.", language="sv"),
+            C("ville", "Viikonloppuna kirjasto täyttyy samoista kaljaporukoista kuin "
+              "rautatieasema. Ei kiitos.", status="pending", auto_hidden=True, flags=3),
         ],
     ),
     T(
@@ -341,8 +557,27 @@ TOPICS = [
             C("oona", "Please add more bicycle parking near the railway station.",
               language="en"),
             C(None, "Kaupunginkirjaston kuulemistilaisuudessa toivottiin penkkejä "
-              "pyöräreittien varrelle ikäihmisille.", source="event"),
+              "pyöräreittien varrelle ikäihmisille.", source="event",
+              place="Iisalmen kaupunginkirjasto, kuulemistilaisuus"),
         ],
+        summary={
+            "fi": "Kommenteissa toivottiin ennen kaikkea nopeaa talviaurausta ympäri vuoden "
+                  "pyöräileville. Lisäksi toivottiin selviä merkintöjä Savonkadun "
+                  "bussipysäkkien kohdalle, lisää pyöräpaikkoja rautatieasemalle ja "
+                  "kuulemistilaisuudessa penkkejä reittien varrelle ikäihmisille.",
+        },
+        results=R(
+            -14, "https://www.iisalmi.example.fi/poytakirjat/tekninen-lautakunta/2026-7",
+            {"fi": (
+                "Tekninen lautakunta hyväksyi keskustan pyöräreittisuunnitelman. Savonkadulle "
+                "ja Pohjolankadulle tehdään erotellut pyöräkaistat vuosina 2027–2028, ja "
+                "pyöräreitit aurataan talvella samassa kiireellisyysluokassa kuin pääkadut.",
+                "Talviauraus oli kuulemisessa tärkein asia, ja pyöräreitit nostettiin "
+                "ensimmäiseen aurausluokkaan. Bussipysäkkien kohdalle tehdään selvät "
+                "merkinnät, rautatieaseman viereen tulee 40 uutta pyöräpaikkaa ja reittien "
+                "varrelle penkkejä kuulemistilaisuuden toiveen mukaisesti.",
+            )},
+        ),
     ),
     T(
         "vierema", "koulukeskuksen-lahiliikuntapaikka", "open", -3, 25,
@@ -390,6 +625,55 @@ TOPICS = [
         "Vieremän tekninen lautakunta", "VIE/341/2026", decision_in=70,
     ),
     T(
+        "vierema", "kouluverkko-2028", "open", -4, 26,
+        {
+            "fi": (
+                "Kyläkoulujen tulevaisuus ja kouluverkko 2028",
+                "Vieremän oppilasmäärä pienenee. Jatkavatko kyläkoulut vai siirtyvätkö "
+                "oppilaat koulukeskukseen syksyllä 2028? Kerro näkemyksesi.",
+                "<p>Vieremän alakouluissa on nyt 280 oppilasta, ja ennusteen mukaan vuonna "
+                "2030 heitä on noin 220. Kunnanhallitus on teettänyt selvityksen "
+                "kouluverkon vaihtoehdoista.</p>"
+                "<h2>Vaihtoehdot</h2>"
+                "<ol><li><strong>Nykyinen kouluverkko</strong>: kaksi kyläkoulua ja "
+                "koulukeskus jatkavat. Kustannukset oppilasta kohden kasvavat.</li>"
+                "<li><strong>Yksi kyläkoulu</strong>: toinen kyläkouluista yhdistetään "
+                "koulukeskukseen syksyllä 2028.</li>"
+                "<li><strong>Kaikki oppilaat koulukeskukseen</strong> syksystä 2028. "
+                "Koulukuljetuksia tarvitaan enemmän.</li></ol>"
+                "<p>Aihe herättää paljon tunteita, joten kaikki kommentit tarkistetaan "
+                "ennen julkaisua. Voit kommentoida myös nimimerkillä. Koulukeskuksessa "
+                "järjestetään lisäksi asukasilta ennen päätöstä.</p>",
+            )
+        },
+        "Vieremän kunnanvaltuusto", "VIE/288/2026", decision_in=75,
+        allow_anonymous=True, premoderated=True,
+        questions=[
+            Q("single",
+              _o("Mikä vaihtoehto on mielestäsi paras?", "Vilket alternativ är bäst enligt dig?",
+                 "Which option do you think is best?"),
+              [_o("Nykyinen kouluverkko", "Nuvarande skolnät", "The current school network"),
+               _o("Yksi kyläkoulu", "En byskola", "One village school"),
+               _o("Kaikki oppilaat koulukeskukseen", "Alla elever till skolcentret",
+                  "All pupils to the school centre"),
+               _o("En osaa sanoa", "Vet inte", "I cannot say")]),
+        ],
+        comments=[
+            C("kalle", "Kyläkoulu on kylän sydän. Jos koulu lähtee, lähtevät lapsiperheetkin, "
+              "eikä kylälle muuta enää kukaan.",
+              [C("erik", "Håller med. Skolan är också byns samlingslokal på kvällarna.",
+                 language="sv")]),
+            C("pekka", "Koulukeskuksessa on uudet tilat ja enemmän valinnaisaineita. Kannatan "
+              "yhdistämistä, vaikka päätös on vaikea."),
+            C("asukas", "Meidän kylältä koulukeskukseen on yli 20 kilometriä. Kuinka kauan "
+              "ekaluokkalainen istuisi joka päivä koulukyydissä?", status="pending"),
+            C(None, "Opettajia on jo nyt vaikea saada kyläkouluihin. Isommassa koulussa "
+              "sijaisia löytyy helpommin.", nickname="Huolestunut isä", status="pending"),
+            C("kalle", "Esiopetus pitää säilyttää kylällä joka tapauksessa. Kuusivuotiaalle "
+              "pitkä koulumatka on liian raskas.", status="pending"),
+        ],
+    ),
+    T(
         "keitele", "kirjastoauton-pysakit", "open", -8, 12,
         {
             "fi": (
@@ -406,20 +690,49 @@ TOPICS = [
         "Keiteleen sivistyslautakunta", "KEI/77/2026", decision_in=30,
         concerns=("pielavesi", "tervo", "vesanto"),
         allow_anonymous=True, premoderated=True,
+        themes=[
+            {"fi": "Koulujen ja kauppojen pysäkit"},
+            {"fi": "Iltapysäkit"},
+            {"fi": "Aikataulu ja käyntitiheys"},
+            {"fi": "Esteettömyys"},
+        ],
         comments=[
             C("leena", "Hamulan koulun pysäkki on tärkeä. Lapset lainaavat siellä "
               "koulupäivän jälkeen.",
-              [C("reijo", "Ja kaupan pihassa käy iltaisin paljon väkeä, sinne iltapysäkki.")]),
+              [C("reijo", "Ja kaupan pihassa käy iltaisin paljon väkeä, sinne iltapysäkki.",
+                 themes=(0, 1))],
+              themes=(0,), key=True),
             C("tuomas", "Aikataulu kahden viikon välein on liian harva. Viikoittain edes "
-              "kesällä?", flags=1),
-            C("sirpa", "Tervon kirkonkylään iltapysäkki, kiitos. Päivällä olemme töissä."),
+              "kesällä?", flags=1, themes=(2,),
+              replies=[C("paakayttaja_keitele", "Kiitos palautteesta. Kesällä 2027 "
+                         "kirjastoauto ajaa kokeiluna viikoittain Keiteleen ja Tervon "
+                         "reiteillä. Kerromme kokeilun kokemuksista tällä sivulla.",
+                         official=True)]),
+            C("sirpa", "Tervon kirkonkylään iltapysäkki, kiitos. Päivällä olemme töissä.",
+              themes=(1,)),
+            C(None, "Kyläkaupan pihassa kirjastoauto palvelisi parhaiten. Lauantaiaamuna "
+              "siellä käy koko kylä.", source="paper", place="Keiteleen kirjasto",
+              themes=(0,)),
+            C(None, "Auton porras on korkea, eikä rollaattorin kanssa pääse sisään. "
+              "Tarvitaan kaide tai nostolava.", source="event",
+              place="Keiteleen kirjasto, digituen ilta", themes=(3,), key=True),
+            C(None, "Koululaisille pysäkki heti koulupäivän jälkeen kello 14–15, niin lapset "
+              "ehtivät lainata ennen koulukyytiä.", source="paper",
+              place="Keiteleen kunnantalo", themes=(0, 2)),
+            C("tuomas", "Kuljettaja Ari K. ajaa kylätiellä aivan liian lujaa. Hän asuu "
+              "Kotalahdentien varressa, käykää sanomassa hänelle.", status="hidden",
+              reason=1, flags=2,
+              replies=[C("leena", "Ajonopeuksista kannattaa kertoa suoraan kirjastolle. "
+                         "Aikataulu on kyllä ollut niin tiukka, ettei pysäkeillä ehdi "
+                         "asioida rauhassa.", themes=(2,))]),
             C(None, "Kirjastoauto on kylän ainoa palvelu. Älkää vähentäkö pysäkkejä.",
               nickname="Mummo Sulkavanjärveltä", status="pending"),
             C(None, "Kirjastoautossa pitäisi olla myös kahvitarjoilu ja pullaa!!!",
               nickname="Nälkäinen", status="pending"),
             C("reijo", "Typerä suunnitelma, valmistelijat eivät ole käyneet kylillä "
-              "koskaan. Idiootteja.", status="hidden",
-              hidden_reason="Loukkaava kielenkäyttö", flags=3),
+              "koskaan. Idiootteja.", status="hidden", reason=0, block_days=14,
+              block_reason="Toistuvasti loukkaavaa kielenkäyttöä kirjastoauton pysäkkejä "
+                           "koskevassa kuulemisessa."),
             C("matti", "Pielaveden Laukkalaan pysäkki koulun viereen.", status="deleted"),
         ],
     ),
@@ -463,7 +776,7 @@ TOPICS = [
             C("matti", "Hyvä palvelu, kun Kelan toimisto lähti Pielavedeltä.",
               [C("marjatta", "Tarvitsen apua ensimmäisillä kerroilla, muuten hyvä.")]),
             C(None, "Digituen tapahtumassa moni kysyi, voiko asiointipisteessä tulostaa "
-              "lomakkeita.", source="event"),
+              "lomakkeita.", source="event", place="Pielaveden kirjasto, digituen ilta"),
         ],
     ),
     T(
@@ -509,11 +822,12 @@ TOPICS = [
         comments=[
             C("juha", "Kyläkoululla iltapäivällä, niin sinne pääsee myös koulukyydillä."),
             C("helena", "Kirjaston digituki tiistaisin on ollut tosi hyvä. Lisää samaa!"),
-            C(None, "Toivon digitukea Niinivedelle, sinne ei kulje bussi.", source="paper"),
+            C(None, "Toivon digitukea Niinivedelle, sinne ei kulje bussi.", source="paper",
+              place="Vesannon kirjasto"),
             C(None, "Apua tarvitaan erityisesti pankkitunnusten ja Omakannan kanssa.",
-              source="paper"),
+              source="paper", place="Vesannon kirjasto"),
             C(None, "Kylätalolla kahvin kanssa, niin uskaltaa tulla kysymään.",
-              source="event"),
+              source="event", place="Vesannon kunnantalo, ikäihmisten neuvosto"),
         ],
     ),
     T(

@@ -129,7 +129,8 @@ class Person:
 
 
 PEOPLE = {
-    p.key: Person(p.key, p.email, p.name) for p in [*demo_content.STAFF, *demo_content.RESIDENTS]
+    p.key: Person(p.key, p.email, p.name)
+    for p in [*demo_content.STAFF, *demo_content.OTHER_STAFF, *demo_content.RESIDENTS]
 }
 ORG_NAMES = {
     slug: {"fi": fi, "sv": sv, "en": en} for slug, _k, fi, sv, en, _l in demo_content.ORGANISATIONS
