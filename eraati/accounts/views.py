@@ -93,6 +93,9 @@ def _renew_session() -> None:
 def _start_session(user: User, *, remember: bool = False) -> None:
     _renew_session()
     login_user(user, remember=remember)
+    # The password was just typed: staff role changes need no second prompt for a while
+    # (eraati/organisations/views/common.py, REAUTH_KEY).
+    session["reauth_at"] = int(utcnow().timestamp())
 
 
 def _end_session() -> None:

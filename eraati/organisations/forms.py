@@ -1,0 +1,313 @@
+"""Organisation forms: field shapes and messages. Views fill in the municipality choices."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    URLField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from eraati.organisations.models import OrganisationKind, Role
+from eraati.organisations.services import RESERVED_SLUGS
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PHONE_PATTERN = r"^\+?[0-9 ()\-]{5,40}$"
+URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _normalise_email(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def role_label(role: Role | str) -> str:
+    labels = {
+        Role.ADMIN: _l("Organisation admin"),
+        Role.MODERATOR: _l("Moderator"),
+        Role.PREPARER: _l("Preparer"),
+    }
+    return str(labels[Role(role)])
+
+
+def role_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice(r.value, role_label(r)) for r in (Role.ADMIN, Role.MODERATOR, Role.PREPARER)
+    ]
+
+
+def kind_label(kind: OrganisationKind | str) -> str:
+    labels = {
+        OrganisationKind.MUNICIPALITY: _l("Municipality"),
+        OrganisationKind.JOINT_AUTHORITY: _l("Joint authority"),
+    }
+    return str(labels[OrganisationKind(kind)])
+
+
+class CheckboxesField(SelectMultipleField):
+    """A group of checkboxes (a fieldset in the template)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose "not a number" error is the field's own translated message
+    and is shown once (the range check is skipped after it)."""
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = next(
+            (v.message for v in (validators or []) if getattr(v, "message", None)), None
+        )
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or valuelist[0] in (None, ""):
+            self.data = None
+            return
+        try:
+            self.data = int(str(valuelist[0]).strip())
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(self.invalid_message) from exc
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+
+
+def _email_field(label, *, required: bool) -> EmailField:
+    validators = [
+        Length(max=254, message=_l("The e-mail address is too long.")),
+        Email(
+            message=_l("Enter the e-mail address in the form name@example.fi."),
+            check_deliverability=False,
+        ),
+    ]
+    if required:
+        validators.insert(0, DataRequired(message=_l("Enter an e-mail address.")))
+    else:
+        validators.insert(0, Optional())
+    return EmailField(label, filters=[_normalise_email], validators=validators)
+
+
+def _mail_language_field() -> SelectField:
+    return SelectField(
+        _l("Language of the invitation e-mail"),
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        invalid_choice_message=_l("Choose a language from the list."),
+    )
+
+
+def _name_field(label, *, required: bool = False) -> StringField:
+    validators = [Length(max=160, message=_l("The name can be at most %(max)d characters long."))]
+    if required:
+        validators.insert(0, DataRequired(message=_l("Enter the name in Finnish.")))
+    return StringField(label, filters=[_strip], validators=validators)
+
+
+class OrganisationDetailsForm(FlaskForm):
+    """Names, languages and contact details: shared by the platform and settings pages."""
+
+    name_fi = _name_field(_l("Name in Finnish"), required=True)
+    name_sv = _name_field(_l("Name in Swedish"))
+    name_en = _name_field(_l("Name in English"))
+    languages = CheckboxesField(
+        _l("Languages used"),
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        invalid_choice_message=_l("Choose languages from the list."),
+    )
+    primary_language = RadioField(
+        _l("Primary language"),
+        choices=[
+            SelectChoice("fi", LANGUAGE_NAMES["fi"]),
+            SelectChoice("sv", LANGUAGE_NAMES["sv"]),
+        ],
+        invalid_choice_message=_l("Choose Finnish or Swedish as the primary language."),
+    )
+    contact_email = _email_field(_l("Contact e-mail address (optional)"), required=False)
+    contact_phone = StringField(
+        _l("Phone number (optional)"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Regexp(
+                PHONE_PATTERN,
+                message=_l("Write the phone number with digits, for example 017 123 4567."),
+            ),
+        ],
+    )
+    website_url = URLField(
+        _l("Website (optional)"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("The address can be at most %(max)d characters long.")),
+        ],
+    )
+    # A digest of the values the form was filled in from (a stale edit is noticed).
+    stamp = HiddenField()
+
+    def validate_languages(self, field: CheckboxesField) -> None:
+        chosen = field.data or []
+        if "fi" not in chosen and "sv" not in chosen:
+            raise ValidationError(_l("Choose at least Finnish or Swedish."))
+
+    def validate_primary_language(self, field: RadioField) -> None:
+        if field.data and field.data not in (self.languages.data or []):
+            raise ValidationError(_l("The primary language must be one of the languages used."))
+
+    def validate_name_sv(self, field: StringField) -> None:
+        if "sv" in (self.languages.data or []) and not field.data:
+            raise ValidationError(
+                _l("Write the name in Swedish too: the organisation uses Swedish.")
+            )
+
+    def validate_website_url(self, field: URLField) -> None:
+        if field.data and not URL_PATTERN.match(field.data):
+            raise ValidationError(
+                _l(
+                    "Write the full address, beginning with https://, for example https://www.keitele.fi."
+                )
+            )
+
+    def language_list(self) -> list[str]:
+        """The chosen languages, the primary one first."""
+        chosen = [code for code in LANGUAGES if code in (self.languages.data or [])]
+        primary = self.primary_language.data
+        return [primary, *(c for c in chosen if c != primary)]
+
+    def fill_languages(self, codes: list[str]) -> None:
+        self.languages.data = list(codes)
+        self.primary_language.data = codes[0] if codes else "fi"
+
+
+class SettingsForm(OrganisationDetailsForm):
+    flag_threshold = WholeNumberField(
+        _l("Reports before a comment is hidden"),
+        validators=[
+            InputRequired(message=_l("Enter a whole number from 1 to 50.")),
+            NumberRange(min=1, max=50, message=_l("Enter a whole number from 1 to 50.")),
+        ],
+    )
+
+
+class PlatformOrganisationForm(OrganisationDetailsForm):
+    kind = RadioField(
+        _l("Kind of organisation"),
+        choices=[
+            SelectChoice(OrganisationKind.MUNICIPALITY.value, _l("Municipality")),
+            SelectChoice(OrganisationKind.JOINT_AUTHORITY.value, _l("Joint authority")),
+        ],
+        invalid_choice_message=_l("Choose the kind of organisation."),
+    )
+    slug = StringField(
+        _l("Address name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the address name.")),
+            Length(
+                min=2,
+                max=64,
+                message=_l("The address name must be %(min)d to %(max)d characters long."),
+            ),
+        ],
+    )
+    members = CheckboxesField(
+        _l("Member municipalities"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Choose municipalities from the list."),
+        invalid_value_message=_l("Choose municipalities from the list."),
+    )
+
+    def validate_slug(self, field: StringField) -> None:
+        value = field.data or ""
+        if not SLUG_PATTERN.match(value):
+            raise ValidationError(
+                _l(
+                    "Use only lower-case letters a–z, digits and hyphens, "
+                    "for example ylä-savo is written yla-savo."
+                )
+            )
+        if value in RESERVED_SLUGS:
+            raise ValidationError(
+                _l("This address name is used by eRaati itself. Choose another one.")
+            )
+
+    def validate_members(self, field: CheckboxesField) -> None:
+        if field.data and self.kind.data != OrganisationKind.JOINT_AUTHORITY.value:
+            raise ValidationError(
+                _l("Only a joint authority has member municipalities. Clear the choices.")
+            )
+
+
+class AppointAdminForm(FlaskForm):
+    email = _email_field(_l("E-mail address"), required=True)
+    mail_locale = _mail_language_field()
+
+
+class InviteForm(FlaskForm):
+    email = _email_field(_l("E-mail address"), required=True)
+    role = RadioField(
+        _l("Role"),
+        choices=role_choices,
+        invalid_choice_message=_l("Choose a role."),
+    )
+    mail_locale = _mail_language_field()
+
+
+class GrantRoleForm(FlaskForm):
+    user_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,18}$")])
+    role = SelectField(
+        _l("Role"),
+        choices=role_choices,
+        invalid_choice_message=_l("Choose a role."),
+    )
+
+
+class RevokeRoleForm(FlaskForm):
+    membership_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,18}$")])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(_l("Logo image"), render_kw={"accept": "image/png,image/jpeg"})
+
+
+class ReauthForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
+    next = HiddenField()

@@ -1,0 +1,99 @@
+"""Helpers of the organisation views: languages, status codes, the password asked
+before role changes, the invitation e-mail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eraati.core.mail import send_templated
+from eraati.core.time import utcnow
+from eraati.organisations import tokens
+from eraati.organisations.forms import role_label
+from eraati.organisations.models import Invitation, Organisation
+
+REAUTH_SECONDS = 10 * 60
+REAUTH_KEY = "reauth_at"
+
+
+def ui_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def form_status() -> int:
+    """200 for a first view of a form, 422 for a submitted form with errors."""
+    return 422 if request.method == "POST" else 200
+
+
+def invalid(response) -> bool:
+    return response.status_code == 422
+
+
+def user_key() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else "anonymous"
+
+
+def see_other(endpoint: str, **values) -> Response:
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def reauth_fresh(now: datetime | None = None) -> bool:
+    """The user typed their password on this session in the last ten minutes."""
+    stamp = session.get(REAUTH_KEY)
+    if not isinstance(stamp, (int, float)):
+        return False
+    age = (now or utcnow()).timestamp() - stamp
+    return 0 <= age <= REAUTH_SECONDS
+
+
+def ask_password(next_path: str) -> Response:
+    flash(_("Confirm your password before changing staff roles."), "info")
+    return redirect(url_for("organisations.reauth", next=next_path), code=303)
+
+
+def path_with(endpoint: str, args: dict, **values) -> str:
+    """A local path with the typed values of a form, to refill it after the password."""
+    path = url_for(endpoint, **values)
+    kept = {k: v for k, v in args.items() if v}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def send_invitation(invitation: Invitation, locale: str) -> None:
+    org = invitation.organisation
+    token = tokens.make_invitation_token(invitation.id, now=invitation.created_at)
+    send_templated(
+        invitation.email,
+        "organisations/email/invitation",
+        locale,
+        org=org,
+        mail_locale=locale,
+        role=invitation.role,
+        role_label=role_label,
+        inviter=current_user.display_name if current_user.is_authenticated else None,
+        link=url_for("organisations.accept_invitation", token=token, _external=True),
+        days=max(1, tokens.max_age() // 86400),
+    )
+
+
+def mail_locale_default(org: Organisation) -> str:
+    locale = ui_locale()
+    return locale if locale in org.language_list else org.primary_language
+
+
+def form_details(form, names: tuple[str, ...]) -> dict:
+    changes = {name: form[name].data for name in names if name != "languages"}
+    changes["languages"] = form.language_list()
+    return changes

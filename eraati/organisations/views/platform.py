@@ -1,0 +1,197 @@
+"""The platform admin's pages: organisations created and edited, admins appointed."""
+
+from __future__ import annotations
+
+from flask import (
+    flash,
+    render_template,
+    request,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eraati.core.focus import focus_after_redirect
+from eraati.core.i18n import LANGUAGES
+from eraati.core.time import utcnow
+from eraati.extensions import db
+from eraati.organisations import queries, services
+from eraati.organisations.forms import (
+    AppointAdminForm,
+    PlatformOrganisationForm,
+)
+from eraati.organisations.models import Invitation, Organisation, OrganisationKind, Role
+from eraati.organisations.views import bp
+from eraati.organisations.views.common import (
+    ask_password,
+    form_details,
+    form_status,
+    path_with,
+    reauth_fresh,
+    see_other,
+    send_invitation,
+    ui_locale,
+)
+from eraati.permissions import require
+
+PLATFORM_PER_PAGE = 50
+
+# --- platform admin ------------------------------------------------------------------------
+
+
+def _require_platform_admin() -> None:
+    require(current_user, "platform_admin")
+
+
+def _platform_form(form: PlatformOrganisationForm, org: Organisation | None) -> None:
+    form.members.choices = queries.municipality_choices(
+        ui_locale(), exclude_id=org.id if org else None
+    )
+
+
+@bp.get("/platform/organisations")
+def platform_organisations():
+    _require_platform_admin()
+    page = request.args.get("page", 1, type=int) or 1
+    rows, total = queries.platform_list(max(page, 1), PLATFORM_PER_PAGE)
+    pages = max(1, -(-total // PLATFORM_PER_PAGE))
+    return render_template(
+        "organisations/platform_list.html", rows=rows, page=page, pages=pages, total=total
+    )
+
+
+@bp.route("/platform/organisations/new", methods=["GET", "POST"])
+def platform_new():
+    _require_platform_admin()
+    form = PlatformOrganisationForm()
+    _platform_form(form, None)
+    if request.method == "GET":
+        form.fill_languages(["fi"])
+        form.kind.data = OrganisationKind.MUNICIPALITY.value
+    if not form.validate_on_submit():
+        return render_template(
+            "organisations/platform_form.html", form=form, org=None
+        ), form_status()
+    try:
+        org = services.create_organisation(
+            kind=OrganisationKind(form.kind.data),
+            slug=form.slug.data,
+            name_fi=form.name_fi.data,
+            name_sv=form.name_sv.data,
+            name_en=form.name_en.data,
+            languages=form.language_list(),
+            contact_email=form.contact_email.data,
+            contact_phone=form.contact_phone.data,
+            website_url=form.website_url.data,
+            member_ids=form.members.data or [],
+        )
+    except services.SlugTaken:
+        db.session.rollback()
+        form.slug.errors.append(_("Another organisation already has this address name."))
+        return render_template("organisations/platform_form.html", form=form, org=None), 422
+    org_id, name = org.id, org.name(ui_locale())
+    db.session.commit()
+    flash(_("%(name)s was created. Now appoint its first admin.", name=name), "success")
+    focus_after_redirect("appoint")
+    return see_other(".platform_edit", org_id=org_id, _anchor="appoint")
+
+
+def _platform_edit_page(
+    org: Organisation,
+    *,
+    form: PlatformOrganisationForm | None = None,
+    appoint_form: AppointAdminForm | None = None,
+    status: int = 200,
+    stale: bool = False,
+):
+    if form is None:
+        form = PlatformOrganisationForm(formdata=None, obj=org)
+        form.kind.data = str(org.kind)
+        form.fill_languages(org.language_list)
+        form.members.data = [m.id for m in org.members]
+        form.stamp.data = services.fingerprint(org, services.PLATFORM_FIELDS, members=True)
+        _platform_form(form, org)
+    if appoint_form is None:
+        appoint_form = AppointAdminForm(formdata=None)
+        appoint_form.email.data = request.args.get("admin_email", "")[:254] or None
+        asked = request.args.get("mail_locale")
+        appoint_form.mail_locale.data = asked if asked in LANGUAGES else org.primary_language
+    return render_template(
+        "organisations/platform_form.html",
+        form=form,
+        org=org,
+        appoint_form=appoint_form,
+        admins=queries.admins_of(org),
+        invitations=[i for i in queries.pending_invitations(org, utcnow()) if i.role == Role.ADMIN],
+        fresh=reauth_fresh(),
+        stale=stale,
+    ), status
+
+
+@bp.route("/platform/organisations/<int:org_id>/edit", methods=["GET", "POST"])
+def platform_edit(org_id: int):
+    _require_platform_admin()
+    org = queries.organisation_or_404(org_id)
+    if request.method == "GET":
+        return _platform_edit_page(org)
+    form = PlatformOrganisationForm()
+    _platform_form(form, org)
+    if not form.validate_on_submit():
+        return _platform_edit_page(org, form=form, status=422)
+    current = services.fingerprint(org, services.PLATFORM_FIELDS, members=True)
+    if form.stamp.data != current:
+        form.stamp.data = current
+        return _platform_edit_page(org, form=form, status=409, stale=True)
+    changes = form_details(form, services.PLATFORM_FIELDS)
+    try:
+        changed = services.update_organisation(org, changes, member_ids=form.members.data or [])
+    except services.SlugTaken:
+        db.session.rollback()
+        org = queries.organisation_or_404(org_id)
+        form.slug.errors.append(_("Another organisation already has this address name."))
+        return _platform_edit_page(org, form=form, status=422)
+    db.session.commit()
+    flash(_("The changes are saved.") if changed else _("Nothing was changed."), "success")
+    focus_after_redirect("messages")
+    return see_other(".platform_edit", org_id=org_id)
+
+
+@bp.post("/platform/organisations/<int:org_id>/admins")
+def platform_appoint(org_id: int):
+    _require_platform_admin()
+    org = queries.organisation_or_404(org_id)
+    if not reauth_fresh():  # the typed values come back in the form after the password
+        args = {
+            "admin_email": request.form.get("email", ""),
+            "mail_locale": request.form.get("mail_locale", ""),
+        }
+        return ask_password(path_with(".platform_edit", args, org_id=org.id) + "#appoint")
+    form = AppointAdminForm()
+    if not form.validate_on_submit():
+        return _platform_edit_page(org, appoint_form=form, status=422)
+    try:
+        result = services.appoint_admin(
+            org, form.email.data, inviter=current_user._get_current_object()
+        )
+    except services.RoleAlreadyHeld:
+        db.session.rollback()
+        form.email.errors.append(_("This person is already an admin of the organisation."))
+        return _platform_edit_page(org, appoint_form=form, status=422)
+    except services.AlreadyInvited:
+        db.session.rollback()
+        form.email.errors.append(_("An invitation to this address is still waiting for an answer."))
+        return _platform_edit_page(org, appoint_form=form, status=422)
+    email, locale = form.email.data, form.mail_locale.data
+    db.session.commit()
+    if isinstance(result, Invitation):
+        send_invitation(result, locale)
+        flash(
+            _(
+                "%(email)s has no confirmed account yet: an invitation was sent.",
+                email=email,
+            ),
+            "success",
+        )
+    else:
+        flash(_("%(email)s is now an admin of the organisation.", email=email), "success")
+    focus_after_redirect("admins")
+    return see_other(".platform_edit", org_id=org_id, _anchor="admins")

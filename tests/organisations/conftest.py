@@ -1,0 +1,53 @@
+"""Fixtures for the organisation tests: a platform admin, another organisation's admin,
+a browser that counts queries, re-authentication."""
+
+from __future__ import annotations
+
+import pytest
+
+from eraati.organisations.models import Role
+from tests import factories
+from tests.consultations.topic_support import Browser
+from tests.organisations.support import reauthenticated
+
+
+@pytest.fixture
+def platform_admin(db):
+    user = factories.make_user("alusta@eraati.fi", name="Pia Platform")
+    user.is_platform_admin = True
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def other_org_admin(db, other_org):
+    user = factories.make_user("paakayttaja@vierema.fi", org=other_org, roles=(Role.ADMIN,))
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def browser(app, client):
+    return Browser(app, client)
+
+
+@pytest.fixture
+def fresh(client):
+    """The signed-in user has just confirmed their password (role changes allowed)."""
+
+    def _fresh(seconds_ago: int = 0) -> None:
+        reauthenticated(client, seconds_ago=seconds_ago)
+
+    return _fresh
+
+
+@pytest.fixture
+def rate_limit(app):
+    saved = {}
+
+    def _set(name: str, value: str) -> None:
+        saved.setdefault(name, app.config[name])
+        app.config[name] = value
+
+    yield _set
+    app.config.update(saved)

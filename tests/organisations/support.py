@@ -1,0 +1,45 @@
+"""Helpers for the organisation tests: fresh re-authentication, mail links, audit rows."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from eraati.audit.models import AuditEvent
+from eraati.core.time import utcnow
+from eraati.extensions import db
+
+# A valid 1×1 PNG and the start of a JPEG file.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+
+
+def reauthenticated(client, *, seconds_ago: int = 0) -> None:
+    """As if the user had typed their password on /staff/reauth ``seconds_ago``."""
+    with client.session_transaction() as session:
+        session["reauth_at"] = int(utcnow().timestamp()) - seconds_ago
+
+
+def audit_rows(action: str | None = None) -> list[AuditEvent]:
+    stmt = sa.select(AuditEvent).order_by(AuditEvent.id)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    return list(db.session.scalars(stmt))
+
+
+def mail_link_path(message) -> str:
+    urls = re.findall(r"https?://\S+", message.body)
+    assert len(urls) == 1, message.body
+    parts = urlsplit(urls[0])
+    assert parts.netloc == "localhost"
+    return parts.path
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
