@@ -12,6 +12,16 @@ from eraati.core.time import utcnow
 from eraati.extensions import db
 
 
+class _System:
+    """The actor of acts nobody took by hand: ``flask eraati tick``, hiding on reports."""
+
+    id = None
+    display_name = "system"
+
+
+SYSTEM = _System()
+
+
 def record(
     action: str,
     *,
@@ -26,8 +36,8 @@ def record(
     """One staff act: ``action`` is a short code ("comment.hide", "role.grant", ...).
 
     ``target`` is any model object with an ``id`` (its class name is kept); the caller
-    commits. ``actor`` defaults to the signed-in user; ``None`` there means the system
-    (``flask eraati tick``, automatic hiding)."""
+    commits. ``actor`` defaults to the signed-in user, or the system when nobody is signed
+    in; pass ``SYSTEM`` for an automatic act inside a person's request."""
     if actor is None and current_user and current_user.is_authenticated:
         actor = current_user
     event = AuditEvent(

@@ -213,10 +213,13 @@ def _with_author():
 
 
 def _shown_to(viewer: Any) -> sa.ColumnElement[bool]:
-    """Everything but pending comments, and the viewer's own pending ones."""
+    """Everything but pending comments, and the viewer's own pending ones. A comment hidden
+    by reports (``auto_hidden_at``) keeps its place, without its text, so that its replies
+    stay in the thread."""
+    shown = [Comment.status != CommentStatus.PENDING, Comment.auto_hidden_at.is_not(None)]
     if viewer is not None and viewer.is_authenticated:
-        return sa.or_(Comment.status != CommentStatus.PENDING, Comment.author_id == viewer.id)
-    return Comment.status != CommentStatus.PENDING
+        shown.append(Comment.author_id == viewer.id)
+    return sa.or_(*shown)
 
 
 # Each order is a key of columns, all descending or all ascending, ending with the id so

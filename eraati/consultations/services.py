@@ -192,7 +192,15 @@ def flag_comment(
     *,
     now: datetime | None = None,
 ) -> CommentFlag:
-    """One report per person and comment; the moderators' queue reads ``flag_count``."""
+    """One report per person and comment; the moderators' queue reads ``flag_count``.
+
+    When the reports since a moderator last looked reach the organisation's
+    ``flag_threshold``, the comment waits for review (status PENDING, ``auto_hidden_at``)
+    and leaves the public thread, in the same transaction. A conditional UPDATE (``WHERE
+    status = 'visible'``) makes this happen once, even when the last two reports arrive
+    at the same moment."""
+    from eraati.audit.services import SYSTEM, record  # audit sits beside the domains
+
     now = now or utcnow()
     if comment.status != CommentStatus.VISIBLE:
         raise CommentNotAvailableError(comment.id)
@@ -220,4 +228,46 @@ def flag_comment(
     except IntegrityError:
         bump(-1)
         raise AlreadyFlaggedError(comment.id) from None
+
+    # Reports since the last review (all of them when no moderator has looked yet): a
+    # moderator's "keep visible" is not undone by the reports it already answered.
+    since_review = (
+        sa.select(sa.func.count())
+        .select_from(CommentFlag)
+        .where(
+            CommentFlag.comment_id == Comment.id,
+            sa.or_(Comment.reviewed_at.is_(None), CommentFlag.created_at > Comment.reviewed_at),
+        )
+        .scalar_subquery()
+    )
+    threshold = comment.topic.organisation.flag_threshold
+    hidden = db.session.execute(
+        sa.update(Comment)
+        .where(
+            Comment.id == comment.id,
+            Comment.status == CommentStatus.VISIBLE,
+            Comment.flag_count >= threshold,
+            since_review >= threshold,
+        )
+        .values(status=CommentStatus.PENDING, auto_hidden_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if hidden.rowcount == 1:
+        _add_to_comment_count(comment.topic, -1)
+        db.session.refresh(comment)
+        record(
+            "comment.auto_hide",
+            organisation=comment.topic.organisation,
+            target=comment,
+            target_label=" ".join(comment.body.split())[:80],
+            details={
+                "comment_id": comment.id,
+                "topic_id": comment.topic_id,
+                "flag_count": comment.flag_count,
+                "threshold": threshold,
+            },
+            # The system acted, not the resident whose report was the last one.
+            actor=SYSTEM,
+            now=now,
+        )
     return flag

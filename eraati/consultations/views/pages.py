@@ -151,6 +151,7 @@ def _comment_labels() -> dict[str, str]:
         "edited": _("edited"),
         "waiting": _("Waiting for review"),
         "deleted": _("The writer deleted this comment."),
+        "reported": _("Hidden after reports from readers until a moderator has checked it."),
         "only_you": _("Only you can see this comment until a moderator has checked it."),
         "reply": _("Reply"),
         "edit": _("Edit"),

@@ -1,0 +1,93 @@
+"""E-mails to the people moderation acts on, each in the recipient's own language.
+
+Views collect them *before* the commit (``Outgoing``) and send them after it, so nobody is
+told about a change that failed, and no row has to be loaded again after the commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import url_for
+
+from eraati.consultations.models import Comment
+from eraati.core.mail import send_templated
+from eraati.moderation.models import ModerationReason, UserBlock
+from eraati.moderation.services import excerpt, reason_in
+
+
+@dataclass
+class Outgoing:
+    """Messages to send once the transaction is committed."""
+
+    messages: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
+
+    def add(self, to: str, template: str, locale: str, **context: Any) -> None:
+        self.messages.append((to, template, locale, context))
+
+    def send(self) -> None:
+        for to, template, locale, context in self.messages:
+            send_templated(to, template, locale, **context)
+
+
+def _comment_context(comment: Comment, locale: str) -> dict[str, Any]:
+    topic = comment.topic
+    org = topic.organisation
+    text = topic.text(locale)
+    return {
+        "name": comment.author.display_name,
+        "org_name": org.name(locale),
+        "contact": org.contact_email,
+        "topic_title": text.title if text else topic.slug,
+        "excerpt": excerpt(comment.body, 300),
+        "link": url_for(
+            "consultations.topic",
+            org_slug=org.slug,
+            topic_slug=topic.slug,
+            _anchor=f"c{comment.id}",
+            _external=True,
+        ),
+    }
+
+
+def comment_hidden(
+    out: Outgoing, comment: Comment, reason: ModerationReason, details: str | None
+) -> None:
+    author = comment.author
+    if author is None or not author.email:
+        return  # anonymous, paper and event feedback, deleted accounts
+    locale = author.locale
+    out.add(
+        author.email,
+        "moderation/email/comment_hidden",
+        locale,
+        reason=reason_in(reason, details, locale),
+        **_comment_context(comment, locale),
+    )
+
+
+def comment_restored(out: Outgoing, comment: Comment) -> None:
+    author = comment.author
+    if author is None or not author.email:
+        return
+    out.add(
+        author.email,
+        "moderation/email/comment_restored",
+        author.locale,
+        **_comment_context(comment, author.locale),
+    )
+
+
+def user_blocked(out: Outgoing, block: UserBlock) -> None:
+    user = block.user
+    org = block.organisation
+    out.add(
+        user.email,
+        "moderation/email/blocked",
+        user.locale,
+        name=user.display_name,
+        org_name=org.name(user.locale),
+        contact=org.contact_email,
+        reason=block.reason,
+        ends_at=block.ends_at,
+    )
