@@ -51,6 +51,9 @@ class Config:
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2
     INVITATION_MAX_AGE = 60 * 60 * 24 * 7
     COMMENT_MAX_LENGTH = 5000
+    # The largest request: a PDF attachment (TOPIC_FILE_MAX_BYTES) and its form. Larger
+    # uploads get the calm 413 page before anything reads them.
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     COMMENT_EDIT_WINDOW_MINUTES = 15
     COMMENTS_PER_PAGE = 50
     TOPICS_PER_PAGE = 20

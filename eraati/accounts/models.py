@@ -53,9 +53,16 @@ class User(UserMixin, db.Model):
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
 
-    def blocked_in(self, organisation_id: int, now: datetime) -> bool:
+    def block_ends(self, organisation_id: int, now: datetime) -> datetime | None:
+        """The end of this user's block from the organisation's topics, if one is on."""
         until = (self.org_blocks or {}).get(str(organisation_id))
-        return until is not None and datetime.fromisoformat(until) > now
+        if until is None:
+            return None
+        ends = datetime.fromisoformat(until)
+        return ends if ends > now else None
+
+    def blocked_in(self, organisation_id: int, now: datetime) -> bool:
+        return self.block_ends(organisation_id, now) is not None
 
     def roles_in(self, organisation: Organisation | None) -> set[Role]:
         if organisation is None:

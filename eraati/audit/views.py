@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "topic.open": _l("Topic published"),
     "topic.close": _l("Topic closed"),
     "topic.publish_results": _l("Results published"),
+    "topic.results_edit": _l("Results edited"),
     "topic.summary": _l("Summary written"),
     "topic.preview": _l("Preview link changed"),
     "file.add": _l("File added"),

@@ -170,6 +170,8 @@ def topic_or_404(org_slug: str, topic_slug: str, *, poll: bool = True) -> Topic:
                 joinedload(Topic.organisation),
                 joinedload(Topic.translations),
                 joinedload(Topic.concerned_organisations),
+                # Images and attachments (metadata: the bytes are a deferred column).
+                joinedload(Topic.files) if poll else lazyload(Topic.files),
                 # The poll's questions with their options in one more query, or later.
                 selectinload(Topic.questions).joinedload(Question.options)
                 if poll

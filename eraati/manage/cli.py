@@ -1,0 +1,23 @@
+"""``flask eraati tick``: the clock's work, for cron (every few minutes is fine)."""
+
+import click
+
+from eraati.cli import eraati_cli
+from eraati.extensions import db
+
+
+@eraati_cli.command("tick")
+def tick() -> None:
+    """Close open topics whose deadline has passed (idempotent) and say what was done."""
+    from eraati.manage import services
+
+    closed = services.close_due_topics()
+    lines = [
+        f"closed: {t.organisation.slug}/{t.slug} (topic {t.id}, "
+        f"deadline {t.closes_at:%Y-%m-%d %H:%M} UTC)"
+        for t in closed
+    ]
+    db.session.commit()
+    for line in lines:
+        click.echo(line)
+    click.echo(f"{len(closed)} topic(s) closed." if closed else "Nothing to close.")

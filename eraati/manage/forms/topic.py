@@ -1,0 +1,379 @@
+"""The topic form: a section per language, schedule, decision, settings and poll slots."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from eraati.consultations.models import QuestionKind
+from eraati.manage.forms.common import (
+    BODY_MAX,
+    OPTION_MAX,
+    OPTIONS_MAX,
+    QUESTION_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    add_error,
+    clean_filter,
+    date_field,
+    helsinki_to_utc,
+    language_name,
+    lines_of,
+    slug_filter,
+    strip_filter,
+    time_field,
+    too_long,
+    utc_to_helsinki,
+)
+from eraati.manage.services import SLUG_PATTERN, QuestionData, TopicText
+
+
+class _TopicFormBase(FlaskForm):
+    """Fields the template and views rely on; ``topic_form_class`` adds the rest."""
+
+    languages_shown: list[str]
+    primary: str
+    slots: int  # poll question slots (0 when the poll is locked)
+    protected: frozenset[str]  # languages whose text carries a summary or results
+
+    def lang_field(self, kind: str, code: str) -> Field:
+        return self[f"{kind}_{code}"]
+
+    def slot_field(self, i: int, kind: str, code: str | None = None) -> Field:
+        return self[f"q{i}_{kind}" + (f"_{code}" if code else "")]
+
+    # Whole-form rules, each message next to its field.
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return self._check_texts() & self._check_times() & self._check_poll() & ok
+
+    def _check_texts(self) -> bool:
+        ok = True
+        for code in self.languages_shown:
+            title = self.lang_field("title", code)
+            rest = self.lang_field("summary", code).data or self.lang_field("body", code).data
+            lang = language_name(code)
+            if title.data:
+                continue
+            if code == self.primary:
+                add_error(title, _("Enter a title in %(language)s.", language=lang))
+                ok = False
+            elif rest:
+                add_error(
+                    title,
+                    _(
+                        "Enter a title in %(language)s, or leave the whole %(language)s "
+                        "version empty.",
+                        language=lang,
+                    ),
+                )
+                ok = False
+            elif code in self.protected:
+                add_error(
+                    title,
+                    _(
+                        "The %(language)s version has a moderators' summary or results, "
+                        "so it cannot be removed. Enter a title.",
+                        language=lang,
+                    ),
+                )
+                ok = False
+        return ok
+
+    def _check_times(self) -> bool:
+        opens, closes = self.opens_at, self.closes_at
+        if opens is None or closes is None or closes > opens:
+            return True
+        add_error(self.closes_on, _("The closing time must be after the opening time."))
+        return False
+
+    @property
+    def opens_at(self) -> datetime | None:
+        if self.opens_on.data is None or self.opens_time.data is None:
+            return None
+        return helsinki_to_utc(self.opens_on.data, self.opens_time.data)
+
+    @property
+    def closes_at(self) -> datetime | None:
+        if self.closes_on.data is None or self.closes_time.data is None:
+            return None
+        return helsinki_to_utc(self.closes_on.data, self.closes_time.data)
+
+    def texts(self) -> dict[str, TopicText]:
+        out = {}
+        for code in self.languages_shown:
+            title = self.lang_field("title", code).data
+            if title:
+                out[code] = TopicText(
+                    title=title,
+                    summary=self.lang_field("summary", code).data or "",
+                    body=self.lang_field("body", code).data or "",
+                )
+        return out
+
+    # --- poll: one slot per question; options one per line, in every language the same
+    def _slot(self, i: int) -> tuple[dict[str, str], dict[str, list[str]]]:
+        texts = {c: self.slot_field(i, "text", c).data or "" for c in self.languages_shown}
+        options = {c: lines_of(self.slot_field(i, "options", c).data) for c in self.languages_shown}
+        return texts, options
+
+    def _check_poll(self) -> bool:
+        ok = True
+        for i in range(self.slots):
+            ok &= self._check_slot(i)
+        return ok
+
+    def _check_slot(self, i: int) -> bool:
+        texts, options = self._slot(i)
+        if not any(texts.values()) and not any(options.values()):
+            return True  # an empty slot: no question
+        ok = True
+        primary = self.primary
+        base = len(options[primary])
+        num = i + 1
+        if not texts[primary]:
+            add_error(
+                self.slot_field(i, "text", primary),
+                _(
+                    "Write question %(num)d in %(language)s.",
+                    num=num,
+                    language=language_name(primary),
+                ),
+            )
+            ok = False
+        if base < 2:
+            add_error(
+                self.slot_field(i, "options", primary),
+                _("Give at least two options, each on its own line."),
+            )
+            ok = False
+        elif base > OPTIONS_MAX:
+            add_error(
+                self.slot_field(i, "options", primary),
+                _("A question can have at most %(max)d options.", max=OPTIONS_MAX),
+            )
+            ok = False
+        for code in self.languages_shown:
+            text_field = self.slot_field(i, "text", code)
+            options_field = self.slot_field(i, "options", code)
+            if any(len(o) > OPTION_MAX for o in options[code]):
+                add_error(
+                    options_field,
+                    _("An option can be at most %(max)d characters long.", max=OPTION_MAX),
+                )
+                ok = False
+            if code == primary or (not texts[code] and not options[code]):
+                continue
+            lang = language_name(code)
+            if not texts[code]:
+                add_error(
+                    text_field,
+                    _(
+                        "Write question %(num)d in %(language)s too, or leave its "
+                        "%(language)s options empty.",
+                        num=num,
+                        language=lang,
+                    ),
+                )
+                ok = False
+            # No options in a language: readers of it see them in the first language.
+            if options[code] and len(options[code]) != base:
+                add_error(
+                    options_field,
+                    _(
+                        "There are %(count)d lines in %(language)s but %(base)d in "
+                        "%(primary)s. Write each option on its own line, in the same "
+                        "order in every language.",
+                        count=len(options[code]),
+                        language=lang,
+                        base=base,
+                        primary=language_name(primary),
+                    ),
+                )
+                ok = False
+        return ok
+
+    def poll(self) -> list[QuestionData] | None:
+        """The questions of the filled-in slots (None when the poll is not in the form)."""
+        if not self.slots:
+            return None
+        questions = []
+        for i in range(self.slots):
+            texts, options = self._slot(i)
+            if not any(texts.values()) and not any(options.values()):
+                continue
+            languages = [c for c in self.languages_shown if texts[c]]
+            kind = self.slot_field(i, "kind").data
+            questions.append(
+                QuestionData(
+                    kind=QuestionKind(kind)
+                    if kind in {"single", "multiple"}
+                    else QuestionKind.SINGLE,
+                    texts={c: texts[c] for c in languages},
+                    options=[
+                        {c: options[c][j] for c in languages if options[c]}
+                        for j in range(len(options[self.primary]))
+                    ],
+                )
+            )
+        return questions
+
+
+def topic_form_class(
+    languages: list[str],
+    primary: str,
+    *,
+    slots: int,
+    protected: frozenset[str] = frozenset(),
+    with_members: bool = False,
+) -> type[_TopicFormBase]:
+    """The topic form for these language sections and ``slots`` empty-or-filled poll
+    questions (0: the poll is not part of the form). Fields are made in page order, so
+    the error summary lists them in that order."""
+    fields: dict[str, object] = {}
+    for code in languages:
+        lang = language_name(code)
+        fields[f"title_{code}"] = StringField(
+            _("Title (%(language)s)", language=lang),
+            filters=[clean_filter],
+            validators=[Length(max=TITLE_MAX, message=too_long())],
+        )
+        fields[f"summary_{code}"] = TextAreaField(
+            _("Summary (%(language)s)", language=lang),
+            render_kw={"rows": 4},
+            filters=[clean_filter],
+            validators=[Length(max=SUMMARY_MAX, message=too_long())],
+        )
+        fields[f"body_{code}"] = TextAreaField(
+            _("Description (%(language)s)", language=lang),
+            render_kw={"rows": 14},
+            filters=[strip_filter],
+            validators=[Length(max=BODY_MAX, message=too_long())],
+        )
+    fields["slug"] = StringField(
+        _l("Address of the page"),
+        filters=[slug_filter],
+        validators=[
+            Optional(),
+            Length(max=80, message=too_long()),
+            Regexp(
+                SLUG_PATTERN,
+                message=_l(
+                    "Use only the letters a–z, digits and hyphens between words, "
+                    "for example library-opening-hours."
+                ),
+            ),
+        ],
+    )
+    fields["opens_on"] = date_field(
+        _l("Opening date"), InputRequired(message=_l("Enter the opening date."))
+    )
+    fields["opens_time"] = time_field(_l("Opening time"), time(8, 0))
+    fields["closes_on"] = date_field(
+        _l("Closing date"), InputRequired(message=_l("Enter the closing date."))
+    )
+    fields["closes_time"] = time_field(_l("Closing time"), time(16, 0))
+    fields["deciding_body"] = StringField(
+        _l("Deciding body"),
+        filters=[clean_filter],
+        validators=[Length(max=200, message=too_long())],
+    )
+    fields["decision_planned_on"] = date_field(_l("Planned decision date"), Optional())
+    fields["case_number"] = StringField(
+        _l("Case number"), filters=[clean_filter], validators=[Length(max=60, message=too_long())]
+    )
+    fields["contact_person"] = TextAreaField(
+        _l("Contact person"),
+        render_kw={"rows": 3},
+        filters=[clean_filter],
+        validators=[Length(max=200, message=too_long())],
+    )
+    if with_members:
+        fields["concerned"] = SelectMultipleField(
+            _l("Member municipalities concerned"), coerce=int, choices=[], validate_choice=False
+        )
+    fields["allow_anonymous"] = BooleanField(_l("Allow comments without registering"))
+    fields["premoderated"] = BooleanField(
+        _l("Check every comment before it is published (pre-moderation)")
+    )
+    fields["stances_enabled"] = BooleanField(
+        _l("Ask for stances: support, oppose or neutral"), default=True
+    )
+    for i in range(slots):
+        num = i + 1
+        fields[f"q{i}_kind"] = RadioField(
+            _("Question %(num)d: how many options may be chosen", num=num),
+            choices=[
+                SelectChoice(QuestionKind.SINGLE.value, _l("One")),
+                SelectChoice(QuestionKind.MULTIPLE.value, _l("One or more")),
+            ],
+            default=QuestionKind.SINGLE.value,
+            validate_choice=False,
+        )
+        for code in languages:
+            lang = language_name(code)
+            fields[f"q{i}_text_{code}"] = StringField(
+                _("Question %(num)d (%(language)s)", num=num, language=lang),
+                filters=[clean_filter],
+                validators=[Length(max=QUESTION_MAX, message=too_long())],
+            )
+            fields[f"q{i}_options_{code}"] = TextAreaField(
+                _("Options of question %(num)d (%(language)s)", num=num, language=lang),
+                render_kw={"rows": 4},
+                filters=[clean_filter],
+            )
+    fields["revision"] = HiddenField()
+    fields["languages"] = HiddenField()
+    fields["slot_count"] = HiddenField()
+    attrs = dict(fields, languages_shown=list(languages), primary=primary, slots=slots)
+    attrs["protected"] = frozenset(protected)
+    return type("TopicForm", (_TopicFormBase,), attrs)
+
+
+def topic_form_data(topic, languages: list[str], slots: int) -> dict:
+    """Initial values of the topic form from a saved topic."""
+    opens_on, opens_time = utc_to_helsinki(topic.opens_at)
+    closes_on, closes_time = utc_to_helsinki(topic.closes_at)
+    data = {
+        "slug": topic.slug,
+        "opens_on": opens_on,
+        "opens_time": opens_time,
+        "closes_on": closes_on,
+        "closes_time": closes_time,
+        "deciding_body": topic.deciding_body or "",
+        "decision_planned_on": topic.decision_planned_on,
+        "case_number": topic.case_number or "",
+        "contact_person": topic.contact_person or "",
+        "concerned": [o.id for o in topic.concerned_organisations],
+        "allow_anonymous": topic.allow_anonymous,
+        "premoderated": topic.premoderated,
+        "stances_enabled": topic.stances_enabled,
+        "revision": str(topic.revision),
+    }
+    for row in topic.translations:
+        if row.locale in languages:
+            data[f"title_{row.locale}"] = row.title
+            data[f"summary_{row.locale}"] = row.summary
+            data[f"body_{row.locale}"] = row.body
+    for i, question in enumerate(topic.questions[:slots]):
+        data[f"q{i}_kind"] = question.kind.value
+        for code in languages:
+            data[f"q{i}_text_{code}"] = question.texts.get(code, "")
+            data[f"q{i}_options_{code}"] = "\n".join(
+                o.texts.get(code, "") for o in question.options if o.texts.get(code)
+            )
+    return data

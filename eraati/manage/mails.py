@@ -1,0 +1,54 @@
+"""E-mails of topic management: followers hear that the results are out.
+
+The view sends them after the commit, so nobody is told about results that were not
+saved; ``Topic.results_published_at`` makes sure they go out once.
+"""
+
+from __future__ import annotations
+
+import smtplib
+
+from flask import current_app, url_for
+
+from eraati.consultations.models import Topic
+from eraati.core.mail import send_templated
+from eraati.manage import queries
+from eraati.manage.display import topic_results
+
+EXCERPT_MAX = 1500
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1].rstrip() + "…"
+
+
+def send_results_published(topic: Topic) -> int:
+    """One message to each follower, in the follower's language; the number sent."""
+    link = url_for(
+        "consultations.topic",
+        org_slug=topic.organisation.slug,
+        topic_slug=topic.slug,
+        _anchor="results",
+        _external=True,
+    )
+    sent = 0
+    for user in queries.followers(topic.id):
+        text = topic.text(user.locale)
+        try:
+            send_templated(
+                user.email,
+                "manage/email/results_published",
+                user.locale,
+                user=user,
+                title=text.title if text else topic.slug,
+                organisation=topic.organisation.name(user.locale),
+                decided_on=topic.decided_on,
+                outcome=_excerpt(topic_results(topic, user.locale).outcome.text),
+                link=link,
+            )
+        except (smtplib.SMTPException, OSError):
+            # One bad address or a dropped connection must not stop the others.
+            current_app.logger.exception("results e-mail to user %s failed", user.id)
+            continue
+        sent += 1
+    return sent

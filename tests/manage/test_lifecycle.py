@@ -1,0 +1,239 @@
+"""Draft -> open -> closed: publishing (with the missing-language warning), closing early,
+the preview link, and ``flask eraati tick``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from eraati.audit.models import AuditEvent
+from eraati.consultations.models import FileKind, Topic, TopicStatus
+from eraati.core.time import utcnow
+from eraati.extensions import db
+from eraati.manage import services
+from tests import factories
+from tests.accounts.helpers import tr
+from tests.consultations.topic_support import choose_language
+from tests.manage.support import PNG, count, main_of, make_file, text
+
+
+def _base(topic) -> str:
+    return f"/staff/keitele/topics/{topic.id}"
+
+
+def _reload(topic) -> Topic:
+    db.session.expire_all()
+    return db.session.get(Topic, topic.id)
+
+
+def _events(action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
+
+
+@pytest.fixture
+def admin(login_as, org_admin):
+    return login_as(org_admin)
+
+
+# --- publish ---------------------------------------------------------------------------------
+
+
+def test_publishing_a_draft_opens_it(browser, admin, draft_topic):
+    page = text(browser.get(f"{_base(draft_topic)}/edit"))
+    assert f'action="{_base(draft_topic)}/publish"' in page
+    response = browser.post(f"{_base(draft_topic)}/publish")
+    assert response.status_code == 303
+    topic = _reload(draft_topic)
+    assert topic.status == TopicStatus.OPEN and topic.revision == 2
+    (event,) = _events("topic.open")
+    assert event.target_id == topic.id and event.actor_id == admin.id
+
+
+def test_a_published_topic_is_public_from_its_opening_time(browser, admin, draft_topic, client):
+    browser.post(f"{_base(draft_topic)}/publish")
+    with client.session_transaction() as session:
+        session.clear()  # log out
+    assert browser.get("/keitele/luonnos").status_code == 302  # opens tomorrow: staff only
+    topic = _reload(draft_topic)
+    topic.opens_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert browser.get("/keitele/luonnos").status_code == 200
+
+
+def test_missing_language_versions_are_confirmed_first(browser, admin, db, org, client):
+    org.languages = "fi,sv"
+    org.name_sv = "Keitele"
+    topic = factories.make_topic(org, slug="luonnos", status=TopicStatus.DRAFT)
+    db.session.commit()
+    choose_language(client, "en")
+    response = browser.post(f"{_base(topic)}/publish")
+    assert response.status_code == 200
+    page = main_of(text(response))
+    assert "Some language versions are missing" in page and "<li>Swedish</li>" in page
+    assert 'name="confirmed" value="1"' in page
+    assert _reload(topic).status == TopicStatus.DRAFT  # not yet
+    assert browser.post(f"{_base(topic)}/publish", data={"confirmed": "1"}).status_code == 303
+    assert _reload(topic).status == TopicStatus.OPEN
+
+
+def test_no_warning_when_every_language_is_there(browser, admin, db, org):
+    org.languages = "fi,sv"
+    topic = factories.make_topic(org, slug="kaksikielinen", title_sv="Tvåspråkig")
+    topic.status = TopicStatus.DRAFT
+    db.session.commit()
+    assert browser.post(f"{_base(topic)}/publish").status_code == 303
+    assert _reload(topic).status == TopicStatus.OPEN
+
+
+def test_a_draft_whose_closing_time_has_passed_is_not_published(browser, admin, db, org):
+    topic = factories.make_topic(
+        org, slug="vanha", status=TopicStatus.DRAFT, closes_in=timedelta(hours=-1)
+    )
+    db.session.commit()
+    response = browser.post(f"{_base(topic)}/publish")
+    assert response.status_code == 303
+    assert _reload(topic).status == TopicStatus.DRAFT
+    page = text(browser.get(response.headers["Location"]))
+    assert (
+        tr("The closing time has already passed. Change the closing date before publishing.", "fi")
+        in page
+    )
+    assert _events("topic.open") == []
+
+
+def test_publishing_twice_does_nothing_more(browser, admin, open_topic):
+    response = browser.post(f"{_base(open_topic)}/publish")
+    assert response.status_code == 303
+    assert _reload(open_topic).revision == 1 and _events("topic.open") == []
+
+
+# --- close -----------------------------------------------------------------------------------
+
+
+def test_closing_early_asks_first_then_closes(browser, admin, open_topic):
+    page = text(browser.get(f"{_base(open_topic)}/close"))
+    assert f'action="{_base(open_topic)}/close"' in page
+    assert _reload(open_topic).status == TopicStatus.OPEN
+    assert browser.post(f"{_base(open_topic)}/close").status_code == 303
+    topic = _reload(open_topic)
+    assert topic.status == TopicStatus.CLOSED and topic.revision == 2
+    (event,) = _events("topic.close")
+    assert event.actor_id is not None and event.details == {"early": True}
+    public = text(browser.get("/keitele/kirjaston-aukioloajat"))
+    assert 'name="body"' not in public  # no comment form on a closed topic
+
+
+def test_a_draft_cannot_be_closed(browser, admin, draft_topic):
+    assert browser.post(f"{_base(draft_topic)}/close").status_code == 303
+    assert _reload(draft_topic).status == TopicStatus.DRAFT
+
+
+# --- tick ------------------------------------------------------------------------------------
+
+
+def test_tick_closes_topics_past_their_deadline_once(db, org, runner):
+    due = factories.make_topic(org, slug="mennyt", closes_in=timedelta(minutes=-5))
+    factories.make_topic(org, slug="auki")
+    factories.make_topic(
+        org, slug="luonnos", status=TopicStatus.DRAFT, closes_in=timedelta(days=-1)
+    )
+    db.session.commit()
+    result = runner.invoke(args=["eraati", "tick"])
+    assert result.exit_code == 0, result.output
+    assert f"closed: keitele/mennyt (topic {due.id}" in result.output
+    assert "1 topic(s) closed." in result.output
+    db.session.expire_all()
+    statuses = dict(db.session.execute(sa.select(Topic.slug, Topic.status)).all())
+    assert statuses == {
+        "mennyt": TopicStatus.CLOSED,
+        "auki": TopicStatus.OPEN,
+        "luonnos": TopicStatus.DRAFT,
+    }
+    (event,) = _events("topic.close")
+    assert event.actor_id is None and event.actor_name == "system"
+    assert event.target_id == due.id and event.organisation_id == org.id
+
+    again = runner.invoke(args=["eraati", "tick"])
+    assert again.exit_code == 0 and "Nothing to close." in again.output
+    assert len(_events("topic.close")) == 1
+
+
+def test_close_due_topics_takes_the_time_as_a_parameter(db, org):
+    topic = factories.make_topic(org, slug="huomenna", closes_in=timedelta(days=1))
+    db.session.commit()
+    assert services.close_due_topics(now=utcnow()) == []
+    closed = services.close_due_topics(now=utcnow() + timedelta(days=2))
+    assert [t.id for t in closed] == [topic.id] and topic.status == TopicStatus.CLOSED
+
+
+# --- preview ---------------------------------------------------------------------------------
+
+
+def _token(topic) -> str | None:
+    return _reload(topic).preview_token
+
+
+def test_a_preview_link_shows_the_draft_to_anyone_with_it(browser, admin, draft_topic, client):
+    assert browser.post(f"{_base(draft_topic)}/preview").status_code == 303
+    token = _token(draft_topic)
+    assert token and len(token) >= 40
+    (event,) = _events("topic.preview")
+    assert event.details == {"change": "created"}
+    edit = text(browser.get(f"{_base(draft_topic)}/edit"))
+    assert f"http://localhost/preview/{token}" in edit
+    with client.session_transaction() as session:
+        session.clear()  # a colleague without an account
+    assert browser.get("/keitele/luonnos").status_code == 302  # the draft itself is closed
+    response = browser.get(f"/preview/{token}")
+    assert response.status_code == 200
+    page = main_of(text(response))
+    assert "Luonnos" in page
+    assert tr("Preview.", "fi") in page
+    assert (
+        tr(
+            "This consultation is not public yet. Only the organisation's staff can see this page.",
+            "fi",
+        )
+        not in page
+    )
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "noindex" in response.headers["X-Robots-Tag"]
+    assert 'name="body"' not in page  # read only
+
+
+def test_a_renewed_link_replaces_the_old_and_a_revoked_one_stops(browser, admin, draft_topic):
+    browser.post(f"{_base(draft_topic)}/preview")
+    first = _token(draft_topic)
+    browser.post(f"{_base(draft_topic)}/preview")
+    second = _token(draft_topic)
+    assert second != first
+    assert browser.get(f"/preview/{first}").status_code == 404
+    assert browser.get(f"/preview/{second}").status_code == 200
+    assert browser.post(f"{_base(draft_topic)}/preview/revoke").status_code == 303
+    assert _token(draft_topic) is None
+    assert browser.get(f"/preview/{second}").status_code == 404
+    changes = [e.details["change"] for e in _events("topic.preview")]
+    assert changes == ["created", "renewed", "revoked"]
+
+
+def test_unknown_preview_links_are_not_found(browser, draft_topic):
+    assert browser.get("/preview/arvaus").status_code == 404
+    assert browser.get("/preview/" + "x" * 100).status_code == 404
+
+
+def test_the_preview_shows_images_through_the_link(browser, admin, draft_topic, client):
+    image = make_file(draft_topic, FileKind.IMAGE, texts={"fi": "Kartta"})
+    db.session.commit()
+    browser.post(f"{_base(draft_topic)}/preview")
+    token = _token(draft_topic)
+    with client.session_transaction() as session:
+        session.clear()
+    page = text(browser.get(f"/preview/{token}"))
+    src = f"/files/{image.id}/kartta.png?preview={token}"
+    assert f'<img src="{src}" alt="Kartta">' in page
+    response = browser.get(src)
+    assert response.status_code == 200 and response.data == PNG
+    assert browser.get(f"/files/{image.id}/kartta.png?preview=wrong").status_code == 302
+    assert count(Topic) == 1

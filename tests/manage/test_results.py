@@ -1,0 +1,199 @@
+"""Results: saved, published once (followers e-mailed in their own language, once),
+shown on the topic page with the moderators' summary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from eraati.audit.models import AuditEvent
+from eraati.consultations.models import Follow, Topic, TopicStatus
+from eraati.extensions import db
+from tests import factories
+from tests.accounts.helpers import link_paths, tr
+from tests.consultations.topic_support import choose_language
+from tests.manage.support import field_error, form_values, main_of, text
+
+
+def _results(topic) -> str:
+    return f"/staff/keitele/topics/{topic.id}/results"
+
+
+def _reload(topic) -> Topic:
+    db.session.expire_all()
+    return db.session.get(Topic, topic.id)
+
+
+@pytest.fixture
+def admin(login_as, org_admin):
+    return login_as(org_admin)
+
+
+@pytest.fixture
+def closed(db, org):
+    org.languages = "fi,sv"
+    org.name_sv = "Keitele"
+    topic = factories.make_closed_topic(org, title="Koulureitit", title_sv="Skolvägar")
+    db.session.commit()
+    return topic
+
+
+def _follow(topic, user) -> None:
+    db.session.add(Follow(topic_id=topic.id, user_id=user.id))
+    topic.follower_count += 1
+
+
+@pytest.fixture
+def followers(db, closed):
+    people = {
+        "fi": factories.make_user("fi@example.fi", name="Aino", locale="fi"),
+        "sv": factories.make_user("sv@example.fi", name="Britt", locale="sv"),
+        "en": factories.make_user("en@example.fi", name="Chris", locale="en"),
+        "unverified": factories.make_user("uusi@example.fi", verified=False),
+    }
+    for person in people.values():
+        _follow(closed, person)
+    db.session.commit()
+    return people
+
+
+def _publish_data(**over) -> dict[str, str]:
+    data = {
+        "revision": "1",
+        "decided_on": "2027-03-15",
+        "outcome_fi": "Kunnanhallitus hyväksyi uudet reitit.",
+        "feedback_use_fi": "Palautteen perusteella lisättiin suojatie.",
+        "outcome_sv": "Kommunstyrelsen godkände de nya vägarna.",
+        "feedback_use_sv": "",
+        "minutes_url": "https://keitele.fi/poytakirjat/2027-03-15",
+        "action": "publish",
+    }
+    data.update(over)
+    return data
+
+
+def test_saving_results_without_publishing(browser, admin, closed, outbox):
+    response = browser.post(_results(closed), data=_publish_data(action="save"))
+    assert response.status_code == 303
+    topic = _reload(closed)
+    assert topic.status == TopicStatus.OPEN  # closed by its deadline, not published
+    assert topic.decided_on == date(2027, 3, 15) and topic.revision == 2
+    assert topic.text("sv").decision_outcome == "Kommunstyrelsen godkände de nya vägarna."
+    assert topic.results_published_at is None and outbox == []
+    assert "Kunnanhallitus hyväksyi" not in text(browser.get("/keitele/suljettu"))
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "topic.results_edit")
+    )
+    assert event.target_id == closed.id
+
+
+def test_publishing_results_tells_each_follower_in_their_language_once(
+    browser, admin, closed, followers, outbox
+):
+    response = browser.post(_results(closed), data=_publish_data())
+    assert response.status_code == 303
+    topic = _reload(closed)
+    assert topic.status == TopicStatus.PUBLISHED and topic.results_published_at is not None
+    by_address = {m.to[0]: m for m in outbox}
+    assert sorted(by_address) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]  # verified
+    fi, sv, en = (
+        by_address["fi@example.fi"],
+        by_address["sv@example.fi"],
+        by_address["en@example.fi"],
+    )
+    assert fi.subject == tr("Results published: %(title)s", "fi", title="Koulureitit")
+    assert sv.subject == tr("Results published: %(title)s", "sv", title="Skolvägar")
+    assert en.subject == "Results published: Koulureitit"  # no English text: the first language
+    assert "Kunnanhallitus hyväksyi uudet reitit." in fi.body
+    assert "Kommunstyrelsen godkände" in sv.body
+    assert tr("Hello %(name)s,", "sv", name="Britt") in sv.body
+    assert link_paths(fi) == ["/keitele/suljettu"]
+    assert "#results" in fi.body
+    (event,) = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "topic.publish_results")
+    )
+    assert event.details == {"first": True}
+
+    page = text(browser.get(_results(closed)))
+    again = form_values(page, _results(closed))
+    again.update(action="publish", outcome_fi="Korjattu päätösteksti.")
+    assert browser.post(_results(closed), data=again).status_code == 303
+    assert len(outbox) == 3  # nobody is told twice
+    assert _reload(closed).text("fi").decision_outcome == "Korjattu päätösteksti."
+
+
+def test_results_of_an_open_topic_cannot_be_published(browser, admin, open_topic, outbox):
+    page = text(browser.get(_results(open_topic)))
+    assert 'value="publish"' not in page
+    response = browser.post(_results(open_topic), data=_publish_data(outcome_sv=""))
+    assert response.status_code == 409
+    assert _reload(open_topic).status == TopicStatus.OPEN and outbox == []
+    assert _reload(open_topic).revision == 1
+
+
+def test_publishing_needs_the_date_and_the_decision(browser, admin, closed, followers, outbox):
+    response = browser.post(_results(closed), data=_publish_data(decided_on="", outcome_fi=""))
+    assert response.status_code == 422
+    page = text(response)
+    assert field_error(page, "decided_on") == tr(
+        "Enter the date of the decision to publish the results.", "fi"
+    )
+    assert field_error(page, "outcome_fi") == tr(
+        "Write what was decided in %(language)s to publish the results.",
+        "fi",
+        language=tr("Finnish", "fi"),
+    )
+    assert "Kommunstyrelsen godkände" in page  # kept
+    topic = _reload(closed)
+    assert topic.status == TopicStatus.OPEN and topic.decided_on is None and outbox == []
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://keitele.fi/x", "keitele.fi", "https://"]
+)
+def test_the_minutes_link_must_be_a_web_address(browser, admin, closed, url):
+    response = browser.post(_results(closed), data=_publish_data(minutes_url=url))
+    assert response.status_code == 422
+    assert field_error(text(response), "minutes_url") == tr(
+        "Enter a web address that begins with https:// or http://.", "fi"
+    )
+    assert _reload(closed).minutes_url is None
+
+
+def test_a_stale_results_form_overwrites_nothing(browser, admin, closed):
+    assert browser.post(_results(closed), data=_publish_data(action="save")).status_code == 303
+    response = browser.post(
+        _results(closed), data=_publish_data(action="save", outcome_fi="Vanhan lomakkeen teksti")
+    )
+    assert response.status_code == 409
+    page = main_of(text(response))
+    assert "Vanhan lomakkeen teksti" in page  # shown to copy
+    assert tr("Your changes were not saved", "fi") in page
+    assert _reload(closed).text("fi").decision_outcome == "Kunnanhallitus hyväksyi uudet reitit."
+
+
+# --- on the topic page -----------------------------------------------------------------------
+
+
+def test_the_topic_page_shows_the_results_section(browser, admin, closed, client):
+    closed.translations[0].moderator_summary = "Keskustelussa toivottiin turvallisempia reittejä."
+    db.session.commit()
+    browser.post(_results(closed), data=_publish_data())
+    choose_language(client, "sv")
+    page = main_of(text(browser.get("/keitele/suljettu")))
+    section = page[page.index('id="results"') :]
+    assert "Kommunstyrelsen godkände de nya vägarna." in section
+    assert '<div class="readable" lang="fi"><p>Palautteen perusteella' in section  # fallback
+    assert 'href="https://keitele.fi/poytakirjat/2027-03-15"' in section
+    assert 'datetime="2027-03-15"' in section
+    assert "Keskustelussa toivottiin" in section  # the moderators' summary, in Finnish
+
+
+def test_no_summary_heading_without_a_summary(browser, admin, closed):
+    browser.post(_results(closed), data=_publish_data(minutes_url=""))
+    page = text(browser.get("/keitele/suljettu"))
+    assert 'id="results"' in page
+    assert tr("Summary of the discussion", "fi") not in page
+    assert "poytakirjat" not in page

@@ -1,0 +1,33 @@
+"""What a blocked resident sees on a topic of the organisation that blocked them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from eraati.core.time import utcnow
+from tests.consultations.topic_support import topic_path
+from tests.moderation.support import text
+
+
+def _block(db, user, org, days=3):
+    user.org_blocks = {str(org.id): (utcnow() + timedelta(days=days)).isoformat()}
+    db.session.commit()
+
+
+def test_blocked_resident_is_told_why_there_is_no_form(
+    db, client, login_as, open_topic, resident, org
+):
+    _block(db, resident, org)
+    login_as(resident)
+    page = text(client.get(topic_path(open_topic)))  # in the resident's language, Finnish
+    assert "ovat estäneet sinua osallistumasta sen kuulemisiin" in page
+    assert 'name="body"' not in page  # no comment form
+    assert 'action="/keitele/kirjaston-aukioloajat/stance"' not in page
+
+
+def test_an_ended_block_leaves_the_form_back(db, client, login_as, open_topic, resident, org):
+    _block(db, resident, org, days=-1)
+    login_as(resident)
+    page = text(client.get(topic_path(open_topic)))
+    assert 'name="body"' in page
+    assert "ovat estäneet sinua" not in page
