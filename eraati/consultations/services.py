@@ -67,6 +67,31 @@ def _by_token(topic: Topic, token: str) -> Comment | None:
     )
 
 
+def save_counted(topic: Topic, comment: Comment, *, counted: bool) -> tuple[Comment, bool]:
+    """Save a new comment (counted in ``comment_count`` when ``counted``): (comment, created).
+
+    The same form sent twice carries the same ``submission_token``: the unique constraint
+    finds the second one, which gives back the first comment, counted once, also when both
+    arrive at the same moment. Comments written by staff (curation) are saved here too."""
+    delta = 1 if counted else 0
+    # The counter first: this UPDATE opens the write transaction and locks the topic row,
+    # so the savepoint below is truly nested on every driver (pysqlite starts a transaction
+    # only at the first write, and would otherwise commit at RELEASE SAVEPOINT).
+    _add_to_comment_count(topic, delta)
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+    except IntegrityError:
+        # Another request saved this same form a moment ago: use its comment.
+        token = comment.submission_token
+        existing = _by_token(topic, token) if token else None
+        if existing is None:
+            raise
+        _add_to_comment_count(topic, -delta)
+        return existing, False
+    return comment, True
+
+
 def post_comment(
     topic: Topic,
     author: Any,
@@ -95,11 +120,6 @@ def post_comment(
     anonymous = author is None
     pending = topic.premoderated or anonymous
     status = CommentStatus.PENDING if pending else CommentStatus.VISIBLE
-    delta = 1 if status == CommentStatus.VISIBLE else 0
-    # The counter first: this UPDATE opens the write transaction and locks the topic row,
-    # so the savepoint below is truly nested on every driver (pysqlite starts a transaction
-    # only at the first write, and would otherwise commit at RELEASE SAVEPOINT).
-    _add_to_comment_count(topic, delta)
     comment = Comment(
         topic_id=topic.id,
         parent_id=parent.id if parent else None,
@@ -112,16 +132,7 @@ def post_comment(
         submission_token=token or None,
         created_at=now,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(comment)
-    except IntegrityError:
-        # Another request saved this same form a moment ago: use its comment.
-        existing = _by_token(topic, token) if token else None
-        if existing is None:
-            raise
-        _add_to_comment_count(topic, -delta)
-        return existing
+    comment, _created = save_counted(topic, comment, counted=status == CommentStatus.VISIBLE)
     return comment
 
 

@@ -26,6 +26,7 @@ from eraati.consultations.models import (
     TopicTranslation,
     comment_themes,
 )
+from eraati.consultations.services import save_counted
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
@@ -72,15 +73,6 @@ def _label(text: str, limit: int = 80) -> str:
 def _topic_label(topic: Topic) -> str:
     text = topic.text(topic.organisation.primary_language)
     return _label(text.title) if text else f"#{topic.id}"
-
-
-def _add_to_comment_count(topic_id: int, delta: int) -> None:
-    # Leave updated_at alone: it records edits of the topic itself.
-    db.session.execute(
-        sa.update(Topic)
-        .where(Topic.id == topic_id)
-        .values(comment_count=Topic.comment_count + delta, updated_at=Topic.updated_at)
-    )
 
 
 # --- themes ----------------------------------------------------------------------------------
@@ -240,30 +232,6 @@ def set_key(comment: Comment, is_key: bool, *, actor: Any = None) -> bool:
 # --- comments written by staff ---------------------------------------------------------------
 
 
-def _by_token(topic: Topic, token: str) -> Comment | None:
-    return db.session.scalar(
-        sa.select(Comment).where(Comment.topic_id == topic.id, Comment.submission_token == token)
-    )
-
-
-def _add_counted(topic: Topic, comment: Comment, token: str | None) -> tuple[Comment, bool]:
-    """Save a visible comment and count it; the same form sent twice (same ``token``) gives
-    back the first comment, counted once. Returns (comment, created)."""
-    # The counter first: the UPDATE opens the write transaction and locks the topic row, so
-    # the savepoint below is truly nested on every driver (see consultations.services).
-    _add_to_comment_count(topic.id, 1)
-    try:
-        with db.session.begin_nested():
-            db.session.add(comment)
-    except IntegrityError:
-        existing = _by_token(topic, token) if token else None
-        if existing is None:
-            raise
-        _add_to_comment_count(topic.id, -1)
-        return existing, False
-    return comment, True
-
-
 def post_official_reply(
     topic: Topic,
     parent: Comment,
@@ -293,7 +261,7 @@ def post_official_reply(
         submission_token=token or None,
         created_at=now,
     )
-    reply, created = _add_counted(topic, reply, token)
+    reply, created = save_counted(topic, reply, counted=True)
     if created:
         record(
             "comment.official_reply",
@@ -340,7 +308,7 @@ def add_paper_feedback(
         submission_token=token or None,
         created_at=now,
     )
-    comment, created = _add_counted(topic, comment, token)
+    comment, created = save_counted(topic, comment, counted=True)
     if created:
         record(
             "paper.add",
