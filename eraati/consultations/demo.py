@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from eraati.accounts.models import User
 from eraati.accounts.passwords import hash_password
-from eraati.audit.services import record
+from eraati.audit.services import SYSTEM, record
 from eraati.consultations import demo_content as content
 from eraati.consultations.counters import recount
 from eraati.consultations.models import (
@@ -444,7 +444,7 @@ def _staff_acts(topic, comment, c, staff, reasons, reports, replies, people, now
         log("comment.approve", last)
     if c.auto_hidden:
         comment.auto_hidden_at = reports[content.FLAG_THRESHOLD - 1]
-        log("comment.auto_hide", comment.auto_hidden_at, actor=None, details={"flags": c.flags})
+        log("comment.auto_hide", comment.auto_hidden_at, actor=SYSTEM, details={"flags": c.flags})
     if c.status == "hidden":
         reason = reasons[c.reason]
         language = c.language if c.language in org.language_list else org.primary_language

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from eraati.audit.services import record
+from eraati.audit.services import SYSTEM, record
 from eraati.consultations.models import Phase, Topic, TopicStatus
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
@@ -80,7 +80,7 @@ def close_due_topics(now: datetime | None = None) -> list[Topic]:
             target=topic,
             target_label=title_of(topic),
             details={"deadline": topic.closes_at.isoformat()},
-            actor=None,
+            actor=SYSTEM,
             now=now,
         )
     db.session.flush()
