@@ -21,10 +21,32 @@ from benchmarks.scenarios import Scenario, register
 
 LIMIT = 1.3
 LISTS = {"queue": "/staff/{org}/moderation", "audit": "/staff/{org}/audit"}
+# Other staff pages whose statement count must not grow with the organisation's data
+# (B2's rule for "each staff list page"): counted only, not timed.
+COUNTED = {
+    "dashboard": "/staff/{org}/",
+    "topics list": "/staff/{org}/topics",
+    "queue, all comments": "/staff/{org}/moderation?tab=all",
+    "workspace": "/staff/{org}/topics/{topic}/work",
+    "blocks": "/staff/{org}/blocks",
+    "people": "/staff/{org}/people",
+}
+
+
+def _topic_id(app, slug: str) -> int:
+    from eraati.consultations.models import Topic
+    from eraati.extensions import db
+    from eraati.organisations.models import Organisation
+
+    with app.app_context():
+        return db.session.scalar(
+            sa.select(Topic.id).join(Organisation).where(Organisation.slug == slug)
+        )
 
 
 def _seed(app, slug: str, items: int, staff_id: int) -> None:
-    """An organisation with ``items`` pending comments and ``items`` audit entries."""
+    """An organisation with ``items`` comments (four in five waiting for review, the rest
+    visible) and ``items`` audit entries."""
     from eraati.audit.models import AuditEvent
     from eraati.consultations.counters import recount
     from eraati.consultations.models import (
@@ -76,7 +98,7 @@ def _seed(app, slug: str, items: int, staff_id: int) -> None:
                         "author_id": authors[i % len(authors)],
                         "body": f"Odottaa tarkastusta #{i}: kirjaston aukioloajat ja bussit.",
                         "language": "fi",
-                        "status": CommentStatus.PENDING,
+                        "status": CommentStatus.PENDING if i % 5 else CommentStatus.VISIBLE,
                         "source": CommentSource.WEB,
                         "created_at": first + timedelta(seconds=i),
                     }
@@ -151,6 +173,24 @@ class S1(Scenario):
         name, value = session.cookie.split("=", 1)
 
         figures: list[Figure] = []
+        topics = {org: _topic_id(ctx.app, org) for org in ("bench-small", "bench-big")}
+        for key, pattern in COUNTED.items():
+            counts = [
+                _statements(ctx.app, pattern.format(org=org, topic=topics[org]), (name, value))
+                for org in ("bench-small", "bench-big")
+            ]
+            same = len({n for n, _st in counts}) == 1
+            ok_status = all(st == 200 for _n, st in counts)
+            figures.append(
+                Figure(
+                    self.id,
+                    f"{key}: statements {s.s1_small} / {s.s1_big:,}",
+                    " / ".join(str(n) for n, _st in counts)
+                    + ("" if ok_status else f" (HTTP {[st for _n, st in counts]})"),
+                    "same",
+                    same and ok_status,
+                )
+            )
         for key, pattern in LISTS.items():
             small, big = pattern.format(org="bench-small"), pattern.format(org="bench-big")
             conn = client.Connection(ctx.port)
