@@ -25,6 +25,7 @@ DOMAINS = (
     "curation",
     "manage",
     "audit",
+    "exports",
 )
 
 
