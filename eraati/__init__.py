@@ -26,6 +26,7 @@ DOMAINS = (
     "manage",
     "audit",
     "exports",
+    "results",
 )
 
 

@@ -1,0 +1,1 @@
+"""Results of a topic: participation figures, stances, polls, themes and charts."""
