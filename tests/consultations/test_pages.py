@@ -592,3 +592,17 @@ def test_topic_page_with_poll_votes_and_replies_needs_at_most_ten_queries(
     page = _text(browser.get(topic_path(topic)))
     assert page.count('<article id="c') == 40
     assert browser.queries <= 10, browser.queries
+
+
+def test_decision_facts_written_once_are_marked_with_their_language(db, browser, client, org):
+    topic = factories.make_topic(
+        org, slug="paatos", title="Päätös", contact_person="Liisa Virtanen"
+    )
+    db.session.commit()
+    choose_language(client, "sv")
+    page = _text(browser.get(topic_path(topic)))
+    assert '<dd lang="fi">Kunnanhallitus</dd>' in page  # Finnish on a Swedish page
+    assert 'class="contact-person" lang="fi"' in page
+    choose_language(client, "fi")
+    page = _text(browser.get(topic_path(topic)))
+    assert "<dd>Kunnanhallitus</dd>" in page
