@@ -1,7 +1,66 @@
-"""Downloads of a topic's raw data for the organisation's preparers and admins."""
+"""Downloads of a topic's raw data, for the preparers and admins of its organisation.
+
+The audit row of a download is committed before the first byte is sent; the file is
+then written while it streams (``services.prepare``), so a large topic never sits in
+memory.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask_babel import get_locale
+
+from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from eraati.exports import services
+from eraati.exports.formats import FORMATS
+from eraati.extensions import db
+from eraati.staff import org_topic_or_404, staff_org
 
 bp = Blueprint("exports", __name__)
+
+EXPORTS_URL = "/staff/<org_slug>/topics/<int:topic_id>/exports"
+
+
+def _load(org_slug: str, topic_id: int):
+    org = staff_org(org_slug, "export")
+    return org, org_topic_or_404(org, topic_id)
+
+
+def _language() -> str:
+    """The language of the headings: the form's choice, else the page's."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return str(get_locale() or "fi")
+
+
+@bp.get(EXPORTS_URL)
+def page(org_slug: str, topic_id: int):
+    org, topic = _load(org_slug, topic_id)
+    locale = str(get_locale() or "fi")
+    text = topic.text(locale)
+    return render_template(
+        "exports/page.html",
+        org=org,
+        topic=topic,
+        title=text.title if text else "",
+        title_lang=text.locale if text and text.locale != locale else None,
+        formats=list(FORMATS.values()),
+        languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        chosen=_language(),
+    )
+
+
+@bp.get(f"{EXPORTS_URL}/<fmt>")
+def download(org_slug: str, topic_id: int, fmt: str):
+    _org, topic = _load(org_slug, topic_id)
+    if fmt not in FORMATS:
+        abort(404)
+    lang = _language()
+    services.record_download(topic, fmt, lang)
+    db.session.commit()
+    export = services.prepare(topic, fmt, lang)
+    response = Response(stream_with_context(export.chunks), content_type=export.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

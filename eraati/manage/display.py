@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from babel.units import format_unit
 from flask import url_for
 from flask_babel import get_locale
-from werkzeug.routing import BuildError
 
 from eraati.consultations.models import FileKind, Topic, TopicFile
 from eraati.core.i18n import other_language, pick_text
@@ -18,14 +17,6 @@ from eraati.manage.forms.common import language_name
 def language_label(code: str) -> str:
     """ "sv" -> "Swedish", in the reader's language."""
     return language_name(code)
-
-
-def url_if_exists(endpoint: str, **values) -> str | None:
-    """The address of ``endpoint``, or None while that page does not exist."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def file_size(size: int) -> str:

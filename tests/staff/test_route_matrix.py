@@ -94,6 +94,9 @@ RULES = {
     "curation.official_reply": "moderate",
     "curation.paper": "moderate",
     "curation.summary": "moderate",
+    "exports.page": "export",
+    "exports.download": "export",
+    "results.staff": "staff",
 }
 # Platform routes: only platform admins, whatever their organisation roles.
 PLATFORM = {
@@ -198,6 +201,7 @@ class World:
                 "file_id": file.id,
                 "invitation_id": invitation.id,
                 "org_id": org.id,
+                "fmt": "csv",
             }
         keitele, vierema = self.orgs["keitele"], self.orgs["vierema"]
         for role in ALL:

@@ -8,7 +8,6 @@ from eraati.manage import display
 bp = Blueprint("manage", __name__)
 
 # The topic page (consultations) shows files and results with these.
-bp.add_app_template_global(display.url_if_exists, "url_if_exists")
 bp.add_app_template_global(display.topic_files, "topic_files")
 bp.add_app_template_global(display.topic_results, "topic_results")
 bp.add_app_template_global(display.file_text, "file_text")

@@ -46,6 +46,7 @@ def topics(org_slug: str):
         now=utcnow(),
         may_manage=can(current_user, "manage_topics", org),
         may_moderate=can(current_user, "moderate", org),
+        may_export=can(current_user, "export", org),
         page_url=lambda n: url_for(".topics", org_slug=org.slug, page=n),
     )
 

@@ -1,0 +1,51 @@
+"""Stable, one-way pseudonyms for the people of a topic, in exports and on results pages.
+
+A registered person is ``P-`` and the first 8 hex digits of
+HMAC-SHA256(key, "<topic id>:<user id>"): the same in every export of one topic, different
+in each topic (two exports cannot be joined on it), and not reversible without the key.
+A comment without a registered author (anonymous, paper or event feedback) gets ``A-`` and
+a pseudonym made from the comment's id: the nickname an anonymous writer typed is personal
+data and is never exported.
+
+The key is ``EXPORT_PSEUDONYM_KEY`` when set (``ERAATI_EXPORT_PSEUDONYM_KEY``), else
+``SECRET_KEY``; changing it changes every pseudonym.
+
+Eight hex digits are 32 bits: two people of one topic share a pseudonym with a chance of
+about n² / 8.6 billion (one in a hundred at 9,000 participants). The Polis export numbers
+participants itself, so its vote matrix never merges two people.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+
+from flask import current_app
+
+
+def _key(secret: str | bytes | None = None) -> bytes:
+    key = (
+        secret or current_app.config.get("EXPORT_PSEUDONYM_KEY") or current_app.config["SECRET_KEY"]
+    )
+    return key.encode("utf-8") if isinstance(key, str) else bytes(key)
+
+
+def code(topic_id: int, user_id: int, secret: str | bytes | None = None) -> str:
+    """The eight hex digits of a registered person in one topic (``person`` without "P-")."""
+    return _digest(_key(secret), f"{topic_id}:{user_id}")
+
+
+@functools.lru_cache(maxsize=65536)
+def _digest(key: bytes, message: str) -> str:
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()[:8]
+
+
+def person(topic_id: int, user_id: int) -> str:
+    """The pseudonym of a registered person in one topic."""
+    return "P-" + code(topic_id, user_id)
+
+
+def unregistered(topic_id: int, comment_id: int) -> str:
+    """The pseudonym of the writer of one comment without a registered author."""
+    return "A-" + _digest(_key(), f"{topic_id}:comment:{comment_id}")

@@ -1,0 +1,106 @@
+"""The download formats: what each contains, its file name and type, and its writer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from eraati.exports import tables
+from eraati.exports.rows import Snapshot
+from eraati.exports.tables import LocalTable, Table, Words
+from eraati.exports.writers import Progress
+from eraati.exports.writers.csvfile import write_csv, write_csv_excel
+from eraati.exports.writers.jsonfile import write_json
+from eraati.exports.writers.polis import write_polis
+from eraati.exports.writers.xlsxfile import write_xlsx
+
+Writer = Callable[[Snapshot, tuple[LocalTable, ...], Words, Progress], Iterator[bytes]]
+
+
+@dataclass(frozen=True)
+class Format:
+    code: str
+    label: Any
+    description: Any
+    suffix: str  # file name ending: "-excel.csv", ".xlsx"
+    mimetype: str
+    tables: tuple[Table, ...]
+    counted: tuple[str, ...]  # tables whose rows move a progress bar
+    write: Writer
+
+
+FORMATS: dict[str, Format] = {
+    f.code: f
+    for f in (
+        Format(
+            "xlsx",
+            _l("Excel workbook (XLSX)"),
+            _l(
+                "Comments, stances, poll answers, themes and participation on separate "
+                "sheets. Times are in Finnish time."
+            ),
+            ".xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            tables.ALL,
+            tables.COUNTED,
+            write_xlsx,
+        ),
+        Format(
+            "csv-excel",
+            _l("CSV for Excel"),
+            _l(
+                "The comments as a table that Finnish Excel opens with a double click: "
+                "semicolons between the columns, times as 01.03.2026 12:40 in Finnish time."
+            ),
+            "-excel.csv",
+            "text/csv; charset=utf-8",
+            (tables.COMMENTS,),
+            ("comments",),
+            write_csv_excel,
+        ),
+        Format(
+            "csv",
+            _l("CSV (standard)"),
+            _l(
+                "The comments for programs and scripts: commas between the columns "
+                "(RFC 4180), UTF-8, times in UTC (ISO 8601), codes instead of words."
+            ),
+            ".csv",
+            "text/csv; charset=utf-8",
+            (tables.COMMENTS,),
+            ("comments",),
+            write_csv,
+        ),
+        Format(
+            "json",
+            _l("JSON"),
+            _l(
+                "Everything in one file for programs: the consultation's details, "
+                "comments, stances, poll answers, themes and participation."
+            ),
+            ".json",
+            "application/json",
+            tables.ALL,
+            tables.COUNTED,
+            write_json,
+        ),
+        Format(
+            "polis",
+            _l("Polis (ZIP)"),
+            _l(
+                "The comments and votes as comments.csv and participants-votes.csv, for "
+                "analysis tools made for Polis conversations."
+            ),
+            "-polis.zip",
+            "application/zip",
+            (),
+            ("comments",),
+            write_polis,
+        ),
+    )
+}
+# Reports come later (issue 7): the command line names them and says they are not ready.
+NOT_YET = ("docx", "pdf")

@@ -1,0 +1,153 @@
+"""The rows of the Polis-compatible files (``writers/polis.py``), read as streams.
+
+Participants are numbered in SQL (``row_number()``), as Polis numbers them: registered
+people 0..n-1 by account, then one number per comment without a registered author.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from eraati.consultations.models import Comment, CommentStatus, CommentVote, VoteValue
+from eraati.exports.rows import EXPORTED, Snapshot, stream
+
+
+@dataclass(frozen=True)
+class PolisNumbers:
+    """Participant numbers for the Polis files: registered people 0..n-1 by user id, then
+    one number per comment without a registered author, by comment id."""
+
+    exported: sa.CTE
+    registered: sa.Subquery
+    unregistered: sa.Subquery
+
+
+def _polis_numbers(topic_id: int) -> PolisNumbers:
+    exported = (
+        sa.select(Comment.id, Comment.author_id)
+        .where(Comment.topic_id == topic_id, Comment.status.in_(EXPORTED))
+        .cte("exported")
+    )
+    people = sa.union(
+        sa.select(exported.c.author_id.label("user_id")).where(exported.c.author_id.is_not(None)),
+        sa.select(CommentVote.user_id.label("user_id")).join(
+            exported, exported.c.id == CommentVote.comment_id
+        ),
+    ).subquery("people")
+    authored = (
+        sa.select(exported.c.author_id, sa.func.count().label("n"))
+        .where(exported.c.author_id.is_not(None))
+        .group_by(exported.c.author_id)
+        .subquery("authored")
+    )
+    registered = (
+        sa.select(
+            people.c.user_id,
+            (sa.func.row_number().over(order_by=people.c.user_id) - 1).label("pid"),
+            sa.func.coalesce(authored.c.n, 0).label("n_comments"),
+        )
+        .outerjoin(authored, authored.c.author_id == people.c.user_id)
+        .subquery("registered")
+    )
+    total = sa.select(sa.func.count()).select_from(people).scalar_subquery()
+    unregistered = (
+        sa.select(
+            exported.c.id.label("comment_id"),
+            (total + sa.func.row_number().over(order_by=exported.c.id) - 1).label("pid"),
+        )
+        .where(exported.c.author_id.is_(None))
+        .subquery("unregistered")
+    )
+    return PolisNumbers(exported, registered, unregistered)
+
+
+class PolisComment(NamedTuple):
+    created_at: datetime
+    id: int
+    author: int
+    agrees: int
+    disagrees: int
+    moderated: int  # 1 shown, -1 hidden by a moderator
+    text: str
+
+
+def comments(snap: Snapshot) -> Iterator[PolisComment]:
+    numbers = _polis_numbers(snap.topic_id)
+    author = sa.func.coalesce(numbers.registered.c.pid, numbers.unregistered.c.pid)
+    stmt = (
+        sa.select(
+            Comment.created_at,
+            Comment.id,
+            author.label("author"),
+            Comment.agree_count,
+            Comment.disagree_count,
+            Comment.status,
+            Comment.body,
+        )
+        .join(numbers.exported, numbers.exported.c.id == Comment.id)
+        .outerjoin(numbers.registered, numbers.registered.c.user_id == Comment.author_id)
+        .outerjoin(numbers.unregistered, numbers.unregistered.c.comment_id == Comment.id)
+        .order_by(Comment.id)
+    )
+    for row in stream(stmt):
+        moderated = 1 if row.status == CommentStatus.VISIBLE else -1
+        yield PolisComment(
+            row.created_at,
+            row.id,
+            row.author,
+            row.agree_count,
+            row.disagree_count,
+            moderated,
+            row.body,
+        )
+
+
+def comment_ids(snap: Snapshot) -> Iterator[int]:
+    """The ids of the exported comments: the vote columns of participants-votes.csv."""
+    stmt = (
+        sa.select(Comment.id)
+        .where(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
+        .order_by(Comment.id)
+    )
+    for row in stream(stmt):
+        yield row.id
+
+
+class PolisVote(NamedTuple):
+    """One vote of a participant, or (``comment_id`` None) a participant without votes."""
+
+    pid: int
+    n_comments: int
+    comment_id: int | None
+    vote: int | None  # 1 agree, -1 disagree, 0 pass
+
+
+_POLIS_VOTE = {VoteValue.AGREE: 1, VoteValue.DISAGREE: -1, VoteValue.PASS: 0}
+
+
+def votes(snap: Snapshot) -> Iterator[PolisVote]:
+    """Registered participants by number, each with their votes by comment id; then the
+    writers of comments without a registered author (one comment each, no votes)."""
+    numbers = _polis_numbers(snap.topic_id)
+    reg = numbers.registered
+    cast = (
+        sa.select(CommentVote.user_id, CommentVote.comment_id, CommentVote.value)
+        .join(numbers.exported, numbers.exported.c.id == CommentVote.comment_id)
+        .subquery("cast_votes")
+    )
+    stmt = (
+        sa.select(reg.c.pid, reg.c.n_comments, cast.c.comment_id, cast.c.value)
+        .outerjoin(cast, cast.c.user_id == reg.c.user_id)
+        .order_by(reg.c.pid, cast.c.comment_id)
+    )
+    for row in stream(stmt):
+        vote = None if row.value is None else _POLIS_VOTE[VoteValue(row.value)]
+        yield PolisVote(row.pid, row.n_comments, row.comment_id, vote)
+    stmt = sa.select(numbers.unregistered.c.pid).order_by(numbers.unregistered.c.pid)
+    for row in stream(stmt):
+        yield PolisVote(row.pid, 1, None, None)

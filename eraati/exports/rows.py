@@ -1,0 +1,385 @@
+"""The rows of a topic's raw data, read from the database as streams.
+
+Every source is a generator over a server-side cursor (``yield_per``): a topic with a
+million comments goes through in pieces of ``YIELD_PER`` rows and is never held in memory.
+Counts are SQL aggregates. Before streaming, ``snapshot()`` reads the few small things
+every row needs (theme and poll texts, the organisation's name), so that the generators
+touch no ORM object that a commit could expire.
+
+What is exported: comments that are shown or that a moderator hid (with the reason);
+comments waiting for review and comments their writers deleted are left out. People
+appear only as pseudonyms (``pseudonyms.py``); e-mail addresses, names and the nicknames
+of anonymous writers never. Replies the organisation wrote show the organisation's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+
+from eraati.accounts.models import User
+from eraati.consultations.models import (
+    Answer,
+    AnswerChoice,
+    Comment,
+    CommentSource,
+    CommentStatus,
+    CommentVote,
+    Question,
+    Theme,
+    Topic,
+    TopicStance,
+    comment_themes,
+)
+from eraati.core import pseudonyms
+from eraati.core.i18n import pick_text
+from eraati.extensions import db
+from eraati.organisations.models import Organisation
+
+YIELD_PER = 1000
+EXPORTED = (CommentStatus.VISIBLE, CommentStatus.HIDDEN)
+CHANNELS = ("web", "anonymous", "paper", "event")
+
+
+def stream(stmt: sa.Select) -> Iterator[sa.Row]:
+    """Rows of ``stmt`` from a server-side cursor, ``YIELD_PER`` at a time."""
+    yield from db.session.execute(stmt.execution_options(yield_per=YIELD_PER))
+
+
+def _ids(joined: str | None) -> list[int]:
+    return [int(part) for part in joined.split(",")] if joined else []
+
+
+def _joined_ids(column: Any, where: Any) -> sa.ScalarSelect:
+    """The ids of ``column`` in the rows matching ``where``, as "3,1,2" (order is free)."""
+    return (
+        sa.select(sa.func.aggregate_strings(sa.cast(column, sa.String), ","))
+        .where(where)
+        .scalar_subquery()
+    )
+
+
+# --- what every row needs, read once ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Small facts about the topic, in the export's language."""
+
+    topic_id: int
+    slug: str
+    lang: str
+    exported_at: datetime
+    organisation: str
+    organisation_slug: str
+    title: str
+    status: str
+    opens_at: datetime
+    closes_at: datetime
+    deciding_body: str | None
+    decision_planned_on: date | None
+    case_number: str | None
+    # id -> (position, id, name): themes and poll options sort by position.
+    themes: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    questions: dict[int, str] = field(default_factory=dict)
+    options: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+
+
+def snapshot(topic: Topic, lang: str, now: datetime) -> Snapshot:
+    """Read before streaming: two queries (themes; the poll comes with the topic)."""
+    org = topic.organisation
+    languages = org.language_list
+    text = topic.text(lang)
+    themes = db.session.execute(
+        sa.select(Theme.id, Theme.position, Theme.texts).where(Theme.topic_id == topic.id)
+    )
+    options = {}
+    for question in topic.questions:
+        for option in question.options:
+            name = pick_text(option.texts, lang, languages)
+            options[option.id] = (option.position, option.id, name)
+    return Snapshot(
+        topic_id=topic.id,
+        slug=topic.slug,
+        lang=lang,
+        exported_at=now,
+        organisation=org.name(lang),
+        organisation_slug=org.slug,
+        title=text.title if text else "",
+        status=str(topic.phase(now)),  # draft, upcoming, open, closed or published
+        opens_at=topic.opens_at,
+        closes_at=topic.closes_at,
+        deciding_body=topic.deciding_body,
+        decision_planned_on=topic.decision_planned_on,
+        case_number=topic.case_number,
+        themes={t.id: (t.position, t.id, pick_text(t.texts, lang, languages)) for t in themes},
+        questions={q.id: pick_text(q.texts, lang, languages) for q in topic.questions},
+        options=options,
+    )
+
+
+def _names(ids: list[int], names: dict[int, tuple[int, int, str]]) -> str:
+    """Theme or option names, in their order, joined with "; "."""
+    return "; ".join(entry[2] for entry in sorted(names[i] for i in ids if i in names))
+
+
+# --- comments ----------------------------------------------------------------------------------
+
+
+def _channel() -> sa.ColumnElement[str]:
+    """web, anonymous (web without a registered author), paper or event."""
+    return sa.case(
+        (Comment.source == CommentSource.PAPER, "paper"),
+        (Comment.source == CommentSource.EVENT, "event"),
+        (Comment.author_id.is_(None), "anonymous"),
+        else_="web",
+    )
+
+
+class CommentRow(NamedTuple):
+    id: int
+    parent_id: int | None
+    created_at: datetime
+    channel: str
+    status: str
+    hidden_reason: str | None
+    author: str
+    language: str | None
+    text: str
+    agrees: int
+    disagrees: int
+    passes: int
+    themes: str
+    is_key: bool
+    is_official: bool
+    place: str | None
+    received_on: date | None
+
+
+def comments(snap: Snapshot) -> Iterator[CommentRow]:
+    themes = _joined_ids(comment_themes.c.theme_id, comment_themes.c.comment_id == Comment.id)
+    stmt = (
+        sa.select(
+            Comment.id,
+            Comment.parent_id,
+            Comment.created_at,
+            _channel().label("channel"),
+            Comment.status,
+            Comment.hidden_reason,
+            Comment.author_id,
+            Comment.is_official,
+            Comment.language,
+            Comment.body,
+            Comment.agree_count,
+            Comment.disagree_count,
+            Comment.pass_count,
+            themes.label("theme_ids"),
+            Comment.is_key,
+            Comment.place,
+            Comment.received_on,
+        )
+        .where(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
+        .order_by(Comment.id)
+    )
+    for row in stream(stmt):
+        if row.is_official:
+            author = snap.organisation
+        elif row.author_id is not None:
+            author = pseudonyms.person(snap.topic_id, row.author_id)
+        else:
+            author = pseudonyms.unregistered(snap.topic_id, row.id)
+        hidden = row.status == CommentStatus.HIDDEN
+        yield CommentRow(
+            id=row.id,
+            parent_id=row.parent_id,
+            created_at=row.created_at,
+            channel=row.channel,
+            status=str(row.status),
+            hidden_reason=row.hidden_reason if hidden else None,
+            author=author,
+            language=row.language,
+            text=row.body,
+            agrees=row.agree_count,
+            disagrees=row.disagree_count,
+            passes=row.pass_count,
+            themes=_names(_ids(row.theme_ids), snap.themes),
+            is_key=bool(row.is_key),
+            is_official=bool(row.is_official),
+            place=row.place,
+            received_on=row.received_on,
+        )
+
+
+# --- stances and poll answers -------------------------------------------------------------------
+
+
+class StanceRow(NamedTuple):
+    participant: str
+    stance: str
+    updated_at: datetime
+
+
+def stances(snap: Snapshot) -> Iterator[StanceRow]:
+    stmt = (
+        sa.select(TopicStance.user_id, TopicStance.stance, TopicStance.updated_at)
+        .where(TopicStance.topic_id == snap.topic_id)
+        .order_by(TopicStance.id)
+    )
+    for row in stream(stmt):
+        yield StanceRow(
+            pseudonyms.person(snap.topic_id, row.user_id), str(row.stance), row.updated_at
+        )
+
+
+class AnswerRow(NamedTuple):
+    participant: str
+    question: str
+    options: str
+    updated_at: datetime
+
+
+def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
+    chosen = _joined_ids(AnswerChoice.option_id, AnswerChoice.answer_id == Answer.id)
+    stmt = (
+        sa.select(Answer.user_id, Answer.question_id, Answer.updated_at, chosen.label("ids"))
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.topic_id == snap.topic_id)
+        .order_by(Question.position, Question.id, Answer.id)
+    )
+    for row in stream(stmt):
+        yield AnswerRow(
+            pseudonyms.person(snap.topic_id, row.user_id),
+            snap.questions.get(row.question_id, ""),
+            _names(_ids(row.ids), snap.options),
+            row.updated_at,
+        )
+
+
+# --- aggregates ---------------------------------------------------------------------------------
+
+
+class ThemeRow(NamedTuple):
+    theme: str
+    comments: int
+
+
+def themes(snap: Snapshot) -> Iterator[ThemeRow]:
+    """Each theme with the number of its comments that are shown (one grouped query)."""
+    shown = sa.and_(
+        Comment.id == comment_themes.c.comment_id, Comment.status == CommentStatus.VISIBLE
+    )
+    stmt = (
+        sa.select(Theme.id, sa.func.count(Comment.id).label("n"))
+        .select_from(Theme)
+        .outerjoin(comment_themes, comment_themes.c.theme_id == Theme.id)
+        .outerjoin(Comment, shown)
+        .where(Theme.topic_id == snap.topic_id)
+        .group_by(Theme.id)
+    )
+    counts = dict(db.session.execute(stmt).tuples().all())
+    for _position, theme_id, name in sorted(snap.themes.values()):
+        yield ThemeRow(name, counts.get(theme_id, 0))
+
+
+class ParticipationRow(NamedTuple):
+    breakdown: str  # "channel" or "home"
+    group: str  # a channel code, or the name of the home municipality ("" not given)
+    count: int
+
+
+def participants_subquery(topic_id: int) -> sa.Subquery:
+    """Everyone registered who took part in the topic: commented (not as the
+    organisation), voted on a comment, took a stance or answered the poll."""
+    return sa.union(
+        sa.select(Comment.author_id.label("user_id")).where(
+            Comment.topic_id == topic_id,
+            Comment.author_id.is_not(None),
+            Comment.is_official.is_(False),
+            Comment.status.in_(EXPORTED),
+        ),
+        sa.select(CommentVote.user_id)
+        .join(Comment, Comment.id == CommentVote.comment_id)
+        .where(Comment.topic_id == topic_id),
+        sa.select(TopicStance.user_id).where(TopicStance.topic_id == topic_id),
+        sa.select(Answer.user_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.topic_id == topic_id),
+    ).subquery()
+
+
+def participation(snap: Snapshot) -> Iterator[ParticipationRow]:
+    """Comments per channel, then participants per home municipality (one query each)."""
+    channel = _channel()
+    by_channel = dict(
+        db.session.execute(
+            sa.select(channel, sa.func.count())
+            .where(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
+            .group_by(channel)
+        )
+        .tuples()
+        .all()
+    )
+    for code in CHANNELS:
+        yield ParticipationRow("channel", code, by_channel.get(code, 0))
+
+    people = participants_subquery(snap.topic_id)
+    n = sa.func.count().label("n")
+    stmt = (
+        sa.select(
+            Organisation.name_fi,
+            Organisation.name_sv,
+            Organisation.name_en,
+            Organisation.languages,
+            n,
+        )
+        .select_from(people)
+        .join(User, User.id == people.c.user_id)
+        .outerjoin(Organisation, Organisation.id == User.home_organisation_id)
+        .group_by(
+            Organisation.id,
+            Organisation.name_fi,
+            Organisation.name_sv,
+            Organisation.name_en,
+            Organisation.languages,
+        )
+        .order_by(n.desc(), Organisation.name_fi)
+    )
+    for row in db.session.execute(stmt):
+        if row.name_fi is None:
+            name = ""
+        else:
+            texts = {"fi": row.name_fi, "sv": row.name_sv, "en": row.name_en}
+            name = pick_text(texts, snap.lang, [c for c in row.languages.split(",") if c])
+        yield ParticipationRow("home", name, row.n)
+
+
+# --- sizes, for a progress bar -----------------------------------------------------------------
+
+
+def sizes(topic_id: int) -> dict[str, int]:
+    """How many rows the long tables have (one query)."""
+    comments = (
+        sa.select(sa.func.count())
+        .select_from(Comment)
+        .where(Comment.topic_id == topic_id, Comment.status.in_(EXPORTED))
+        .scalar_subquery()
+    )
+    stances = (
+        sa.select(sa.func.count())
+        .select_from(TopicStance)
+        .where(TopicStance.topic_id == topic_id)
+        .scalar_subquery()
+    )
+    answers = (
+        sa.select(sa.func.count())
+        .select_from(Answer)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.topic_id == topic_id)
+        .scalar_subquery()
+    )
+    row = db.session.execute(sa.select(comments, stances, answers)).one()
+    return {"comments": row[0], "stances": row[1], "poll_answers": row[2]}

@@ -1,0 +1,80 @@
+"""Starting an export: the audit row, the file name, the stream of bytes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from eraati.audit.models import AuditEvent
+from eraati.audit.services import record
+from eraati.consultations.models import Topic
+from eraati.core.time import local, utcnow
+from eraati.exports import rows, tables
+from eraati.exports.formats import FORMATS
+from eraati.exports.writers import Progress, no_progress
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    mimetype: str
+    chunks: Iterator[bytes]
+
+
+def filename(topic: Topic, code: str, now: datetime) -> str:
+    """``<topic slug>-<date in Helsinki>-<format>``: kirjasto-2026-03-01-excel.csv."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", topic.slug.lower()).strip("-") or f"topic-{topic.id}"
+    return f"{slug}-{local(now).date().isoformat()}{FORMATS[code].suffix}"
+
+
+def _label(topic: Topic) -> str:
+    text = topic.text(topic.organisation.primary_language)
+    return text.title if text else f"#{topic.id}"
+
+
+def record_download(
+    topic: Topic,
+    code: str,
+    lang: str,
+    *,
+    via: str = "web",
+    actor: Any = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """The audit row of a download; the caller commits it before the first byte leaves."""
+    return record(
+        "export.download",
+        organisation=topic.organisation_id,
+        target=topic,
+        target_label=_label(topic),
+        details={"format": code, "language": lang, "via": via},
+        actor=actor,
+        now=now,
+    )
+
+
+def prepare(
+    topic: Topic,
+    code: str,
+    lang: str,
+    *,
+    now: datetime | None = None,
+    progress: Progress = no_progress,
+) -> Export:
+    """The file of ``topic`` in format ``code`` with headings in ``lang``. Reads the small
+    facts now (a few queries); the rows are read while ``chunks`` is consumed."""
+    now = now or utcnow()
+    fmt = FORMATS[code]
+    snap = rows.snapshot(topic, lang, now)
+    local_tables, words = tables.localise(fmt.tables, lang)
+    chunks = fmt.write(snap, local_tables, words, progress)
+    return Export(filename(topic, code, now), fmt.mimetype, chunks)
+
+
+def row_count(topic: Topic, code: str) -> int:
+    """How many rows move the progress bar of format ``code``."""
+    sizes = rows.sizes(topic.id)
+    return sum(sizes[key] for key in FORMATS[code].counted)

@@ -1,0 +1,173 @@
+"""The tables of an export: their columns (translated headings, kinds, widths) and row
+sources. Every file format writes some of these tables; ``localise()`` turns the
+headings and value labels into one language before a file is written."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from eraati.exports import rows
+
+
+class Kind(enum.StrEnum):
+    TEXT = "text"  # free text: neutralised in spreadsheets
+    INT = "int"
+    MOMENT = "moment"  # an aware datetime
+    DAY = "day"  # a date
+    BOOL = "bool"
+    CODE = "code"  # a fixed code: as it is for programs, a translated label for people
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # also the JSON key
+    label: Any  # a lazy string
+    kind: Kind = Kind.TEXT
+    width: int = 14  # characters, for XLSX
+    codes: Mapping[str, Any] | None = None  # CODE: code -> lazy label
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: Any
+    columns: tuple[Column, ...]
+    source: Callable[[rows.Snapshot], Iterator[tuple]]
+
+
+CHANNELS = {
+    "web": _l("Web, registered"),
+    "anonymous": _l("Web, anonymous"),
+    "paper": _l("Paper"),
+    "event": _l("Event"),
+}
+STATUSES = {"visible": _l("Shown"), "hidden": _l("Hidden by a moderator")}
+STANCES = {"support": _l("Support"), "oppose": _l("Oppose"), "neutral": _l("Neutral")}
+BREAKDOWNS = {"channel": _l("Comments by channel"), "home": _l("Participants by home municipality")}
+GROUPS = {**CHANNELS, "": _l("Home municipality not given")}
+
+COMMENTS = Table(
+    "comments",
+    _l("Comments"),
+    (
+        Column("id", _l("Comment ID"), Kind.INT, 11),
+        Column("parent_id", _l("Reply to comment"), Kind.INT, 11),
+        Column("created_at", _l("Written"), Kind.MOMENT, 17),
+        Column("channel", _l("Channel"), Kind.CODE, 18, CHANNELS),
+        Column("status", _l("Status"), Kind.CODE, 14, STATUSES),
+        Column("hidden_reason", _l("Reason for hiding"), Kind.TEXT, 30),
+        Column("author", _l("Writer (pseudonym)"), Kind.TEXT, 16),
+        Column("language", _l("Language"), Kind.TEXT, 9),
+        Column("text", _l("Comment"), Kind.TEXT, 80),
+        Column("agrees", _l("Agree"), Kind.INT, 10),
+        Column("disagrees", _l("Disagree"), Kind.INT, 10),
+        Column("passes", _l("Pass"), Kind.INT, 10),
+        Column("themes", _l("Themes"), Kind.TEXT, 30),
+        Column("is_key", _l("Key comment"), Kind.BOOL, 11),
+        Column("is_official", _l("Official reply"), Kind.BOOL, 11),
+        Column("place", _l("Place"), Kind.TEXT, 20),
+        Column("received_on", _l("Received on"), Kind.DAY, 12),
+    ),
+    rows.comments,
+)
+STANCES_TABLE = Table(
+    "stances",
+    _l("Stances"),
+    (
+        Column("participant", _l("Participant (pseudonym)"), Kind.TEXT, 16),
+        Column("stance", _l("Stance"), Kind.CODE, 14, STANCES),
+        Column("updated_at", _l("Time"), Kind.MOMENT, 17),
+    ),
+    rows.stances,
+)
+POLL_ANSWERS = Table(
+    "poll_answers",
+    _l("Poll answers"),
+    (
+        Column("participant", _l("Participant (pseudonym)"), Kind.TEXT, 16),
+        Column("question", _l("Question"), Kind.TEXT, 50),
+        Column("options", _l("Chosen options"), Kind.TEXT, 40),
+        Column("updated_at", _l("Time"), Kind.MOMENT, 17),
+    ),
+    rows.poll_answers,
+)
+THEMES = Table(
+    "themes",
+    _l("Themes"),
+    (
+        Column("theme", _l("Theme"), Kind.TEXT, 40),
+        Column("comments", _l("Comments shown"), Kind.INT, 16),
+    ),
+    rows.themes,
+)
+PARTICIPATION = Table(
+    "participation",
+    _l("Participation"),
+    (
+        Column("breakdown", _l("Breakdown"), Kind.CODE, 34, BREAKDOWNS),
+        Column("group", _l("Group"), Kind.CODE, 34, GROUPS),
+        Column("count", _l("Number"), Kind.INT, 10),
+    ),
+    rows.participation,
+)
+ALL = (COMMENTS, STANCES_TABLE, POLL_ANSWERS, THEMES, PARTICIPATION)
+# Tables whose rows move the command line's progress bar (``rows.sizes``).
+COUNTED = ("comments", "stances", "poll_answers")
+
+
+# --- in one language --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalColumn:
+    key: str
+    label: str
+    kind: Kind
+    width: int
+    codes: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class LocalTable:
+    key: str
+    title: str
+    columns: tuple[LocalColumn, ...]
+    source: Callable[[rows.Snapshot], Iterator[tuple]]
+
+
+@dataclass(frozen=True)
+class Words:
+    """Values written as words in the files made for people."""
+
+    yes: str
+    no: str
+
+
+def localise(tables: tuple[Table, ...], lang: str) -> tuple[tuple[LocalTable, ...], Words]:
+    with force_locale(lang):
+        local = tuple(
+            LocalTable(
+                t.key,
+                str(t.title),
+                tuple(
+                    LocalColumn(
+                        c.key,
+                        str(c.label),
+                        c.kind,
+                        c.width,
+                        {code: str(label) for code, label in (c.codes or {}).items()},
+                    )
+                    for c in t.columns
+                ),
+                t.source,
+            )
+            for t in tables
+        )
+        words = Words(yes=str(_l("yes")), no=str(_l("no")))
+    return local, words

@@ -1,0 +1,59 @@
+"""CSV of the comments, in two dialects.
+
+- ``csv``: RFC 4180 (comma, CRLF, fields quoted when needed), UTF-8 without a BOM, times
+  in ISO 8601 UTC, codes (web, hidden, support) and true/false: for programs.
+- ``csv-excel``: what Finnish Excel opens with a double click: UTF-8 with a BOM,
+  semicolons, CRLF, times as dd.mm.yyyy hh:mm in Helsinki time, labels and yes/no in the
+  chosen language.
+
+Both neutralise formulas (``cells.neutralise``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from functools import partial
+
+from eraati.exports import cells
+from eraati.exports.rows import Snapshot
+from eraati.exports.tables import LocalTable, Words
+from eraati.exports.writers import Progress, TextSink
+
+
+def write_table(
+    table: LocalTable,
+    snap: Snapshot,
+    words: Words,
+    progress: Progress,
+    *,
+    excel: bool,
+) -> Iterator[bytes]:
+    sink = TextSink(progress)
+    writer = csv.writer(sink.buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    if excel:
+        yield codecs.BOM_UTF8
+    writer.writerow([cells.neutralise(c.label) for c in table.columns])
+    cell = partial(cells.for_people, words=words) if excel else cells.for_programs
+    columns = table.columns
+    for row in table.source(snap):
+        writer.writerow([cell(c, v) for c, v in zip(columns, row, strict=True)])
+        sink.row_done()
+        if sink.full:
+            yield sink.take()
+    yield sink.take()
+
+
+def write_csv(
+    snap: Snapshot, tables: tuple[LocalTable, ...], words: Words, progress: Progress
+) -> Iterator[bytes]:
+    (comments,) = tables
+    yield from write_table(comments, snap, words, progress, excel=False)
+
+
+def write_csv_excel(
+    snap: Snapshot, tables: tuple[LocalTable, ...], words: Words, progress: Progress
+) -> Iterator[bytes]:
+    (comments,) = tables
+    yield from write_table(comments, snap, words, progress, excel=True)

@@ -1,0 +1,97 @@
+"""``flask eraati export TOPIC --format ... --output PATH``."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from eraati.exports.formats import FORMATS
+from tests import factories
+from tests.exports.support import audit_rows, csv_records, read_csv, read_json, read_zip_csv
+
+
+def run(runner, *args):
+    return runner.invoke(args=["eraati", "export", *args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("code", sorted(FORMATS))
+def test_writes_the_same_file_as_the_download(runner, world, tmp_path, code):
+    out = tmp_path / f"out.{code}"
+    result = run(runner, str(world.topic.id), "--format", code, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output
+    data = out.read_bytes()
+    if code == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        assert book.sheetnames[0] == "Kommentit"
+    elif code == "json":
+        assert len(read_json(data)["comments"]) == 7
+    elif code == "polis":
+        assert len(read_zip_csv(data, "comments.csv")) == 8
+    else:
+        assert len(csv_records(data, excel=code == "csv-excel")) == 7
+    assert not (tmp_path / f"out.{code}.part").exists()
+    (event,) = audit_rows()
+    assert event.details == {"format": code, "language": "fi", "via": "cli"}
+    assert event.actor_id is None
+    assert event.actor_name == "system"
+
+
+def test_topic_by_organisation_and_address_and_headings_in_english(runner, world, tmp_path):
+    out = tmp_path / "kommentit.csv"
+    result = run(
+        runner,
+        "keitele/kirjaston-aukioloajat",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    records = csv_records(out.read_bytes(), excel=False)
+    assert "Comment" in records[0]
+    assert "Rows" in result.output  # the progress bar (on stderr, mixed in here)
+
+
+@pytest.mark.parametrize("ref", ["999999", "keitele/ei-ole", "ei-ole/kirjaston-aukioloajat", "x"])
+def test_an_unknown_topic_is_a_clear_error(runner, world, tmp_path, ref):
+    out = tmp_path / "x.csv"
+    result = run(runner, ref, "--format", "csv", "--output", str(out))
+    assert result.exit_code == 1
+    assert "No topic" in result.output
+    assert not out.exists()
+    assert audit_rows() == []
+
+
+@pytest.mark.parametrize("code", ["docx", "pdf"])
+def test_reports_are_not_available_yet(runner, world, tmp_path, code):
+    out = tmp_path / f"raportti.{code}"
+    result = run(runner, str(world.topic.id), "--format", code, "--output", str(out))
+    assert result.exit_code == 2
+    assert f"the {code} report is not available yet" in result.output
+    assert not out.exists()
+    assert audit_rows() == []
+
+
+def test_an_unknown_format_or_language_is_refused(runner, world, tmp_path):
+    out = str(tmp_path / "x")
+    assert run(runner, "1", "--format", "odt", "--output", out).exit_code == 2
+    assert run(runner, "1", "--format", "csv", "--lang", "de", "--output", out).exit_code == 2
+    assert audit_rows() == []
+
+
+def test_headings_default_to_the_organisations_main_language(db, runner, tmp_path):
+    org = factories.make_org("narpes", "Närpiö", languages="sv,fi")
+    topic = factories.make_topic(org, slug="hamnen")
+    db.session.commit()
+    out = tmp_path / "hamnen.csv"
+    result = run(runner, "narpes/hamnen", "--format", "csv-excel", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    header = read_csv(out.read_bytes(), excel=True)[0]
+    assert "Kommentar" in header
+    assert audit_rows()[0].details["language"] == "sv"
+    assert audit_rows()[0].target_id == topic.id

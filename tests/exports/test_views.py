@@ -1,0 +1,161 @@
+"""The downloads page and the downloads: who may, what is sent, the audit row."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from eraati.audit.models import AuditEvent
+from eraati.consultations.models import TopicStatus
+from eraati.core.time import local, utcnow
+from eraati.exports.formats import FORMATS
+from eraati.extensions import db
+from eraati.organisations.models import Role
+from tests import factories
+from tests.consultations.topic_support import choose_language
+from tests.exports.support import audit_rows, csv_records, exports_path, read_csv
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "csv-excel": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "polis": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ENDINGS = {
+    "csv": ".csv",
+    "csv-excel": "-excel.csv",
+    "json": ".json",
+    "polis": "-polis.zip",
+    "xlsx": ".xlsx",
+}
+
+
+@pytest.fixture
+def english(client):
+    choose_language(client, "en")
+
+
+def test_page_lists_every_format_with_a_download_button(client, login_as, world, preparer, english):
+    login_as(preparer)
+    response = client.get(exports_path(world.topic))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Download data</h1>" in page
+    assert 'aria-current="page">Topics</a>' in page  # the staff menu's section
+    for code in FORMATS:
+        action = f'formaction="{exports_path(world.topic, "/" + code)}"'
+        assert action in page, code
+    assert re.search(r'<input type="radio" id="lang-en" name="lang" value="en" checked>', page)
+    assert "<legend>Language of the column headings</legend>" in page
+    assert "Kirjaston aukioloajat" in page
+
+
+def test_download_is_streamed_after_its_audit_row_is_committed(
+    client, login_as, world, preparer, english
+):
+    login_as(preparer)
+    response = client.get(exports_path(world.topic, "/csv"))
+    assert response.status_code == 200
+    assert response.is_streamed  # a generator, not a body built in memory
+    # Before the first byte is read, the audit row is already in the database.
+    db.session.rollback()
+    (event,) = audit_rows()
+    assert event.details == {"format": "csv", "language": "en", "via": "web"}
+    assert (event.actor_id, event.organisation_id) == (preparer.id, world.org.id)
+    assert (event.target_type, event.target_id) == ("Topic", world.topic.id)
+    assert event.target_label == "Kirjaston aukioloajat"
+    assert len(csv_records(response.get_data(), excel=False)) == 7
+
+
+@pytest.mark.parametrize("code", sorted(FORMATS))
+def test_each_format_is_an_attachment_with_a_telling_name(client, login_as, world, org_admin, code):
+    login_as(org_admin)
+    response = client.get(exports_path(world.topic, "/" + code))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == CONTENT_TYPES[code]
+    today = local(utcnow()).date().isoformat()
+    name = f"kirjaston-aukioloajat-{today}{ENDINGS[code]}"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert response.headers["Cache-Control"] == "no-store"
+    assert len(response.get_data()) > 100
+    assert [e.details["format"] for e in audit_rows()] == [code]
+
+
+def test_each_download_is_a_row_of_its_own(client, login_as, world, preparer):
+    login_as(preparer)
+    for code in ("xlsx", "json", "xlsx"):
+        client.get(exports_path(world.topic, "/" + code)).get_data()
+    assert [e.details["format"] for e in audit_rows()] == ["xlsx", "json", "xlsx"]
+
+
+def test_headings_are_in_the_chosen_language(client, login_as, world, preparer, english):
+    login_as(preparer)
+    response = client.get(exports_path(world.topic, "/csv-excel?lang=sv"))
+    header = read_csv(response.get_data(), excel=True)[0]
+    assert "Kommentar" in header
+    assert audit_rows()[0].details["language"] == "sv"
+    # An unknown language falls back to the page's.
+    response = client.get(exports_path(world.topic, "/csv-excel?lang=xx"))
+    assert "Comment" in read_csv(response.get_data(), excel=True)[0]
+
+
+def test_an_unknown_format_is_404_and_not_recorded(client, login_as, world, preparer):
+    login_as(preparer)
+    assert client.get(exports_path(world.topic, "/docx")).status_code == 404
+    assert client.get(exports_path(world.topic, "/CSV")).status_code == 404
+    assert audit_rows() == []
+
+
+def test_a_draft_topic_can_be_exported_by_its_preparer(db, client, login_as, org, preparer):
+    draft = factories.make_topic(org, slug="luonnos", status=TopicStatus.DRAFT)
+    db.session.commit()
+    login_as(preparer)
+    response = client.get(exports_path(draft, "/json"))
+    assert response.status_code == 200
+    assert b'"status":"draft"' in response.get_data()
+
+
+# --- who may --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", "/csv", "/xlsx"])
+@pytest.mark.parametrize("persona", ["moderator", "other_org_moderator", "resident"])
+def test_others_are_refused_and_nothing_is_recorded(
+    request, client, login_as, world, suffix, persona
+):
+    login_as(request.getfixturevalue(persona))
+    response = client.get(exports_path(world.topic, suffix))
+    assert response.status_code == 403
+    assert b"Kirjaston" not in response.get_data()
+    assert audit_rows() == []
+
+
+@pytest.mark.parametrize("suffix", ["", "/csv"])
+def test_another_organisations_preparer_gets_404_for_our_topic_in_their_address(
+    db, client, login_as, world, other_org, suffix
+):
+    outsider = factories.make_user("valmistelija@vierema.fi", org=other_org, roles=(Role.PREPARER,))
+    db.session.commit()
+    login_as(outsider)
+    assert client.get(exports_path(world.topic, suffix)).status_code == 403
+    response = client.get(exports_path(world.topic, suffix, org_slug=other_org.slug))
+    assert response.status_code == 404
+    assert audit_rows() == []
+
+
+@pytest.mark.parametrize("suffix", ["", "/json"])
+def test_a_visitor_is_sent_to_log_in(client, world, suffix):
+    response = client.get(exports_path(world.topic, suffix))
+    assert response.status_code in (302, 303)
+    assert "/account/login" in response.headers["Location"]
+    assert audit_rows() == []
+
+
+def test_an_unknown_topic_or_organisation_is_404(client, login_as, world, preparer):
+    login_as(preparer)
+    assert client.get(f"/staff/keitele/topics/{world.topic.id + 999}/exports").status_code == 404
+    assert client.get(f"/staff/ei-ole/topics/{world.topic.id}/exports/csv").status_code == 404
+    assert db.session.scalars(sa.select(AuditEvent)).all() == []

@@ -1,0 +1,193 @@
+"""The SVG charts: valid XML, titled and described, one bar per value, text escaped, and
+each chart's table holding the same numbers."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from flask_babel import force_locale
+
+from eraati.results import charts
+from eraati.results.charts import Bar, bar_chart, column_chart, nice_ceiling
+from eraati.results.display import result_charts
+from eraati.results.figures import topic_figures
+
+NS = {"svg": charts.SVG_NS}
+
+
+def parse(svg) -> ET.Element:
+    root = ET.fromstring(str(svg))  # noqa: S314 - our own output
+    assert root.tag == f"{{{charts.SVG_NS}}}svg"
+    return root
+
+
+def bars_of(root: ET.Element) -> list[ET.Element]:
+    return [r for r in root.iter(f"{{{charts.SVG_NS}}}rect") if r.get("class") == "bar"]
+
+
+def check_accessible(root: ET.Element, title: str) -> None:
+    """role=img, labelled by its own <title> and <desc>, scales to any width."""
+    assert root.get("role") == "img"
+    title_el = root.find("svg:title", NS)
+    desc_el = root.find("svg:desc", NS)
+    assert title_el is not None and title_el.text == title
+    assert desc_el is not None and desc_el.text
+    assert root.get("aria-labelledby") == f"{title_el.get('id')} {desc_el.get('id')}"
+    assert root.get("width") == "100%" and root.get("viewBox").startswith(f"0 0 {charts.WIDTH} ")
+    assert root.get("style") is None  # the CSP forbids inline styles
+
+
+def test_a_bar_chart_has_one_bar_per_value_scaled_to_the_largest():
+    bars = [Bar("Kyllä", 10), Bar("Ei", 5), Bar("En osaa sanoa", 0)]
+    root = parse(bar_chart(bars, chart_id="c", title="Kysymys", desc="Vastaukset."))
+    check_accessible(root, "Kysymys")
+    rects = bars_of(root)
+    assert [r.get("data-value") for r in rects] == ["10", "5", "0"]
+    widths = [float(r.get("width")) for r in rects]
+    assert widths[0] > 0 and widths[1] == pytest.approx(widths[0] / 2, abs=0.1) and widths[2] == 0
+    assert root.find("svg:desc", NS).text == "Vastaukset. Kyllä: 10; Ei: 5; En osaa sanoa: 0"
+    texts = " ".join("".join(t.itertext()) for t in root.iter(f"{{{charts.SVG_NS}}}text"))
+    assert "Kyllä" in texts and "En osaa sanoa" in texts and "10" in texts
+
+
+def test_a_fixed_scale_keeps_bars_short_when_few_chose_an_option():
+    root = parse(bar_chart([Bar("A", 1)], chart_id="c", title="T", desc="D", max_value=4))
+    full = parse(bar_chart([Bar("A", 4)], chart_id="c", title="T", desc="D", max_value=4))
+    short, long = (float(bars_of(r)[0].get("width")) for r in (root, full))
+    assert short == pytest.approx(long / 4, abs=0.1)
+
+
+def test_hostile_labels_are_escaped_and_the_svg_stays_valid():
+    evil = '<script>alert("x")</script> & "quotes"'
+    svg = str(bar_chart([Bar(evil, 3)], chart_id="c", title=evil, desc=evil))
+    assert "<script>" not in svg
+    root = parse(svg)
+    assert root.find("svg:title", NS).text == evil
+    assert evil in "".join(root.itertext())
+
+
+def test_long_labels_wrap_onto_two_lines_and_end_with_an_ellipsis():
+    label = "Kirjaston aukioloaikojen pidentäminen iltaisin ja viikonloppuisin kaikissa " * 3
+    root = parse(bar_chart([Bar(label, 1)], chart_id="c", title="T", desc="D"))
+    spans = list(root.iter(f"{{{charts.SVG_NS}}}tspan"))
+    assert len(spans) == 2
+    assert spans[1].text.endswith("…")
+    assert all(len(s.text) * charts.FONT_SIZE * charts.CHAR_WIDTH <= charts.WIDTH for s in spans)
+    assert bars_of(root)[0].find("svg:title", NS).text.startswith(label.strip()[:40])
+
+
+def test_a_column_chart_has_one_column_per_period_and_a_rounded_axis():
+    columns = [Bar(f"{d}.3.2026", n) for d, n in enumerate([0, 3, 7, 1], start=1)]
+    root = parse(
+        column_chart(
+            columns,
+            chart_id="t",
+            title="Päivittäin",
+            desc="Yhteensä 11.",
+            axis_labels=["1.3.", "2.3.", "3.3.", "4.3."],
+        )
+    )
+    check_accessible(root, "Päivittäin")
+    rects = bars_of(root)
+    assert [int(r.get("data-value")) for r in rects] == [0, 3, 7, 1]
+    heights = [float(r.get("height")) for r in rects]
+    assert heights[0] == 0 and heights[2] > heights[1] > heights[3] > 0
+    axis = [t.text for t in root.iter(f"{{{charts.SVG_NS}}}text") if t.get("class") == "axis-label"]
+    assert "10" in axis and "0" in axis  # the axis' top: 7 rounded up
+    assert "1.3." in axis and "4.3." in axis
+    assert root.find("svg:desc", NS).text == "Yhteensä 11."
+
+
+@pytest.mark.parametrize(("value", "top"), [(0, 1), (1, 1), (3, 5), (7, 10), (12, 20), (51, 100)])
+def test_nice_ceiling(value, top):
+    assert nice_ceiling(value) == top
+
+
+def test_standalone_charts_are_documents_with_a_pixel_size():
+    svg = str(bar_chart([Bar("A", 1)], chart_id="c", title="T", desc="D", standalone=True))
+    assert svg.startswith("<?xml")
+    root = ET.fromstring(svg.split("\n", 1)[1])  # noqa: S314 - our own output
+    assert root.get("width") == str(2 * charts.WIDTH) and float(root.get("height")) > 0
+
+
+def _table_values(ct) -> list[tuple[str, tuple[str, ...]]]:
+    return [(row.label, row.cells) for row in ct.rows]
+
+
+def test_every_chart_of_a_topic_matches_its_table(app, world):
+    figures = topic_figures(world.topic)
+    with app.test_request_context(), force_locale("fi"):
+        built = result_charts(figures)
+    tables = [
+        built.participation,
+        built.municipalities,
+        built.timeline,
+        built.stances,
+        built.themes,
+        *built.polls,
+    ]
+    assert all(t is not None for t in tables)
+    for ct in tables:
+        root = parse(ct.svg)
+        check_accessible(root, ct.caption)
+        rects = bars_of(root)
+        assert len(rects) == len(ct.rows), ct.key
+        for rect, row in zip(rects, ct.rows, strict=True):
+            assert rect.find("svg:title", NS).text.startswith(
+                f"{row.label}: {row.cells[ct.charted]}"
+            )
+        assert root.get("id") == ct.key
+    # The numbers themselves.
+    assert _table_values(built.participation)[0][1] == ("3", "1", "4")
+    assert built.participation.footer.cells == ("6", "2", "8")
+    assert [r.cells for r in built.stances.rows] == [
+        ("2", "67\xa0%"),
+        ("1", "33\xa0%"),
+        ("0", "0\xa0%"),
+    ]
+    assert [r.cells for r in built.polls[1].rows] == [
+        ("2", "100\xa0%"),
+        ("1", "50\xa0%"),
+        ("0", "0\xa0%"),
+    ]
+    assert built.polls[1].note and not built.polls[0].note  # shares over 100 % explained
+    assert [r.label for r in built.themes.rows] == ["Aukioloajat", "Kokoelmat", "Pysäköinti"]
+    assert built.themes.footer.cells == ("4",)
+    assert built.timeline.footer.cells == ("8",)
+
+
+def test_no_stance_chart_when_the_topic_asks_for_none(app, db, world):
+    world.topic.stances_enabled = False
+    world.topic.support_count = world.topic.oppose_count = world.topic.neutral_count = 0
+    db.session.commit()
+    with app.test_request_context():
+        assert result_charts(topic_figures(world.topic)).stances is None
+
+
+def test_the_charts_speak_the_locale_they_are_made_in(app, world):
+    """The report makes Swedish charts with force_locale, without a request."""
+    figures = topic_figures(world.topic, locale="sv")
+    with force_locale("sv"):
+        built = result_charts(figures, standalone=True)
+    assert built.stances.caption == "Ställningstaganden till förslaget"
+    assert "Öppettider" in str(built.themes.svg)
+    assert str(built.stances.svg).startswith("<?xml")
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_colours_meet_wcag_contrast_on_the_white_background():
+    assert charts.BACKGROUND == "#ffffff"
+    for text in (charts.INK, charts.MUTED):  # text: 4.5:1
+        assert _contrast(text) >= 4.5
+    for graphic in (charts.BAR, charts.SUPPORT, charts.OPPOSE, charts.NEUTRAL, charts.AXIS):
+        assert _contrast(graphic) >= 3  # graphical objects: 3:1 (WCAG 1.4.11)
