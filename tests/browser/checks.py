@@ -104,7 +104,8 @@ def check_page(
 
     folder = screenshots / mode.name / (lang or shown_lang or "xx")
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    # Long staff pages on a phone are tens of thousands of pixels tall.
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True, timeout=60_000)
 
     if log is not None:
         record = Checked(name, mode.name, lang or shown_lang, page.url, problems)

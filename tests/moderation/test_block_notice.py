@@ -31,3 +31,19 @@ def test_an_ended_block_leaves_the_form_back(db, client, login_as, open_topic, r
     page = text(client.get(topic_path(open_topic)))
     assert 'name="body"' in page
     assert "ovat estäneet sinua" not in page
+
+
+def test_a_hidden_comments_reason_is_marked_with_its_language(db, client, open_topic, resident):
+    from eraati.consultations.models import CommentStatus
+    from tests.consultations.topic_support import choose_language
+    from tests.moderation.support import add_comment
+
+    add_comment(
+        open_topic, resident, "Loukkaus", status=CommentStatus.HIDDEN, hidden_reason="Asiaton"
+    )
+    db.session.commit()
+    choose_language(client, "sv")
+    page = text(client.get(topic_path(open_topic)))
+    assert '<span lang="fi">Asiaton</span>' in page  # Finnish text on a Swedish page
+    choose_language(client, "fi")
+    assert '<span lang="fi">Asiaton</span>' not in text(client.get(topic_path(open_topic)))
