@@ -27,6 +27,8 @@ DOMAINS = (
     "audit",
     "exports",
     "results",
+    "jobs",
+    "api",
 )
 
 

@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     org_blocks: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
     # Bumped at log-out and password change: every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # The resident allows their display name in organisations' data exports (off: pseudonym).
+    name_consent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

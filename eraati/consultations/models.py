@@ -258,6 +258,8 @@ class Comment(db.Model):
             postgresql_where=sa.text("parent_id IS NULL"),
             sqlite_where=sa.text("parent_id IS NULL"),
         ),
+        # The moderation queue's tabs walk one status newest first (moderation.queries).
+        sa.Index("ix_comments_status_created", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

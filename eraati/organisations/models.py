@@ -59,6 +59,8 @@ class Organisation(db.Model):
     logo_updated_at: Mapped[datetime | None]
     # A comment with this many resident reports is hidden until a moderator looks at it.
     flag_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
+    # Exports may name authors who consented (User.name_consent); otherwise pseudonyms.
+    names_in_exports: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
