@@ -189,6 +189,7 @@ class ProfileForm(FlaskForm):
     display_name = _display_name_field()
     home_organisation_id = _municipality_field()
     locale = _language_field()
+    name_consent = BooleanField(_l("Organisations may show my name in their data exports"))
 
 
 class DeleteAccountForm(FlaskForm):

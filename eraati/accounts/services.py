@@ -174,11 +174,18 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def update_profile(
-    user: User, *, display_name: str, home_organisation_id: int | None, locale: str
+    user: User,
+    *,
+    display_name: str,
+    home_organisation_id: int | None,
+    locale: str,
+    name_consent: bool | None = None,
 ) -> None:
     user.display_name = clean_text(display_name)
     user.home_organisation_id = home_organisation_id
     user.locale = locale
+    if name_consent is not None:
+        user.name_consent = bool(name_consent)
     db.session.flush()
 
 
@@ -299,6 +306,7 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
             "email": user.email,
             "display_name": user.display_name,
             "language": user.locale,
+            "name_in_exports_allowed": bool(user.name_consent),
             "home_municipality": {"slug": home.slug, "name": home.name(user.locale)}
             if home
             else None,

@@ -300,6 +300,7 @@ def profile():
         display_name=form.display_name.data,
         home_organisation_id=form.home_organisation_id.data,
         locale=form.locale.data,
+        name_consent=form.name_consent.data,
     )
     db.session.commit()
     session["lang"] = form.locale.data

@@ -8,8 +8,11 @@ touch no ORM object that a commit could expire.
 
 What is exported: comments that are shown or that a moderator hid (with the reason);
 comments waiting for review and comments their writers deleted are left out. People
-appear only as pseudonyms (``pseudonyms.py``); e-mail addresses, names and the nicknames
-of anonymous writers never. Replies the organisation wrote show the organisation's name.
+appear as pseudonyms (``pseudonyms.py``); e-mail addresses and the nicknames of anonymous
+writers never. A registered writer's name appears beside the pseudonym ("Name (P-…)") only
+when both the organisation allows names in exports (``Organisation.names_in_exports``) and
+the writer agreed in their account settings (``User.name_consent``). Replies the
+organisation wrote show the organisation's name.
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ class Snapshot:
     deciding_body: str | None
     decision_planned_on: date | None
     case_number: str | None
+    # The organisation's setting: consenting writers are named beside their pseudonym.
+    names: bool = False
     # id -> (position, id, name): themes and poll options sort by position.
     themes: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     questions: dict[int, str] = field(default_factory=dict)
@@ -116,6 +121,7 @@ def snapshot(topic: Topic, lang: str, now: datetime) -> Snapshot:
         deciding_body=topic.deciding_body,
         decision_planned_on=topic.decision_planned_on,
         case_number=topic.case_number,
+        names=bool(org.names_in_exports),
         themes={t.id: (t.position, t.id, pick_text(t.texts, lang, languages)) for t in themes},
         questions={q.id: pick_text(q.texts, lang, languages) for q in topic.questions},
         options=options,
@@ -185,11 +191,18 @@ def comments(snap: Snapshot) -> Iterator[CommentRow]:
         .where(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
         .order_by(Comment.id)
     )
+    if snap.names:  # the name of a writer who consented; NULL for everyone else
+        stmt = stmt.add_columns(User.display_name.label("consented_name")).outerjoin(
+            User, sa.and_(User.id == Comment.author_id, User.name_consent.is_(True))
+        )
     for row in stream(stmt):
         if row.is_official:
             author = snap.organisation
         elif row.author_id is not None:
             author = pseudonyms.person(snap.topic_id, row.author_id)
+            name = row.consented_name if snap.names else None
+            if name:
+                author = f"{name} ({author})"
         else:
             author = pseudonyms.unregistered(snap.topic_id, row.id)
         hidden = row.status == CommentStatus.HIDDEN

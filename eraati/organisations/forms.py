@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -217,6 +218,9 @@ class SettingsForm(OrganisationDetailsForm):
             InputRequired(message=_l("Enter a whole number from 1 to 50.")),
             NumberRange(min=1, max=50, message=_l("Enter a whole number from 1 to 50.")),
         ],
+    )
+    names_in_exports = BooleanField(
+        _l("Show the names of writers who have agreed to it in data exports")
     )
 
 

@@ -64,8 +64,11 @@ SETTINGS_FIELDS = (
     "contact_phone",
     "website_url",
     "flag_threshold",
+    "names_in_exports",
 )
-PLATFORM_FIELDS = ("kind", "slug", *SETTINGS_FIELDS[:-1])
+# Settings the platform admin does not edit: the organisation's own policies.
+POLICY_FIELDS = ("flag_threshold", "names_in_exports")
+PLATFORM_FIELDS = ("kind", "slug", *(f for f in SETTINGS_FIELDS if f not in POLICY_FIELDS))
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -231,6 +234,8 @@ def update_organisation(
             value = OrganisationKind(value)
         elif name == "slug":
             value = value.strip().lower()
+        elif name == "names_in_exports":
+            value = bool(value)
         elif name != "flag_threshold":
             value = _clean(value)
         old = _stored(org, name)

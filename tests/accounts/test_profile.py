@@ -158,3 +158,16 @@ def test_data_download_costs_the_same_number_of_queries_for_more_rows(client, db
 def test_data_download_needs_log_in(client):
     response = client.get("/account/data.json")
     assert response.status_code == 302
+
+
+def test_name_consent_is_given_and_withdrawn_on_the_profile(client, db, resident, login_as):
+    login_as(resident)
+    assert resident.name_consent is False
+    details = {"display_name": "Aino", "locale": "fi"}
+    client.post("/account/profile", data={**details, "name_consent": "y"})
+    db.session.refresh(resident)
+    assert resident.name_consent is True
+    assert client.get("/account/data.json").get_json()["profile"]["name_in_exports_allowed"]
+    client.post("/account/profile", data=details)  # the box left empty withdraws it
+    db.session.refresh(resident)
+    assert resident.name_consent is False

@@ -179,3 +179,18 @@ def test_the_threshold_bounds_are_accepted(db, client, login_as, org, org_admin)
             client.post(SETTINGS, data=_form(current, flag_threshold=str(value))).status_code == 303
         )
         assert db.session.scalar(sa.select(Organisation.flag_threshold)) == value
+
+
+def test_names_in_exports_is_an_audited_setting(db, client, login_as, org, org_admin):
+    login_as(org_admin)
+    assert org.names_in_exports is False
+    response = client.post(SETTINGS, data=_form(org, names_in_exports="y"))
+    assert response.status_code == 303
+    db.session.refresh(org)
+    assert org.names_in_exports is True
+    (event,) = audit_rows("organisation.edit")
+    assert event.details["names_in_exports"] == [False, True]
+    # An unticked box turns it off again.
+    client.post(SETTINGS, data=_form(org))
+    db.session.refresh(org)
+    assert org.names_in_exports is False
