@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Flask, render_template
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -19,11 +19,31 @@ def _render(code: int, error: Exception | None = None):
     return render_template(template, code=code, error=error), code
 
 
+def _is_api() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def _json(error: HTTPException) -> Response:
+    """The open data API answers in JSON, also when a request never reached its views
+    (another method than GET: 405). Errors inside the API are its own (``api.views``)."""
+    code = error.name.lower().replace(" ", "_")
+    response = jsonify({"error": {"code": code, "message": error.description}})
+    response.status_code = error.code
+    for name, value in error.get_headers():
+        if name == "Allow":
+            response.headers["Allow"] = value
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if _is_api():
+            return _json(error)
         return _render(error.code, error)
 
     @app.errorhandler(CSRFError)
