@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from config import DEV_SECRET, ProductionConfig, TestingConfig
 from eraati import create_app
@@ -90,3 +91,12 @@ def test_without_eraati_env_the_app_is_production_and_refuses_defaults(monkeypat
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(RuntimeError, match="ERAATI_ENV=development"):
         create_app()
+
+
+def test_postgresql_connections_turn_the_jit_compiler_off(app, db):
+    from eraati import _postgresql_options
+
+    merged = _postgresql_options({"pool_pre_ping": True, "connect_args": {"options": "-c x=1"}})
+    assert merged == {"pool_pre_ping": True, "connect_args": {"options": "-c x=1 -c jit=off"}}
+    if db.engine.dialect.name == "postgresql":  # the suite's PostgreSQL run checks the server
+        assert db.session.execute(sa.text("SHOW jit")).scalar() == "off"
