@@ -8,6 +8,7 @@ Values come from the environment: ``SECRET_KEY``, ``DATABASE_URL`` and any
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,12 +34,15 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
 
+    # Redis (the production setting): the rate limiter's storage and the export jobs' queue.
+    REDIS_URL = os.environ.get("ERAATI_REDIS_URL") or None
     RATELIMIT_STORAGE_URI = os.environ.get("ERAATI_REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     ANONYMOUS_COMMENT_RATE_LIMIT = "5 per 10 minutes"
     REGISTER_RATE_LIMIT = "10 per hour"
     MAIL_RATE_LIMIT = "5 per hour"
+    API_RATE_LIMIT = "120 per minute"  # the open data API, per client address
 
     MAIL_BACKEND = "smtp"
     MAIL_DEFAULT_SENDER = "eRaati <no-reply@eraati.invalid>"
@@ -58,6 +62,16 @@ class Config:
     COMMENTS_PER_PAGE = 50
     TOPICS_PER_PAGE = 20
 
+    # Background exports (XLSX, the council report). JOBS_BACKEND: "auto" (RQ when REDIS_URL
+    # is set, else a thread of the web process), "rq", "local" or "inline" (in the request).
+    JOBS_BACKEND = "auto"
+    JOBS_QUEUE = "eraati-exports"
+    JOBS_TIMEOUT = 60 * 60  # seconds an RQ job may run
+    JOBS_STALE_AFTER = 60 * 60  # queued or running longer: `flask eraati tick` calls it lost
+    JOBS_PROGRESS_SECONDS = 0.5  # the progress bar is written at most this often
+    EXPORT_DIR = str(INSTANCE_DIR / "exports")
+    EXPORT_KEEP_DAYS = 7
+
     DEBUG = False
     TESTING = False
 
@@ -74,6 +88,9 @@ class TestingConfig(Config):
     MAIL_BACKEND = "locmem"  # tests read mail.outbox
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    REDIS_URL = None  # tests of RQ set it (and JOBS_BACKEND = "rq") themselves
+    JOBS_BACKEND = "inline"  # the job runs in the request that starts it
+    EXPORT_DIR = os.path.join(tempfile.gettempdir(), f"eraati-test-exports-{os.getpid()}")
     WTF_CSRF_ENABLED = False  # tests that check CSRF use the `csrf_enabled` fixture
     SQLALCHEMY_RECORD_QUERIES = True
     SERVER_NAME = "localhost"

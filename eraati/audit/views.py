@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "file.add": _l("File added"),
     "file.delete": _l("File removed"),
     "export.download": _l("Data downloaded"),
+    "export.start": _l("Export started"),
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import BinaryIO
 
 import click
 
@@ -42,13 +44,13 @@ def find_topic(ref: str):
     "fmt",
     type=click.Choice(FORMAT_CHOICES),
     required=True,
-    help="File format.",
+    help="File format: raw data, or the council report (docx, pdf).",
 )
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=None,
-    help="Language of the column headings [default: the organisation's main language].",
+    help="Language of the headings or the report [default: the organisation's main language].",
 )
 @click.option(
     "--output",
@@ -56,31 +58,60 @@ def find_topic(ref: str):
     required=True,
     help="File to write (replaced if it exists).",
 )
-def export(topic_ref: str, fmt: str, lang: str | None, output: str) -> None:
-    """Write the raw data of TOPIC (its id, or ORGANISATION/ADDRESS) to a file."""
+@click.option(
+    "--appendix",
+    is_flag=True,
+    help="Reports only: add every shown comment as an appendix.",
+)
+def export(topic_ref: str, fmt: str, lang: str | None, output: str, appendix: bool) -> None:
+    """Write the raw data or the council report of TOPIC (its id, or ORGANISATION/ADDRESS)
+    to a file."""
     from eraati.audit.services import SYSTEM
     from eraati.exports import services
-    from eraati.exports.formats import NOT_YET
+    from eraati.reports.build import REPORT_FORMATS
 
-    if fmt in NOT_YET:
-        click.echo(f"Error: the {fmt} report is not available yet.", err=True)
-        sys.exit(2)
+    if appendix and fmt not in REPORT_FORMATS:
+        raise click.UsageError("--appendix is only for the docx and pdf reports.")
     topic = find_topic(topic_ref)
     if topic is None:
         raise click.ClickException(f"No topic {topic_ref!r}: give its id or ORGANISATION/ADDRESS.")
     lang = lang or topic.organisation.primary_language
+    if fmt in REPORT_FORMATS:
+        _report(topic, fmt, lang, output, appendix)
+        return
     total = services.row_count(topic, fmt)
     services.record_download(topic, fmt, lang, via="cli", actor=SYSTEM)
     db.session.commit()
-    partial = f"{output}.part"
     with click.progressbar(length=total, label="Rows", file=sys.stderr) as bar:
         result = services.prepare(topic, fmt, lang, progress=bar.update)
-        try:
-            with open(partial, "wb") as fh:
-                for piece in result.chunks:
-                    fh.write(piece)
-            os.replace(partial, output)
-        finally:
-            if os.path.exists(partial):
-                os.remove(partial)
+        _write(output, lambda fh: fh.writelines(result.chunks))
     click.echo(f"Wrote {output} ({fmt}, {total} rows).")
+
+
+def _write(output: str, write: Callable[[BinaryIO], None]) -> None:
+    """Write to ``<output>.part``, then put it in place: no half-written file is left."""
+    partial = f"{output}.part"
+    try:
+        with open(partial, "wb") as fh:
+            write(fh)
+        os.replace(partial, output)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def _report(topic, fmt: str, lang: str, output: str, appendix: bool) -> None:
+    from eraati.audit.services import SYSTEM
+    from eraati.exports import services
+    from eraati.reports.build import build, report_steps
+
+    total = report_steps(topic, appendix)
+    services.record_download(topic, fmt, lang, via="cli", actor=SYSTEM)
+    db.session.commit()
+    with click.progressbar(length=total, label="Report", file=sys.stderr) as bar:
+        _write(
+            output,
+            lambda fh: build(topic, fmt, lang, fh, appendix=appendix, progress=bar.update),
+        )
+    extra = ", with the appendix of comments" if appendix else ""
+    click.echo(f"Wrote {output} ({fmt} report in {lang}{extra}).")

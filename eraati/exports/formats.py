@@ -102,5 +102,3 @@ FORMATS: dict[str, Format] = {
         ),
     )
 }
-# Reports come later (issue 7): the command line names them and says they are not ready.
-NOT_YET = ("docx", "pdf")

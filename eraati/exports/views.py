@@ -1,16 +1,26 @@
 """Downloads of a topic's raw data, for the preparers and admins of its organisation.
 
-The audit row of a download is committed before the first byte is sent; the file is
-then written while it streams (``services.prepare``), so a large topic never sits in
-memory.
+CSV, JSON and Polis stream: the audit row of a download is committed before the first
+byte is sent, then the file is written while it streams (``services.prepare``), so a
+large topic never sits in memory. The XLSX workbook and the council report are prepared
+in the background (``eraati.jobs``); this page starts them and lists the latest ones.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+)
 from flask_babel import get_locale
 
 from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from eraati.core.time import utcnow
 from eraati.exports import services
 from eraati.exports.formats import FORMATS
 from eraati.extensions import db
@@ -19,6 +29,9 @@ from eraati.staff import org_topic_or_404, staff_org
 bp = Blueprint("exports", __name__)
 
 EXPORTS_URL = "/staff/<org_slug>/topics/<int:topic_id>/exports"
+# Prepared in the background (eraati.jobs), not streamed here.
+PREPARED = ("xlsx",)
+STREAMED = tuple(code for code in FORMATS if code not in PREPARED)
 
 
 def _load(org_slug: str, topic_id: int):
@@ -37,28 +50,46 @@ def _language() -> str:
 @bp.get(EXPORTS_URL)
 def page(org_slug: str, topic_id: int):
     org, topic = _load(org_slug, topic_id)
+    return render_page(org, topic)
+
+
+def render_page(org, topic, *, job_form=None) -> str:
+    """The page; ``job_form`` is a refused job form, shown again with its errors."""
+    from eraati.jobs import labels, queries
+    from eraati.jobs.forms import ExportJobForm
+
     locale = str(get_locale() or "fi")
     text = topic.text(locale)
+    chosen = _language()
+    if job_form is None:
+        job_form = ExportJobForm(formdata=None, lang=chosen)
     return render_template(
         "exports/page.html",
         org=org,
         topic=topic,
         title=text.title if text else "",
         title_lang=text.locale if text and text.locale != locale else None,
-        formats=list(FORMATS.values()),
+        formats=[FORMATS[code] for code in STREAMED],
+        workbook=FORMATS["xlsx"],
         languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
-        chosen=_language(),
+        chosen=chosen,
+        job_form=job_form,
+        jobs=queries.recent(topic),
+        job_labels=labels,
+        now=utcnow(),
+        keep_days=current_app.config["EXPORT_KEEP_DAYS"],
     )
 
 
 @bp.get(f"{EXPORTS_URL}/<fmt>")
 def download(org_slug: str, topic_id: int, fmt: str):
     _org, topic = _load(org_slug, topic_id)
-    if fmt not in FORMATS:
+    if fmt not in STREAMED:
         abort(404)
     lang = _language()
-    services.record_download(topic, fmt, lang)
-    db.session.commit()
+    if request.method == "GET":  # HEAD asks about the file: nothing was downloaded
+        services.record_download(topic, fmt, lang)
+        db.session.commit()
     export = services.prepare(topic, fmt, lang)
     response = Response(stream_with_context(export.chunks), content_type=export.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'

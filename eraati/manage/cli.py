@@ -21,3 +21,6 @@ def tick() -> None:
     for line in lines:
         click.echo(line)
     click.echo(f"{len(closed)} topic(s) closed." if closed else "Nothing to close.")
+    from eraati.jobs.cli import tick_jobs
+
+    tick_jobs()  # interrupted export jobs, expired files

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 
+import docx
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from eraati.exports.formats import FORMATS
 from tests import factories
@@ -68,11 +70,60 @@ def test_an_unknown_topic_is_a_clear_error(runner, world, tmp_path, ref):
 
 
 @pytest.mark.parametrize("code", ["docx", "pdf"])
-def test_reports_are_not_available_yet(runner, world, tmp_path, code):
+def test_writes_the_council_report(runner, world, tmp_path, code):
     out = tmp_path / f"raportti.{code}"
     result = run(runner, str(world.topic.id), "--format", code, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} ({code} report in fi)" in result.output
+    assert "Report" in result.output  # the progress bar (on stderr, mixed in here)
+    data = out.read_bytes()
+    if code == "docx":
+        headings = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+        assert "3 Osallistuminen" in headings
+    else:
+        pages = PdfReader(io.BytesIO(data)).pages
+        assert "Osallistuminen" in " ".join(page.extract_text() for page in pages)
+    assert "Väliraportti" in all_text_of(data, code)  # the topic is still open
+    assert not (tmp_path / f"raportti.{code}.part").exists()
+    (event,) = audit_rows()
+    assert event.details == {"format": code, "language": "fi", "via": "cli"}
+    assert event.actor_name == "system"
+
+
+def all_text_of(data: bytes, code: str) -> str:
+    if code == "docx":
+        doc = docx.Document(io.BytesIO(data))
+        return " ".join(p.text for p in doc.paragraphs) + " ".join(
+            p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
+        )
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_report_in_swedish_with_the_appendix(runner, world, tmp_path):
+    out = tmp_path / "rapport.docx"
+    result = run(
+        runner,
+        str(world.topic.id),
+        "--format",
+        "docx",
+        "--lang",
+        "sv",
+        "--appendix",
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    assert "with the appendix" in result.output
+    text = all_text_of(out.read_bytes(), "docx")
+    assert "Bilaga: kommentarerna som visas" in text
+    assert audit_rows()[0].details["language"] == "sv"
+
+
+def test_the_appendix_is_only_for_reports(runner, world, tmp_path):
+    out = tmp_path / "x.csv"
+    result = run(runner, str(world.topic.id), "--format", "csv", "--appendix", "--output", str(out))
     assert result.exit_code == 2
-    assert f"the {code} report is not available yet" in result.output
+    assert "--appendix is only for the docx and pdf reports" in result.output
     assert not out.exists()
     assert audit_rows() == []
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from eraati.audit.models import AuditEvent
 from eraati.consultations.models import TopicStatus
 from eraati.core.time import local, utcnow
-from eraati.exports.formats import FORMATS
+from eraati.exports.views import STREAMED
 from eraati.extensions import db
 from eraati.organisations.models import Role
 from tests import factories
@@ -22,14 +22,12 @@ CONTENT_TYPES = {
     "csv-excel": "text/csv; charset=utf-8",
     "json": "application/json",
     "polis": "application/zip",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 ENDINGS = {
     "csv": ".csv",
     "csv-excel": "-excel.csv",
     "json": ".json",
     "polis": "-polis.zip",
-    "xlsx": ".xlsx",
 }
 
 
@@ -45,12 +43,21 @@ def test_page_lists_every_format_with_a_download_button(client, login_as, world,
     assert response.status_code == 200
     assert "<h1>Download data</h1>" in page
     assert 'aria-current="page">Topics</a>' in page  # the staff menu's section
-    for code in FORMATS:
+    for code in STREAMED:
         action = f'formaction="{exports_path(world.topic, "/" + code)}"'
         assert action in page, code
     assert re.search(r'<input type="radio" id="lang-en" name="lang" value="en" checked>', page)
     assert "<legend>Language of the column headings</legend>" in page
     assert "Kirjaston aukioloajat" in page
+    # The workbook and the report are prepared in the background: POST forms.
+    assert exports_path(world.topic, "/xlsx") not in page
+    jobs = f'<form method="post" action="{exports_path(world.topic, "/jobs")}"'
+    assert page.count(jobs) == 2
+    for code in ("xlsx", "docx", "pdf"):
+        assert f'name="format" value="{code}"' in page
+    assert "<h2>Council report</h2>" in page
+    assert 'id="report-appendix" name="appendix" value="y"' in page
+    assert re.search(r'id="report-lang-en" name="lang" value="en" checked>', page)
 
 
 def test_download_is_streamed_after_its_audit_row_is_committed(
@@ -70,7 +77,7 @@ def test_download_is_streamed_after_its_audit_row_is_committed(
     assert len(csv_records(response.get_data(), excel=False)) == 7
 
 
-@pytest.mark.parametrize("code", sorted(FORMATS))
+@pytest.mark.parametrize("code", sorted(STREAMED))
 def test_each_format_is_an_attachment_with_a_telling_name(client, login_as, world, org_admin, code):
     login_as(org_admin)
     response = client.get(exports_path(world.topic, "/" + code))
@@ -86,9 +93,19 @@ def test_each_format_is_an_attachment_with_a_telling_name(client, login_as, worl
 
 def test_each_download_is_a_row_of_its_own(client, login_as, world, preparer):
     login_as(preparer)
-    for code in ("xlsx", "json", "xlsx"):
+    for code in ("polis", "json", "polis"):
         client.get(exports_path(world.topic, "/" + code)).get_data()
-    assert [e.details["format"] for e in audit_rows()] == ["xlsx", "json", "xlsx"]
+    assert [e.details["format"] for e in audit_rows()] == ["polis", "json", "polis"]
+
+
+def test_head_asks_about_a_download_without_recording_one(client, login_as, world, preparer):
+    login_as(preparer)
+    response = client.head(exports_path(world.topic, "/csv"))
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert audit_rows() == []
+    client.get(exports_path(world.topic, "/csv")).get_data()
+    assert len(audit_rows()) == 1
 
 
 def test_headings_are_in_the_chosen_language(client, login_as, world, preparer, english):
@@ -105,6 +122,8 @@ def test_headings_are_in_the_chosen_language(client, login_as, world, preparer, 
 def test_an_unknown_format_is_404_and_not_recorded(client, login_as, world, preparer):
     login_as(preparer)
     assert client.get(exports_path(world.topic, "/docx")).status_code == 404
+    # The workbook is prepared in the background (eraati.jobs), never streamed here.
+    assert client.get(exports_path(world.topic, "/xlsx")).status_code == 404
     assert client.get(exports_path(world.topic, "/CSV")).status_code == 404
     assert audit_rows() == []
 

@@ -30,6 +30,8 @@ from eraati.consultations.models import (
     TopicFile,
 )
 from eraati.core.time import utcnow
+from eraati.jobs.models import ExportJob, JobState
+from eraati.jobs.services import export_dir
 from eraati.moderation.models import ModerationReason, UserBlock
 from eraati.organisations.models import Invitation, Role
 from tests import factories
@@ -96,6 +98,9 @@ RULES = {
     "curation.summary": "moderate",
     "exports.page": "export",
     "exports.download": "export",
+    "jobs.start": "export",
+    "jobs.progress": "export",
+    "jobs.download": "export",
     "results.staff": "staff",
 }
 # Platform routes: only platform admins, whatever their organisation roles.
@@ -187,7 +192,22 @@ class World:
                 role=Role.MODERATOR,
                 expires_at=now + timedelta(days=7),
             )
-            db.session.add_all([comment, hidden, theme, reason, block, invitation])
+            # A finished export job with its file, so that its download answers.
+            job = ExportJob(
+                token=f"job-{slug}",
+                organisation_id=org.id,
+                topic_id=topic.id,
+                format="xlsx",
+                language="fi",
+                state=JobState.DONE,
+                filename="aihe.xlsx",
+                stored_name=f"job-{slug}.xlsx",
+                size_bytes=4,
+                expires_at=now + timedelta(days=7),
+            )
+            export_dir().mkdir(parents=True, exist_ok=True)
+            export_dir().joinpath(job.stored_name).write_bytes(b"PK\x03\x04")
+            db.session.add_all([comment, hidden, theme, reason, block, invitation, job])
             db.session.flush()
             topic.comment_count = 1
             topic.hidden_count = 1
@@ -200,6 +220,7 @@ class World:
                 "block_id": block.id,
                 "file_id": file.id,
                 "invitation_id": invitation.id,
+                "token": job.token,
                 "org_id": org.id,
                 "fmt": "csv",
             }

@@ -1,0 +1,110 @@
+"""The appendix: every shown comment and reply of a topic, in discussion order, streamed.
+
+One query over a server-side cursor (``exports.rows.stream``, ``YIELD_PER`` rows at a
+time): a topic with a hundred thousand comments is never held in memory as rows. Only
+shown comments are read (hidden ones, those waiting for review and deleted ones never);
+writers appear as in the quotes: a pseudonym code or the channel, never a name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
+
+from eraati.accounts.services import DELETED_USER_NICKNAME
+from eraati.consultations.models import Comment, CommentStatus, Topic
+from eraati.exports.rows import stream
+from eraati.reports.model import Entry, xml_safe
+from eraati.reports.words import attribution, official_attribution
+from eraati.results.figures import pseudonym
+from eraati.results.queries import channel_of
+
+# The progress bar moves once per this many comments of the appendix.
+BATCH = 500
+# WeasyPrint lays out a whole document in memory (some 0.1 MiB and 5 ms a comment): the
+# PDF's appendix stops here (about 280 pages) and says so; the DOCX holds every comment.
+PDF_APPENDIX_MAX = 5000
+
+
+def limit_for(fmt: str | None) -> int | None:
+    return PDF_APPENDIX_MAX if fmt == "pdf" else None
+
+
+def batches(topic: Topic, limit: int | None = None) -> int:
+    """Progress steps of the appendix (from the topic's counter of shown comments)."""
+    count = max(topic.comment_count, 0)
+    return math.ceil((count if limit is None else min(count, limit)) / BATCH)
+
+
+def entries(
+    topic: Topic,
+    lang: str,
+    org_name: str,
+    *,
+    secret: str | bytes | None = None,
+    limit: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Entry]:
+    """The shown comments of ``topic`` (the first ``limit`` of them), each reply after the
+    comment it answers; calls ``progress(1)`` after every ``BATCH`` comments (and once for
+    the last, partial batch)."""
+    parent = aliased(Comment)
+    thread = sa.func.coalesce(Comment.root_id, Comment.id)
+    stmt = (
+        sa.select(
+            Comment.id,
+            Comment.parent_id,
+            Comment.body,
+            Comment.language,
+            Comment.source,
+            Comment.author_id,
+            Comment.nickname,
+            Comment.created_at,
+            Comment.received_on,
+            Comment.is_official,
+            Comment.agree_count,
+            Comment.disagree_count,
+            parent.status.label("parent_status"),
+        )
+        .outerjoin(parent, parent.id == Comment.parent_id)
+        .where(Comment.topic_id == topic.id, Comment.status == CommentStatus.VISIBLE)
+        .order_by(thread, Comment.parent_id.is_not(None), Comment.created_at, Comment.id)
+        .limit(limit)
+    )
+    done = 0
+    for row in stream(stmt):
+        if row.is_official:
+            who = official_attribution(org_name, row.created_at, lang)
+        else:
+            registered = row.author_id is not None or row.nickname == DELETED_USER_NICKNAME
+            who = attribution(
+                channel_of(row.source, registered),
+                pseudonym(topic.id, row.author_id, secret) if row.author_id is not None else None,
+                row.created_at,
+                row.received_on,
+                lang,
+                agree=row.agree_count,
+                disagree=row.disagree_count,
+            )
+        if row.parent_id is not None:
+            if row.parent_status == CommentStatus.VISIBLE:
+                who += " · " + _("a reply to #%(number)d", number=row.parent_id)
+            else:
+                who += " · " + _("a reply to a comment that is not shown")
+        language = row.language or None
+        yield Entry(
+            number=f"#{row.id}",
+            reply=row.parent_id is not None,
+            attribution=who,
+            text=xml_safe(row.body),
+            lang=language if language and language != lang else None,
+        )
+        done += 1
+        if progress and done % BATCH == 0:
+            progress(1)
+    if progress and done % BATCH:
+        progress(1)

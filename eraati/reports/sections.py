@@ -1,0 +1,305 @@
+"""The numbered sections of the report, made from the topic and its figures.
+
+Every number comes from ``results.figures.topic_figures`` (SQL aggregates) and every chart
+and its table from ``results.display.result_charts``: the report shows what the results
+page shows, in the current locale (``build`` forces the report's language).
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from eraati.consultations.models import Phase, Topic
+from eraati.core.time import local
+from eraati.manage.display import language_label, topic_results
+from eraati.reports.images import SIDE_BY_SIDE_ROWS
+from eraati.reports.model import (
+    Block,
+    Fact,
+    Facts,
+    Figure,
+    Para,
+    Quote,
+    Section,
+    Subheading,
+    Table,
+    xml_safe,
+)
+from eraati.reports.words import (
+    clean,
+    day,
+    foreign,
+    join_list,
+    moment,
+    official_attribution,
+    paras,
+    quote,
+)
+from eraati.results.data import ResultFigures
+from eraati.results.display import ChartTable, ResultCharts, Row, number
+
+# A timeline of this many days or weeks or more prints as a chart with a summary in words
+# instead of its table (which, with its footer, would no longer fit beside the chart).
+TIMELINE_TABLE_MAX = SIDE_BY_SIDE_ROWS
+
+
+class Numbers:
+    """Figures and tables are numbered through the report: "Kuvio 3.", "Taulukko 1."."""
+
+    def __init__(self) -> None:
+        self.figures = 0
+        self.tables = 0
+
+    def figure(self, chart: ChartTable, **kw) -> Figure:
+        self.figures += 1
+        return Figure(_("Figure %(number)d.", number=self.figures), chart, **kw)
+
+    def table(self, caption: str, headings: tuple[str, ...], rows, footer) -> Table:
+        self.tables += 1
+        return Table(_("Table %(number)d.", number=self.tables), caption, headings, rows, footer)
+
+
+def status(topic: Topic, figures: ResultFigures, lang: str) -> str:
+    phase = figures.phase
+    if phase == Phase.PUBLISHED and topic.results_published_at:
+        published = local(topic.results_published_at).date()
+        return _("Results published on %(date)s", date=day(published, lang))
+    return {
+        Phase.DRAFT: _("Draft"),
+        Phase.UPCOMING: _("Not open yet"),
+        Phase.OPEN: _("Open"),
+        Phase.CLOSED: _("Closed"),
+        Phase.PUBLISHED: _("Results published"),
+    }[phase]
+
+
+def period(topic: Topic, lang: str) -> str:
+    return f"{moment(topic.opens_at, lang)} – {moment(topic.closes_at, lang)}"
+
+
+def _about(topic: Topic, figures: ResultFigures, lang: str) -> list[Block]:
+    text = topic.text(lang)
+    blocks: list[Block] = []
+    if text and clean(text.summary):
+        blocks.append(Para(clean(text.summary), lang=foreign(text.locale, lang)))
+    ways = [_("comments and replies"), _("votes on comments (agree or disagree)")]
+    if topic.stances_enabled:
+        ways.append(_("stances on the proposal"))
+    if topic.questions:
+        n = len(topic.questions)
+        ways.append(ngettext("a poll of %(num)d question", "a poll of %(num)d questions", n))
+    p = figures.participants
+    if p.paper_comments or p.event_comments:
+        ways.append(_("feedback on paper or at events, entered by staff"))
+    languages = sorted({t.locale for t in topic.translations}, key=["fi", "sv", "en"].index)
+    facts = [
+        Fact(_("Open for comments"), period(topic, lang)),
+        Fact(_("Status"), status(topic, figures, lang)),
+        Fact(_("Ways to take part"), join_list(ways, lang)),
+        Fact(
+            _("Commenting without an account"),
+            _("Allowed") if topic.allow_anonymous else _("Not allowed"),
+        ),
+        Fact(
+            _("Moderation"),
+            _("Comments were checked before they were shown (pre-moderation).")
+            if topic.premoderated
+            else _("Comments were shown at once and moderated afterwards."),
+        ),
+        Fact(
+            _("Languages of the consultation"),
+            join_list([language_label(c) for c in languages], lang),
+        ),
+    ]
+    blocks.append(Facts(facts))
+    return blocks
+
+
+def _participation(figures: ResultFigures, charts: ResultCharts, numbers: Numbers) -> list[Block]:
+    p = figures.participants
+    blocks: list[Block] = [
+        Facts(
+            [
+                Fact(_("Registered people who took part"), number(p.registered)),
+                Fact(_("… who commented"), number(p.commenters)),
+                Fact(_("… who voted on comments"), number(p.voters)),
+                Fact(_("… who took a stance"), number(p.stance_takers)),
+                Fact(_("… who answered the poll"), number(p.respondents)),
+                Fact(_("Comments and replies without an account"), number(p.anonymous_comments)),
+                Fact(_("Feedback on paper"), number(p.paper_comments)),
+                Fact(_("Feedback at events"), number(p.event_comments)),
+            ]
+        ),
+        Para(
+            _(
+                "A registered person is counted once, however many ways they took part. "
+                "Comments without an account and feedback on paper or at events cannot be "
+                "tied to a person, so they are counted as comments."
+            ),
+            kind="note",
+        ),
+        numbers.figure(charts.participation),
+    ]
+    if charts.municipalities:
+        blocks.append(numbers.figure(charts.municipalities))
+    timeline = figures.timeline
+    if len(timeline.periods) < TIMELINE_TABLE_MAX:
+        blocks.append(numbers.figure(charts.timeline))
+    else:
+        rows = charts.timeline.rows
+        busiest = max(zip(timeline.periods, rows, strict=True), key=lambda pr: pr[0].count)[1]
+        summary = _(
+            "From %(start)s to %(end)s: %(total)s comments and replies in total.",
+            start=rows[0].label,
+            end=rows[-1].label,
+            total=number(timeline.total),
+        )
+        if timeline.total:
+            summary += " " + _(
+                "The most: %(count)s, %(period)s.", count=busiest.cells[0], period=busiest.label
+            )
+        blocks.append(numbers.figure(charts.timeline, table=False, summary=summary))
+    return blocks
+
+
+def _themes(
+    figures: ResultFigures, charts: ResultCharts, numbers: Numbers, lang: str
+) -> list[Block]:
+    blocks: list[Block] = []
+    if charts.themes:
+        blocks.append(numbers.figure(charts.themes))
+        blocks.append(
+            Para(_("For each theme, the comments most readers agreed with, word for word."))
+        )
+        for t in figures.themes:
+            blocks.append(
+                Subheading(
+                    t.name,
+                    lang=t.lang,
+                    meta=ngettext("%(num)d comment", "%(num)d comments", t.count),
+                )
+            )
+            if t.quotes:
+                blocks.extend(quote(q, lang) for q in t.quotes)
+            else:
+                blocks.append(Para(_("No shown comments have this theme."), kind="empty"))
+    else:
+        blocks.append(
+            Para(_("The moderators have not grouped the comments into themes."), kind="empty")
+        )
+    blocks.append(Para(_("Opinion groups are not available for this consultation."), kind="note"))
+    return blocks
+
+
+def _official(figures: ResultFigures, org_name: str, lang: str) -> list[Block]:
+    if not figures.official_replies:
+        return [Para(_("The organisation has not written official replies."), kind="empty")]
+    blocks: list[Block] = []
+    for r in figures.official_replies:
+        if r.parent:
+            blocks.append(quote(r.parent, lang, kind="replied"))
+        else:
+            blocks.append(Para(_("The comment replied to is no longer shown."), kind="empty"))
+        blocks.append(
+            Quote(
+                text=xml_safe(r.body),
+                attribution=official_attribution(org_name, r.created_at, lang),
+                lang=foreign(r.lang, lang),
+                kind="official",
+            )
+        )
+    return blocks
+
+
+def _moderation(figures: ResultFigures, numbers: Numbers) -> list[Block]:
+    m = figures.moderation
+    rows = [
+        Row(r.text if r.reason_id is not None else _("Other reasons"), (number(r.count),), r.lang)
+        for r in m.hidden
+    ]
+    if not rows:
+        rows = [Row(_("No comments have been hidden."), ("",))]
+    table = numbers.table(
+        _("Hidden comments by reason"),
+        (_("Reason for hiding"), _("Comments")),
+        rows,
+        [
+            Row(_("Hidden in total"), (number(m.hidden_total),)),
+            Row(_("Waiting for review"), (number(m.waiting),)),
+        ],
+    )
+    return [
+        table,
+        Para(
+            _(
+                "Moderators hide comments that break the discussion rules; a hidden comment "
+                "keeps its place in the discussion with the reason shown. Waiting for review "
+                "are comments a moderator has not checked yet."
+            ),
+            kind="note",
+        ),
+    ]
+
+
+def _decision(topic: Topic, lang: str) -> list[Block]:
+    """What was decided and how the feedback was used, once the results are published."""
+    results = topic_results(topic, lang)
+    blocks: list[Block] = []
+    facts = []
+    if topic.decided_on:
+        facts.append(Fact(_("Date of the decision"), day(topic.decided_on, lang)))
+    if topic.minutes_url:
+        facts.append(Fact(_("Minutes of the decision"), clean(topic.minutes_url)))
+    if facts:
+        blocks.append(Facts(facts))
+    if results.outcome:
+        blocks.append(Subheading(_("What was decided")))
+        blocks.extend(paras(results.outcome, ""))
+    if results.feedback_use:
+        blocks.append(Subheading(_("How the feedback was used")))
+        blocks.extend(paras(results.feedback_use, ""))
+    return blocks
+
+
+# --- all of them ------------------------------------------------------------------------------
+
+
+def numbered_sections(
+    topic: Topic, figures: ResultFigures, charts: ResultCharts, lang: str
+) -> list[Section]:
+    """The sections in their order, numbered; sections without content (no stances asked,
+    no poll, no published decision) are left out."""
+    org_name = topic.organisation.name(lang)
+    numbers = Numbers()
+    parts: list[tuple[str, str, list[Block]]] = [
+        ("consultation", _("The consultation"), _about(topic, figures, lang)),
+        (
+            "summary",
+            _("The moderators' summary"),
+            paras(
+                topic_results(topic, lang).moderator_summary,
+                _("The moderators have not written a summary."),
+            ),
+        ),
+        ("participation", _("Participation"), _participation(figures, charts, numbers)),
+    ]
+    if charts.stances:
+        parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))
+    if charts.polls:
+        parts.append(("poll", _("Poll"), [numbers.figure(ct) for ct in charts.polls]))
+    parts.append(("themes", _("Themes"), _themes(figures, charts, numbers, lang)))
+    key_blocks: list[Block] = (
+        [Para(_("Comments the moderators marked as the most important for the decision."))]
+        + [quote(q, lang) for q in figures.key_comments]
+        if figures.key_comments
+        else [Para(_("No comments have been marked as key comments."), kind="empty")]
+    )
+    parts.append(("key-comments", _("Key comments"), key_blocks))
+    parts.append(("official-replies", _("Official replies"), _official(figures, org_name, lang)))
+    parts.append(("moderation", _("Moderation"), _moderation(figures, numbers)))
+    if figures.phase == Phase.PUBLISHED:
+        decision = _decision(topic, lang)
+        if decision:
+            parts.append(("decision", _("The decision and how the feedback was used"), decision))
+    return [Section(n, key, title, blocks) for n, (key, title, blocks) in enumerate(parts, 1)]
