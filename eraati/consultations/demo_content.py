@@ -138,6 +138,8 @@ OTHER_STAFF = [
     Person("moderaattori_sote", "moderaattori.sote@example.fi", "Hanna Jääskeläinen",
            "vierema", roles=(("ylasavon-sote", Role.MODERATOR),),
            label="moderator, Ylä-Savon SOTE"),
+    Person("valmistelija_keitele", "valmistelija.keitele@example.fi", "Jari Tikkanen",
+           "keitele", roles=(("keitele", Role.PREPARER),), label="preparer, Keitele"),
     Person("moderaattori_iisalmi", "moderaattori.iisalmi@example.fi", "Pasi Turunen",
            "iisalmi", roles=(("iisalmi", Role.MODERATOR),), label="moderator, Iisalmi"),
     Person("moderaattori_nilakka", "moderaattori.nilakka@example.fi", "Satu Rissanen",
@@ -382,7 +384,13 @@ TOPICS = [
                  themes=(1,))],
               themes=(0, 3), key=True),
             C("kalle", "Huono nettiyhteys katkaisee puhelun usein. Kyliin tarvitaan ensin "
-              "kunnon valokuitu.", flags=1, themes=(1,)),
+              "kunnon valokuitu.",
+              [C("moderaattori_sote", "Kiitos palautteesta. Kokeilun tabletit käyttävät "
+                 "mobiiliyhteyttä, ja katkokset kirjataan. Jos etähoiva laajenee, yhteydet "
+                 "tarkistetaan jokaisen asiakkaan kotona ennen aloitusta.", official=True)],
+              flags=1, themes=(1,)),
+            C("juha", "Koko kokeilu on hoitajien laiskuutta, ja sen keksineet päättäjät "
+              "ovat idiootteja.", status="hidden", reason=0),
             C("erik", "Min far tyckte om videosamtalen, men ibland kom samtalet en timme för "
               "sent.", language="sv", themes=(0,)),
             C(None, "Omaisena pidän tärkeänä, että saan itsekin tiedon, jos äiti ei vastaa "
