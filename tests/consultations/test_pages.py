@@ -271,7 +271,8 @@ def test_comment_threads_show_every_state_correctly(
     db.session.commit()
 
     visitor = _text(browser.get(topic_path(open_topic), headers={"Accept-Language": "en"}))
-    assert 'Removed by the moderator: <span lang="fi">Asiaton kielenkäyttö' in _article(visitor, hidden.id)
+    removed = 'Removed by the moderator: <span lang="fi">Asiaton kielenkäyttö'
+    assert removed in _article(visitor, hidden.id)
     assert "Loukkaava teksti" not in visitor
     assert "Vastaus piilotettuun" in _article(visitor, under_hidden.id)
     assert "The writer deleted this comment" in _article(visitor, deleted.id)
