@@ -40,6 +40,14 @@ def server_env(database_url: str, secret_key: str) -> dict[str, str]:
     return env
 
 
+def _config_args() -> list[str]:
+    """gunicorn reads ``./gunicorn.conf.py`` (the production configuration, if the project
+    ships one) by itself; ``ERAATI_BENCH_GUNICORN_CONFIG`` names another file, for trying a
+    configuration before shipping it. ``--workers 2`` below wins over either."""
+    other = os.environ.get("ERAATI_BENCH_GUNICORN_CONFIG")
+    return ["--config", other] if other else []
+
+
 class Server:
     """``gunicorn --workers 2 --bind 127.0.0.1:<free port> wsgi:app``; ``stop()`` ends it."""
 
@@ -62,6 +70,7 @@ class Server:
             sys.executable,
             "-m",
             "gunicorn",
+            *_config_args(),
             "--workers",
             str(WORKERS),
             "--bind",

@@ -44,6 +44,8 @@ def _statements(app, request) -> tuple[list[str], int]:
 
 def _own_votes(app, topic: data.BenchTopic, user_id: int, comment_ids: list[int]) -> None:
     """The viewer's stance, poll answers and votes on the comments shown."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
     from eraati.consultations.counters import recount
     from eraati.consultations.models import (
         Answer,
@@ -53,9 +55,12 @@ def _own_votes(app, topic: data.BenchTopic, user_id: int, comment_ids: list[int]
         TopicStance,
         VoteValue,
     )
-    from eraati.consultations.participation import _insert
     from eraati.core.time import utcnow
     from eraati.extensions import db
+
+    def _insert(model):  # INSERT ... ON CONFLICT for this database
+        dialect = db.engine.dialect.name
+        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
     now = utcnow()
     with app.app_context():

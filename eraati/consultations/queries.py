@@ -6,19 +6,23 @@ Every loader here costs a fixed number of SQL queries, however many rows it retu
 from __future__ import annotations
 
 import enum
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eraati.accounts.models import User
 from eraati.consultations.models import (
     Comment,
+    CommentSource,
     CommentStatus,
     Question,
     Topic,
@@ -154,35 +158,66 @@ def organisation_or_404(slug: str) -> Organisation:
     return org
 
 
-def topic_or_404(org_slug: str, topic_slug: str, *, poll: bool = True) -> Topic:
+@functools.cache
+def _topic_statement(poll: bool, texts: bool) -> sa.Select:
+    """The topic at ``org_slug``/``topic_slug`` with its organisation; with ``texts`` its
+    texts and concerned organisations, with ``poll`` its files and whether it has a poll.
+    Built once: only the bound values change from request to request."""
+    has_poll = sa.exists().where(Question.topic_id == Topic.id).correlate(Topic)
+    return (
+        sa.select(Topic, has_poll if poll else sa.false())
+        .join(Topic.organisation)
+        .where(
+            Organisation.slug == sa.bindparam("org_slug"),
+            Topic.slug == sa.bindparam("topic_slug"),
+        )
+        .options(
+            joinedload(Topic.organisation),
+            joinedload(Topic.translations) if texts else lazyload(Topic.translations),
+            joinedload(Topic.concerned_organisations)
+            if texts
+            else lazyload(Topic.concerned_organisations),
+            # Images and attachments (metadata: the bytes are a deferred column).
+            joinedload(Topic.files) if poll else lazyload(Topic.files),
+            lazyload(Topic.questions),  # loaded below, and only when there is a poll
+        )
+    )
+
+
+def topic_or_404(org_slug: str, topic_slug: str, *, poll: bool = True, texts: bool = True) -> Topic:
     """The topic at ``/<org_slug>/<topic_slug>``; permission checks are the caller's.
 
     ``poll=False`` leaves the poll's questions to be loaded if and when they are used
-    (a vote or a stance needs none: a query fewer)."""
+    (a vote or a stance needs none: a query fewer); ``texts=False`` likewise its texts and
+    concerned organisations (a form that is posted and redirected shows neither)."""
     # One query for the topic with its texts and concerned organisations (a handful of
-    # rows each); the poll's questions and options follow in two.
-    topic = (
+    # rows each) and whether it has a poll; the poll's questions and options follow in one
+    # more query when it has one.
+    row = (
         db.session.execute(
-            sa.select(Topic)
-            .join(Topic.organisation)
-            .where(Organisation.slug == org_slug, Topic.slug == topic_slug)
-            .options(
-                joinedload(Topic.organisation),
-                joinedload(Topic.translations),
-                joinedload(Topic.concerned_organisations),
-                # Images and attachments (metadata: the bytes are a deferred column).
-                joinedload(Topic.files) if poll else lazyload(Topic.files),
-                # The poll's questions with their options in one more query, or later.
-                selectinload(Topic.questions).joinedload(Question.options)
-                if poll
-                else lazyload(Topic.questions),
-            )
+            _topic_statement(poll, texts), {"org_slug": org_slug, "topic_slug": topic_slug}
         )
         .unique()
-        .scalar_one_or_none()
+        .one_or_none()
     )
-    if topic is None:
+    if row is None:
         abort(404)
+    topic, has_poll = row
+    # (A topic already in the session, with its questions, keeps them.)
+    if poll and "questions" in sa.inspect(topic).unloaded:
+        questions = (
+            list(
+                db.session.scalars(
+                    sa.select(Question)
+                    .where(Question.topic_id == topic.id)
+                    .order_by(Question.position)
+                    .options(joinedload(Question.options))
+                ).unique()
+            )
+            if has_poll
+            else []
+        )
+        set_committed_value(topic, "questions", questions)
     return topic
 
 
@@ -205,6 +240,47 @@ def comment_or_404(topic: Topic, comment_id: int) -> Comment:
     return comment
 
 
+@functools.cache
+def _topic_comment_statement() -> sa.Select:
+    # Only the columns a vote looks at (who may vote, is the topic open, is the comment
+    # shown): the others load if and when something reads them.
+    topic = contains_eager(Comment.topic)
+    return (
+        sa.select(Comment)
+        .join(Comment.topic)
+        .join(Topic.organisation)
+        .where(
+            Organisation.slug == sa.bindparam("org_slug"),
+            Topic.slug == sa.bindparam("topic_slug"),
+            Comment.id == sa.bindparam("comment_id"),
+        )
+        .options(
+            load_only(Comment.topic_id, Comment.author_id, Comment.status),
+            topic.load_only(
+                Topic.organisation_id, Topic.slug, Topic.status, Topic.opens_at, Topic.closes_at
+            ),
+            topic.contains_eager(Topic.organisation).load_only(Organisation.slug),
+            topic.lazyload(Topic.translations),
+            topic.lazyload(Topic.concerned_organisations),
+            topic.lazyload(Topic.questions),
+            topic.lazyload(Topic.files),
+        )
+    )
+
+
+def topic_comment_or_404(org_slug: str, topic_slug: str, comment_id: int) -> tuple[Topic, Comment]:
+    """The comment ``comment_id`` of the topic at ``/<org_slug>/<topic_slug>`` with that
+    topic and its organisation, in one query (a vote needs no more); else 404. The topic's
+    texts, files and poll load if and when they are used."""
+    comment = db.session.scalar(
+        _topic_comment_statement(),
+        {"org_slug": org_slug, "topic_slug": topic_slug, "comment_id": comment_id},
+    )
+    if comment is None:
+        abort(404)
+    return comment.topic, comment
+
+
 def _with_author():
     # The author's name only: no staff roles, no home organisation.
     return (
@@ -214,13 +290,13 @@ def _with_author():
     )
 
 
-def _shown_to(viewer: Any) -> sa.ColumnElement[bool]:
-    """Everything but pending comments, and the viewer's own pending ones. A comment hidden
-    by reports (``auto_hidden_at``) keeps its place, without its text, so that its replies
-    stay in the thread."""
+def _shown_to(signed_in: bool) -> sa.ColumnElement[bool]:
+    """Everything but pending comments, and the viewer's own pending ones (their id is the
+    bound parameter ``viewer_id``). A comment hidden by reports (``auto_hidden_at``) keeps
+    its place, without its text, so that its replies stay in the thread."""
     shown = [Comment.status != CommentStatus.PENDING, Comment.auto_hidden_at.is_not(None)]
-    if viewer is not None and viewer.is_authenticated:
-        shown.append(Comment.author_id == viewer.id)
+    if signed_in:
+        shown.append(Comment.author_id == sa.bindparam("viewer_id"))
     return sa.or_(*shown)
 
 
@@ -235,7 +311,7 @@ _SORT_KEYS: dict[CommentSort, tuple[tuple[Any, ...], bool]] = {
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _key_of(comment: Comment, sort: CommentSort) -> str:
+def _key_of(comment: ShownComment, sort: CommentSort) -> str:
     """The comment's place in this order, as a short address-safe string."""
     micros = (comment.created_at - _EPOCH) // timedelta(microseconds=1)
     parts = [micros, comment.id]
@@ -276,16 +352,76 @@ def place_args(args: Any) -> dict[str, str]:
     return place
 
 
+@dataclass(slots=True)
+class ShownComment:
+    """A comment as the topic page shows it: the columns it needs, read as plain rows.
+
+    A page shows up to a few hundred comments; building ORM objects for them cost more than
+    the rest of the page. The attributes are named as on ``Comment`` (and ``topic`` is
+    there), so ``permissions.can()`` and ``services.still_editable()`` take these too.
+    """
+
+    topic: Topic
+    id: int
+    topic_id: int
+    parent_id: int | None
+    root_id: int | None
+    author_id: int | None
+    author_name: str | None  # the writer's display name; None without an account
+    nickname: str | None
+    body: str
+    language: str | None
+    status: CommentStatus
+    source: CommentSource
+    created_at: datetime
+    edited_at: datetime | None
+    hidden_reason: str | None
+    auto_hidden_at: datetime | None
+    is_key: bool
+    is_official: bool
+    received_on: date | None
+    place: str | None
+    agree_count: int
+    disagree_count: int
+
+
+# In the order of ``ShownComment``'s fields after ``topic``.
+_SHOWN_COLUMNS = (
+    Comment.id,
+    Comment.topic_id,
+    Comment.parent_id,
+    Comment.root_id,
+    Comment.author_id,
+    User.display_name,
+    Comment.nickname,
+    Comment.body,
+    Comment.language,
+    Comment.status,
+    Comment.source,
+    Comment.created_at,
+    Comment.edited_at,
+    Comment.hidden_reason,
+    Comment.auto_hidden_at,
+    Comment.is_key,
+    Comment.is_official,
+    Comment.received_on,
+    Comment.place,
+    Comment.agree_count,
+    Comment.disagree_count,
+)
+
+
 @dataclass
 class CommentThreads:
     """One page of top-level comments and all their replies, ready to show as trees."""
 
-    roots: list[Comment]
+    roots: list[ShownComment]
     sort: CommentSort
     has_prev: bool = False
     has_next: bool = False
     here: dict[str, str] = field(default_factory=dict)  # address of this page: after/before
-    replies: dict[int, list[Comment]] = field(default_factory=dict)  # parent id -> oldest first
+    # parent id -> its replies, oldest first
+    replies: dict[int, list[ShownComment]] = field(default_factory=dict)
 
     @property
     def prev_args(self) -> dict[str, str]:
@@ -295,9 +431,9 @@ class CommentThreads:
     def next_args(self) -> dict[str, str]:
         return {"after": _key_of(self.roots[-1], self.sort)} if self.roots else {}
 
-    def shown(self) -> list[Comment]:
+    def shown(self) -> list[ShownComment]:
         """Every comment on the page, depth first (a reply whose parent is not shown is not)."""
-        out: list[Comment] = []
+        out: list[ShownComment] = []
         stack = list(reversed(self.roots))
         while stack:
             comment = stack.pop()
@@ -308,6 +444,49 @@ class CommentThreads:
     @property
     def comment_ids(self) -> list[int]:
         return [c.id for c in self.shown()]
+
+
+@functools.cache
+def _roots_statement(
+    sort: CommentSort, forward_desc: bool, keyed: bool, signed_in: bool
+) -> sa.Select:
+    """Top-level comments of ``topic_id`` after (or before) the key ``key_0``, ``key_1``, ...
+    Built once per variant: only the bound values change from page to page."""
+    columns, _descending = _SORT_KEYS[sort]
+    stmt = (
+        sa.select(*_SHOWN_COLUMNS)
+        .outerjoin(User, User.id == Comment.author_id)
+        .where(
+            Comment.topic_id == sa.bindparam("topic_id"),
+            Comment.parent_id.is_(None),
+            _shown_to(signed_in),
+        )
+    )
+    if keyed:
+        row = sa.tuple_(*columns)
+        bound = sa.tuple_(*(sa.bindparam(f"key_{i}", type_=c.type) for i, c in enumerate(columns)))
+        stmt = stmt.where(row < bound if forward_desc else row > bound)
+    order = [c.desc() if forward_desc else c.asc() for c in columns]
+    return stmt.order_by(*order).limit(sa.bindparam("limit"))
+
+
+@functools.cache
+def _replies_statement(signed_in: bool, dialect: str) -> sa.Select:
+    """Every shown reply under the top-level comments ``root_ids``, oldest first."""
+    if dialect == "postgresql":
+        # One array parameter rather than one per comment: psycopg parses a statement of
+        # more than 50 parameters again on every execution, and cannot prepare it.
+        of_roots = Comment.root_id == sa.any_(
+            sa.bindparam("root_ids", type_=postgresql.ARRAY(sa.Integer))
+        )
+    else:
+        of_roots = Comment.root_id.in_(sa.bindparam("root_ids", expanding=True))
+    return (
+        sa.select(*_SHOWN_COLUMNS)
+        .outerjoin(User, User.id == Comment.author_id)
+        .where(of_roots, _shown_to(signed_in))
+        .order_by(Comment.created_at.asc(), Comment.id.asc())
+    )
 
 
 def comment_page(
@@ -322,27 +501,22 @@ def comment_page(
     a key from ``CommentThreads.next_args``/``prev_args``, and in one more query every
     reply under them. Two queries, whatever the page; a key that makes no sense gives the
     first page."""
-    shown = _shown_to(viewer)
-    columns, descending = _SORT_KEYS[sort]
+    signed_in = viewer is not None and viewer.is_authenticated
+    _columns, descending = _SORT_KEYS[sort]
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     after_key, before_key = _parse_key(after, sort), _parse_key(before, sort)
     backwards = before_key is not None and after_key is None
     key = before_key if backwards else after_key
     # Walking backwards is walking the other way and turning the page round afterwards.
     forward_desc = descending != backwards
-    stmt = sa.select(Comment).where(
-        Comment.topic_id == topic.id, Comment.parent_id.is_(None), shown
-    )
+    params: dict[str, Any] = {"topic_id": topic.id, "limit": per_page + 1}
+    if signed_in:
+        params["viewer_id"] = viewer.id
     if key is not None:
-        row = sa.tuple_(*columns)
-        bound = sa.tuple_(
-            *(sa.bindparam(None, v, type_=c.type) for c, v in zip(columns, key, strict=True))
-        )
-        stmt = stmt.where(row < bound if forward_desc else row > bound)
-    order = [c.desc() if forward_desc else c.asc() for c in columns]
-    rows = list(
-        db.session.scalars(stmt.order_by(*order).limit(per_page + 1).options(_with_author()))
-    )
+        params.update((f"key_{i}", value) for i, value in enumerate(key))
+    stmt = _roots_statement(sort, forward_desc, key is not None, signed_in)
+    connection = db.session.connection()
+    rows = [ShownComment(topic, *row) for row in connection.execute(stmt, params).all()]
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:
@@ -351,16 +525,14 @@ def comment_page(
     else:
         here = {"after": after} if key is not None else {}
         threads = CommentThreads(rows, sort, has_prev=key is not None, has_next=more, here=here)
-    root_ids = [c.id for c in rows]
     # Also for an empty page: the same number of queries whatever the topic's size.
-    replies = db.session.scalars(
-        sa.select(Comment)
-        .where(Comment.root_id.in_(root_ids), shown)
-        .order_by(Comment.created_at.asc(), Comment.id.asc())
-        .options(_with_author())
-    )
-    by_parent: dict[int, list[Comment]] = defaultdict(list)
-    for reply in replies:
+    replies_params: dict[str, Any] = {"root_ids": [c.id for c in rows]}
+    if signed_in:
+        replies_params["viewer_id"] = viewer.id
+    by_parent: dict[int, list[ShownComment]] = defaultdict(list)
+    replies = _replies_statement(signed_in, connection.dialect.name)
+    for row in connection.execute(replies, replies_params).all():
+        reply = ShownComment(topic, *row)
         by_parent[reply.parent_id].append(reply)
     threads.replies = dict(by_parent)
     return threads

@@ -7,12 +7,14 @@ the same moment cannot lose an update.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from eraati.consultations.models import (
     Comment,
@@ -52,13 +54,26 @@ class AlreadyFlaggedError(CommentError):
 EDITABLE = (CommentStatus.VISIBLE, CommentStatus.PENDING)
 
 
-def _add_to_comment_count(topic: Topic, delta: int) -> None:
-    # Leave updated_at alone: it records edits of the topic itself.
-    db.session.execute(
-        sa.update(Topic)
-        .where(Topic.id == topic.id)
-        .values(comment_count=Topic.comment_count + delta, updated_at=Topic.updated_at)
+@functools.cache
+def _comment_count_statement() -> sa.Update:
+    table = Topic.__table__
+    return (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("counted_id"))
+        # Leave updated_at alone: it records edits of the topic itself.
+        .values(
+            comment_count=table.c.comment_count + sa.bindparam("delta", type_=sa.Integer),
+            updated_at=table.c.updated_at,
+        )
     )
+
+
+def _add_to_comment_count(topic: Topic, delta: int) -> None:
+    db.session.flush()  # what is pending goes first, as with Session.execute
+    db.session.connection().execute(
+        _comment_count_statement(), {"counted_id": topic.id, "delta": delta}
+    )
+    db.session.expire(topic, ["comment_count"])  # read the new number when next asked
 
 
 def _by_token(topic: Topic, token: str) -> Comment | None:
@@ -67,28 +82,103 @@ def _by_token(topic: Topic, token: str) -> Comment | None:
     )
 
 
+def _row_values(comment: Comment) -> dict[str, Any]:
+    """The columns the ORM would insert for a new ``comment``: what it was given, else the
+    column's Python default (also set on the object); server defaults are left to the
+    database."""
+    values: dict[str, Any] = {}
+    for prop in sa.inspect(Comment).column_attrs:
+        column = prop.columns[0]
+        value = getattr(comment, prop.key)
+        if value is None and column.default is not None and not column.primary_key:
+            default = column.default
+            if default.is_scalar:
+                value = default.arg
+            elif default.is_callable:
+                value = default.arg(None)  # SQLAlchemy's wrapper of a plain function
+            else:  # pragma: no cover - a SQL expression default: none on Comment
+                raise NotImplementedError(f"default of comments.{column.name}")
+            setattr(comment, prop.key, value)
+        if value is not None or (column.server_default is None and not column.primary_key):
+            values[column.name] = value
+    return values
+
+
+# The INSERT ... ON CONFLICT statements are text: SQLAlchemy cannot cache its dialect
+# constructs for them, and compiling one again for every comment costs more than running
+# it. The names come from the model (never from input); every value is bound, typed.
+
+
+def _insert_sql(columns: tuple[str, ...]) -> str:
+    table = Comment.__table__
+    names = [table.c[name].name for name in columns]  # KeyError for a non-column
+    return (
+        f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - the model's names
+        f"VALUES ({', '.join(f':{name}' for name in names)}) "
+        "ON CONFLICT (topic_id, submission_token) DO NOTHING RETURNING id"
+    )
+
+
+def _typed(sql: str, columns: tuple[str, ...]) -> sa.TextClause:
+    table = Comment.__table__
+    return sa.text(sql).bindparams(
+        *(sa.bindparam(name, type_=table.c[name].type) for name in columns)
+    )
+
+
+@functools.cache
+def _insert_statement(columns: tuple[str, ...]) -> sa.TextClause:
+    """The comment, unless one with its (topic, submission_token) exists: its new id."""
+    return _typed(_insert_sql(columns), columns)
+
+
+@functools.cache
+def _insert_counted_statement(columns: tuple[str, ...]) -> sa.TextClause:
+    """PostgreSQL: the comment and ``comment_count + 1`` on its topic in one statement (one
+    round trip); nothing at all when the token is taken. The topic's ``updated_at`` stays:
+    a count is not an edit of the topic."""
+    sql = (
+        f"WITH new_comment AS ({_insert_sql(columns)}) "  # noqa: S608 - as above
+        f"UPDATE {Topic.__table__.name} SET comment_count = comment_count + 1 "
+        "WHERE id = :counted_topic_id AND EXISTS (SELECT 1 FROM new_comment) "
+        "RETURNING (SELECT id FROM new_comment)"
+    )
+    return _typed(sql, columns)
+
+
 def save_counted(topic: Topic, comment: Comment, *, counted: bool) -> tuple[Comment, bool]:
     """Save a new comment (counted in ``comment_count`` when ``counted``): (comment, created).
 
     The same form sent twice carries the same ``submission_token``: the unique constraint
-    finds the second one, which gives back the first comment, counted once, also when both
-    arrive at the same moment. Comments written by staff (curation) are saved here too."""
-    delta = 1 if counted else 0
-    # The counter first: this UPDATE opens the write transaction and locks the topic row,
-    # so the savepoint below is truly nested on every driver (pysqlite starts a transaction
-    # only at the first write, and would otherwise commit at RELEASE SAVEPOINT).
-    _add_to_comment_count(topic, delta)
-    try:
-        with db.session.begin_nested():
-            db.session.add(comment)
-    except IntegrityError:
-        # Another request saved this same form a moment ago: use its comment.
-        token = comment.submission_token
-        existing = _by_token(topic, token) if token else None
-        if existing is None:
-            raise
-        _add_to_comment_count(topic, -delta)
+    finds the second one (``ON CONFLICT DO NOTHING``), which gives back the first comment,
+    counted once, also when both arrive at the same moment (the second waits for the
+    first to commit). The counter moves in SQL in the same transaction: on PostgreSQL in
+    the same statement as the row. Comments written by staff (curation) are saved here too."""
+    if sa.inspect(comment).pending:
+        db.session.expunge(comment)
+    values = _row_values(comment)
+    columns = tuple(values)
+    db.session.flush()  # what the caller has pending goes first, as with Session.execute
+    connection = db.session.connection()
+    if counted and connection.dialect.name == "postgresql":
+        statement = _insert_counted_statement(columns)
+        new_id = connection.execute(statement, {**values, "counted_topic_id": topic.id}).scalar()
+        if new_id is not None:
+            db.session.expire(topic, ["comment_count"])  # read the new number when next asked
+    else:
+        new_id = connection.execute(_insert_statement(columns), values).scalar()
+        if new_id is not None and counted:
+            _add_to_comment_count(topic, 1)
+    if new_id is None:
+        # This same form was saved a moment ago (this request waited for it): use that one.
+        existing = _by_token(topic, comment.submission_token)
+        if existing is None:  # pragma: no cover - ON CONFLICT fires only on a taken token
+            raise RuntimeError(f"comment token {comment.submission_token} vanished")
         return existing, False
+    # The row is written: the object becomes that row, in the session, without a query.
+    comment.id = new_id
+    make_transient_to_detached(comment)
+    db.session.add(comment)
     return comment, True
 
 

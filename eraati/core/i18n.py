@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from flask import current_app, request, session
+from babel import support
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from wtforms.i18n import messages_path
 
 LANGUAGES = ("fi", "sv", "en")
 # Language names are written in the language itself, so that a reader finds their own.
@@ -29,6 +36,140 @@ def select_locale() -> str:
         return current_user.locale
     best = request.accept_languages.best_match(LANGUAGES) if request else None
     return best or current_app.config.get("BABEL_DEFAULT_LOCALE", "fi")
+
+
+# --- translations, looked up once per request -----------------------------------------------
+#
+# Flask-Babel finds the request's catalogue again on every gettext call (the request
+# context, the locale, its name, the cache: some 10 µs), and a page makes a hundred such
+# calls. These keep the catalogue in ``g`` for as long as the request's locale is the same
+# object: ``flask_babel.refresh()`` and ``force_locale()`` replace it, so a language change
+# in the middle of a request is seen at once, as with Flask-Babel's own functions.
+
+
+def request_translations():
+    """The request's catalogue (Flask-Babel's ``get_translations()``), found once per request."""
+    try:
+        app_g = g._get_current_object()  # one context lookup instead of one per use of g
+    except RuntimeError:  # no application context: Flask-Babel gives the untranslated texts
+        return get_translations()
+    locale = getattr(getattr(app_g, "_flask_babel", None), "babel_locale", None)
+    cached = getattr(app_g, "_eraati_translations", None)
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()  # also decides the request's locale
+    locale = getattr(getattr(app_g, "_flask_babel", None), "babel_locale", None)
+    app_g._eraati_translations = (locale, translations)
+    return translations
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext``, with the catalogue found once per request."""
+    translated = request_translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ``ngettext`` (``num`` is also ``%(num)d``), likewise."""
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables
+
+
+@functools.lru_cache(maxsize=8)
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WtformsTranslations:
+    """WTForms' own messages ("Not a valid choice.") in the request's language.
+
+    Flask-WTF reads WTForms' catalogue from disk again in every request that builds a form
+    with a choice field (a third of a millisecond); it looks for it in
+    ``request.wtforms_translations`` first, where this puts a catalogue read once per
+    process and language (chosen when first used, so a request that shows no form does not
+    decide its language for nothing)."""
+
+    def ugettext(self, string: str) -> str:
+        return _wtforms_catalogue(str(get_locale() or "fi")).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(str(get_locale() or "fi")).ungettext(singular, plural, n)
+
+
+_WTFORMS_TRANSLATIONS = _WtformsTranslations()
+
+
+def _share_wtforms_catalogue() -> None:
+    request.wtforms_translations = _WTFORMS_TRANSLATIONS
+
+
+def init_app(app: Flask) -> None:
+    """Translations found once per request (templates) and once per process (WTForms)."""
+    init_jinja(app)
+    app.before_request(_share_wtforms_catalogue)
+
+
+# Jinja's "new style" gettext (autoescaped, always %-formatted with the keyword arguments),
+# as jinja2.ext makes it, but calling the catalogue directly: Jinja's own goes through an
+# alias and a wrapper, each a context call of its own (a page makes a hundred calls). The
+# string arguments are positional-only, so any keyword is free for a placeholder.
+
+
+@pass_context
+def _jinja_gettext(context: Context, string: str, /, **variables) -> str:
+    translated = request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
+    return translated % variables
+
+
+@pass_context
+def _jinja_ngettext(context: Context, singular: str, plural: str, num: int, /, **variables) -> str:
+    variables.setdefault("num", num)
+    translated = request_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
+    return translated % variables
+
+
+@pass_context
+def _jinja_pgettext(context: Context, string_ctx: str, string: str, /, **variables) -> str:
+    variables.setdefault("context", string_ctx)
+    translated = request_translations().upgettext(string_ctx, string)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
+    return translated % variables
+
+
+@pass_context
+def _jinja_npgettext(
+    context: Context, string_ctx: str, singular: str, plural: str, num: int, /, **variables
+) -> str:
+    variables.setdefault("context", string_ctx)
+    variables.setdefault("num", num)
+    translated = request_translations().unpgettext(string_ctx, singular, plural, num)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
+    return translated % variables
+
+
+def init_jinja(app: Flask) -> None:
+    """Templates' ``_()``, ``gettext``, ``ngettext`` (and the ``p`` forms) through
+    ``request_translations``: Flask-Babel's, minus its catalogue lookup on every call."""
+    env = app.jinja_env
+    env.add_extension("jinja2.ext.i18n")  # Flask-Babel has added it; its `{% trans %}`
+    env.install_gettext_callables(  # blocks are new style, and so are these
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
+    env.globals.update(
+        _=_jinja_gettext,
+        gettext=_jinja_gettext,
+        ngettext=_jinja_ngettext,
+        pgettext=_jinja_pgettext,
+        npgettext=_jinja_npgettext,
+    )
 
 
 class HasLocale(Protocol):

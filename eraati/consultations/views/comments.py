@@ -49,7 +49,7 @@ def _load(org_slug: str, topic_slug: str, comment_id: int) -> tuple[Topic, Comme
     exempt_when=lambda: current_user.is_authenticated,
 )
 def post_comment(org_slug: str, topic_slug: str):
-    topic = queries.topic_or_404(org_slug, topic_slug, poll=False)
+    topic = queries.topic_or_404(org_slug, topic_slug, poll=False, texts=False)
     require(current_user, "read_topic", topic)
     anonymous = not current_user.is_authenticated
     require(current_user, "comment_anonymously" if anonymous else "comment", topic)

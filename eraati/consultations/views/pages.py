@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from flask import Response, make_response, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from eraati.consultations import participation, queries, services
@@ -17,10 +19,16 @@ from eraati.consultations.forms import AnonymousCommentForm, CommentForm, TopicF
 from eraati.consultations.models import CommentStatus, Topic
 from eraati.consultations.queries import CommentSort, StatusFilter, TopicFilters, TopicSort
 from eraati.consultations.views import bp
+from eraati.consultations.views import threads as threads_view
 from eraati.core.focus import focus_target
+from eraati.core.i18n import gettext as _
+from eraati.core.sanitize import render_rich
 from eraati.core.time import utcnow
+from eraati.extensions import db
 from eraati.organisations.models import Organisation
 from eraati.permissions import can, require
+
+T = TypeVar("T")
 
 
 def _locale() -> str:
@@ -39,17 +47,32 @@ def _choice(enum_cls, value: str | None, default):
         return default
 
 
+def _read_only(response: T) -> T:
+    """End a page's read-only transaction with COMMIT instead of the rollback it would get.
+
+    psycopg forgets its prepared statements on every rollback, so PostgreSQL would plan the
+    page's queries again on each request (planning the topic query costs more than running
+    it). Nothing has been written: committing ends the transaction the same way. (Should
+    an object have been changed in memory, it is rolled back as before, never saved.)"""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        session.rollback()
+    else:
+        session.commit()
+    return response
+
+
 # --- topic lists -----------------------------------------------------------------------------
 
 
 @bp.get("/")
 def index():
-    return _topic_list(None)
+    return _read_only(_topic_list(None))
 
 
 @bp.get("/<org_slug>")
 def organisation(org_slug: str):
-    return _topic_list(queries.organisation_or_404(org_slug))
+    return _read_only(_topic_list(queries.organisation_or_404(org_slug)))
 
 
 def _topic_list(org: Organisation | None) -> str:
@@ -110,7 +133,7 @@ def _list_page_url(filters: TopicFilters, *, on_org_page: bool) -> Callable[[int
 def topic(org_slug: str, topic_slug: str):
     topic = queries.topic_or_404(org_slug, topic_slug)
     require(current_user, "read_topic", topic)
-    return render_topic_page(topic)
+    return _read_only(render_topic_page(topic))
 
 
 def new_comment_form(topic: Topic, *, formdata=None) -> CommentForm | None:
@@ -144,29 +167,11 @@ def _comment_links(topic: Topic, sort: CommentSort, threads) -> dict[str, str]:
     }
 
 
-def _comment_labels() -> dict[str, str]:
-    """The fixed words of every comment, translated once per page. Those with a count are
-    returned untranslated-formatted ("Agree (%(count)d)") for the template's ``format``."""
-    return {
-        "edited": _("edited"),
-        "waiting": _("Waiting for review"),
-        "deleted": _("The writer deleted this comment."),
-        "reported": _("Hidden after reports from readers until a moderator has checked it."),
-        "only_you": _("Only you can see this comment until a moderator has checked it."),
-        "reply": _("Reply"),
-        "edit": _("Edit"),
-        "delete": _("Delete"),
-        "report": _("Report to a moderator"),
-        "official": _("Official reply"),
-        "key": _("Key comment"),
-        "received": _("Received %(date)s"),
-        "your_vote": _("Your vote on this comment"),
-        "pass_": _("Pass"),
-        "agree_n": _("Agree (%(count)d)"),
-        "disagree_n": _("Disagree (%(count)d)"),
-        "agree_count": _("Agree %(count)d"),
-        "disagree_count": _("Disagree %(count)d"),
-    }
+@functools.lru_cache(maxsize=256)
+def _topic_body(html: str) -> Markup:
+    """The topic's text as ``|rich`` shows it. Sanitising it takes bleach a millisecond or
+    so, and it is the same text on every page load until the organisation edits it."""
+    return render_rich(html)
 
 
 def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
@@ -197,14 +202,20 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         if not comment_form.parent_id.errors:
             comment_form.parent_id.data = str(reply_target) if reply_target else ""
 
-    editable_ids = {
-        c.id
-        for c in shown
-        if is_open and can(current_user, "edit_comment", c) and services.still_editable(c, now)
-    }
+    viewer = current_user._get_current_object()  # not the proxy, in the loops below
+    editable_ids = (
+        {c.id for c in shown if can(viewer, "edit_comment", c) and services.still_editable(c, now)}
+        if is_open and viewer.is_authenticated
+        else set()
+    )
+    locale = _locale()
+    focus_id = focus_target()
+    org_name = topic.organisation.name(locale)
+    text = topic.text(locale)
     context = {
         "topic": topic,
-        "text": topic.text(_locale()),
+        "text": text,
+        "body": _topic_body(text.body) if text and text.body else None,
         "phase": topic.phase(now),
         "now": now,
         "is_open": is_open,
@@ -216,10 +227,22 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         "editable_ids": editable_ids,
         "share_url": topic_url(topic, _external=True),
         "comment_links": _comment_links(topic, sort, threads),
-        "comment_labels": _comment_labels(),
+        "comment_labels": threads_view.comment_labels(),
+        "comment_items": threads_view.comment_items(
+            threads,
+            viewer=viewer,
+            votes=state.votes,
+            is_open=is_open,
+            can_reply=is_open and bool(comment_form),
+            reply_target=reply_target,
+            editable_ids=editable_ids,
+            focus_id=focus_id,
+            locale=locale,
+            org_name=org_name,
+        ),
         "vote_csrf": generate_csrf(),
-        "viewer": current_user._get_current_object(),  # not the proxy, in the hot loop
-        "focus_id": focus_target(),
+        "viewer": viewer,
+        "focus_id": focus_id,
         # The address of this page of comments, or of another (``after=``/``before=``).
         "comment_page_url": lambda position: topic_url(topic, sort=_sort_arg(sort), **position),
     }

@@ -31,7 +31,8 @@ VOTE_URL = f"{TOPIC_URL}/comments/<int:comment_id>/vote"
 
 
 def _topic(org_slug: str, topic_slug: str, *, poll: bool = False) -> Topic:
-    topic = queries.topic_or_404(org_slug, topic_slug, poll=poll)
+    # A poll's answers may be shown again with errors (the whole page): with the texts.
+    topic = queries.topic_or_404(org_slug, topic_slug, poll=poll, texts=poll)
     require(current_user, "read_topic", topic)
     return topic
 
@@ -99,8 +100,8 @@ def set_stance(org_slug: str, topic_slug: str) -> Response:
 
 @bp.post(VOTE_URL)
 def vote_comment(org_slug: str, topic_slug: str, comment_id: int) -> Response:
-    topic = _topic(org_slug, topic_slug)
-    comment = queries.comment_or_404(topic, comment_id)
+    topic, comment = queries.topic_comment_or_404(org_slug, topic_slug, comment_id)
+    require(current_user, "read_topic", topic)
     require(current_user, "vote", comment)
     form = VoteForm()
     if not form.validate_on_submit():
