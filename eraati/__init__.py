@@ -80,7 +80,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from eraati.core import errors, security
+    from eraati.core import errors, i18n, security
     from eraati.core.i18n import select_locale, translation_directories
     from eraati.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
@@ -94,6 +94,8 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=";".join(translation_directories()),
     )
+    # Templates find the catalogue once per request, WTForms its own once per process.
+    i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
