@@ -38,7 +38,7 @@ def code(topic_id: int, user_id: int, secret: str | bytes | None = None) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _digest(key: bytes, message: str) -> str:
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()[:8]
+    return _sign(key, message)
 
 
 def person(topic_id: int, user_id: int) -> str:
@@ -49,3 +49,29 @@ def person(topic_id: int, user_id: int) -> str:
 def unregistered(topic_id: int, comment_id: int) -> str:
     """The pseudonym of the writer of one comment without a registered author."""
     return "A-" + _digest(_key(), f"{topic_id}:comment:{comment_id}")
+
+
+class Namer:
+    """The pseudonyms of one topic, for an export's many rows: the key is read once, and
+    each person's pseudonym is computed once (the same values as ``person`` and
+    ``unregistered``)."""
+
+    def __init__(self, topic_id: int, secret: str | bytes | None = None) -> None:
+        self.topic_id = topic_id
+        self.key = _key(secret)
+        self.people: dict[int, str] = {}
+
+    def person(self, user_id: int) -> str:
+        try:
+            return self.people[user_id]
+        except KeyError:
+            name = "P-" + _sign(self.key, f"{self.topic_id}:{user_id}")
+            self.people[user_id] = name
+            return name
+
+    def unregistered(self, comment_id: int) -> str:
+        return "A-" + _sign(self.key, f"{self.topic_id}:comment:{comment_id}")
+
+
+def _sign(key: bytes, message: str) -> str:
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()[:8]

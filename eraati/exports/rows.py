@@ -53,6 +53,13 @@ def stream(stmt: sa.Select) -> Iterator[sa.Row]:
     yield from db.session.execute(stmt.execution_options(yield_per=YIELD_PER))
 
 
+def stream_tuples(stmt: sa.Select) -> Iterator[tuple]:
+    """Like ``stream``, on the session's connection without the ORM (for the long tables:
+    the ORM's handling of each row costs more than the row's own work)."""
+    result = db.session.connection().execute(stmt.execution_options(yield_per=YIELD_PER))
+    yield from result.tuples()
+
+
 def _ids(joined: str | None) -> list[int]:
     return [int(part) for part in joined.split(",")] if joined else []
 
@@ -147,6 +154,9 @@ def _channel() -> sa.ColumnElement[str]:
 
 
 class CommentRow(NamedTuple):
+    """The columns of ``tables.COMMENTS``, in order (``comments`` yields plain tuples in
+    this order: building a named tuple per row would cost more than writing it)."""
+
     id: int
     parent_id: int | None
     created_at: datetime
@@ -166,16 +176,18 @@ class CommentRow(NamedTuple):
     received_on: date | None
 
 
-def comments(snap: Snapshot) -> Iterator[CommentRow]:
+def comments_statement(snap: Snapshot) -> sa.Select:
+    """The comments' columns, in the order ``comments`` reads them."""
     themes = _joined_ids(comment_themes.c.theme_id, comment_themes.c.comment_id == Comment.id)
+    hidden = Comment.status == CommentStatus.HIDDEN
     stmt = (
         sa.select(
             Comment.id,
             Comment.parent_id,
             Comment.created_at,
-            _channel().label("channel"),
-            Comment.status,
-            Comment.hidden_reason,
+            _channel(),
+            sa.type_coerce(Comment.status, sa.String),
+            sa.case((hidden, Comment.hidden_reason)),
             Comment.author_id,
             Comment.is_official,
             Comment.language,
@@ -183,7 +195,7 @@ def comments(snap: Snapshot) -> Iterator[CommentRow]:
             Comment.agree_count,
             Comment.disagree_count,
             Comment.pass_count,
-            themes.label("theme_ids"),
+            themes,
             Comment.is_key,
             Comment.place,
             Comment.received_on,
@@ -192,39 +204,63 @@ def comments(snap: Snapshot) -> Iterator[CommentRow]:
         .order_by(Comment.id)
     )
     if snap.names:  # the name of a writer who consented; NULL for everyone else
-        stmt = stmt.add_columns(User.display_name.label("consented_name")).outerjoin(
+        stmt = stmt.add_columns(User.display_name).outerjoin(
             User, sa.and_(User.id == Comment.author_id, User.name_consent.is_(True))
         )
-    for row in stream(stmt):
-        if row.is_official:
-            author = snap.organisation
-        elif row.author_id is not None:
-            author = pseudonyms.person(snap.topic_id, row.author_id)
-            name = row.consented_name if snap.names else None
-            if name:
-                author = f"{name} ({author})"
+    else:
+        stmt = stmt.add_columns(sa.null())
+    return stmt
+
+
+def comments(snap: Snapshot) -> Iterator[list]:
+    """The exported comments as ``CommentRow`` tuples, by id.
+
+    This is the long table of every export (100,000 rows and more), so the work per row
+    is kept small: SQL gives the channel, the status as text and the reason only for
+    hidden comments; pseudonyms and theme names are computed once per person and per set
+    of themes; rows come from the connection, without the ORM's row handling."""
+    stmt = comments_statement(snap)
+    people = pseudonyms.Namer(snap.topic_id)
+    person, unregistered = people.person, people.unregistered
+    organisation = snap.organisation
+    theme_names: dict[str | None, str] = {}
+    for (cid, parent, created, channel, status, reason, author_id, official, language, body,
+         agrees, disagrees, passes, theme_ids, is_key, place, received, name,
+         ) in stream_tuples(stmt):  # fmt: skip
+        if official:
+            author = organisation
+        elif author_id is None:
+            author = unregistered(cid)
+        elif name:
+            author = f"{name} ({person(author_id)})"
         else:
-            author = pseudonyms.unregistered(snap.topic_id, row.id)
-        hidden = row.status == CommentStatus.HIDDEN
-        yield CommentRow(
-            id=row.id,
-            parent_id=row.parent_id,
-            created_at=row.created_at,
-            channel=row.channel,
-            status=str(row.status),
-            hidden_reason=row.hidden_reason if hidden else None,
-            author=author,
-            language=row.language,
-            text=row.body,
-            agrees=row.agree_count,
-            disagrees=row.disagree_count,
-            passes=row.pass_count,
-            themes=_names(_ids(row.theme_ids), snap.themes),
-            is_key=bool(row.is_key),
-            is_official=bool(row.is_official),
-            place=row.place,
-            received_on=row.received_on,
-        )
+            author = person(author_id)
+        try:
+            themes_named = theme_names[theme_ids]
+        except KeyError:
+            themes_named = theme_names[theme_ids] = _names(_ids(theme_ids), snap.themes)
+        # A list, in the order of ``CommentRow``: the writers convert its cells in place.
+        # is_key and is_official stay as the database gives them (True/False, or 1/0 on
+        # SQLite): every writer reads them as truth values.
+        yield [
+            cid,
+            parent,
+            created,
+            channel,
+            status,
+            reason,
+            author,
+            language,
+            body,
+            agrees,
+            disagrees,
+            passes,
+            themes_named,
+            is_key,
+            official,
+            place,
+            received,
+        ]
 
 
 # --- stances and poll answers -------------------------------------------------------------------
@@ -242,10 +278,9 @@ def stances(snap: Snapshot) -> Iterator[StanceRow]:
         .where(TopicStance.topic_id == snap.topic_id)
         .order_by(TopicStance.id)
     )
+    person = pseudonyms.Namer(snap.topic_id).person
     for row in stream(stmt):
-        yield StanceRow(
-            pseudonyms.person(snap.topic_id, row.user_id), str(row.stance), row.updated_at
-        )
+        yield StanceRow(person(row.user_id), str(row.stance), row.updated_at)
 
 
 class AnswerRow(NamedTuple):
@@ -263,9 +298,10 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
         .where(Question.topic_id == snap.topic_id)
         .order_by(Question.position, Question.id, Answer.id)
     )
+    person = pseudonyms.Namer(snap.topic_id).person
     for row in stream(stmt):
         yield AnswerRow(
-            pseudonyms.person(snap.topic_id, row.user_id),
+            person(row.user_id),
             snap.questions.get(row.question_id, ""),
             _names(_ids(row.ids), snap.options),
             row.updated_at,

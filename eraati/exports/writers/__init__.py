@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable
 
 CHUNK = 64 * 1024
+BATCH = 100  # rows converted and written in one go by the text writers (bounds a piece)
 # Called with the number of rows written since the last call (a progress bar).
 Progress = Callable[[int], None]
 

@@ -15,11 +15,12 @@ import codecs
 import csv
 from collections.abc import Iterator
 from functools import partial
+from itertools import islice
 
 from eraati.exports import cells
 from eraati.exports.rows import Snapshot
 from eraati.exports.tables import LocalTable, Words
-from eraati.exports.writers import Progress, TextSink
+from eraati.exports.writers import BATCH, Progress, TextSink
 
 
 def write_table(
@@ -35,11 +36,13 @@ def write_table(
     if excel:
         yield codecs.BOM_UTF8
     writer.writerow([cells.neutralise(c.label) for c in table.columns])
-    cell = partial(cells.for_people, words=words) if excel else cells.for_programs
-    columns = table.columns
-    for row in table.source(snap):
-        writer.writerow([cell(c, v) for c, v in zip(columns, row, strict=True)])
-        sink.row_done()
+    cell = partial(cells.people_cell, words=words) if excel else cells.program_cell
+    convert = cells.row_converter(table.columns, cell)
+    source = table.source(snap)
+    # In batches: the csv module writes a batch in one call (None as an empty field).
+    while batch := list(islice(source, BATCH)):
+        writer.writerows(map(convert, batch))
+        sink.rows += len(batch)
         if sink.full:
             yield sink.take()
     yield sink.take()
