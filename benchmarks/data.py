@@ -197,11 +197,18 @@ def new_topic(app, key: str, *, poll: bool = False) -> BenchTopic:
 
 
 def add_comments(
-    app, topic: BenchTopic, roots: int, replies: int = 0, authors: list[int] | None = None
+    app,
+    topic: BenchTopic,
+    roots: int,
+    replies: int = 0,
+    authors: list[int] | None = None,
+    *,
+    counters: bool = True,
 ) -> None:
     """``roots`` top-level comments, then ``replies`` replies to random ones of them, a
     millisecond apart and newer than the topic's comments so far (the last one a moment
-    ago, or just after the newest when that is later); counters recounted."""
+    ago, or just after the newest when that is later); counters recounted, unless
+    ``counters`` is False because the caller recounts next (``add_votes`` does)."""
     import random
 
     from eraati.consultations import demo_content
@@ -259,7 +266,8 @@ def add_comments(
                     for i in range(start, min(replies, start + BATCH))
                 ]
                 db.session.execute(sa.insert(Comment), rows)
-        recount([topic.id])
+        if counters:
+            recount([topic.id])
         db.session.commit()
 
 

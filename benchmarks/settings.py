@@ -11,7 +11,7 @@ class Sizes:
     runs: int = 3  # every measurement, median reported
     # B1: anonymous topic page vs hello world (wrk)
     b1_comments: int = 1_000
-    b1_seconds: float = 5.0
+    b1_seconds: float = 3.0  # ~600 topic pages and ~3,000 hellos per run
     b1_connections: int = 16
     # B2: SQL statements per request as a topic grows
     b2_sizes: tuple[int, ...] = (0, 100, 1_000, 10_000)
@@ -21,7 +21,7 @@ class Sizes:
     b3_page: int = 200
     b3_seconds: float = 3.0
     b3_connections: int = 2  # one per worker: latency is service time, not queueing
-    noop_seconds: float = 3.0  # each run of the no-op POST baseline (Python client)
+    noop_seconds: float = 2.0  # each run of the no-op POST baseline (Python client)
     real_logins: int = 4  # voters who log in through the form; the rest get signed sessions
     # B4: concurrent votes
     b4_voters: int = 200
@@ -38,7 +38,7 @@ class Sizes:
     b6_comments: int = 10_000  # grows to 10x
     b6_votes_per_comment: int = 10  # 100k votes, then 1M
     b6_factor: int = 10
-    b6_seconds: float = 4.0
+    b6_seconds: float = 3.0
     b6_voters: int = 25
     b6_targets: int = 20  # comments voted on in each vote run
     # S1: staff lists (moderation queue, audit log)

@@ -32,7 +32,9 @@ class B6(Scenario):
     def _grow(self, ctx, topic, comments: int, bulk: list[int]) -> dict:
         t = time.monotonic()
         after = data.max_comment_id(ctx.app, topic)
-        data.add_comments(ctx.app, topic, roots=comments - comments // 5, replies=comments // 5)
+        data.add_comments(  # add_votes recounts every counter of the topic next
+            ctx.app, topic, roots=comments - comments // 5, replies=comments // 5, counters=False
+        )
         added = data.add_votes(ctx.app, topic, bulk, after_comment_id=after)
         data.analyze(ctx.app)
         ctx.log(
