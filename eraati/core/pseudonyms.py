@@ -33,7 +33,7 @@ def _key(secret: str | bytes | None = None) -> bytes:
 
 def code(topic_id: int, user_id: int, secret: str | bytes | None = None) -> str:
     """The eight hex digits of a registered person in one topic (``person`` without "P-")."""
-    return _digest(_key(secret), f"{topic_id}:{user_id}")
+    return _digest(_key(secret), _person_message(topic_id, user_id))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -48,7 +48,7 @@ def person(topic_id: int, user_id: int) -> str:
 
 def unregistered(topic_id: int, comment_id: int) -> str:
     """The pseudonym of the writer of one comment without a registered author."""
-    return "A-" + _digest(_key(), f"{topic_id}:comment:{comment_id}")
+    return "A-" + _digest(_key(), _comment_message(topic_id, comment_id))
 
 
 class Namer:
@@ -65,13 +65,21 @@ class Namer:
         try:
             return self.people[user_id]
         except KeyError:
-            name = "P-" + _sign(self.key, f"{self.topic_id}:{user_id}")
+            name = "P-" + _sign(self.key, _person_message(self.topic_id, user_id))
             self.people[user_id] = name
             return name
 
     def unregistered(self, comment_id: int) -> str:
-        return "A-" + _sign(self.key, f"{self.topic_id}:comment:{comment_id}")
+        return "A-" + _sign(self.key, _comment_message(self.topic_id, comment_id))
 
 
 def _sign(key: bytes, message: str) -> str:
     return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()[:8]
+
+
+def _person_message(topic_id: int, user_id: int) -> str:
+    return f"{topic_id}:{user_id}"
+
+
+def _comment_message(topic_id: int, comment_id: int) -> str:
+    return f"{topic_id}:comment:{comment_id}"

@@ -123,20 +123,3 @@ def row_converter(
         return out
 
     return convert
-
-
-def for_programs(column: LocalColumn, value: Any) -> Any:
-    """One cell of the standard CSV ("" for None)."""
-    f = program_cell(column)
-    return "" if value is None else f(value) if f else value
-
-
-def for_people(column: LocalColumn, value: Any, words: Words) -> Any:
-    """One cell of the CSV for Finnish Excel ("" for None)."""
-    f = people_cell(column, words)
-    return "" if value is None else f(value) if f else value
-
-
-def for_json(column: LocalColumn, value: Any) -> Any:
-    f = json_cell(column)
-    return value if value is None or f is None else f(value)

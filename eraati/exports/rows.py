@@ -154,7 +154,7 @@ def _channel() -> sa.ColumnElement[str]:
 
 
 class CommentRow(NamedTuple):
-    """The columns of ``tables.COMMENTS``, in order (``comments`` yields plain tuples in
+    """The columns of ``tables.COMMENTS``, in order (``comments`` yields plain lists in
     this order: building a named tuple per row would cost more than writing it)."""
 
     id: int
@@ -213,7 +213,7 @@ def comments_statement(snap: Snapshot) -> sa.Select:
 
 
 def comments(snap: Snapshot) -> Iterator[list]:
-    """The exported comments as ``CommentRow`` tuples, by id.
+    """The exported comments as lists in ``CommentRow``'s order, by id.
 
     This is the long table of every export (100,000 rows and more), so the work per row
     is kept small: SQL gives the channel, the status as text and the reason only for

@@ -58,10 +58,11 @@ def write_json(
     out.write(_dumps(head(snap, tables))[:-1])  # the rest of the object follows
     for table in tables:
         out.write(f",\n{_dumps(table.key)}:[")
-        columns = table.columns
+        keys = [c.key for c in table.columns]
+        convert = cells.row_converter(table.columns, cells.json_cell)
         separator = "\n"
         for row in table.source(snap):
-            record = {c.key: cells.for_json(c, v) for c, v in zip(columns, row, strict=True)}
+            record = dict(zip(keys, convert(row), strict=True))
             out.write(separator)
             out.write(_dumps(record))
             separator = ",\n"
