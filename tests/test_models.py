@@ -25,7 +25,9 @@ from tests import factories
 
 
 def test_datetimes_come_back_as_utc_aware(db, open_topic):
-    moment = datetime(2026, 11, 24, 12, 30, tzinfo=UTC)
+    # After the topic opens, whatever day the suite runs (a fixed date once fell before it).
+    day = (open_topic.opens_at + timedelta(days=30)).date()
+    moment = datetime(day.year, day.month, day.day, 12, 30, tzinfo=UTC)
     open_topic.closes_at = moment
     db.session.commit()
     db.session.expire_all()
