@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import importlib
 import logging
 import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from babel import Locale, dates
 from flask import Flask
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale
 
 from config import CONFIGS, INSTANCE_DIR, ProductionConfig
 
@@ -147,42 +145,8 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bench.bp)
 
 
-@functools.cache
-def _babel_locale(code: str) -> Locale:
-    return Locale.parse("en_GB" if code == "en" else code)
-
-
-def _format_locale() -> Locale:
-    """The locale for dates: British English rather than American for "en"."""
-    return _babel_locale(str(get_locale() or "fi"))
-
-
-@functools.cache
-def _long_moment_pattern(locale: Locale) -> str:
-    """The locale's long date and short time as one pattern (one babel call per moment)."""
-    return f"{locale.date_formats['long'].pattern} {locale.time_formats['short'].pattern}"
-
-
-def _format_moment(moment, fmt: str | None = None) -> str:
-    """Date and time as people write them, in Helsinki time:
-    "8. joulukuuta 2026 13.40", "8 december 2026 13:40", "8 December 2026 13:40"."""
-    return _formatted_moment(moment, fmt, _format_locale(), get_timezone())
-
-
-@functools.lru_cache(maxsize=8192)
-def _formatted_moment(moment, fmt: str | None, locale: Locale, tz) -> str:
-    # A pure function of its arguments: the same comments are shown on every page load,
-    # and babel takes some 20 µs a date.
-    local = moment.astimezone(tz)
-    pattern = fmt or _long_moment_pattern(locale)
-    return dates.format_datetime(local, pattern, tzinfo=tz, locale=locale)
-
-
-def _format_day(day, fmt: str = "long") -> str:
-    return dates.format_date(day, fmt, locale=_format_locale())
-
-
 def _init_templates(app: Flask) -> None:
+    from eraati.core import i18n
     from eraati.core.focus import focus_attrs
     from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
     from eraati.core.sanitize import render_plain, render_rich
@@ -193,8 +157,8 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(focus_attrs)
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["plain"] = render_plain
-    app.jinja_env.filters["datetime"] = _format_moment
-    app.jinja_env.filters["date"] = _format_day
+    app.jinja_env.filters["datetime"] = i18n.format_moment
+    app.jinja_env.filters["date"] = i18n.format_day
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -31,19 +31,16 @@ def _key(secret: str | bytes | None = None) -> bytes:
     return key.encode("utf-8") if isinstance(key, str) else bytes(key)
 
 
-def code(topic_id: int, user_id: int, secret: str | bytes | None = None) -> str:
-    """The eight hex digits of a registered person in one topic (``person`` without "P-")."""
-    return _digest(_key(secret), _person_message(topic_id, user_id))
-
-
 @functools.lru_cache(maxsize=65536)
 def _digest(key: bytes, message: str) -> str:
     return _sign(key, message)
 
 
-def person(topic_id: int, user_id: int) -> str:
-    """The pseudonym of a registered person in one topic."""
-    return "P-" + code(topic_id, user_id)
+def person(topic_id: int, user_id: int, secret: str | bytes | None = None) -> str:
+    """The pseudonym of a registered person in one topic ("P-" and eight hex digits): the
+    same in the topic's exports, reports, results and API. ``secret`` is the key where no
+    app is at hand (a background job passes it)."""
+    return "P-" + _digest(_key(secret), _person_message(topic_id, user_id))
 
 
 def unregistered(topic_id: int, comment_id: int) -> str:

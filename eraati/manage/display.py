@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from babel.units import format_unit
 from flask import url_for
-from flask_babel import get_locale
 
 from eraati.consultations.models import FileKind, Topic, TopicFile
-from eraati.core.i18n import other_language, pick_text
+from eraati.core.i18n import format_locale, other_language, pick_text
 from eraati.manage.forms.common import language_name
 
 
@@ -21,13 +20,12 @@ def language_label(code: str) -> str:
 
 def file_size(size: int) -> str:
     """1 258 291 -> "1,2 Mt" (fi), "1,2 MB" (sv, en)."""
-    locale = str(get_locale() or "fi")
-    babel_locale = "en_GB" if locale == "en" else locale
+    locale = format_locale()
     if size >= 1024 * 1024:
         return format_unit(
-            round(size / (1024 * 1024), 1), "digital-megabyte", "short", locale=babel_locale
+            round(size / (1024 * 1024), 1), "digital-megabyte", "short", locale=locale
         )
-    return format_unit(max(1, round(size / 1024)), "digital-kilobyte", "short", locale=babel_locale)
+    return format_unit(max(1, round(size / 1024)), "digital-kilobyte", "short", locale=locale)
 
 
 @dataclass(frozen=True)

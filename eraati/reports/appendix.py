@@ -17,10 +17,10 @@ from sqlalchemy.orm import aliased
 
 from eraati.accounts.services import DELETED_USER_NICKNAME
 from eraati.consultations.models import Comment, CommentStatus, Topic
+from eraati.core import pseudonyms
 from eraati.exports.rows import stream
 from eraati.reports.model import Entry, xml_safe
 from eraati.reports.words import attribution, official_attribution
-from eraati.results.figures import pseudonym
 from eraati.results.queries import channel_of
 
 # The progress bar moves once per this many comments of the appendix.
@@ -81,9 +81,10 @@ def entries(
             who = official_attribution(org_name, row.created_at, lang)
         else:
             registered = row.author_id is not None or row.nickname == DELETED_USER_NICKNAME
+            author = row.author_id
             who = attribution(
                 channel_of(row.source, registered),
-                pseudonym(topic.id, row.author_id, secret) if row.author_id is not None else None,
+                pseudonyms.person(topic.id, author, secret) if author is not None else None,
                 row.created_at,
                 row.received_on,
                 lang,

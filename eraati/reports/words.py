@@ -6,12 +6,12 @@ writer is a pseudonym code or the channel, as on the results page, never a name.
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime
 
-from babel import Locale, dates, lists
+from babel import dates, lists
 from flask_babel import gettext as _
 
+from eraati.core.i18n import babel_locale
 from eraati.core.sanitize import clean_text
 from eraati.core.time import local
 from eraati.manage.display import Shown
@@ -20,25 +20,20 @@ from eraati.results.data import Channel
 from eraati.results.data import Quote as FigureQuote
 
 
-@functools.cache
-def _locale(lang: str) -> Locale:
-    return Locale.parse("en_GB" if lang == "en" else lang)
-
-
 def day(value: date, lang: str) -> str:
     """25.11.2026 (fi), 25 nov. 2026 (sv), 25 Nov 2026 (en)."""
-    return dates.format_date(value, "medium", locale=_locale(lang))
+    return dates.format_date(value, "medium", locale=babel_locale(lang))
 
 
 def moment(value: datetime, lang: str) -> str:
     """A date and time in Helsinki: 25.11.2026 17.37."""
-    loc = _locale(lang)
+    loc = babel_locale(lang)
     pattern = f"{loc.date_formats['medium'].pattern} {loc.time_formats['short'].pattern}"
     return dates.format_datetime(local(value), pattern, locale=loc)
 
 
 def join_list(items: list[str], lang: str) -> str:
-    return lists.format_list(items, locale=_locale(lang)) if items else ""
+    return lists.format_list(items, locale=babel_locale(lang)) if items else ""
 
 
 def clean(value: str | None) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from babel import Locale, dates, numbers
-from flask_babel import get_locale
+from babel import dates, numbers
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from eraati.core.i18n import format_locale
 from eraati.results import charts
 from eraati.results.charts import Bar
 from eraati.results.figures import PUBLIC_MIN_GROUP, Channel, ResultFigures, Unit
@@ -54,17 +54,12 @@ class ResultCharts:
     themes: ChartTable | None = None  # None: no themes
 
 
-def _locale() -> Locale:
-    code = str(get_locale() or "fi")
-    return Locale.parse("en_GB" if code == "en" else code)
-
-
 def number(value: int) -> str:
-    return numbers.format_decimal(value, locale=_locale())
+    return numbers.format_decimal(value, locale=format_locale())
 
 
 def percent(share: float) -> str:
-    return numbers.format_percent(share, locale=_locale())
+    return numbers.format_percent(share, locale=format_locale())
 
 
 def channel_name(channel: Channel) -> str:
@@ -77,7 +72,7 @@ def channel_name(channel: Channel) -> str:
 
 
 def _period(day: date, unit: Unit, *, short: bool = False) -> str:
-    loc = _locale()
+    loc = format_locale()
     if unit == Unit.WEEK:
         week = day.isocalendar().week
         if short:

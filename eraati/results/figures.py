@@ -65,18 +65,8 @@ __all__ = [
     "Timeline",
     "Unit",
     "for_public",
-    "pseudonym",
     "topic_figures",
 ]
-
-
-# --- pseudonyms ------------------------------------------------------------------------------
-
-
-def pseudonym(topic_id: int, user_id: int, secret: str | bytes | None = None) -> str:
-    """The code naming a writer within one topic: the same as in the topic's exports
-    (``P-`` and this code), in every report of it (``core.pseudonyms``)."""
-    return "P-" + pseudonyms.code(topic_id, user_id, secret)
 
 
 def _quote(topic: Topic, row: Any, secret: str | bytes) -> Quote:
@@ -88,7 +78,7 @@ def _quote(topic: Topic, row: Any, secret: str | bytes) -> Quote:
         body=body,
         lang=language or None,
         channel=queries.channel_of(source, registered),
-        pseudonym=pseudonym(topic.id, author_id, secret) if author_id is not None else None,
+        pseudonym=pseudonyms.person(topic.id, author_id, secret) if author_id is not None else None,
         created_at=_aware(created_at),
         received_on=received_on,
         is_reply=parent_id is not None,

@@ -6,9 +6,9 @@ import pytest
 from flask_babel import force_locale
 
 from eraati.consultations.models import CommentSource
+from eraati.core.pseudonyms import person as pseudonym
 from eraati.reports import appendix
 from eraati.reports.build import make_report
-from eraati.results.figures import pseudonym
 from tests.reports.support import docx_text, make, pdf_text, squeeze
 from tests.results.support import add_comment, days_ago
 

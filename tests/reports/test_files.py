@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from eraati.core.pseudonyms import person as pseudonym
 from eraati.reports import images
-from eraati.results.figures import pseudonym
 from tests import factories
 from tests.reports.support import (
     document,

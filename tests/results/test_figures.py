@@ -10,12 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from eraati.consultations.models import Phase, TopicStatus
+from eraati.core.pseudonyms import person as pseudonym
 from eraati.core.time import utcnow
 from eraati.results.figures import (
     Channel,
     Unit,
     for_public,
-    pseudonym,
     topic_figures,
 )
 from tests import factories

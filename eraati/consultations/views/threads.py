@@ -20,9 +20,9 @@ from babel import dates
 from flask_babel import get_timezone
 from markupsafe import Markup
 
-from eraati import _format_locale, _formatted_moment  # the |date and |datetime filters
 from eraati.consultations.models import CommentSource, CommentStatus, VoteValue
 from eraati.consultations.queries import CommentThreads, ShownComment
+from eraati.core import i18n
 from eraati.core.i18n import gettext as _
 from eraati.core.sanitize import render_plain
 from eraati.permissions import can
@@ -111,7 +111,7 @@ def comment_items(
     """Every comment of the page, depth first, ready for ``_comment.html``."""
     signed_in = bool(viewer is not None and viewer.is_authenticated)
     viewer_id = viewer.id if signed_in else None
-    format_locale, tz = _format_locale(), get_timezone()
+    format_locale, tz = i18n.format_locale(), get_timezone()
     paper, event, former = (
         _("Feedback given on paper"),
         _("Feedback given at an event"),
@@ -162,7 +162,7 @@ def comment_items(
             }
             when = ""
         else:
-            received, when = None, _formatted_moment(c.created_at, None, format_locale, tz)
+            received, when = None, i18n.formatted_moment(c.created_at, None, format_locale, tz)
         iso = "" if received else c.created_at.isoformat()
 
         # The text is shown unless removed, deleted or held after reports (to others).
