@@ -65,6 +65,7 @@ __all__ = [
     "Timeline",
     "Unit",
     "for_public",
+    "moderation_figures",
     "topic_figures",
 ]
 
@@ -188,7 +189,17 @@ def topic_figures(
         untagged=breakdown.untagged,
         key_comments=key_comments,
         official_replies=official,
-        moderation=ModerationFigures(
-            hidden=_reasons(topic, breakdown.hidden, locale), waiting=breakdown.waiting
-        ),
+        moderation=_moderation(topic, breakdown, locale),
     )
+
+
+def _moderation(topic: Topic, breakdown: queries.Breakdown, locale: str) -> ModerationFigures:
+    return ModerationFigures(
+        hidden=_reasons(topic, breakdown.hidden, locale), waiting=breakdown.waiting
+    )
+
+
+def moderation_figures(topic: Topic, locale: str) -> ModerationFigures:
+    """Hidden comments by reason and comments waiting for review (the public account of a
+    topic's moderation; the same figures as in its results and report): one query."""
+    return _moderation(topic, queries.breakdown(topic), locale)

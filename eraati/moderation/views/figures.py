@@ -6,9 +6,9 @@ from flask import render_template
 from flask_login import current_user
 
 from eraati.consultations.queries import topic_or_404
-from eraati.moderation import queries
 from eraati.moderation.views import bp, locale
 from eraati.permissions import require
+from eraati.results.figures import moderation_figures
 
 
 @bp.get("/<org_slug>/<topic_slug>/moderation-figures")
@@ -19,5 +19,5 @@ def topic_figures(org_slug: str, topic_slug: str):
         "moderation/figures.html",
         topic=topic,
         text=topic.text(locale()),
-        figures=queries.topic_figures(topic),
+        figures=moderation_figures(topic, locale()),
     )
