@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -52,12 +53,27 @@ def page(organisation_id: int, *, action: str | None, after: str | None) -> Audi
     )
     events = rows[:PAGE_SIZE]
     next_key = key_of(events[-1]) if len(rows) > PAGE_SIZE else None
-    actions = list(
-        db.session.scalars(
-            sa.select(AuditEvent.action)
-            .where(AuditEvent.organisation_id == organisation_id)
-            .distinct()
-            .order_by(AuditEvent.action)
-        )
+    return AuditPage(events, next_key, actions(organisation_id))
+
+
+def actions(organisation_id: int) -> list[str]:
+    """The action codes in the organisation's log, in order: one statement that steps from
+    each code to the next through ``ix_audit_events_org_action`` (a skip scan: its cost
+    grows with the number of different actions, not with the length of the log)."""
+    return list(db.session.scalars(_actions_statement(), {"org": organisation_id}))
+
+
+@functools.cache
+def _actions_statement() -> sa.Select:
+    org = sa.bindparam("org")
+    first = sa.select(sa.func.min(AuditEvent.action).label("action")).where(
+        AuditEvent.organisation_id == org
     )
-    return AuditPage(events, next_key, actions)
+    steps = first.cte("steps", recursive=True)
+    following = (
+        sa.select(sa.func.min(AuditEvent.action))
+        .where(AuditEvent.organisation_id == org, AuditEvent.action > steps.c.action)
+        .scalar_subquery()
+    )
+    steps = steps.union_all(sa.select(following).where(steps.c.action.is_not(None)))
+    return sa.select(steps.c.action).where(steps.c.action.is_not(None)).order_by(steps.c.action)

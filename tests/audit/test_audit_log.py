@@ -135,3 +135,15 @@ def test_log_page_makes_the_same_number_of_queries_however_long(db, browser, log
     db.session.commit()
     browser.get("/staff/keitele/audit")
     assert browser.queries == few
+
+
+def test_the_filter_offers_each_action_of_this_organisations_log_once(db, org, other_org):
+    from eraati.audit.queries import actions
+
+    _events(org, 3, action="topic.edit")
+    _events(org, 2, action="comment.hide")
+    record("user.block", organisation=org, actor=None)
+    _events(other_org, 2, action="export.download")  # another organisation's act
+    db.session.commit()
+    assert actions(org.id) == ["comment.hide", "topic.edit", "user.block"]
+    assert actions(other_org.id) == ["export.download"]
