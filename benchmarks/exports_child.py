@@ -231,6 +231,8 @@ def xlsx_rows(topic, lang: str) -> list[tuple]:
             return v
         if kind == Kind.MOMENT:
             return local(v).replace(tzinfo=None)
+        if kind == Kind.UTC_TEXT:  # the comments' times, read as UTC text
+            return local(cells.utc_text_moment(v)).replace(tzinfo=None)
         if kind == Kind.DAY:
             return v
         if kind == Kind.BOOL:

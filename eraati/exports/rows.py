@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 from eraati.accounts.models import User
 from eraati.consultations.models import (
@@ -54,10 +55,46 @@ def stream(stmt: sa.Select) -> Iterator[sa.Row]:
 
 
 def stream_tuples(stmt: sa.Select) -> Iterator[tuple]:
-    """Like ``stream``, on the session's connection without the ORM (for the long tables:
-    the ORM's handling of each row costs more than the row's own work)."""
+    """Like ``stream``, on the session's connection without the ORM, and the rows as the
+    driver gives them (for the long tables: the ORM's and the result's handling of each
+    row cost more than the row's own work). The result's processing of types is skipped
+    too, so ``stmt`` selects types the driver gives as they are needed: texts, numbers,
+    truth values (1/0 on SQLite); SQLite gives a date as its text, "2026-03-01"."""
     result = db.session.connection().execute(stmt.execution_options(yield_per=YIELD_PER))
-    yield from result.tuples()
+    # The raw rows of the result's cursor strategy (the server-side cursor on
+    # PostgreSQL), still through the result's own fetching; the public iterators would
+    # make a Row of each.
+    fetch = getattr(result, "_fetchmany_impl", None)
+    if fetch is None:  # another SQLAlchemy: the public way
+        yield from result.tuples()
+        return
+    try:
+        while batch := fetch(YIELD_PER):
+            yield from batch
+    finally:
+        result.close()
+
+
+class utc_text(sa.sql.functions.FunctionElement):  # lower case: used like a SQL function
+    """A UTC datetime column as naive UTC text to the microsecond, "2026-03-01
+    10:40:00.123456": what SQLite stores, read without making a datetime of it, and
+    PostgreSQL's to_char of the same. The writers cut the files' forms from the text
+    (``cells.iso_utc_text``, ``finnish_utc_text``, ``local_utc_text``)."""
+
+    type = sa.String()
+    name = "utc_text"
+    inherit_cache = True
+
+
+@compiles(utc_text, "sqlite")
+def _utc_text_sqlite(element: utc_text, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)  # the stored text itself
+
+
+@compiles(utc_text, "postgresql")
+def _utc_text_postgresql(element: utc_text, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"to_char(({column}) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
 
 
 def _ids(joined: str | None) -> list[int]:
@@ -159,7 +196,7 @@ class CommentRow(NamedTuple):
 
     id: int
     parent_id: int | None
-    created_at: datetime
+    created_at: str  # UTC text (``utc_text``)
     channel: str
     status: str
     hidden_reason: str | None
@@ -180,23 +217,28 @@ def comments_statement(snap: Snapshot) -> sa.Select:
     """The comments' columns, in the order ``comments`` reads them."""
     themes = _joined_ids(comment_themes.c.theme_id, comment_themes.c.comment_id == Comment.id)
     hidden = Comment.status == CommentStatus.HIDDEN
+    # The truth values as the driver gives them (SQLite: 1/0), without a conversion per
+    # row: every writer reads them as truth values.
+    is_key, is_official = (
+        sa.type_coerce(c, sa.Integer) for c in (Comment.is_key, Comment.is_official)
+    )
     stmt = (
         sa.select(
             Comment.id,
             Comment.parent_id,
-            Comment.created_at,
+            utc_text(Comment.created_at),
             _channel(),
             sa.type_coerce(Comment.status, sa.String),
             sa.case((hidden, Comment.hidden_reason)),
             Comment.author_id,
-            Comment.is_official,
+            is_official,
             Comment.language,
             Comment.body,
             Comment.agree_count,
             Comment.disagree_count,
             Comment.pass_count,
             themes,
-            Comment.is_key,
+            is_key,
             Comment.place,
             Comment.received_on,
         )
@@ -217,16 +259,21 @@ def comments(snap: Snapshot) -> Iterator[list]:
 
     This is the long table of every export (100,000 rows and more), so the work per row
     is kept small: SQL gives the channel, the status as text and the reason only for
-    hidden comments; pseudonyms and theme names are computed once per person and per set
-    of themes; rows come from the connection, without the ORM's row handling."""
+    hidden comments; the time comes as UTC text (``utc_text``: no datetime is made of it
+    for the CSV and JSON files); pseudonyms and theme names are computed once per person
+    and per set of themes; rows come from the connection, without the ORM's row
+    handling."""
     stmt = comments_statement(snap)
     people = pseudonyms.Namer(snap.topic_id)
     person, unregistered = people.person, people.unregistered
     organisation = snap.organisation
     theme_names: dict[str | None, str] = {}
+    day = date.fromisoformat
     for (cid, parent, created, channel, status, reason, author_id, official, language, body,
          agrees, disagrees, passes, theme_ids, is_key, place, received, name,
          ) in stream_tuples(stmt):  # fmt: skip
+        if received.__class__ is str:  # SQLite's text
+            received = day(received)
         if official:
             author = organisation
         elif author_id is None:
@@ -240,7 +287,7 @@ def comments(snap: Snapshot) -> Iterator[list]:
         except KeyError:
             themes_named = theme_names[theme_ids] = _names(_ids(theme_ids), snap.themes)
         # A list, in the order of ``CommentRow``: the writers convert its cells in place.
-        # is_key and is_official stay as the database gives them (True/False, or 1/0 on
+        # is_key and is_official stay as the driver gives them (True/False, or 1/0 on
         # SQLite): every writer reads them as truth values.
         yield [
             cid,

@@ -19,6 +19,9 @@ class Kind(enum.StrEnum):
     TEXT = "text"  # free text: neutralised in spreadsheets
     INT = "int"
     MOMENT = "moment"  # an aware datetime
+    # A moment read as naive UTC text, "2026-03-01 10:40:00.123456" (``rows.utc_text``):
+    # written as MOMENT is, without making a datetime of it where the file needs none.
+    UTC_TEXT = "utc_text"
     DAY = "day"  # a date
     BOOL = "bool"
     CODE = "code"  # a fixed code: as it is for programs, a translated label for people
@@ -58,7 +61,7 @@ COMMENTS = Table(
     (
         Column("id", _l("Comment ID"), Kind.INT, 11),
         Column("parent_id", _l("Reply to comment"), Kind.INT, 11),
-        Column("created_at", _l("Written"), Kind.MOMENT, 17),
+        Column("created_at", _l("Written"), Kind.UTC_TEXT, 17),
         Column("channel", _l("Channel"), Kind.CODE, 18, CHANNELS),
         Column("status", _l("Status"), Kind.CODE, 14, STATUSES),
         Column("hidden_reason", _l("Reason for hiding"), Kind.TEXT, 30),

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from eraati.core.time import local
 from eraati.exports import cells
 
 
@@ -40,3 +41,54 @@ def test_times_for_programs_are_iso_8601_utc_and_for_excel_helsinki_time():
     assert cells.iso_moment(summer) == "2026-07-01T09:05:59Z"
     assert cells.finnish_moment(summer) == "01.07.2026 12:05"
     assert cells.finnish_day(date(2026, 3, 9)) == "09.03.2026"
+
+
+# The long comments table reads its times as UTC text and converts them with caches of
+# Helsinki's offset per UTC hour; each must agree with the plain conversions, also in the
+# hours around the changes to and from summer time.
+_UTC_MOMENTS = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 12, 31)).map(
+    lambda d: d.replace(tzinfo=UTC)
+)
+_CHANGES = [
+    datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=UTC),  # 02:59:59 EET, then 04:00 EEST
+    datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+    datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # 03:30 EEST
+    datetime(2026, 10, 25, 1, 30, tzinfo=UTC),  # 03:30 EET: the same clock time again
+]
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+@pytest.mark.parametrize("moment", _CHANGES)
+def test_times_read_as_utc_text_convert_as_datetimes_do_around_summer_time(moment):
+    text = _utc_text(moment)
+    assert cells.iso_utc_text(text) == cells.iso_moment(moment)
+    assert cells.finnish_utc_text()(text) == cells.finnish_moment(moment)
+    assert cells.local_utc_text()(text) == local(moment).replace(tzinfo=None)
+
+
+@given(st.lists(_UTC_MOMENTS, min_size=1, max_size=30))
+def test_times_read_as_utc_text_convert_as_datetimes_do(moments):
+    finnish, naive = cells.finnish_utc_text(), cells.local_utc_text()  # one cache for all
+    for moment in moments + _CHANGES:
+        text = _utc_text(moment)
+        assert cells.iso_utc_text(text) == cells.iso_moment(moment)
+        assert finnish(text) == cells.finnish_moment(moment)
+        assert naive(text) == local(moment).replace(tzinfo=None)
+
+
+def test_a_row_converter_neutralises_as_neutralise_does():
+    from eraati.exports.tables import COMMENTS, Kind, LocalColumn
+
+    columns = tuple(LocalColumn(c.key, c.key, c.kind, c.width, {}) for c in COMMENTS.columns)
+    convert = cells.row_converter(columns, cells.program_cell)
+    texts = ["=1+1", "'lainaus", "", "tavallinen", "@x", "\tsarkain", "-5"]
+    text_at = [i for i, c in enumerate(columns) if c.kind == Kind.TEXT]
+    for text in texts:
+        row = [None] * len(columns)
+        for i in text_at:
+            row[i] = text
+        out = convert(row)
+        assert [out[i] for i in text_at] == [cells.neutralise(text)] * len(text_at)

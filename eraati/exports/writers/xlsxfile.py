@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import xlsxwriter
@@ -33,38 +34,65 @@ def _sheet_name(title: str) -> str:
     return title[:SHEET_NAME_MAX]
 
 
+def _local_naive(moment: datetime) -> datetime:
+    return local(moment).replace(tzinfo=None)
+
+
+def row_writer(sheet: Any, columns: tuple[LocalColumn, ...], words: Words, fmt: dict) -> Any:
+    """``write(r, values)``: the cells of one row of ``columns``, each by its column's
+    kind, the choice made once for the table (a compiled function, as
+    ``cells.row_converter`` makes for the text files). None leaves the cell empty."""
+    names: dict[str, Any] = {
+        "QUOTE": cells.QUOTE,
+        "STARTS": cells.QUOTED_STARTS,
+        "neutralise": cells.neutralise,
+        "number": sheet.write_number,
+        "string": sheet.write_string,
+        "moment": sheet.write_datetime,
+        "MOMENT": fmt["moment"],
+        "DAY": fmt["day"],
+        "TEXT": fmt["text"],
+        "YES": words.yes,
+        "NO": words.no,
+        "local_naive": _local_naive,
+    }
+    width = len(columns)
+    body = [
+        f"if len(values) != {width}:",
+        f"    raise ValueError(f'a row of {{len(values)}} values for {width} columns')",
+    ]
+    for i, column in enumerate(columns):
+        kind = column.kind
+        body += [f"v = values[{i}]", "if v is not None:"]
+        if kind == Kind.INT:
+            body.append(f"    number(r, {i}, v)")
+        elif kind == Kind.MOMENT:
+            body.append(f"    moment(r, {i}, local_naive(v), MOMENT)")
+        elif kind == Kind.UTC_TEXT:
+            names[f"local{i}"] = cells.local_utc_text()
+            body.append(f"    moment(r, {i}, local{i}(v), MOMENT)")
+        elif kind == Kind.DAY:
+            body.append(f"    moment(r, {i}, v, DAY)")
+        elif kind == Kind.BOOL:
+            body.append(f"    string(r, {i}, YES if v else NO)")
+        elif kind == Kind.CODE:
+            names[f"labels{i}"] = {c: cells.neutralise(label) for c, label in column.codes.items()}
+            body.append(f"    string(r, {i}, labels{i}[v] if v in labels{i} else neutralise(v))")
+        else:  # text, neutralised
+            body.append(f"    string(r, {i}, QUOTE + v if v and v[0] in STARTS else v, TEXT)")
+    return cells.compile_function("write", "r, values", body, names)
+
+
 class _Sheet:
     def __init__(self, book: xlsxwriter.Workbook, table: LocalTable, words: Words, fmt) -> None:
         self.sheet = book.add_worksheet(_sheet_name(table.title))
         self.columns = table.columns
-        self.words = words
-        self.fmt = fmt
         for i, column in enumerate(self.columns):
             self.sheet.set_column(i, i, column.width)
         self.sheet.freeze_panes(1, 0)
         for i, column in enumerate(self.columns):
             self.sheet.write_string(0, i, column.label, fmt["header"])
-
-    def write_row(self, r: int, values: tuple) -> None:
-        for i, (column, value) in enumerate(zip(self.columns, values, strict=True)):
-            self._cell(r, i, column, value)
-
-    def _cell(self, r: int, i: int, column: LocalColumn, value: Any) -> None:
-        if value is None:
-            return
-        kind = column.kind
-        if kind == Kind.INT:
-            self.sheet.write_number(r, i, value)
-        elif kind == Kind.MOMENT:
-            self.sheet.write_datetime(r, i, local(value).replace(tzinfo=None), self.fmt["moment"])
-        elif kind == Kind.DAY:
-            self.sheet.write_datetime(r, i, value, self.fmt["day"])
-        elif kind == Kind.BOOL:
-            self.sheet.write_string(r, i, self.words.yes if value else self.words.no)
-        elif kind == Kind.CODE:
-            self.sheet.write_string(r, i, cells.neutralise(column.codes.get(value, value)))
-        else:
-            self.sheet.write_string(r, i, cells.neutralise(value), self.fmt["text"])
+        self.write_row = row_writer(self.sheet, self.columns, words, fmt)
 
     def finish(self, last_row: int) -> None:
         self.sheet.autofilter(0, 0, last_row, len(self.columns) - 1)
@@ -94,11 +122,12 @@ def _write_book(
         sheet = _Sheet(book, table, words, fmt)
         tick = progress if table.key in COUNTED else no_progress
         r = 0
+        write_row = sheet.write_row
         for values in table.source(snap):
             if r + 1 >= MAX_ROWS:
                 break  # Excel cannot show more; the CSV and JSON files have every row
             r += 1
-            sheet.write_row(r, values)
+            write_row(r, values)
             if r % 1000 == 0:
                 tick(1000)
         tick(r % 1000)
