@@ -8,6 +8,7 @@ statement per batch, never an ORM object per row); counters by ``counters.recoun
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import os
@@ -330,13 +331,17 @@ def max_comment_id(app, topic: BenchTopic) -> int:
 def analyze(app) -> None:
     """PostgreSQL's statistics and visibility map after a bulk load, as autovacuum would soon
     have them (``VACUUM (ANALYZE)``): otherwise autovacuum starts on the new rows in the
-    middle of the next measurement (a million new votes trigger it) and skews it."""
+    middle of the next measurement (a million new votes trigger it) and skews it. Then a
+    ``CHECKPOINT``, so that the pages the load and the vacuum dirtied are written now and
+    not by the checkpointer during the measurement (where the role may not: skipped)."""
     from eraati.extensions import db
 
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(sa.text("VACUUM (ANALYZE)"))
+                with contextlib.suppress(sa.exc.DBAPIError):
+                    conn.execute(sa.text("CHECKPOINT"))
 
 
 # --- pages -----------------------------------------------------------------------------------

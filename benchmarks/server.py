@@ -51,8 +51,11 @@ def _config_args() -> list[str]:
 class Server:
     """``gunicorn --workers 2 --bind 127.0.0.1:<free port> wsgi:app``; ``stop()`` ends it."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, app: str = "wsgi:app") -> None:
+    def __init__(
+        self, env: dict[str, str], log_path: Path, app: str = "wsgi:app", workers: int = WORKERS
+    ) -> None:
         self.env = env
+        self.workers = workers
         self.log_path = log_path
         self.app = app
         self.port = 0
@@ -72,7 +75,7 @@ class Server:
             "gunicorn",
             *_config_args(),
             "--workers",
-            str(WORKERS),
+            str(self.workers),
             "--bind",
             f"127.0.0.1:{self.port}",
             "--error-logfile",
@@ -92,7 +95,7 @@ class Server:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited ({self.proc.returncode}); see {self.log_path}")
-            if self._healthy() and len(self.worker_pids()) == WORKERS:
+            if self._healthy() and len(self.worker_pids()) == self.workers:
                 return
             time.sleep(0.2)
         self.stop()
