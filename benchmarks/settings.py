@@ -19,7 +19,7 @@ class Sizes:
     b3_small: int = 50
     b3_big: int = 10_000  # all top-level: page 200 is the last one
     b3_page: int = 200
-    b3_seconds: float = 3.0
+    b3_seconds: float = 2.0
     b3_connections: int = 2  # one per worker: latency is service time, not queueing
     noop_seconds: float = 2.0  # each run of the no-op POST baseline (Python client)
     real_logins: int = 4  # voters who log in through the form; the rest get signed sessions
@@ -45,7 +45,7 @@ class Sizes:
     s1_small: int = 50
     s1_big: int = 10_000
     s1_page: int = 100  # the deep page compared with page 1
-    s1_seconds: float = 3.0
+    s1_seconds: float = 2.0  # p95 of 400+ requests per run (2 connections)
     s1_connections: int = 2
     # Python load client: requests per connection are bounded by the loops above
 
