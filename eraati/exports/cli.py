@@ -17,8 +17,14 @@ from eraati.extensions import db
 FORMAT_CHOICES = ("csv", "csv-excel", "xlsx", "json", "polis", "docx", "pdf")
 
 
+class AmbiguousTopic(Exception):
+    """A bare address that more than one organisation uses; ``args[0]``: their full
+    references ("iisalmi/kirjasto", ...)."""
+
+
 def find_topic(ref: str):
-    """A topic by its id ("42") or by organisation and address ("iisalmi/kirjasto")."""
+    """A topic by its id ("42"), by organisation and address ("iisalmi/kirjasto") or by its
+    address alone ("kirjasto") when one organisation uses it (several: AmbiguousTopic)."""
     import sqlalchemy as sa
 
     from eraati.consultations.models import Topic
@@ -27,14 +33,19 @@ def find_topic(ref: str):
     ref = ref.strip()
     if ref.isdigit():
         return db.session.get(Topic, int(ref))
-    org_slug, _, slug = ref.partition("/")
-    if not org_slug or not slug:
+    org_slug, has_org, slug = ref.rpartition("/")
+    if has_org and not (org_slug and slug):
         return None
-    return db.session.scalar(
-        sa.select(Topic)
-        .join(Organisation, Organisation.id == Topic.organisation_id)
-        .where(Organisation.slug == org_slug, Topic.slug == slug)
+    stmt = sa.select(Topic, Organisation.slug).join(
+        Organisation, Organisation.id == Topic.organisation_id
     )
+    stmt = stmt.where(Topic.slug == slug)
+    if has_org:
+        stmt = stmt.where(Organisation.slug == org_slug)
+    found = db.session.execute(stmt.order_by(Organisation.slug).limit(10)).all()
+    if len(found) > 1:
+        raise AmbiguousTopic([f"{org}/{slug}" for _topic, org in found])
+    return found[0][0] if found else None
 
 
 @eraati_cli.command("export")
@@ -64,17 +75,25 @@ def find_topic(ref: str):
     help="Reports only: add every shown comment as an appendix.",
 )
 def export(topic_ref: str, fmt: str, lang: str | None, output: str, appendix: bool) -> None:
-    """Write the raw data or the council report of TOPIC (its id, or ORGANISATION/ADDRESS)
-    to a file."""
+    """Write the raw data or the council report of TOPIC to a file. TOPIC is its id,
+    ORGANISATION/ADDRESS, or its ADDRESS alone when one organisation uses it."""
     from eraati.audit.services import SYSTEM
     from eraati.exports import services
     from eraati.reports.build import REPORT_FORMATS
 
     if appendix and fmt not in REPORT_FORMATS:
         raise click.UsageError("--appendix is only for the docx and pdf reports.")
-    topic = find_topic(topic_ref)
+    try:
+        topic = find_topic(topic_ref)
+    except AmbiguousTopic as exc:
+        raise click.ClickException(
+            f"Several organisations have a topic {topic_ref!r}: give one of "
+            f"{', '.join(exc.args[0])}."
+        ) from exc
     if topic is None:
-        raise click.ClickException(f"No topic {topic_ref!r}: give its id or ORGANISATION/ADDRESS.")
+        raise click.ClickException(
+            f"No topic {topic_ref!r}: give its id, ORGANISATION/ADDRESS or ADDRESS."
+        )
     lang = lang or topic.organisation.primary_language
     if fmt in REPORT_FORMATS:
         _report(topic, fmt, lang, output, appendix)

@@ -146,3 +146,22 @@ def test_headings_default_to_the_organisations_main_language(db, runner, tmp_pat
     assert "Kommentar" in header
     assert audit_rows()[0].details["language"] == "sv"
     assert audit_rows()[0].target_id == topic.id
+
+
+def test_topic_by_its_address_alone_when_one_organisation_uses_it(runner, world, tmp_path):
+    out = tmp_path / "kommentit.csv"
+    result = run(runner, "kirjaston-aukioloajat", "--format", "csv", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(csv_records(out.read_bytes(), excel=False)) == 7
+
+
+def test_an_address_two_organisations_use_asks_for_the_organisation(db, runner, world, tmp_path):
+    other = factories.make_org("vierema", "Vieremän kunta")
+    factories.make_topic(other, slug="kirjaston-aukioloajat")
+    db.session.commit()
+    out = tmp_path / "x.csv"
+    result = run(runner, "kirjaston-aukioloajat", "--format", "csv", "--output", str(out))
+    assert result.exit_code == 1
+    assert "keitele/kirjaston-aukioloajat, vierema/kirjaston-aukioloajat" in result.output
+    assert not out.exists()
+    assert audit_rows() == []
