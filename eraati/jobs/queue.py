@@ -6,14 +6,20 @@
   that ``make run`` needs nothing else. A job of a stopped process stays queued or
   running until ``flask eraati tick`` gives up on it.
 - ``inline``: in the request itself (the tests' default).
+
+``enqueue`` hands over an export job (a row of ``export_jobs``); ``submit`` any other
+short piece of background work, named by the import path of its function (the e-mails
+to a topic's followers), the same three ways.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import threading
 from concurrent import futures
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -22,6 +28,8 @@ from eraati.jobs.models import ExportJob
 log = logging.getLogger(__name__)
 
 PERFORM = "eraati.jobs.worker.perform"
+PERFORM_TASK = "eraati.jobs.worker.perform_task"
+RUN_EXPORT = "eraati.jobs.services.run"
 
 
 class QueueUnavailable(Exception):
@@ -44,11 +52,34 @@ def enqueue(job: ExportJob) -> None:
     if kind == "rq":
         _enqueue_rq(app, job.id)
     elif kind == "local":
-        _submit_local(app, job.id)
+        _submit_local(app, RUN_EXPORT, job.id)
     else:
-        from eraati.jobs.services import run
+        call(RUN_EXPORT, job.id)
 
-        run(job.id)
+
+def submit(task: str, *args: Any) -> None:
+    """Run ``task(*args)`` (``task``: the import path of a function) in a worker, with an
+    application context; at once when inline. Without Redis at hand the local worker
+    takes it, so that the work is done late rather than not at all."""
+    app = current_app._get_current_object()
+    kind = backend(app)
+    if kind == "rq":
+        try:
+            _enqueue_rq_task(app, task, args)
+            return
+        except QueueUnavailable:
+            log.exception("%s: Redis did not take it; the local worker runs it", task)
+            kind = "local"
+    if kind == "local":
+        _submit_local(app, task, *args)
+    else:
+        call(task, *args)
+
+
+def call(task: str, *args: Any) -> Any:
+    """``task(*args)``, ``task`` given as "package.module.function"."""
+    module, _, name = task.rpartition(".")
+    return getattr(importlib.import_module(module), name)(*args)
 
 
 # --- RQ ---------------------------------------------------------------------------------------
@@ -88,6 +119,23 @@ def _enqueue_rq(app: Flask, job_id: int) -> None:
         raise QueueUnavailable(str(exc)) from exc
 
 
+def _enqueue_rq_task(app: Flask, task: str, args: tuple) -> None:
+    from redis.exceptions import RedisError
+
+    try:
+        rq_queue(app).enqueue(
+            PERFORM_TASK,
+            task,
+            *args,
+            job_timeout=app.config["JOBS_TIMEOUT"],
+            result_ttl=0,
+            failure_ttl=7 * 24 * 60 * 60,
+            description=task,
+        )
+    except RedisError as exc:
+        raise QueueUnavailable(str(exc)) from exc
+
+
 # --- the local worker -------------------------------------------------------------------------
 
 _lock = threading.Lock()
@@ -95,24 +143,22 @@ _executor: futures.ThreadPoolExecutor | None = None
 _pending: set[futures.Future] = set()
 
 
-def _submit_local(app: Flask, job_id: int) -> None:
+def _submit_local(app: Flask, task: str, *args: Any) -> None:
     global _executor
     with _lock:
         if _executor is None:
             _executor = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="eraati-job")
-        future = _executor.submit(_run_local, app, job_id)
+        future = _executor.submit(_run_local, app, task, args)
         _pending.add(future)
     future.add_done_callback(_pending.discard)
 
 
-def _run_local(app: Flask, job_id: int) -> None:
-    from eraati.jobs.services import run
-
+def _run_local(app: Flask, task: str, args: tuple) -> None:
     with app.app_context():
         try:
-            run(job_id)
+            call(task, *args)
         except Exception:  # a thread's boundary: nobody else would see it
-            log.exception("export job %s: the local worker failed", job_id)
+            log.exception("%s%r: the local worker failed", task, args)
 
 
 def wait_local(timeout: float | None = None) -> bool:

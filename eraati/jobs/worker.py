@@ -1,4 +1,5 @@
-"""What an RQ worker calls: ``perform(job_id)`` runs one export job in an app context.
+"""What an RQ worker calls: ``perform(job_id)`` runs one export job in an app context,
+``perform_task(task, *args)`` any other background work (``queue.submit``).
 
 ``flask eraati worker`` already has the application; a plain ``rq worker eraati-exports``
 (started outside Flask) builds it once per process with ``create_app()`` (``ERAATI_ENV``
@@ -8,6 +9,7 @@ and the usual environment variables).
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
@@ -26,3 +28,12 @@ def perform(job_id: int) -> bool:
         from eraati.jobs.services import run
 
         return run(job_id)
+
+
+def perform_task(task: str, *args: Any) -> Any:
+    """Any other background work (``queue.submit``): ``task(*args)`` in an app context."""
+    app = current_app._get_current_object() if has_app_context() else _worker_app()
+    with app.app_context():
+        from eraati.jobs.queue import call
+
+        return call(task, *args)

@@ -1,7 +1,9 @@
 """E-mails of topic management: followers hear that the results are out.
 
-The view sends them after the commit, so nobody is told about results that were not
-saved; ``Topic.results_published_at`` makes sure they go out once.
+The view hands them to a background worker (``announce_results``) after the commit, so
+nobody is told about results that were not saved and the request does not wait for a
+mail server while a topic with thousands of followers is told; ``Topic.results_published_at``
+makes sure they go out once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from flask import current_app, url_for
 
 from eraati.consultations.models import Topic
 from eraati.core.mail import send_templated
+from eraati.extensions import db
+from eraati.jobs import queue
 from eraati.manage import queries
 from eraati.manage.display import topic_results
 
@@ -22,8 +26,9 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1].rstrip() + "…"
 
 
-def send_results_published(topic: Topic) -> int:
-    """One message to each follower, in the follower's language; the number sent."""
+def announce_results(topic: Topic) -> int:
+    """Have a worker tell the topic's followers that its results are out (in a request,
+    after the commit); the number of followers who will be told."""
     link = url_for(
         "consultations.topic",
         org_slug=topic.organisation.slug,
@@ -31,6 +36,21 @@ def send_results_published(topic: Topic) -> int:
         _anchor="results",
         _external=True,
     )
+    count = queries.follower_count(topic.id)
+    if count:
+        queue.submit(SEND_RESULTS_PUBLISHED, topic.id, link)
+    return count
+
+
+SEND_RESULTS_PUBLISHED = "eraati.manage.mails.send_results_published"
+
+
+def send_results_published(topic_id: int, link: str) -> int:
+    """One message to each follower, in the follower's language; the number sent. Runs in
+    a worker: ``link`` (the topic's results, absolute) comes from the request."""
+    topic = db.session.get(Topic, topic_id)
+    if topic is None:
+        return 0
     sent = 0
     for user in queries.followers(topic.id):
         text = topic.text(user.locale)

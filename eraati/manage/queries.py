@@ -89,12 +89,23 @@ def file_with_topic(file_id: int) -> tuple[TopicFile, Topic] | None:
     return (row[0], row[1]) if row else None
 
 
+def _told(topic_id: int) -> list[sa.ColumnElement[bool]]:
+    """The followers who are told by e-mail: those with a confirmed address."""
+    return [Follow.topic_id == topic_id, User.email_verified_at.is_not(None)]
+
+
+def follower_count(topic_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Follow).join(User).where(*_told(topic_id))
+    )
+
+
 def followers(topic_id: int) -> Iterator[User]:
     """Followers with a confirmed address, in batches (a topic may have thousands)."""
     stmt = (
         sa.select(User)
         .join(Follow, Follow.user_id == User.id)
-        .where(Follow.topic_id == topic_id, User.email_verified_at.is_not(None))
+        .where(*_told(topic_id))
         .order_by(User.id)
         .options(lazyload(User.memberships), lazyload(User.home_organisation))
         .execution_options(yield_per=200)

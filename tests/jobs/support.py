@@ -94,3 +94,17 @@ def start_path(topic: Topic, org_slug: str | None = None) -> str:
 def job_path(job: ExportJob, suffix: str = "", *, org_slug: str | None = None) -> str:
     slug = org_slug or job.topic.organisation.slug
     return f"/staff/{slug}/exports/jobs/{job.token}{suffix}"
+
+
+# --- a task for queue.submit (a module of its own: pytest imports the test modules under
+# names of their own, and the task is found by its import path) -----------------------------
+
+TASK = "tests.jobs.support.remember"
+DONE: list[tuple] = []
+
+
+def remember(number: int, word: str) -> None:
+    """The task: what it was given, and the name of the application it ran in."""
+    from flask import current_app, has_app_context
+
+    DONE.append((number, word, has_app_context() and current_app.name))

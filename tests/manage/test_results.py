@@ -197,3 +197,34 @@ def test_no_summary_heading_without_a_summary(browser, admin, closed):
     assert 'id="results"' in page
     assert tr("Summary of the discussion", "fi") not in page
     assert "poytakirjat" not in page
+
+
+def test_the_local_worker_tells_the_followers_in_their_languages(
+    app, browser, admin, closed, followers, outbox
+):
+    from flask_babel import force_locale, ngettext
+
+    from eraati.jobs.queue import wait_local
+
+    saved = app.config["JOBS_BACKEND"]
+    app.config["JOBS_BACKEND"] = "local"  # the embedded default: a thread of the web process
+    try:
+        response = browser.post(_results(closed), data=_publish_data())
+        assert response.status_code == 303
+        page = text(browser.get(response.headers["Location"]))
+        with app.test_request_context(), force_locale("fi"):
+            told = ngettext(
+                "The results were published. %(num)d follower will be told by e-mail.",
+                "The results were published. %(num)d followers will be told by e-mail.",
+                3,
+            )
+        assert told in page and "3" in told
+        assert wait_local(timeout=30)
+    finally:
+        app.config["JOBS_BACKEND"] = saved
+    by_address = {m.to[0]: m for m in outbox}
+    assert sorted(by_address) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
+    assert by_address["sv@example.fi"].subject == tr(
+        "Results published: %(title)s", "sv", title="Skolvägar"
+    )
+    assert "#results" in by_address["fi@example.fi"].body

@@ -192,12 +192,12 @@ def results(org_slug: str, topic_id: int):
                 if not publish:
                     flash(_("The results were saved."), "success")
                 elif first:
-                    sent = mails.send_results_published(topic)
+                    told = mails.announce_results(topic)
                     flash(
                         ngettext(
-                            "The results were published. %(num)d follower was told by e-mail.",
-                            "The results were published. %(num)d followers were told by e-mail.",
-                            sent,
+                            "The results were published. %(num)d follower will be told by e-mail.",
+                            "The results were published. %(num)d followers will be told by e-mail.",
+                            told,
                         ),
                         "success",
                     )
