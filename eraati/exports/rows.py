@@ -88,7 +88,14 @@ class utc_text(sa.sql.functions.FunctionElement):  # lower case: used like a SQL
 
 @compiles(utc_text, "sqlite")
 def _utc_text_sqlite(element: utc_text, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)  # the stored text itself
+    # The stored text itself when it has SQLAlchemy's form (26 characters); a time that
+    # something else wrote ("2026-03-01 10:40", "...+02:00") is put in that form by
+    # SQLite's strftime, in UTC, to the millisecond.
+    column = compiler.process(element.clauses, **kw)
+    return (
+        f"CASE WHEN length({column}) = 26 AND substr({column}, 20, 1) = '.' THEN {column} "
+        f"ELSE strftime('%Y-%m-%d %H:%M:%f', {column}) END"
+    )
 
 
 @compiles(utc_text, "postgresql")

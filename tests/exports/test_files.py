@@ -403,3 +403,35 @@ def test_the_topic_in_json_has_its_phase_and_decision_context(db, closed_topic):
     assert doc["topic"]["deciding_body"] == "Kunnanhallitus"
     assert doc["topic"]["case_number"] == closed_topic.case_number
     assert doc["topic"]["closes_at"] == cells.iso_moment(closed_topic.closes_at)
+
+
+@pytest.mark.parametrize(
+    ("stored", "iso", "finnish", "excel"),
+    [
+        # SQLAlchemy's own form, and forms something else might write (SQL by hand).
+        ("2026-03-01 10:40:00.250000", "2026-03-01T10:40:00Z", "01.03.2026 12:40", (12, 40, 0)),
+        ("2026-03-01 10:40:00", "2026-03-01T10:40:00Z", "01.03.2026 12:40", (12, 40, 0)),
+        ("2026-03-01 10:40", "2026-03-01T10:40:00Z", "01.03.2026 12:40", (12, 40, 0)),
+        ("2026-07-01 14:40:00+02:00", "2026-07-01T12:40:00Z", "01.07.2026 15:40", (15, 40, 0)),
+    ],
+)
+def test_a_comments_time_in_any_stored_form_is_written_right(
+    db, world, stored, iso, finnish, excel
+):
+    comment = world.comments["web"]
+    db.session.execute(
+        sa.text("UPDATE comments SET created_at = :t WHERE id = :id"),
+        {"t": stored, "id": comment.id},
+    )
+    db.session.commit()
+    key = "Comment ID"
+    program = {r[key]: r for r in csv_records(export(world.topic, "csv"), excel=False)}
+    people = {r[key]: r for r in csv_records(export(world.topic, "csv-excel"), excel=True)}
+    assert program[str(comment.id)]["Written"] == iso
+    assert people[str(comment.id)]["Written"] == finnish
+    book = openpyxl.load_workbook(io.BytesIO(export(world.topic, "xlsx")))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    (row,) = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == comment.id]
+    written = row[header.index("Written")]
+    assert (written.hour, written.minute, written.second) == excel
