@@ -454,6 +454,9 @@ class Follow(db.Model):
     topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the follower was told by e-mail that the results are out (None: not yet). The
+    # sending marks each one as it goes, so a stopped or repeated run tells nobody twice.
+    told_at: Mapped[datetime | None]
 
 
 class Theme(db.Model):

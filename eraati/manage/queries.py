@@ -5,8 +5,6 @@ Each loader costs a fixed number of queries, however many rows it returns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import sqlalchemy as sa
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -89,25 +87,33 @@ def file_with_topic(file_id: int) -> tuple[TopicFile, Topic] | None:
     return (row[0], row[1]) if row else None
 
 
-def _told(topic_id: int) -> list[sa.ColumnElement[bool]]:
-    """The followers who are told by e-mail: those with a confirmed address."""
-    return [Follow.topic_id == topic_id, User.email_verified_at.is_not(None)]
+def _to_tell(topic_id: int) -> list[sa.ColumnElement[bool]]:
+    """The follows whose follower is still to be told that the results are out: a
+    confirmed address, and not told yet."""
+    return [
+        Follow.topic_id == topic_id,
+        Follow.told_at.is_(None),
+        User.email_verified_at.is_not(None),
+    ]
 
 
 def follower_count(topic_id: int) -> int:
+    """How many followers are still to be told (``followers_to_tell``)."""
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Follow).join(User).where(*_told(topic_id))
+        sa.select(sa.func.count()).select_from(Follow).join(User).where(*_to_tell(topic_id))
     )
 
 
-def followers(topic_id: int) -> Iterator[User]:
-    """Followers with a confirmed address, in batches (a topic may have thousands)."""
+def followers_to_tell(topic_id: int, *, after: int = 0, limit: int = 100) -> list[tuple[int, User]]:
+    """(follow id, follower) of the next ``limit`` followers still to be told, by follow
+    id after ``after``: the sender reads a batch, tells each and marks them as it goes."""
     stmt = (
-        sa.select(User)
+        sa.select(Follow.id, User)
+        .select_from(User)
         .join(Follow, Follow.user_id == User.id)
-        .where(*_told(topic_id))
-        .order_by(User.id)
+        .where(*_to_tell(topic_id), Follow.id > after)
+        .order_by(Follow.id)
+        .limit(limit)
         .options(lazyload(User.memberships), lazyload(User.home_organisation))
-        .execution_options(yield_per=200)
     )
-    yield from db.session.scalars(stmt)
+    return [(follow_id, user) for follow_id, user in db.session.execute(stmt)]

@@ -228,3 +228,31 @@ def test_the_local_worker_tells_the_followers_in_their_languages(
         "Results published: %(title)s", "sv", title="Skolvägar"
     )
     assert "#results" in by_address["fi@example.fi"].body
+
+
+def test_a_second_sending_tells_only_those_the_first_did_not_reach(
+    app, browser, admin, closed, followers, outbox, monkeypatch
+):
+    import smtplib
+
+    from eraati.manage import mails
+
+    real = mails.send_templated
+
+    def refused_for_britt(to, *args, **kwargs):
+        if to == "sv@example.fi":
+            raise smtplib.SMTPRecipientsRefused({to: (450, b"try again later")})
+        return real(to, *args, **kwargs)
+
+    monkeypatch.setattr(mails, "send_templated", refused_for_britt)
+    assert browser.post(_results(closed), data=_publish_data()).status_code == 303
+    assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi"]
+
+    monkeypatch.setattr(mails, "send_templated", real)
+    link = "https://eraati.example/keitele/suljettu#results"
+    with app.test_request_context():
+        assert mails.send_results_published(closed.id, link) == 1  # Britt only
+        assert mails.send_results_published(closed.id, link) == 0  # nobody twice
+    assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
+    told = db.session.scalars(sa.select(Follow.told_at).where(Follow.topic_id == closed.id))
+    assert sum(t is not None for t in told) == 3  # the unverified follower is never told
