@@ -24,3 +24,19 @@ def tick() -> None:
     from eraati.jobs.cli import tick_jobs
 
     tick_jobs()  # interrupted export jobs, expired files
+    _resume_results_mails()
+
+
+def _resume_results_mails() -> None:
+    from eraati.manage.mails import resume_results_mails
+
+    topics, resumed = resume_results_mails()
+    for topic in topics:
+        ref = f"{topic.organisation.slug}/{topic.slug}"
+        if resumed:
+            click.echo(f"results e-mails: telling the rest of the followers of {ref}")
+        else:
+            click.echo(
+                f"results e-mails: followers of {ref} are still to be told; set "
+                "ERAATI_PUBLIC_URL (the site's address) so that tick can tell them"
+            )

@@ -2,13 +2,17 @@
 
 The view hands them to a background worker (``announce_results``) after the commit, so
 nobody is told about results that were not saved and the request does not wait for a
-mail server while a topic with thousands of followers is told. ``Follow.told_at`` marks
-each follower told, so that nobody is told twice, also when the sending runs again.
+mail server while a topic with thousands of followers is told. A follower is claimed
+(``Follow.told_at`` set where it was empty) before their message and released if the
+mail server refuses it, so that two runs never tell one person twice, and a run that
+stopped is finished by ``flask eraati tick`` (``resume_results_mails``), which needs the
+site's address (``PUBLIC_URL``) to make the links outside a request.
 """
 
 from __future__ import annotations
 
 import smtplib
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -22,37 +26,57 @@ from eraati.manage import queries
 from eraati.manage.display import topic_results
 
 EXCERPT_MAX = 1500
+# A sending still unfinished this long after the publication has stopped: tick resumes it.
+RESUME_AFTER = timedelta(minutes=15)
+SEND_RESULTS_PUBLISHED = "eraati.manage.mails.send_results_published"
 
 
 def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1].rstrip() + "…"
 
 
-def announce_results(topic: Topic) -> int:
-    """Have a worker tell the topic's followers that its results are out (in a request,
-    after the commit); the number of followers who will be told."""
-    link = url_for(
+def _results_link(topic: Topic, base: str | None = None) -> str:
+    """The absolute address of the topic's results: the request's, or ``base``'s."""
+    path = url_for(
         "consultations.topic",
         org_slug=topic.organisation.slug,
         topic_slug=topic.slug,
         _anchor="results",
-        _external=True,
+        _external=base is None,
     )
+    return path if base is None else base.rstrip("/") + path
+
+
+def announce_results(topic: Topic) -> int:
+    """Have a worker tell the topic's followers that its results are out (in a request,
+    after the commit); the number of followers who will be told."""
     count = queries.follower_count(topic.id)
     if count:
-        queue.submit(SEND_RESULTS_PUBLISHED, topic.id, link)
+        queue.submit(SEND_RESULTS_PUBLISHED, topic.id, _results_link(topic))
     return count
 
 
-SEND_RESULTS_PUBLISHED = "eraati.manage.mails.send_results_published"
+def _claim(follow_id: int, now: datetime) -> bool:
+    """Mark the follower told unless someone else has (committed): True if it was ours."""
+    claimed = db.session.execute(
+        sa.update(Follow)
+        .where(Follow.id == follow_id, Follow.told_at.is_(None))
+        .values(told_at=now)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def _release(follow_id: int) -> None:
+    db.session.execute(sa.update(Follow).where(Follow.id == follow_id).values(told_at=None))
+    db.session.commit()
 
 
 def send_results_published(topic_id: int, link: str) -> int:
     """One message to each follower still to be told, in the follower's language; the
     number sent. Runs in a worker: ``link`` (the topic's results, absolute) comes from the
-    request. Each follower is marked told (``Follow.told_at``) and committed right after
-    their message, so that a second run (an RQ job run again from its failed registry)
-    tells only those the first did not reach."""
+    request (or from ``PUBLIC_URL`` when tick resumes). Each follower is claimed before
+    their message and released when the mail server refuses it (a later run tries again)."""
     topic = db.session.get(Topic, topic_id)
     if topic is None or topic.results_published_at is None:
         return 0
@@ -60,7 +84,9 @@ def send_results_published(topic_id: int, link: str) -> int:
     while batch := queries.followers_to_tell(topic_id, after=after):
         for follow_id, user in batch:
             after = follow_id
-            topic = db.session.get(Topic, topic_id)  # the commits below expire it
+            if not _claim(follow_id, utcnow()):
+                continue  # another run is telling this one
+            topic = db.session.get(Topic, topic_id)  # the commits expire it
             text = topic.text(user.locale)
             try:
                 send_templated(
@@ -76,14 +102,31 @@ def send_results_published(topic_id: int, link: str) -> int:
                 )
             except (smtplib.SMTPException, OSError):
                 # One bad address or a dropped connection must not stop the others; the
-                # follower stays untold, for the next run.
+                # follower is released, for the next run.
                 current_app.logger.exception(
                     "results e-mail of topic %s to user %s failed", topic_id, user.id
                 )
+                _release(follow_id)
                 continue
-            db.session.execute(
-                sa.update(Follow).where(Follow.id == follow_id).values(told_at=utcnow())
-            )
-            db.session.commit()
             sent += 1
     return sent
+
+
+def resume_results_mails(*, now: datetime | None = None) -> tuple[list[Topic], bool]:
+    """For ``flask eraati tick``: the topics whose results were published over
+    ``RESUME_AFTER`` ago and still have followers to tell (a worker stopped, or none ran),
+    and whether their sending was started again: only with ``PUBLIC_URL`` set, for the
+    links."""
+    now = now or utcnow()
+    topics = [
+        db.session.get(Topic, topic_id)
+        for topic_id in queries.topics_with_followers_to_tell(now - RESUME_AFTER)
+    ]
+    base = current_app.config.get("PUBLIC_URL")
+    if not topics or not base:
+        return topics, False
+    for topic in topics:
+        with current_app.test_request_context():  # url_for's path only: base gives the rest
+            link = _results_link(topic, base)
+        queue.submit(SEND_RESULTS_PUBLISHED, topic.id, link)
+    return topics, True

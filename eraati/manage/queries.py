@@ -5,6 +5,8 @@ Each loader costs a fixed number of queries, however many rows it returns.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -117,3 +119,19 @@ def followers_to_tell(topic_id: int, *, after: int = 0, limit: int = 100) -> lis
         .options(lazyload(User.memberships), lazyload(User.home_organisation))
     )
     return [(follow_id, user) for follow_id, user in db.session.execute(stmt)]
+
+
+def topics_with_followers_to_tell(published_before: datetime) -> list[int]:
+    """Topics whose results were published before ``published_before`` and that still
+    have followers to tell."""
+    return list(
+        db.session.scalars(
+            sa.select(Topic.id)
+            .where(
+                Topic.results_published_at.is_not(None),
+                Topic.results_published_at < published_before,
+                sa.exists().where(Follow.user_id == User.id, *_to_tell(Topic.id)),
+            )
+            .order_by(Topic.id)
+        )
+    )

@@ -256,3 +256,54 @@ def test_a_second_sending_tells_only_those_the_first_did_not_reach(
     assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
     told = db.session.scalars(sa.select(Follow.told_at).where(Follow.topic_id == closed.id))
     assert sum(t is not None for t in told) == 3  # the unverified follower is never told
+
+
+@pytest.fixture
+def published_untold(app, browser, admin, closed, followers, outbox, monkeypatch):
+    """Results published, but the worker that was to tell the followers never ran."""
+    from eraati.jobs import queue
+
+    monkeypatch.setattr(queue, "submit", lambda *args: None)
+    assert browser.post(_results(closed), data=_publish_data()).status_code == 303
+    monkeypatch.undo()
+    assert outbox == []
+    return closed
+
+
+def _published_ago(topic, minutes: int) -> None:
+    from datetime import timedelta
+
+    from eraati.core.time import utcnow
+
+    db.session.execute(
+        sa.update(Topic)
+        .where(Topic.id == topic.id)
+        .values(results_published_at=utcnow() - timedelta(minutes=minutes))
+    )
+    db.session.commit()
+
+
+def test_tick_tells_the_followers_a_stopped_sending_did_not_reach(
+    app, runner, published_untold, outbox
+):
+    _published_ago(published_untold, 60)
+    app.config["PUBLIC_URL"] = "https://eraati.example.fi/"
+    try:
+        result = runner.invoke(args=["eraati", "tick"])
+        again = runner.invoke(args=["eraati", "tick"])
+    finally:
+        app.config["PUBLIC_URL"] = None
+    assert "telling the rest of the followers of keitele/suljettu" in result.output
+    assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
+    assert "https://eraati.example.fi/keitele/suljettu#results" in outbox[0].body
+    assert "suljettu" not in again.output and len(outbox) == 3  # nobody twice
+
+
+def test_tick_leaves_a_sending_that_may_still_run_and_asks_for_the_address(
+    app, runner, published_untold, outbox
+):
+    result = runner.invoke(args=["eraati", "tick"])  # published a moment ago
+    assert "suljettu" not in result.output and outbox == []
+    _published_ago(published_untold, 60)
+    result = runner.invoke(args=["eraati", "tick"])  # PUBLIC_URL is not set
+    assert "set ERAATI_PUBLIC_URL" in result.output and outbox == []
