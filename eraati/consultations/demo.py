@@ -535,6 +535,13 @@ def _results(topic: Topic, spec: content.T, staff: _Staff, now) -> None:
             actor=staff.admin or staff.moderator,
             now=topic.results_published_at,
         )
+        db.session.flush()
+        # Its followers were told then (flask eraati tick must not tell them again).
+        db.session.execute(
+            sa.update(Follow)
+            .where(Follow.topic_id == topic.id)
+            .values(told_at=topic.results_published_at)
+        )
     db.session.flush()
 
 

@@ -17,6 +17,7 @@ from eraati.consultations.models import (
     CommentFlag,
     CommentSource,
     CommentStatus,
+    Follow,
     Phase,
     Theme,
     Topic,
@@ -375,6 +376,18 @@ def test_published_results_have_the_decision_its_use_of_feedback_and_a_summary(s
     closed = _topic(seeded, "kotihoidon-etahoiva")
     assert all(t.moderator_summary for t in closed.translations)
     assert {t.locale for t in closed.translations} == {"fi", "sv"}
+
+
+def test_followers_of_published_results_count_as_told(seeded):
+    """The demo's published topics were announced when published: tick tells nobody."""
+    from eraati.manage import queries as manage_queries
+
+    follows = seeded.session.execute(
+        sa.select(Follow.told_at, Topic.results_published_at).join(Topic)
+    ).all()
+    assert any(published for _told, published in follows)  # some follow a published topic
+    assert all(told == published for told, published in follows)
+    assert manage_queries.topics_with_followers_to_tell(utcnow()) == []
 
 
 def test_a_resident_is_blocked_in_one_organisation_only(seeded):
