@@ -68,7 +68,8 @@ class Config:
     JOBS_QUEUE = "eraati-exports"
     JOBS_TIMEOUT = 60 * 60  # seconds an RQ job may run
     # The site's address, for links made outside a request (``flask eraati tick`` finishing
-    # the e-mails to a topic's followers): ERAATI_PUBLIC_URL=https://eraati.example.fi/
+    # the e-mails to a topic's followers): ERAATI_PUBLIC_URL=https://eraati.example.fi/ (the
+    # scheme and host: the links' paths carry any APPLICATION_ROOT themselves)
     PUBLIC_URL = None
     JOBS_STALE_AFTER = 60 * 60  # queued or running longer: `flask eraati tick` calls it lost
     JOBS_PROGRESS_SECONDS = 0.5  # the progress bar is written at most this often

@@ -433,10 +433,16 @@ def answer_poll(
 
 
 def follow_topic(topic: Topic, user: Any, *, now: datetime | None = None) -> bool:
-    """Follow, also after closing (to hear about the results). True if newly followed."""
+    """Follow, also after closing (to hear about the results). True if newly followed.
+    Once the results are out there is nothing left to announce: the follow starts told
+    (``told_at``), so that nobody is sent the results e-mail late, or twice for following
+    again."""
     now = now or utcnow()
     key = {"topic_id": topic.id, "user_id": user.id}
-    if _insert_new(Follow, key, {"created_at": now}) is None:
+    values = {"created_at": now}
+    if topic.results_published_at is not None:
+        values["told_at"] = now
+    if _insert_new(Follow, key, values) is None:
         return False
     _count(topic, {"follower_count": 1})
     return True

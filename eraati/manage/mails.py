@@ -28,6 +28,8 @@ from eraati.manage.display import topic_results
 EXCERPT_MAX = 1500
 # A sending still unfinished this long after the publication has stopped: tick resumes it.
 RESUME_AFTER = timedelta(minutes=15)
+# ... and is given up this long after it (a mail server that is down for a week).
+RESUME_WITHIN = timedelta(days=7)
 SEND_RESULTS_PUBLISHED = "eraati.manage.mails.send_results_published"
 
 
@@ -72,41 +74,51 @@ def _release(follow_id: int) -> None:
     db.session.commit()
 
 
+def _refused_for_good(exc: Exception) -> bool:
+    """A mail server's permanent refusal of the address (5xx): trying again cannot help."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
 def send_results_published(topic_id: int, link: str) -> int:
     """One message to each follower still to be told, in the follower's language; the
     number sent. Runs in a worker: ``link`` (the topic's results, absolute) comes from the
     request (or from ``PUBLIC_URL`` when tick resumes). Each follower is claimed before
-    their message and released when the mail server refuses it (a later run tries again)."""
-    topic = db.session.get(Topic, topic_id)
-    if topic is None or topic.results_published_at is None:
-        return 0
+    their message; the claim is released when sending fails for a reason that may pass
+    (a later run tries again) and kept when the server refuses the address for good."""
     sent, after = 0, 0
     while batch := queries.followers_to_tell(topic_id, after=after):
-        for follow_id, user in batch:
+        # Plain values first: each claim commits, which expires the loaded rows.
+        people = [(f, u.id, u.email, u.locale, u.display_name) for f, u in batch]
+        for follow_id, user_id, email, locale, name in people:
             after = follow_id
             if not _claim(follow_id, utcnow()):
-                continue  # another run is telling this one
-            topic = db.session.get(Topic, topic_id)  # the commits expire it
-            text = topic.text(user.locale)
+                continue  # another run is telling this one, or they stopped following
             try:
+                topic = db.session.get(Topic, topic_id)
+                if topic is None or topic.results_published_at is None:
+                    _release(follow_id)
+                    return sent
+                text = topic.text(locale)
                 send_templated(
-                    user.email,
+                    email,
                     "manage/email/results_published",
-                    user.locale,
-                    user=user,
+                    locale,
+                    name=name,
                     title=text.title if text else topic.slug,
-                    organisation=topic.organisation.name(user.locale),
+                    organisation=topic.organisation.name(locale),
                     decided_on=topic.decided_on,
-                    outcome=_excerpt(topic_results(topic, user.locale).outcome.text),
+                    outcome=_excerpt(topic_results(topic, locale).outcome.text),
                     link=link,
                 )
-            except (smtplib.SMTPException, OSError):
-                # One bad address or a dropped connection must not stop the others; the
-                # follower is released, for the next run.
+            except Exception as exc:  # one follower's failure must not stop the others
                 current_app.logger.exception(
-                    "results e-mail of topic %s to user %s failed", topic_id, user.id
+                    "results e-mail of topic %s to user %s failed", topic_id, user_id
                 )
-                _release(follow_id)
+                db.session.rollback()
+                if not _refused_for_good(exc):
+                    _release(follow_id)
                 continue
             sent += 1
     return sent
@@ -114,13 +126,15 @@ def send_results_published(topic_id: int, link: str) -> int:
 
 def resume_results_mails(*, now: datetime | None = None) -> tuple[list[Topic], bool]:
     """For ``flask eraati tick``: the topics whose results were published over
-    ``RESUME_AFTER`` ago and still have followers to tell (a worker stopped, or none ran),
-    and whether their sending was started again: only with ``PUBLIC_URL`` set, for the
-    links."""
+    ``RESUME_AFTER`` but under ``RESUME_WITHIN`` ago and still have followers to tell (a
+    worker stopped, or none ran), and whether their sending was started again: only with
+    ``PUBLIC_URL`` set, for the links."""
     now = now or utcnow()
     topics = [
         db.session.get(Topic, topic_id)
-        for topic_id in queries.topics_with_followers_to_tell(now - RESUME_AFTER)
+        for topic_id in queries.topics_with_followers_to_tell(
+            now - RESUME_WITHIN, now - RESUME_AFTER
+        )
     ]
     base = current_app.config.get("PUBLIC_URL")
     if not topics or not base:

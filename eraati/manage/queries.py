@@ -121,14 +121,17 @@ def followers_to_tell(topic_id: int, *, after: int = 0, limit: int = 100) -> lis
     return [(follow_id, user) for follow_id, user in db.session.execute(stmt)]
 
 
-def topics_with_followers_to_tell(published_before: datetime) -> list[int]:
-    """Topics whose results were published before ``published_before`` and that still
-    have followers to tell."""
+def topics_with_followers_to_tell(
+    published_after: datetime, published_before: datetime
+) -> list[int]:
+    """Topics whose results were published between the two moments and that still have
+    followers to tell."""
     return list(
         db.session.scalars(
             sa.select(Topic.id)
             .where(
                 Topic.results_published_at.is_not(None),
+                Topic.results_published_at > published_after,
                 Topic.results_published_at < published_before,
                 sa.exists().where(Follow.user_id == User.id, *_to_tell(Topic.id)),
             )

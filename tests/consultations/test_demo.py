@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -378,6 +379,9 @@ def test_published_results_have_the_decision_its_use_of_feedback_and_a_summary(s
     assert {t.locale for t in closed.translations} == {"fi", "sv"}
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def test_followers_of_published_results_count_as_told(seeded):
     """The demo's published topics were announced when published: tick tells nobody."""
     from eraati.manage import queries as manage_queries
@@ -387,7 +391,7 @@ def test_followers_of_published_results_count_as_told(seeded):
     ).all()
     assert any(published for _told, published in follows)  # some follow a published topic
     assert all(told == published for told, published in follows)
-    assert manage_queries.topics_with_followers_to_tell(utcnow()) == []
+    assert manage_queries.topics_with_followers_to_tell(EPOCH, utcnow()) == []
 
 
 def test_a_resident_is_blocked_in_one_organisation_only(seeded):

@@ -307,3 +307,82 @@ def test_tick_leaves_a_sending_that_may_still_run_and_asks_for_the_address(
     _published_ago(published_untold, 60)
     result = runner.invoke(args=["eraati", "tick"])  # PUBLIC_URL is not set
     assert "set ERAATI_PUBLIC_URL" in result.output and outbox == []
+
+
+def _failing_for(address: str, error: Exception, attempts: list[str]):
+    from eraati.manage import mails
+
+    real = mails.send_templated
+
+    def send(to, *args, **kwargs):
+        attempts.append(to)
+        if to == address:
+            raise error
+        return real(to, *args, **kwargs)
+
+    return send
+
+
+def test_following_once_the_results_are_out_brings_no_late_results_mail(
+    app, runner, browser, admin, closed, followers, outbox
+):
+    from eraati.consultations import participation
+
+    assert browser.post(_results(closed), data=_publish_data()).status_code == 303
+    assert len(outbox) == 3
+    topic = _reload(closed)
+    late = factories.make_user("myohainen@example.fi")
+    participation.follow_topic(topic, late)
+    participation.unfollow_topic(topic, followers["fi"])
+    participation.follow_topic(topic, followers["fi"])  # following again
+    db.session.commit()
+    _published_ago(closed, 60)
+    app.config["PUBLIC_URL"] = "https://eraati.example.fi/"
+    try:
+        result = runner.invoke(args=["eraati", "tick"])
+    finally:
+        app.config["PUBLIC_URL"] = None
+    assert "suljettu" not in result.output and len(outbox) == 3
+
+
+def test_an_address_refused_for_good_is_not_tried_again(
+    app, browser, admin, closed, followers, outbox, monkeypatch
+):
+    import smtplib
+
+    from eraati.manage import mails
+
+    attempts: list[str] = []
+    refused = smtplib.SMTPRecipientsRefused({"sv@example.fi": (550, b"no such user")})
+    monkeypatch.setattr(mails, "send_templated", _failing_for("sv@example.fi", refused, attempts))
+    assert browser.post(_results(closed), data=_publish_data()).status_code == 303
+    with app.test_request_context():
+        assert mails.send_results_published(closed.id, "https://x.example/") == 0
+    assert sorted(attempts) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]  # once
+    assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi"]
+
+
+def test_any_failure_for_one_follower_leaves_the_others_told_and_them_to_tell(
+    app, browser, admin, closed, followers, outbox, monkeypatch
+):
+    from eraati.manage import mails
+
+    attempts: list[str] = []
+    broken = ValueError("a header the mail library refuses")
+    monkeypatch.setattr(mails, "send_templated", _failing_for("fi@example.fi", broken, attempts))
+    assert browser.post(_results(closed), data=_publish_data()).status_code == 303
+    assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "sv@example.fi"]
+    monkeypatch.undo()
+    with app.test_request_context():
+        assert mails.send_results_published(closed.id, "https://x.example/") == 1
+    assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
+
+
+def test_tick_gives_up_on_results_published_over_a_week_ago(app, runner, published_untold, outbox):
+    _published_ago(published_untold, 8 * 24 * 60)
+    app.config["PUBLIC_URL"] = "https://eraati.example.fi/"
+    try:
+        result = runner.invoke(args=["eraati", "tick"])
+    finally:
+        app.config["PUBLIC_URL"] = None
+    assert "suljettu" not in result.output and outbox == []
