@@ -50,7 +50,7 @@ def enqueue(job: ExportJob) -> None:
     app = current_app._get_current_object()
     kind = backend(app)
     if kind == "rq":
-        _enqueue_rq(app, job.id)
+        _enqueue_rq(app, PERFORM, (job.id,), f"export job {job.id}")
     elif kind == "local":
         _submit_local(app, RUN_EXPORT, job.id)
     else:
@@ -65,7 +65,7 @@ def submit(task: str, *args: Any) -> None:
     kind = backend(app)
     if kind == "rq":
         try:
-            _enqueue_rq_task(app, task, args)
+            _enqueue_rq(app, PERFORM_TASK, (task, *args), task)
             return
         except QueueUnavailable:
             log.exception("%s: Redis did not take it; the local worker runs it", task)
@@ -103,34 +103,19 @@ def rq_queue(app: Flask | None = None):
     return Queue(app.config["JOBS_QUEUE"], connection=_redis(url))
 
 
-def _enqueue_rq(app: Flask, job_id: int) -> None:
+def _enqueue_rq(app: Flask, function: str, args: tuple, description: str) -> None:
+    """``function(*args)`` on the RQ queue; nothing is kept of its result (an export's row
+    is its result; a task's work is in the database)."""
     from redis.exceptions import RedisError
 
     try:
         rq_queue(app).enqueue(
-            PERFORM,
-            job_id,
-            job_timeout=app.config["JOBS_TIMEOUT"],
-            result_ttl=0,  # the row is the result
-            failure_ttl=7 * 24 * 60 * 60,
-            description=f"export job {job_id}",
-        )
-    except RedisError as exc:
-        raise QueueUnavailable(str(exc)) from exc
-
-
-def _enqueue_rq_task(app: Flask, task: str, args: tuple) -> None:
-    from redis.exceptions import RedisError
-
-    try:
-        rq_queue(app).enqueue(
-            PERFORM_TASK,
-            task,
+            function,
             *args,
             job_timeout=app.config["JOBS_TIMEOUT"],
             result_ttl=0,
             failure_ttl=7 * 24 * 60 * 60,
-            description=task,
+            description=description,
         )
     except RedisError as exc:
         raise QueueUnavailable(str(exc)) from exc

@@ -81,36 +81,45 @@ def _refused_for_good(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
+def _message(topic: Topic, locale: str | None) -> dict:
+    """What the results e-mail says of the topic, in ``locale``."""
+    text = topic.text(locale)
+    return {
+        "title": text.title if text else topic.slug,
+        "organisation": topic.organisation.name(locale),
+        "decided_on": topic.decided_on,
+        "outcome": _excerpt(topic_results(topic, locale).outcome.text),
+    }
+
+
 def send_results_published(topic_id: int, link: str) -> int:
     """One message to each follower still to be told, in the follower's language; the
     number sent. Runs in a worker: ``link`` (the topic's results, absolute) comes from the
     request (or from ``PUBLIC_URL`` when tick resumes). Each follower is claimed before
     their message; the claim is released when sending fails for a reason that may pass
     (a later run tries again) and kept when the server refuses the address for good."""
+    topic = db.session.get(Topic, topic_id)
+    if topic is None or topic.results_published_at is None:
+        return 0
+    messages: dict[str | None, dict] = {}  # by language, made once
     sent, after = 0, 0
     while batch := queries.followers_to_tell(topic_id, after=after):
         # Plain values first: each claim commits, which expires the loaded rows.
         people = [(f, u.id, u.email, u.locale, u.display_name) for f, u in batch]
+        for locale in {p[3] for p in people} - messages.keys():
+            messages[locale] = _message(topic, locale)
         for follow_id, user_id, email, locale, name in people:
             after = follow_id
             if not _claim(follow_id, utcnow()):
                 continue  # another run is telling this one, or they stopped following
             try:
-                topic = db.session.get(Topic, topic_id)
-                if topic is None or topic.results_published_at is None:
-                    _release(follow_id)
-                    return sent
-                text = topic.text(locale)
                 send_templated(
                     email,
                     "manage/email/results_published",
                     locale,
                     name=name,
-                    title=text.title if text else topic.slug,
-                    organisation=topic.organisation.name(locale),
-                    decided_on=topic.decided_on,
-                    outcome=_excerpt(topic_results(topic, locale).outcome.text),
                     link=link,
+                    **messages[locale],
                 )
             except Exception as exc:  # one follower's failure must not stop the others
                 current_app.logger.exception(
