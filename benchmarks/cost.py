@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pg-url", default=os.environ.get("ERAATI_BENCH_PG_URL", DEFAULT_PG))
     p.add_argument("--requests", type=int, default=1000)
     p.add_argument("--spy", choices=KINDS, help="sample the worker with py-spy for this kind")
+    p.add_argument("--spy-raw", type=Path, help="also keep py-spy's raw stacks in this file")
     args = p.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="eraati-cost-"))
@@ -190,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{(t1 - t0) * k:7.2f}" + (f"   ({failed} failed)" if failed else "")
             )
         if args.spy and (workdir / "spy.txt").exists():
+            if args.spy_raw:
+                shutil.copyfile(workdir / "spy.txt", args.spy_raw)
             print(f"\npy-spy, {args.spy}, share of the worker's CPU samples (inclusive):")
             for share, frame in _top(workdir / "spy.txt", 40):
                 print(f"  {share:5.1f}%  {frame}")
