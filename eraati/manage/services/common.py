@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
+from eraati.audit.services import record
 from eraati.consultations.models import QuestionKind, Topic
 from eraati.extensions import db
 
@@ -102,3 +104,23 @@ def next_revision(topic: Topic, expected: int | None = None) -> int:
 def title_of(topic: Topic) -> str:
     text = topic.text(topic.organisation.primary_language)
     return text.title if text else topic.slug
+
+
+def record_topic(
+    action: str,
+    topic: Topic,
+    details: dict | None = None,
+    *,
+    actor: Any | None = None,
+    now: datetime | None = None,
+) -> None:
+    """A staff act on ``topic`` in its organisation's audit log, under the topic's title."""
+    record(
+        action,
+        organisation=topic.organisation,
+        target=topic,
+        target_label=title_of(topic),
+        details=details,
+        actor=actor,
+        now=now,
+    )

@@ -7,12 +7,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from eraati.audit.services import SYSTEM, record
+from eraati.audit.services import SYSTEM
 from eraati.consultations.models import Phase, Topic, TopicStatus
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
-from eraati.manage.services.common import ResultsData, TopicStateError, next_revision, title_of
+from eraati.manage.services.common import ResultsData, TopicStateError, next_revision, record_topic
 
 
 def missing_languages(topic: Topic) -> list[str]:
@@ -31,14 +31,7 @@ def publish_topic(topic: Topic, *, now: datetime | None = None) -> None:
     next_revision(topic)
     topic.status = TopicStatus.OPEN
     db.session.flush()
-    record(
-        "topic.open",
-        organisation=topic.organisation,
-        target=topic,
-        target_label=title_of(topic),
-        details={"opens_at": topic.opens_at.isoformat()},
-        now=now,
-    )
+    record_topic("topic.open", topic, {"opens_at": topic.opens_at.isoformat()}, now=now)
 
 
 def close_topic(topic: Topic, *, now: datetime | None = None) -> None:
@@ -49,14 +42,7 @@ def close_topic(topic: Topic, *, now: datetime | None = None) -> None:
     next_revision(topic)
     topic.status = TopicStatus.CLOSED
     db.session.flush()
-    record(
-        "topic.close",
-        organisation=topic.organisation,
-        target=topic,
-        target_label=title_of(topic),
-        details={"early": topic.closes_at > now},
-        now=now,
-    )
+    record_topic("topic.close", topic, {"early": topic.closes_at > now}, now=now)
 
 
 def close_due_topics(now: datetime | None = None) -> list[Topic]:
@@ -74,14 +60,8 @@ def close_due_topics(now: datetime | None = None) -> list[Topic]:
     for topic in due:
         next_revision(topic)
         topic.status = TopicStatus.CLOSED
-        record(
-            "topic.close",
-            organisation=topic.organisation,
-            target=topic,
-            target_label=title_of(topic),
-            details={"deadline": topic.closes_at.isoformat()},
-            actor=SYSTEM,
-            now=now,
+        record_topic(
+            "topic.close", topic, {"deadline": topic.closes_at.isoformat()}, actor=SYSTEM, now=now
         )
     db.session.flush()
     return due
@@ -95,14 +75,7 @@ def renew_preview(topic: Topic, *, now: datetime | None = None) -> str:
     renewed = topic.preview_token is not None
     topic.preview_token = secrets.token_urlsafe(32)
     db.session.flush()
-    record(
-        "topic.preview",
-        organisation=topic.organisation,
-        target=topic,
-        target_label=title_of(topic),
-        details={"change": "renewed" if renewed else "created"},
-        now=now,
-    )
+    record_topic("topic.preview", topic, {"change": "renewed" if renewed else "created"}, now=now)
     return topic.preview_token
 
 
@@ -111,14 +84,7 @@ def revoke_preview(topic: Topic, *, now: datetime | None = None) -> None:
         return
     topic.preview_token = None
     db.session.flush()
-    record(
-        "topic.preview",
-        organisation=topic.organisation,
-        target=topic,
-        target_label=title_of(topic),
-        details={"change": "revoked"},
-        now=now,
-    )
+    record_topic("topic.preview", topic, {"change": "revoked"}, now=now)
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -154,12 +120,10 @@ def save_results(
             topic.results_published_at = now
             first = True
     db.session.flush()
-    record(
+    record_topic(
         "topic.publish_results" if publish else "topic.results_edit",
-        organisation=topic.organisation,
-        target=topic,
-        target_label=title_of(topic),
-        details={"first": first} if publish else {},
+        topic,
+        {"first": first} if publish else {},
         now=now,
     )
     return first

@@ -9,7 +9,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eraati.audit.services import record
 from eraati.consultations.models import (
     Answer,
     Option,
@@ -29,7 +28,7 @@ from eraati.manage.services.common import (
     SlugTakenError,
     TopicData,
     next_revision,
-    title_of,
+    record_topic,
 )
 from eraati.organisations.models import Organisation
 
@@ -235,7 +234,7 @@ def create_topic(
     _apply(topic, org, data)
     db.session.add(topic)
     db.session.flush()
-    record("topic.create", organisation=org, target=topic, target_label=title_of(topic), now=now)
+    record_topic("topic.create", topic, now=now)
     return topic
 
 
@@ -256,12 +255,5 @@ def update_topic(
         topic.slug = slug
         changed.insert(0, "slug")
     db.session.flush()
-    record(
-        "topic.edit",
-        organisation=org,
-        target=topic,
-        target_label=title_of(topic),
-        details={"changed": changed, "revision": topic.revision},
-        now=now,
-    )
+    record_topic("topic.edit", topic, {"changed": changed, "revision": topic.revision}, now=now)
     return changed
