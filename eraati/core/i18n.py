@@ -223,15 +223,23 @@ def format_locale() -> Locale:
     return babel_locale(str(get_locale() or "fi"))
 
 
+# The word between a date and its time, as each language's style guides write it
+# (Kotus: "klo 13.40"; Svenska språkbyrån: "kl. 13.40"); babel's CLDR data has no such
+# pattern, only "{1} {0}".
+_AT_TIME = {"fi": "'klo'", "sv": "'kl'.", "en": "'at'"}
+
+
 @functools.cache
 def _long_moment_pattern(locale: Locale) -> str:
     """The locale's long date and short time as one pattern (one babel call per moment)."""
-    return f"{locale.date_formats['long'].pattern} {locale.time_formats['short'].pattern}"
+    at = _AT_TIME.get(locale.language)
+    date, time = locale.date_formats["long"].pattern, locale.time_formats["short"].pattern
+    return f"{date} {at} {time}" if at else f"{date} {time}"
 
 
 def format_moment(moment, fmt: str | None = None) -> str:
     """Date and time as people write them, in Helsinki time:
-    "8. joulukuuta 2026 13.40", "8 december 2026 13:40", "8 December 2026 13:40"."""
+    "8. joulukuuta 2026 klo 13.40", "8 december 2026 kl. 13:40", "8 December 2026 at 13:40"."""
     return formatted_moment(moment, fmt, format_locale(), get_timezone())
 
 

@@ -231,9 +231,12 @@ def test_content_falls_back_to_the_organisations_language_and_is_marked(db, brow
     english = _text(browser.get(topic_path(topic), headers={"Accept-Language": "en"}))
     assert '<h1 id="topic-title" lang="sv">På svenska</h1>' in english
     assert '<div class="topic-content readable" lang="sv">' in english
+    # ... and the reader is told, in their own language, which language they will read.
+    assert "The text of this consultation is only available in Swedish." in english
     finnish = _text(browser.get(topic_path(topic), headers={"Accept-Language": "fi"}))
     assert '<h1 id="topic-title">Suomeksi</h1>' in finnish
     assert '<div class="topic-content readable">' in finnish
+    assert 'class="language-note"' not in finnish
 
 
 # --- comments on the topic page --------------------------------------------------------------

@@ -14,9 +14,9 @@ MOMENT = datetime(2026, 12, 8, 11, 40, tzinfo=UTC)  # 13.40 in Helsinki (UTC+2 i
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
-        ("fi", "8. joulukuuta 2026 13.40"),
-        ("sv", "8 december 2026 13:40"),
-        ("en", "8 December 2026 13:40"),  # British order, not "December 8" or "12/8/26"
+        ("fi", "8. joulukuuta 2026 klo 13.40"),
+        ("sv", "8 december 2026 kl. 13:40"),
+        ("en", "8 December 2026 at 13:40"),  # British order, not "December 8" or "12/8/26"
     ],
 )
 def test_moments_are_long_dates_in_helsinki_time(app, locale, expected):
@@ -27,7 +27,7 @@ def test_moments_are_long_dates_in_helsinki_time(app, locale, expected):
 def test_summer_time_is_followed(app):
     summer = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
     with app.test_request_context(), force_locale("fi"):
-        assert render_template_string("{{ m|datetime }}", m=summer) == "1. kesäkuuta 2027 12.00"
+        assert render_template_string("{{ m|datetime }}", m=summer) == "1. kesäkuuta 2027 klo 12.00"
 
 
 @pytest.mark.parametrize(
