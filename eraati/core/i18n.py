@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from babel import Locale, dates, support
+from babel import Locale, dates, numbers, support
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
@@ -250,6 +250,11 @@ def formatted_moment(moment, fmt: str | None, locale: Locale, tz) -> str:
     local = moment.astimezone(tz)
     pattern = fmt or _long_moment_pattern(locale)
     return dates.format_datetime(local, pattern, tzinfo=tz, locale=locale)
+
+
+def format_count(value: int) -> str:
+    """A whole number as the reader's language writes it: "20 000", "20,000"."""
+    return numbers.format_decimal(value, locale=format_locale())
 
 
 def format_day(day, fmt: str = "long") -> str:

@@ -31,7 +31,7 @@ from wtforms.validators import (
 )
 
 from eraati.consultations.models import CommentSource
-from eraati.core.i18n import LANGUAGES
+from eraati.core.i18n import LANGUAGES, format_count
 from eraati.core.sanitize import clean_text
 from eraati.core.time import HELSINKI
 
@@ -66,9 +66,9 @@ def _text_length(form: FlaskForm, field: TextAreaField) -> None:
     if field.data and len(field.data) > limit:
         raise ValidationError(
             _(
-                "The text is %(count)d characters long. The limit is %(limit)d characters.",
-                count=len(field.data),
-                limit=limit,
+                "The text is %(count)s characters long. The limit is %(limit)s characters.",
+                count=format_count(len(field.data)),
+                limit=format_count(limit),
             )
         )
 
@@ -250,9 +250,9 @@ def _summary_length(form: FlaskForm, field: TextAreaField) -> None:
     if field.data and len(field.data) > SUMMARY_MAX_LENGTH:
         raise ValidationError(
             _(
-                "The text is %(count)d characters long. The limit is %(limit)d characters.",
-                count=len(field.data),
-                limit=SUMMARY_MAX_LENGTH,
+                "The text is %(count)s characters long. The limit is %(limit)s characters.",
+                count=format_count(len(field.data)),
+                limit=format_count(SUMMARY_MAX_LENGTH),
             )
         )
 

@@ -15,7 +15,7 @@ from babel import dates, numbers
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from eraati.core.i18n import format_locale
+from eraati.core.i18n import format_count, format_locale
 from eraati.results import charts
 from eraati.results.charts import Bar
 from eraati.results.figures import PUBLIC_MIN_GROUP, Channel, ResultFigures, Unit
@@ -54,8 +54,7 @@ class ResultCharts:
     themes: ChartTable | None = None  # None: no themes
 
 
-def number(value: int) -> str:
-    return numbers.format_decimal(value, locale=format_locale())
+number = format_count
 
 
 def percent(share: float) -> str:

@@ -1,7 +1,7 @@
 """The topic management pages as an organisation admin uses them (page objects).
 
 ``TopicAdmin(site, org)`` works on the staff pages of one organisation from the page
-shown: the "Staff" link of the main menu, the organisation, its topic list, the topic form
+shown: the "Staff area" link of the main menu, the organisation, its topic list, the topic form
 (a section per language, schedule, decision, taking part, poll questions), the preview
 link and publishing. Like ``site.TopicPage`` every action goes through the page as a
 person would (labels and buttons by their visible names, in the person's language, from
@@ -154,10 +154,10 @@ class TopicAdmin:
     # -- going places -------------------------------------------------------------------------
 
     def open_staff_pages(self, name: str = "staff-home") -> None:
-        """The main menu's "Staff", then the organisation: its overview."""
+        """The main menu's "Staff area", then the organisation: its overview."""
         nav = self.page.get_by_role("navigation", name=self.site.t("Main"))
-        self._press_link("Staff", nav, name)
-        assert self.site.heading() == self.site.t("Staff pages")
+        self._press_link("Staff area", nav, name)
+        assert self.site.heading() == self.site.t("Staff area")
         org_link = self.site.main().get_by_role(
             "link", name=org_name(self.org, self.site.lang), exact=True
         )

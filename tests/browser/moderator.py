@@ -29,7 +29,7 @@ LANGUAGE_MSGIDS = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 
 
 class StaffPages:
-    """The staff area of one organisation: the main nav's "Staff", the staff menu."""
+    """The staff area of one organisation: the main nav's "Staff area", the staff menu."""
 
     def __init__(self, site: Site):
         self.site = site
@@ -39,11 +39,11 @@ class StaffPages:
         return self.page.get_by_role("navigation", name=self.site.t("Staff menu"))
 
     def open_organisation(self, org: str) -> None:
-        """Main nav "Staff" -> the staff home -> the organisation's overview."""
+        """Main nav "Staff area" -> the staff home -> the organisation's overview."""
         site = self.site
         nav = site.page.get_by_role("navigation", name=site.t("Main"))
-        site.press(site.link("Staff", within=nav), "staff-home")
-        assert site.heading() == site.t("Staff pages")
+        site.press(site.link("Staff area", within=nav), "staff-home")
+        assert site.heading() == site.t("Staff area")
         name = org_name(org, site.lang)
         site.press(site.main().get_by_role("link", name=name, exact=True), "staff-overview")
         assert site.heading() == site.t("Overview")

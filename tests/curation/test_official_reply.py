@@ -142,7 +142,7 @@ def test_no_reply_to_a_comment_that_is_not_shown(
     [
         ("", "Write the reply first."),
         ("  \n ", "Write the reply first."),
-        ("x" * 5001, "The text is 5001 characters long. The limit is 5000 characters."),
+        ("x" * 5001, "The text is 5,001 characters long. The limit is 5,000 characters."),
     ],
 )
 def test_bad_reply_is_shown_again_with_the_error(

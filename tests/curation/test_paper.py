@@ -130,7 +130,7 @@ def test_no_paper_feedback_after_results_or_before_opening(
     ("field", "value", "error"),
     [
         ("body", "", "Write the feedback first."),
-        ("body", "x" * 5001, "The text is 5001 characters long. The limit is 5000 characters."),
+        ("body", "x" * 5001, "The text is 5,001 characters long. The limit is 5,000 characters."),
         ("received_on", "", "Enter the date the feedback was received."),
         ("received_on", "huomenna", "Enter the date as day.month.year, for example 12.5.2026."),
         ("received_on", "31.2.2026", "Enter the date as day.month.year, for example 12.5.2026."),

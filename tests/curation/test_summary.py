@@ -13,6 +13,7 @@ from eraati.curation.services import text_hash
 from eraati.extensions import db as _db
 from eraati.organisations.models import Role
 from tests import factories
+from tests.consultations.topic_support import choose_language
 from tests.curation.support import audit, field_error, flashes, staff_path, text
 
 
@@ -192,7 +193,7 @@ def test_a_too_long_summary_is_refused_and_kept(db, browser, login_as, moderator
     )
     page = text(response)
     assert response.status_code == 422
-    assert "The limit is 20000 characters." in field_error(page, "summary_fi")
+    assert "The limit is 20,000 characters." in field_error(page, "summary_fi")
     assert "maxlength" not in page.split('id="summary_fi"')[1].split(">")[0]
     assert long_text.strip() in page
     assert _summaries(open_topic) == {"fi": ""} and audit() == []
@@ -214,3 +215,14 @@ def test_the_service_checks_the_text_it_replaces(db, open_topic, moderator):
         services.save_summaries(open_topic, {"fi": "Minun."}, seen, actor=moderator)
     _db.session.rollback()
     assert _summaries(open_topic) == {"fi": ""}
+
+
+def test_the_limit_is_written_as_the_language_writes_numbers(
+    db, browser, client, login_as, moderator, open_topic
+):
+    login_as(moderator)
+    english = text(browser.get(staff_path(open_topic, "/summary")))
+    assert "At most 20,000 characters." in english
+    choose_language(client, "fi")
+    finnish = text(browser.get(staff_path(open_topic, "/summary")))
+    assert "Enintään 20\u00a0000 merkkiä." in finnish  # grouped with a no-break space

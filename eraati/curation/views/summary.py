@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from eraati.consultations.models import Phase, Topic
 from eraati.core.focus import focus_after_redirect
+from eraati.core.i18n import format_count
 from eraati.core.time import utcnow
 from eraati.curation import forms, queries, services
 from eraati.curation.views import bp
@@ -90,6 +91,6 @@ def _summary_page(org, topic, form, locales, *, status: int = 200, theirs=None, 
         locales=locales,
         theirs=theirs or {},
         last_save=last_save,
-        summary_max=forms.SUMMARY_MAX_LENGTH,
+        summary_max=format_count(forms.SUMMARY_MAX_LENGTH),
         published=topic.phase(utcnow()) == Phase.PUBLISHED,
     ), status
