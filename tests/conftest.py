@@ -204,3 +204,16 @@ def csrf_enabled(app):
     app.config["WTF_CSRF_ENABLED"] = True
     yield
     app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def rate_limit(app):
+    """``rate_limit("LOGIN_RATE_LIMIT", "3 per minute")`` for one test."""
+    saved = {}
+
+    def _set(name: str, value: str) -> None:
+        saved.setdefault(name, app.config[name])
+        app.config[name] = value
+
+    yield _set
+    app.config.update(saved)

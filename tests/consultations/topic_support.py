@@ -60,9 +60,17 @@ def make_comment(
     created_at: datetime | None = None,
     age: timedelta = timedelta(hours=1),
     agree_count: int = 0,
+    anonymous_nickname: str | None = None,
+    count_hidden: bool = False,
     **kw,
 ) -> Comment:
-    """A comment as the services would have left it; counts visible ones on the topic."""
+    """A comment as the services would have left it; counts visible ones on the topic.
+
+    ``anonymous_nickname`` signs a web comment that has neither an author nor a nickname;
+    ``count_hidden`` also counts a hidden one in the topic's ``hidden_count``.
+    """
+    if author is None and nickname is None and source == CommentSource.WEB:
+        nickname = anonymous_nickname
     comment = Comment(
         topic_id=topic.id,
         parent_id=parent.id if parent else None,
@@ -79,6 +87,8 @@ def make_comment(
     db.session.add(comment)
     if status == CommentStatus.VISIBLE:
         topic.comment_count += 1
+    elif status == CommentStatus.HIDDEN and count_hidden:
+        topic.hidden_count += 1
     db.session.flush()
     return comment
 

@@ -3,52 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from eraati.audit.models import AuditEvent
 from eraati.consultations.counters import mismatches
-from eraati.consultations.models import Comment, CommentSource, CommentStatus, Topic
-from eraati.core.time import utcnow
+from eraati.consultations.models import Comment, Topic
 from eraati.extensions import db
+from tests.consultations.topic_support import make_comment
 
 
-def add_comment(
-    topic: Topic,
-    author=None,
-    body: str = "Hyvä ehdotus.",
-    *,
-    status: CommentStatus = CommentStatus.VISIBLE,
-    source: CommentSource = CommentSource.WEB,
-    nickname: str | None = None,
-    parent: Comment | None = None,
-    created_at: datetime | None = None,
-    age: timedelta = timedelta(hours=1),
-    **kw,
-) -> Comment:
-    """A comment as the services would have left it, with the topic's counters kept."""
-    if author is None and nickname is None and source == CommentSource.WEB:
-        nickname = "Nimetön"
-    comment = Comment(
-        topic_id=topic.id,
-        parent_id=parent.id if parent else None,
-        root_id=(parent.root_id or parent.id) if parent else None,
-        author_id=author.id if author else None,
-        nickname=nickname,
-        body=body,
-        status=status,
-        source=source,
-        created_at=created_at or utcnow() - age,
-        **kw,
-    )
-    db.session.add(comment)
-    if status == CommentStatus.VISIBLE:
-        topic.comment_count += 1
-    elif status == CommentStatus.HIDDEN:
-        topic.hidden_count += 1
-    db.session.flush()
-    return comment
+def add_comment(topic: Topic, *args, **kw) -> Comment:
+    """``make_comment`` with both of the topic's counters kept (visible and hidden); an
+    anonymous web comment is signed "Nimetön"."""
+    return make_comment(topic, *args, anonymous_nickname="Nimetön", count_hidden=True, **kw)
 
 
 def fresh(obj):

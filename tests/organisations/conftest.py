@@ -39,15 +39,3 @@ def fresh(client):
         reauthenticated(client, seconds_ago=seconds_ago)
 
     return _fresh
-
-
-@pytest.fixture
-def rate_limit(app):
-    saved = {}
-
-    def _set(name: str, value: str) -> None:
-        saved.setdefault(name, app.config[name])
-        app.config[name] = value
-
-    yield _set
-    app.config.update(saved)

@@ -42,6 +42,7 @@ from eraati.extensions import db
 from eraati.moderation.models import ModerationReason
 from eraati.organisations.models import Organisation, Role
 from tests import factories
+from tests.consultations.topic_support import make_comment
 from tests.page_support import read
 
 
@@ -56,38 +57,10 @@ class World:
     secrets: list[str] = field(default_factory=list)  # names, nicknames, e-mail addresses
 
 
-def add_comment(
-    topic: Topic,
-    author: User | None = None,
-    body: str = "Hyvä ehdotus.",
-    *,
-    status: CommentStatus = CommentStatus.VISIBLE,
-    source: CommentSource = CommentSource.WEB,
-    nickname: str | None = None,
-    parent: Comment | None = None,
-    created_at: datetime | None = None,
-    **kw,
-) -> Comment:
-    """A comment as the services would have left it, with the topic's counters kept."""
-    comment = Comment(
-        topic_id=topic.id,
-        parent_id=parent.id if parent else None,
-        root_id=(parent.root_id or parent.id) if parent else None,
-        author_id=author.id if author else None,
-        nickname=nickname,
-        body=body,
-        status=status,
-        source=source,
-        created_at=created_at or utcnow() - timedelta(days=3),
-        **kw,
-    )
-    db.session.add(comment)
-    if status == CommentStatus.VISIBLE:
-        topic.comment_count += 1
-    elif status == CommentStatus.HIDDEN:
-        topic.hidden_count += 1
-    db.session.flush()
-    return comment
+def add_comment(topic: Topic, *args, **kw) -> Comment:
+    """``make_comment`` with both of the topic's counters kept (visible and hidden),
+    written three days ago unless ``created_at`` says otherwise."""
+    return make_comment(topic, *args, age=timedelta(days=3), count_hidden=True, **kw)
 
 
 def tag(comment: Comment, *themes: Theme) -> None:
