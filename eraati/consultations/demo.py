@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -245,6 +245,17 @@ def _find_topic(org: Organisation, slug: str) -> Topic | None:
     )
 
 
+# Days on which no board meets: weekends, and the public holidays at Christmas and New Year.
+_NO_MEETINGS = {(12, 24), (12, 25), (12, 26), (1, 1), (1, 6)}
+
+
+def _meeting_day(day: date) -> date:
+    """``day``, or the first working day after it (a planned decision date of the demo)."""
+    while day.weekday() >= 5 or (day.month, day.day) in _NO_MEETINGS:
+        day += timedelta(days=1)
+    return day
+
+
 def _topic(
     spec: content.T, orgs: dict[str, Organisation], now, *, created_by: User | None = None
 ) -> Topic:
@@ -257,7 +268,7 @@ def _topic(
         closes_at=now + spec.closes * days,
         deciding_body=spec.deciding_body,
         case_number=spec.case_number,
-        decision_planned_on=(now + spec.decision_in * days).date()
+        decision_planned_on=_meeting_day((now + spec.decision_in * days).date())
         if spec.decision_in is not None
         else None,
         allow_anonymous=spec.allow_anonymous,

@@ -227,19 +227,29 @@ def format_locale() -> Locale:
 # (Kotus: "klo 13.40"; Svenska språkbyrån: "kl. 13.40"); babel's CLDR data has no such
 # pattern, only "{1} {0}".
 _AT_TIME = {"fi": "'klo'", "sv": "'kl'.", "en": "'at'"}
+# Swedish in Finland writes times with a full stop, as Finnish does ("kl. 9.32"); CLDR's
+# Swedish (sv_FI too) has HH:mm.
+_TIME_PATTERN = {"sv": "H.mm"}
+
+
+def moment_pattern(locale: Locale, date_width: str, *, at: bool = False) -> str:
+    """The locale's date (``date_width``) and short time as one babel pattern, with the
+    word "klo" / "kl." / "at" between them if ``at``."""
+    date = locale.date_formats[date_width].pattern
+    time = _TIME_PATTERN.get(locale.language) or locale.time_formats["short"].pattern
+    word = _AT_TIME.get(locale.language) if at else None
+    return f"{date} {word} {time}" if word else f"{date} {time}"
 
 
 @functools.cache
 def _long_moment_pattern(locale: Locale) -> str:
-    """The locale's long date and short time as one pattern (one babel call per moment)."""
-    at = _AT_TIME.get(locale.language)
-    date, time = locale.date_formats["long"].pattern, locale.time_formats["short"].pattern
-    return f"{date} {at} {time}" if at else f"{date} {time}"
+    """The long date and the time as one pattern (one babel call per moment)."""
+    return moment_pattern(locale, "long", at=True)
 
 
 def format_moment(moment, fmt: str | None = None) -> str:
     """Date and time as people write them, in Helsinki time:
-    "8. joulukuuta 2026 klo 13.40", "8 december 2026 kl. 13:40", "8 December 2026 at 13:40"."""
+    "8. joulukuuta 2026 klo 13.40", "8 december 2026 kl. 13.40", "8 December 2026 at 13:40"."""
     return formatted_moment(moment, fmt, format_locale(), get_timezone())
 
 

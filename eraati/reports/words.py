@@ -11,7 +11,7 @@ from datetime import date, datetime
 from babel import dates, lists
 from flask_babel import gettext as _
 
-from eraati.core.i18n import babel_locale
+from eraati.core.i18n import babel_locale, moment_pattern
 from eraati.core.sanitize import clean_text
 from eraati.core.time import local
 from eraati.manage.display import Shown
@@ -28,8 +28,7 @@ def day(value: date, lang: str) -> str:
 def moment(value: datetime, lang: str) -> str:
     """A date and time in Helsinki: 25.11.2026 17.37."""
     loc = babel_locale(lang)
-    pattern = f"{loc.date_formats['medium'].pattern} {loc.time_formats['short'].pattern}"
-    return dates.format_datetime(local(value), pattern, locale=loc)
+    return dates.format_datetime(local(value), moment_pattern(loc, "medium"), locale=loc)
 
 
 def join_list(items: list[str], lang: str) -> str:

@@ -199,8 +199,8 @@ class Workspace:
         return PaperPage(self.site, self)
 
     def summary(self, name: str = "summary") -> SummaryPage:
-        self._tool("The moderator's summary", name)
-        assert self.site.heading() == self.site.t("The moderator's summary")
+        self._tool("The moderators' summary", name)
+        assert self.site.heading() == self.site.t("The moderators' summary")
         return SummaryPage(self.site, self)
 
     def show(self, msgid: str, name: str) -> None:

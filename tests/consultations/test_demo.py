@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -566,3 +566,14 @@ def test_seed_demo_lists_the_other_staff_only_on_request(seeded, runner):
         assert any(line.split() == [email, *label.split()] for line in lines), email
     assert "Demo data" not in full.output  # listing loads nothing
     assert _table_sizes(seeded) == before
+
+
+def test_planned_decision_dates_are_working_days(seeded):
+    planned = seeded.session.scalars(
+        sa.select(Topic.decision_planned_on).where(Topic.decision_planned_on.is_not(None))
+    ).all()
+    assert planned and all(day.weekday() < 5 for day in planned)
+    # A date on a weekend or a Christmas holiday moves to the next working day.
+    assert demo._meeting_day(date(2026, 12, 24)) == date(2026, 12, 28)  # Thu 24 -> Mon 28
+    assert demo._meeting_day(date(2027, 1, 1)) == date(2027, 1, 4)  # Fri (New Year) -> Mon
+    assert demo._meeting_day(date(2026, 12, 2)) == date(2026, 12, 2)  # a Wednesday stays

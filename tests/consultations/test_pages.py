@@ -8,7 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from eraati.consultations.models import CommentSource, CommentStatus, TopicStatus
+from eraati.consultations.models import (
+    CommentSource,
+    CommentStatus,
+    Stance,
+    TopicStance,
+    TopicStatus,
+)
 from eraati.consultations.views.pages import render_topic_page
 from eraati.core.time import utcnow
 from tests import factories
@@ -214,6 +220,22 @@ def test_closed_topic_says_so_and_offers_no_form(
     assert "This consultation closed on" in page
     assert "comments and votes are no longer accepted" in page
     assert 'id="comment-form"' not in page
+
+
+def test_closed_topic_shows_stances_instead_of_asking_for_one(
+    db, client, browser, login_as, closed_topic, resident
+):
+    db.session.add(
+        TopicStance(topic_id=closed_topic.id, user_id=resident.id, stance=Stance.SUPPORT)
+    )
+    db.session.commit()
+    login_as(resident)
+    choose_language(client, "en")
+    page = _text(browser.get(topic_path(closed_topic)))
+    assert '<h2 id="your-view-title">Stances and answers</h2>' in page
+    assert "Stances on the proposal" in page
+    assert "What do you think of the proposal?" not in page
+    assert "You supported the proposal." in page
 
 
 def test_published_topic_says_results_are_published(db, browser, org):

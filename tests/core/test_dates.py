@@ -15,7 +15,7 @@ MOMENT = datetime(2026, 12, 8, 11, 40, tzinfo=UTC)  # 13.40 in Helsinki (UTC+2 i
     ("locale", "expected"),
     [
         ("fi", "8. joulukuuta 2026 klo 13.40"),
-        ("sv", "8 december 2026 kl. 13:40"),
+        ("sv", "8 december 2026 kl. 13.40"),  # Finland-Swedish time
         ("en", "8 December 2026 at 13:40"),  # British order, not "December 8" or "12/8/26"
     ],
 )
@@ -37,3 +37,13 @@ def test_summer_time_is_followed(app):
 def test_days_are_long_dates(app, locale, expected):
     with app.test_request_context(), force_locale(locale):
         assert render_template_string("{{ d|date }}", d=date(2026, 12, 25)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fi", "8.12.2026 13.40"), ("sv", "8 dec. 2026 13.40"), ("en", "8 Dec 2026 13:40")],
+)
+def test_report_moments_are_medium_dates_with_each_languages_time(lang, expected):
+    from eraati.reports.words import moment
+
+    assert moment(MOMENT, lang) == expected

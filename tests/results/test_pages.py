@@ -221,6 +221,29 @@ def test_the_public_page_after_publication(client, published_world):
     assert t["Hidden comments by reason"][-1] == ["Waiting for review", "2"]
 
 
+def test_the_public_page_starts_with_the_decision(client, db, published_world):
+    # Followers arrive here from the results e-mail: what was decided is on this page.
+    topic = published_world.topic
+    text = topic.text("fi")
+    text.decision_outcome = "Kunnanhallitus päätti pitää kirjaston auki sunnuntaisin."
+    text.feedback_use = "Aukioloajat valittiin kyselyn vastausten mukaan."
+    topic.minutes_url = "https://example.fi/poytakirja"
+    db.session.commit()
+    choose_language(client, "en")
+    page = html(client.get(public_url(topic)))
+    decision = page.split('aria-labelledby="decision-title"')[1].split("</section>")[0]
+    assert '<h2 id="decision-title">The decision</h2>' in decision
+    assert "Kunnanhallitus päätti pitää kirjaston auki sunnuntaisin." in decision
+    assert "Aukioloajat valittiin kyselyn vastausten mukaan." in decision
+    assert 'href="https://example.fi/poytakirja"' in decision
+    assert page.index("decision-title") < page.index("Comments and replies by channel")
+
+
+def test_the_public_page_without_a_decision_text_has_no_empty_section(client, published_world):
+    page = html(client.get(public_url(published_world.topic)))
+    assert "decision-title" not in page
+
+
 def test_an_unknown_topic_or_organisation_is_not_found(client, published_world):
     assert client.get("/keitele/ei-ole/results").status_code == 404
     assert client.get(f"/ei-ole/{published_world.topic.slug}/results").status_code == 404
