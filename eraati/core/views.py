@@ -36,6 +36,13 @@ def accessibility():
     return render_template("core/accessibility.html", reviewed=ACCESSIBILITY_REVIEWED)
 
 
+@bp.get("/kayttoehdot")
+def terms():
+    """The terms of use and the discussion rules that registering accepts and moderators
+    apply (the comment form, the report page and the footer link here)."""
+    return render_template("core/terms.html")
+
+
 @bp.get("/healthz")
 @csrf.exempt
 def health():

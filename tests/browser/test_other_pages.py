@@ -1,5 +1,5 @@
 """The pages around journey 1, checked like the journey's own (axe, lang, phone, screenshot):
-the accessibility statement, log-in with its errors, the password reset request, the
+the accessibility statement, the terms of use, log-in with its errors, the password reset request, the
 profile, an organisation page, closed and published topics, and the not-found page."""
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ def test_pages_around_the_journey(site, lang):
     footer = site.page.locator("footer")
     site.press(site.link("Accessibility statement", within=footer), "accessibility-statement")
     assert site.heading() == site.t("Accessibility statement")
+    footer = site.page.locator("footer")
+    site.press(site.link("Terms of use and discussion rules", within=footer), "terms")
+    assert site.heading() == site.t("Terms of use and discussion rules")
 
     site.open("/account/login", name="login")
     site.press(site.button("Log in", within=site.main()), "login-empty")

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from eraati.consultations.models import CommentSource
 from eraati.core.focus import focus_after_redirect
-from eraati.core.time import HELSINKI, utcnow
+from eraati.core.time import utcnow
 from eraati.curation import forms, queries, services
 from eraati.curation.views import bp
 from eraati.curation.views.common import (
@@ -82,5 +82,4 @@ def paper(org_slug: str, topic_id: int):
         entries=entries,
         entered_by=queries.user_names({c.entered_by_id for c in entries.items}),
         page_url=lambda n: url_for("curation.paper", org_slug=org.slug, topic_id=topic.id, page=n),
-        today=now.astimezone(HELSINKI).date(),
     ), 422 if request.method == "POST" else 200
