@@ -27,6 +27,9 @@ class AuditEvent(db.Model):
         sa.Index("ix_audit_events_org_created", "organisation_id", "created_at", "id"),
         # The actions in the log filter: one index probe per action (audit.queries.actions).
         sa.Index("ix_audit_events_org_action", "organisation_id", "action"),
+        # One thing's history: how a comment came to be hidden (was it ever shown?), which
+        # the topic page asks for each hidden comment it lists.
+        sa.Index("ix_audit_events_target", "target_type", "target_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

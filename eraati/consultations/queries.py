@@ -16,10 +16,11 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from eraati.accounts.models import User
+from eraati.audit.models import AuditEvent
 from eraati.consultations.models import (
     Comment,
     CommentSource,
@@ -290,11 +291,43 @@ def _with_author():
     )
 
 
+def hidden_unseen() -> sa.ColumnElement[bool]:
+    """Hidden by a moderator while it waited for its first check (pre-moderation, an
+    anonymous comment): nobody but its writer has seen it in the discussion, so the
+    discussion does not show "removed by the moderator" for it either.
+
+    Told apart by the moderation history, without a column of its own: the audit row of
+    this hiding (written at ``hidden_at``) says the comment was waiting, and it was not
+    waiting because reports had hidden it (``auto_hidden_at``; then it had been shown). A
+    comment with replies has been shown (only a visible comment takes replies, e.g. one
+    waiting again after an edit) and keeps its place for them."""
+    hiding = sa.exists().where(
+        Topic.id == Comment.topic_id,  # the organisation: the audit log's index
+        AuditEvent.organisation_id == Topic.organisation_id,
+        AuditEvent.action == "comment.hide",
+        AuditEvent.target_type == "Comment",
+        AuditEvent.target_id == Comment.id,
+        AuditEvent.created_at == Comment.hidden_at,
+        AuditEvent.details["was"].as_string() == CommentStatus.PENDING.value,
+    )
+    reply = aliased(Comment)
+    return sa.and_(
+        Comment.status == CommentStatus.HIDDEN,
+        Comment.auto_hidden_at.is_(None),
+        hiding,
+        ~sa.exists().where(reply.parent_id == Comment.id),
+    )
+
+
 def _shown_to(signed_in: bool) -> sa.ColumnElement[bool]:
-    """Everything but pending comments, and the viewer's own pending ones (their id is the
-    bound parameter ``viewer_id``). A comment hidden by reports (``auto_hidden_at``) keeps
-    its place, without its text, so that its replies stay in the thread."""
-    shown = [Comment.status != CommentStatus.PENDING, Comment.auto_hidden_at.is_not(None)]
+    """Everything but pending comments and those hidden before anyone saw them, and the
+    viewer's own such comments (their id is the bound parameter ``viewer_id``). A comment
+    hidden by reports (``auto_hidden_at``) keeps its place, without its text, so that its
+    replies stay in the thread."""
+    shown = [
+        sa.and_(Comment.status != CommentStatus.PENDING, ~hidden_unseen()),
+        Comment.auto_hidden_at.is_not(None),
+    ]
     if signed_in:
         shown.append(Comment.author_id == sa.bindparam("viewer_id"))
     return sa.or_(*shown)

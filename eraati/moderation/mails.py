@@ -51,8 +51,14 @@ def _comment_context(comment: Comment, locale: str) -> dict[str, Any]:
 
 
 def comment_hidden(
-    out: Outgoing, comment: Comment, reason: ModerationReason, details: str | None
+    out: Outgoing,
+    comment: Comment,
+    reason: ModerationReason,
+    details: str | None,
+    *,
+    unseen: bool = False,
 ) -> None:
+    """``unseen``: the comment was never published (it waited for its first check)."""
     author = comment.author
     if author is None or not author.email:
         return  # anonymous, paper and event feedback, deleted accounts
@@ -62,11 +68,13 @@ def comment_hidden(
         "moderation/email/comment_hidden",
         locale,
         reason=reason_in(reason, details, locale),
+        unseen=unseen,
         **_comment_context(comment, locale),
     )
 
 
-def comment_restored(out: Outgoing, comment: Comment) -> None:
+def comment_restored(out: Outgoing, comment: Comment, *, published: bool = False) -> None:
+    """``published``: shown now for the first time (it was hidden before anyone saw it)."""
     author = comment.author
     if author is None or not author.email:
         return
@@ -74,6 +82,7 @@ def comment_restored(out: Outgoing, comment: Comment) -> None:
         author.email,
         "moderation/email/comment_restored",
         author.locale,
+        published=published,
         **_comment_context(comment, author.locale),
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from eraati.accounts.models import User
 from eraati.consultations.models import (
@@ -24,6 +24,7 @@ from eraati.consultations.models import (
     FlagReason,
     Topic,
 )
+from eraati.consultations.queries import hidden_unseen
 from eraati.extensions import db
 from eraati.moderation.models import ModerationReason, UserBlock
 from eraati.organisations.models import Organisation
@@ -254,6 +255,24 @@ def org_comments(org: Organisation, ids: list[int]) -> list[Comment] | None:
     if {c.id for c in comments} != wanted:
         return None
     return comments
+
+
+def never_shown(comment_ids: list[int]) -> set[int]:
+    """Which of these comments nobody but their writer has seen in the discussion: waiting
+    for their first check (not held after reports, no replies), or hidden while they waited
+    (``consultations.queries.hidden_unseen``). One query."""
+    if not comment_ids:
+        return set()
+    reply = aliased(Comment)
+    waiting = sa.and_(
+        Comment.status == CommentStatus.PENDING,
+        Comment.auto_hidden_at.is_(None),
+        ~sa.exists().where(reply.parent_id == Comment.id),
+    )
+    stmt = sa.select(Comment.id).where(
+        Comment.id.in_(comment_ids), sa.or_(waiting, hidden_unseen())
+    )
+    return set(db.session.scalars(stmt))
 
 
 def comment_flags(comment: Comment) -> list[CommentFlag]:

@@ -1,6 +1,7 @@
 """The pages around journey 1, checked like the journey's own (axe, lang, phone, screenshot):
-the accessibility statement, the terms of use, log-in with its errors, the password reset request, the
-profile, an organisation page, closed and published topics, and the not-found page."""
+the accessibility statement, the terms of use, log-in with its errors, the password reset
+request, the profile, an organisation page, closed and published topics, and the not-found
+page."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from eraati.consultations.models import CommentStatus
+from eraati.consultations import services as comment_services
+from eraati.consultations.models import CommentStatus, FlagReason
 from eraati.core.time import utcnow
 from eraati.extensions import db as _db
 from eraati.moderation import services
@@ -32,6 +33,7 @@ def world(db, org, other_org, open_topic, reasons, resident, other_resident):
         hidden_reason="Asiaton",
         hidden_reason_id=reasons[0].id,
     )
+    reported = add_comment(open_topic, resident, "Raportoitu mutta näkyvä")
     block = UserBlock(
         organisation_id=org.id,
         user_id=other_resident.id,
@@ -52,7 +54,10 @@ def world(db, org, other_org, open_topic, reasons, resident, other_resident):
     )
     db.session.add(other_block)
     db.session.commit()
+    comment_services.flag_comment(reported, other_resident, FlagReason.SPAM)
+    db.session.commit()
     return {
+        "reported": reported,
         "pending": pending,
         "hidden": hidden,
         "reason": reasons[0],
@@ -78,6 +83,7 @@ def _routes(w) -> list[tuple[str, str, dict]]:
         ("post", f"{base}/moderation/comments/{pending}/hide", {"reason": str(reason)}),
         ("post", f"{base}/moderation/comments/{pending}/approve", {}),
         ("post", f"{base}/moderation/comments/{hidden}/restore", {}),
+        ("post", f"{base}/moderation/comments/{w['reported'].id}/approve", {}),
         ("post", f"{base}/moderation/reasons", {"text_fi": "Uusi syy"}),
         ("post", f"{base}/moderation/reasons/defaults", {}),
         ("post", f"{base}/moderation/reasons/{reason}/edit", {"text_fi": "Muutettu"}),
@@ -102,6 +108,7 @@ ROUTE_NAMES = [
     "hide",
     "approve",
     "restore",
+    "keep visible",
     "add reason",
     "default reasons",
     "edit reason",
@@ -129,6 +136,7 @@ def test_others_are_refused_and_nothing_changes(request, client, login_as, world
     assert response.status_code == 403, path
     assert fresh(world["pending"]).status == CommentStatus.PENDING
     assert fresh(world["hidden"]).status == CommentStatus.HIDDEN
+    assert fresh(world["reported"]).reviewed_at is None  # its reports still wait
     assert fresh(world["reason"]).active is True
     assert fresh(world["block"]).lifted_at is None
     assert audit_rows() == []

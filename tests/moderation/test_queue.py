@@ -361,3 +361,60 @@ def test_empty_lists_say_so(browser, login_as, moderator, org):
     assert "No reported comments are waiting for a check." in text(
         browser.get(f"{BASE}?tab=flagged")
     )
+
+
+def test_a_reported_visible_comment_is_kept_visible_from_the_list(
+    db, browser, login_as, moderator, setting
+):
+    """One button does what the bulk "approve" does: the reports are answered, the comment
+    stays, and the act is in the audit log."""
+    login_as(moderator)
+    page = text(browser.get(f"{BASE}?tab=flagged"))
+    comment_id = setting["visible"].id
+    button = re.search(
+        rf'<button type="submit" form="approve-{comment_id}"[^>]*>(.*?)</button>', page
+    )
+    assert button is not None and button.group(1).startswith("Keep visible")
+    form = re.search(rf'<form method="post" id="approve-{comment_id}".*?</form>', page, re.S)
+    assert form is not None
+    assert re.search(r'name="csrf_token" value="[^"]+"', form.group(0))
+    action = re.search(r'action="([^"]+)"', form.group(0)).group(1)
+    assert action == f"{BASE}/comments/{comment_id}/approve"
+    back = re.search(r'name="next" value="([^"]+)"', form.group(0)).group(1).replace("&amp;", "&")
+
+    response = browser.post(action, data={"next": back})
+    assert response.status_code == 303
+    assert response.headers["Location"] == back == f"{BASE}?tab=flagged"
+    kept = fresh(setting["visible"])
+    assert kept.status == CommentStatus.VISIBLE
+    assert kept.reviewed_by_id == moderator.id
+    [row] = audit_rows("comment.approve")
+    assert row.target_id == comment_id and row.details["was"] == "visible"
+    assert row.actor_id == moderator.id
+    assert_counters_exact()
+    after = text(browser.get(back))
+    assert "The comment stays visible and is marked as checked." in flashes(after)
+    assert _items(after) == [setting["reported"].id]
+
+
+def test_keep_visible_is_offered_only_for_visible_reported_comments(
+    browser, login_as, moderator, setting
+):
+    login_as(moderator)
+    flagged = text(browser.get(f"{BASE}?tab=flagged"))
+    assert flagged.count(">Keep visible<") == 2  # "reported" and "visible"
+    recent = text(browser.get(f"{BASE}?tab=recent"))
+    assert "Keep visible" not in recent  # elsewhere the comment page has it
+    assert f'form="approve-{setting["old_pending"].id}"' in recent  # "Approve"
+    assert f'form="restore-{setting["hidden"].id}"' in recent  # "Restore"
+
+
+def test_blocked_users_is_linked_once_from_the_queue(browser, login_as, moderator, setting):
+    """The staff menu has it on every moderation page; the queue does not repeat it."""
+    login_as(moderator)
+    for tab in ("pending", "flagged", "recent"):
+        page = text(browser.get(f"{BASE}?tab={tab}"))
+        assert page.count(">Blocked users</a>") == 1
+        menu = re.search(r'<nav class="staff-nav".*?</nav>', page, re.S).group(0)
+        assert 'href="/staff/keitele/blocks">Blocked users</a>' in menu
+        assert "Reasons for hiding" in main_of(page)

@@ -141,6 +141,7 @@ def bulk(org_slug: str):
     reason = None
     if action == "hide":
         reason = next(r for r in reasons if str(r.id) == form.reason.data)
+    unseen = queries.never_shown([c.id for c in comments])
     out = mails.Outgoing()
     result = services.bulk(
         comments,
@@ -152,7 +153,9 @@ def bulk(org_slug: str):
     )
     for comment in result.done:
         if action == "hide":
-            mails.comment_hidden(out, comment, reason, form.details.data)
+            mails.comment_hidden(
+                out, comment, reason, form.details.data, unseen=comment.id in unseen
+            )
     done, skipped = len(result.done), len(result.skipped)
     db.session.commit()
     out.send()
@@ -213,6 +216,9 @@ def render_comment(org: Organisation, comment: Comment, *, hide_form=None, statu
         and (comment.reviewed_at is None or any(f.created_at > comment.reviewed_at for f in flags)),
         "hide_form": hide_form,
         "reasons": reasons,
+        # Nobody but the writer has seen it: hiding leaves no trace in the discussion, and
+        # restoring publishes it for the first time.
+        "unseen": comment.id in queries.never_shown([comment.id]),
         "author_blocked": bool(author and author.blocked_in(org.id, utcnow())),
         "next_url": safe_next(request.values.get("next"), ""),
         "queue_url": safe_next(request.values.get("next"), url_for(".queue", org_slug=org.slug)),
@@ -245,15 +251,25 @@ def hide(org_slug: str, comment_id: int):
         return render_comment(org, comment, hide_form=form, status=form_status())
     reason = next(r for r in reasons if str(r.id) == form.reason.data)
     back = _back(org, comment)
+    unseen = comment.id in queries.never_shown([comment.id])
     try:
         services.hide_comment(comment, reason, form.details.data, current_user, now=utcnow())
     except services.CommentChangedError:
         return _changed(org, comment)
     out = mails.Outgoing()
-    mails.comment_hidden(out, comment, reason, form.details.data)
+    mails.comment_hidden(out, comment, reason, form.details.data, unseen=unseen)
     db.session.commit()
     out.send()
-    flash(_("The comment was hidden. The discussion shows the reason in its place."), "success")
+    if unseen:
+        flash(
+            _(
+                "The comment was hidden. It was never published, so the discussion does not"
+                " show it; its writer sees the reason."
+            ),
+            "success",
+        )
+    else:
+        flash(_("The comment was hidden. The discussion shows the reason in its place."), "success")
     return redirect(back, code=303)
 
 
@@ -262,15 +278,19 @@ def restore(org_slug: str, comment_id: int):
     org = staff_org(org_slug, "moderate")
     comment = org_comment_or_404(org, comment_id)
     back = _back(org, comment)
+    first_time = comment.id in queries.never_shown([comment.id])
     try:
         services.restore_comment(comment, current_user, now=utcnow())
     except services.CommentChangedError:
         return _changed(org, comment)
     out = mails.Outgoing()
-    mails.comment_restored(out, comment)
+    mails.comment_restored(out, comment, published=first_time)
     db.session.commit()
     out.send()
-    flash(_("The comment was restored and is shown again."), "success")
+    if first_time:
+        flash(_("The comment was approved and published."), "success")
+    else:
+        flash(_("The comment was restored and is shown again."), "success")
     return redirect(back, code=303)
 
 
