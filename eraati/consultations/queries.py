@@ -291,6 +291,18 @@ def _with_author():
     )
 
 
+def hiding_reasons(organisation_id: int) -> list:
+    """The organisation's reasons for hiding, retired ones too (a topic page with a removed
+    comment shows its reason in the reader's language: one query for the page)."""
+    from eraati.moderation.models import ModerationReason  # moderation builds on this module
+
+    return list(
+        db.session.scalars(
+            sa.select(ModerationReason).where(ModerationReason.organisation_id == organisation_id)
+        )
+    )
+
+
 def hidden_unseen() -> sa.ColumnElement[bool]:
     """Hidden by a moderator while it waited for its first check (pre-moderation, an
     anonymous comment): nobody but its writer has seen it in the discussion, so the

@@ -3,6 +3,7 @@ e-mail in their own language, the audit log, and bad input."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -105,10 +106,36 @@ def test_the_thread_shows_the_reason_and_keeps_the_replies(
     choose_language(client, "en")
     page = text(browser.get(topic_path(open_topic)))
     article = re.search(rf'<article id="c{comment.id}".*?</article>', page, re.S).group(0)
-    assert 'Removed by the moderator: <span lang="fi">Loukkaava tai asiaton kielenkäyttö' in article
+    # The organisation's reason in the reader's language (it was stored in Finnish).
+    assert "Removed by the moderator: Insulting or inappropriate language" in article
     assert "Tämä on asiaton kommentti." not in page
     assert "Vastaus jää näkyviin." in page
     assert f'id="c{reply.id}"' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", "Moderaattori poisti kommentin: Loukkaava tai asiaton kielenkäyttö. "
+               "Moderaattorin huomautus: Nimittelyä."),
+        ("sv", "Borttagen av moderatorn: {sv}. "
+               'Moderatorns anmärkning: <span lang="fi">Nimittelyä.</span>'),
+        ("en", "Removed by the moderator: Insulting or inappropriate language. "
+               'The moderator\'s note: <span lang="fi">Nimittelyä.</span>'),
+    ],
+)  # fmt: skip
+def test_the_reason_is_in_the_readers_language_and_the_note_as_written(
+    db, app, client, browser, login_as, moderator, open_topic, reasons, comment, lang, expected
+):
+    login_as(moderator)
+    _hide(browser, comment, reasons[0], details="Nimittelyä.")
+    assert fresh(comment).hidden_reason == "Loukkaava tai asiaton kielenkäyttö: Nimittelyä."
+    with client.session_transaction() as session:
+        session.clear()
+    choose_language(client, lang)
+    page = html.unescape(text(browser.get(topic_path(open_topic))))
+    expected = expected.format(sv=reasons[0].texts.get("sv", ""))
+    assert expected in " ".join(page.split())
 
 
 def test_the_writer_sees_the_reason_and_may_open_their_own_text(
@@ -119,12 +146,12 @@ def test_the_writer_sees_the_reason_and_may_open_their_own_text(
     login_as(writer)
     choose_language(client, "en")
     own = text(browser.get(topic_path(open_topic)))
-    assert 'Removed by the moderator: <span lang="fi">Loukkaava' in own
+    assert "Removed by the moderator: Insulting or inappropriate language" in own
     assert "<summary>Show your text (only you can see it)</summary>" in own
     assert "Tämä on asiaton kommentti." in own
     login_as(resident)  # anyone else: the reason only
     other = text(browser.get(topic_path(open_topic)))
-    assert 'Removed by the moderator: <span lang="fi">Loukkaava' in other
+    assert "Removed by the moderator: Insulting or inappropriate language" in other
     assert "Tämä on asiaton kommentti." not in other
     assert "Show your text" not in other
 

@@ -20,10 +20,12 @@ from babel import dates
 from flask_babel import get_timezone
 from markupsafe import Markup
 
+from eraati.consultations import queries
 from eraati.consultations.models import CommentSource, CommentStatus, VoteValue
 from eraati.consultations.queries import CommentThreads, ShownComment
 from eraati.core import i18n
 from eraati.core.i18n import gettext as _
+from eraati.core.i18n import pick_language
 from eraati.core.sanitize import render_plain
 from eraati.permissions import can
 
@@ -63,6 +65,50 @@ def comment_labels() -> dict[str, str]:
     }
 
 
+@dataclass(slots=True, frozen=True)
+class RemovedReason:
+    """A removed comment's reason: the organisation's reason in the reader's language where
+    it has one, and the moderator's own note as they wrote it."""
+
+    reason: str
+    reason_lang: str | None  # lang="..." when not the page's language
+    note: str | None
+    note_lang: str | None
+
+
+class _Reasons:
+    """The stored reason ("<reason in the organisation's language>: <note>") read back into
+    the reason and the note; the organisation's reasons are loaded with the first removed
+    comment of the page (most pages have none)."""
+
+    def __init__(self, topic: Any, locale: str) -> None:
+        self.topic, self.locale = topic, locale
+        self.primary = topic.organisation.primary_language
+        self.known: list[tuple[str, Any]] | None = None
+
+    def __call__(self, stored: str | None) -> RemovedReason | None:
+        if not stored:
+            return None
+        if self.known is None:
+            pairs = [
+                (r.text(self.primary), r)
+                for r in queries.hiding_reasons(self.topic.organisation_id)
+            ]
+            self.known = sorted(pairs, key=lambda pair: -len(pair[0]))  # longest first
+        other = self.primary if self.primary != self.locale else None
+        for text, reason in self.known:
+            if text and (stored == text or stored.startswith(text + ": ")):
+                code = pick_language(
+                    reason.texts, self.locale, self.topic.organisation.language_list
+                )
+                note = stored[len(text) + 2 :] or None
+                shown = reason.text(self.locale)
+                if note and shown[-1:] not in ".!?":
+                    shown += "."  # a sentence of its own before the note
+                return RemovedReason(shown, code if code != self.locale else None, note, other)
+        return RemovedReason(stored, other, None, None)  # a reason since renamed or removed
+
+
 @dataclass(slots=True)
 class CommentItem:
     """One comment of the page and what the template shows of it."""
@@ -76,6 +122,7 @@ class CommentItem:
     iso: str  # ... and as <time datetime="...">
     edited: bool
     lang: str | None  # lang="..." of its text when not the page's language
+    removed: RemovedReason | None  # why a moderator removed it, in the reader's language
     shown: bool  # the viewer is shown its text (not removed, deleted or held after reports)
     body: Markup | None  # its text, when shown (also the writer's own removed text)
     own: bool  # the viewer wrote it
@@ -130,6 +177,7 @@ def comment_items(
         VoteValue.PASS: _("You passed."),
     }
 
+    removed_reason = _Reasons(threads.roots[0].topic, locale) if threads.roots else None
     items: list[CommentItem] = []
     # (comment, depth) depth first, replies oldest first, as CommentThreads.shown().
     stack = [(c, 0) for c in reversed(threads.roots)]
@@ -213,6 +261,9 @@ def comment_items(
                 edited=bool(c.edited_at)
                 and status in (CommentStatus.VISIBLE, CommentStatus.PENDING),
                 lang=c.language if c.language and c.language != locale else None,
+                removed=removed_reason(c.hidden_reason)
+                if removed_reason and status == CommentStatus.HIDDEN
+                else None,
                 shown=text_shown,
                 body=comment_html(c.body) if text_shown else None,
                 own=own,
