@@ -271,13 +271,19 @@ def moderator_journey(
     reason_label, reason_fi = first_reason(site)
     review.hide(reason_label, details)
     assert queue.item(thread.insult_id).count() == 0  # back in the list, which it has left
-    public_reason = f"{reason_fi}: {details}"
+    public_reason = f"{reason_fi}: {details}"  # stored in Keitele's language
+    # The thread shows Keitele's reason in the reader's language, then the moderator's note.
+    reason_shown = first_reason(resident)[0]
+    reason_shown += "" if reason_shown.endswith((".", "!", "?")) else "."
 
     resident.open(f"/{TOPIC[0]}/{TOPIC[1]}", name="topic-after-hiding")  # reloaded
     topic = TopicPage(resident, *TOPIC)
     removed = resident.page.locator(f"#c{thread.insult_id}")
-    assert removed.locator(".comment-removed").inner_text().strip() == resident.t(
-        "Removed by the moderator: %(reason)s", reason=public_reason
+    assert removed.locator(".comment-removed").inner_text().strip() == " ".join(
+        (
+            resident.t("Removed by the moderator: %(reason)s", reason=reason_shown),
+            resident.t("The moderator's note: %(note)s", note=details),
+        )
     )
     assert INSULT not in resident.main().inner_text()
     marked = removed.locator('.comment-removed[lang="fi"], .comment-removed [lang="fi"]')
