@@ -48,6 +48,11 @@ class Config:
     MAIL_DEFAULT_SENDER = "eRaati <no-reply@eraati.invalid>"
     # Baseline routes under /_bench for the benchmark harness (never in real production).
     BENCHMARK_ROUTES = False
+    # How many reverse proxies (nginx, a load balancer) stand in front of gunicorn and set
+    # X-Forwarded-For and X-Forwarded-Proto. Rate limits count per client address: behind a
+    # proxy without this every resident would share the proxy's one address. 0: the
+    # headers are ignored (nobody can pretend to be another address).
+    PROXY_HOPS = 0
     # Where residents send accessibility feedback (the accessibility statement names it).
     CONTACT_EMAIL = "eraati-palaute@example.fi"
 

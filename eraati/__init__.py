@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask
 from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, INSTANCE_DIR, ProductionConfig
 
@@ -69,6 +70,10 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
             app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
         )
     os.makedirs(app.instance_path, exist_ok=True)
+
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:  # the client's address and scheme as the trusted proxies saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     _init_extensions(app)
     _register_blueprints(app)
