@@ -54,7 +54,7 @@ class Config:
     # headers are ignored (nobody can pretend to be another address).
     PROXY_HOPS = 0
     # Where residents send accessibility feedback (the accessibility statement names it).
-    CONTACT_EMAIL = "eraati-palaute@example.fi"
+    CONTACT_EMAIL = "eraati-palaute@example.fi"  # `flask eraati check` warns while it is this
 
     VERIFY_TOKEN_MAX_AGE = 60 * 60 * 48
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2
