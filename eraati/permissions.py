@@ -67,7 +67,9 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "stance": _participant_in,
     "answer_poll": _participant_in,
     "follow": lambda u, t: _signed_in(u),
-    "flag": lambda u, c: _signed_in(u) and not _own(u, c),
+    # Reports can hide a comment (the organisation's threshold): only confirmed accounts
+    # that may take part there, or throwaway sign-ups could silence anyone.
+    "flag": lambda u, c: _participant_in(u, c) and not _own(u, c),
     "edit_comment": lambda u, c: _own(u, c) and not u.is_suspended,
     "delete_comment": lambda u, c: _own(u, c),
     # Staff: ``o`` is an organisation, or a topic or comment of one.

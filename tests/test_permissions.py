@@ -135,7 +135,7 @@ def comments(db, open_topic, resident):
         ("visitor", "vote", False),
         ("visitor", "flag", False),
         ("unverified", "vote", False),
-        ("unverified", "flag", True),
+        ("unverified", "flag", False),  # three throwaway sign-ups must not hide a comment
         ("moderator", "moderate", True),
         ("other_org_moderator", "moderate", False),
         ("moderator", "edit_comment", False),

@@ -200,3 +200,19 @@ def test_the_writer_still_sees_own_held_text(
     login_as(resident)
     page = text(client.get(topic_path(open_topic)))
     assert "Raportoitava kommentti." in page
+
+
+def test_accounts_without_a_confirmed_address_cannot_report(
+    db, login_as, browser, open_topic, comment
+):
+    # Registering signs you in at once: unconfirmed throwaway accounts must not add up to
+    # the reports that take a comment out of the discussion.
+    for i in range(3):
+        newcomer = factories.make_user(f"heitto{i}@example.fi", verified=False)
+        db.session.commit()
+        login_as(newcomer)
+        response = browser.post(
+            topic_path(open_topic, f"/comments/{comment.id}/flag"), data={"reason": "insulting"}
+        )
+        assert response.status_code == 403
+    assert fresh(comment).status == CommentStatus.VISIBLE and fresh(comment).flag_count == 0

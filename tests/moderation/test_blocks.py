@@ -98,6 +98,10 @@ def test_a_blocked_person_cannot_take_part_in_this_organisation_only(
     stance = browser.post(topic_path(open_topic, "/stance"), data={"stance": "support"})
     assert stance.status_code == 403
     assert not can(fresh(person), "answer_poll", open_topic)
+    flag = browser.post(
+        topic_path(open_topic, f"/comments/{theirs.id}/flag"), data={"reason": "spam"}
+    )
+    assert flag.status_code == 403  # nor report others' comments (reports can hide them)
     assert fresh(open_topic).comment_count == 1
     # Another organisation's topic is not affected.
     other = browser.post(topic_path(elsewhere, "/comments"), data={"body": "Muualla saa"})
