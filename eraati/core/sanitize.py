@@ -54,11 +54,25 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text).strip()
 
 
+# Elements whose content is not text for the reader (a script, the style sheet a word
+# processor pastes along): removed with their content, where ``strip`` would keep it.
+# bleach first writes them as well-formed elements (whatever tricks the input tried), so
+# that the pattern below finds exactly them.
+_NOT_TEXT_TAGS = {"script", "style", "template", "noscript"}
+_NOT_TEXT = re.compile(
+    r"<(script|style|template|noscript)\b[^>]*>.*?(</\1>|\Z)", re.IGNORECASE | re.DOTALL
+)
+
+
 def clean_rich(html: str) -> str:
     """Organisation-written HTML, reduced to the allowed tags and safe links."""
-    cleaned = bleach.clean(
-        html or "", tags=RICH_TAGS, attributes=RICH_ATTRIBUTES, protocols=PROTOCOLS, strip=True
-    )
+    options = {"attributes": RICH_ATTRIBUTES, "protocols": PROTOCOLS, "strip": True}
+    html = html or ""
+    if _NOT_TEXT.search(html):
+        html = _NOT_TEXT.sub(
+            "", bleach.clean(html, tags=set(RICH_TAGS) | _NOT_TEXT_TAGS, **options)
+        )
+    cleaned = bleach.clean(html, tags=RICH_TAGS, **options)
     return bleach.linkify(cleaned, callbacks=[_link_attrs], parse_email=False)
 
 

@@ -1,3 +1,5 @@
+import pytest
+
 from eraati.core.sanitize import clean_rich, render_plain
 
 
@@ -18,3 +20,18 @@ def test_plain_text_is_escaped_paragraphed_and_linked():
 def test_plain_text_does_not_link_javascript():
     out = str(render_plain("javascript:alert(1) ja www.example.fi"))
     assert 'href="javascript' not in out
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "<p>Teksti.</p><script>alert(1)</script>",
+        "<style>p.MsoNormal { margin: 0 }</style><p>Teksti.</p>",
+        "<p>Teksti.</p><SCRIPT type='text/javascript'>var x = '</p>';</SCRIPT >",
+        "<p>Teksti.</p><style>unclosed { color: red }",
+    ],
+)
+def test_scripts_and_style_sheets_go_with_their_content(pasted):
+    # strip=True keeps the text of removed tags: "alert(1)" or a Word style sheet would
+    # otherwise show on the public page.
+    assert clean_rich(pasted) == "<p>Teksti.</p>"

@@ -36,6 +36,18 @@ def english(client):
     choose_language(client, "en")
 
 
+@pytest.mark.parametrize("names", [False, True])
+def test_the_page_says_whether_names_can_be_in_the_data(
+    db, client, login_as, world, preparer, english, names
+):
+    world.org.names_in_exports = names
+    db.session.commit()
+    login_as(preparer)
+    page = client.get(exports_path(world.topic)).get_data(as_text=True)
+    assert ("Names and e-mail addresses are never included." in page) is not names
+    assert ("The organisation's settings allow names" in page) is names
+
+
 def test_page_lists_every_format_with_a_download_button(client, login_as, world, preparer, english):
     login_as(preparer)
     response = client.get(exports_path(world.topic))

@@ -172,8 +172,12 @@ def _edit_form(org: Organisation, **changes) -> dict:
 
 def test_platform_admin_edits_an_organisation(db, client, login_as, org, other_org, platform_admin):
     login_as(platform_admin)
-    page = read(text(client.get(f"/platform/organisations/{org.id}/edit")))
+    html = text(client.get(f"/platform/organisations/{org.id}/edit"))
+    page = read(html)
     assert _value(page, "slug") == "keitele"
+    # No link to staff pages the platform admin has no role in (they would answer 403).
+    assert f'href="/staff/{org.slug}/"' not in html
+    assert f'href="/{org.slug}"' in html  # the public page
     response = client.post(
         f"/platform/organisations/{org.id}/edit",
         data=_edit_form(
