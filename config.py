@@ -14,6 +14,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - refused by ProductionConfig
+EXAMPLE_CONTACT_EMAIL = "eraati-palaute@example.fi"  # production sets ERAATI_CONTACT_EMAIL
 
 
 class Config:
@@ -54,7 +55,7 @@ class Config:
     # headers are ignored (nobody can pretend to be another address).
     PROXY_HOPS = 0
     # Where residents send accessibility feedback (the accessibility statement names it).
-    CONTACT_EMAIL = "eraati-palaute@example.fi"  # `flask eraati check` warns while it is this
+    CONTACT_EMAIL = EXAMPLE_CONTACT_EMAIL  # `flask eraati check` warns while it is this
 
     VERIFY_TOKEN_MAX_AGE = 60 * 60 * 48
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2

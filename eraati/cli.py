@@ -3,11 +3,9 @@
 import click
 from flask.cli import AppGroup
 
+from config import EXAMPLE_CONTACT_EMAIL
+
 eraati_cli = AppGroup("eraati", help="eRaati operator commands.")
-
-
-# config.py's example contact address, which production should replace.
-EXAMPLE_CONTACT = "eraati-palaute@example.fi"
 
 
 def _warnings(config) -> list[str]:
@@ -22,7 +20,7 @@ def _warnings(config) -> list[str]:
         out.append(
             "ERAATI_PUBLIC_URL is not set: e-mails sent by tick and the worker have no links."
         )
-    if config.get("CONTACT_EMAIL") == EXAMPLE_CONTACT:
+    if config.get("CONTACT_EMAIL") == EXAMPLE_CONTACT_EMAIL:
         out.append(
             "ERAATI_CONTACT_EMAIL is the example address: the accessibility statement and the "
             "terms page give it to residents."

@@ -314,11 +314,10 @@ def hidden_unseen() -> sa.ColumnElement[bool]:
     comment with replies has been shown (only a visible comment takes replies, e.g. one
     waiting again after an edit) and keeps its place for them."""
     hiding = sa.exists().where(
-        Topic.id == Comment.topic_id,  # the organisation: the audit log's index
-        AuditEvent.organisation_id == Topic.organisation_id,
-        AuditEvent.action == "comment.hide",
+        # (target_type, target_id) names one comment of one organisation: its own index.
         AuditEvent.target_type == "Comment",
         AuditEvent.target_id == Comment.id,
+        AuditEvent.action == "comment.hide",
         AuditEvent.created_at == Comment.hidden_at,
         AuditEvent.details["was"].as_string() == CommentStatus.PENDING.value,
     )
