@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from eraati.accounts.models import User
 from eraati.accounts.queries import sort_key
-from eraati.consultations.models import Comment, CommentStatus, Topic, TopicStatus
+from eraati.consultations.models import Topic, TopicStatus
 from eraati.extensions import db
 from eraati.organisations.models import (
     Invitation,
@@ -131,12 +131,12 @@ def logo_of(slug: str):
 class Figures:
     open_topics: int
     draft_topics: int
-    pending_comments: int
-    flagged_comments: int
 
 
 def dashboard_figures(org: Organisation, now: datetime) -> Figures:
-    """The overview figures of one organisation in a single query."""
+    """The overview's topic figures in a single query. Its comment figures are the
+    moderation queue's own counts (``moderation.queries.tab_counts``), so that the
+    overview and the queue never disagree on what is waiting or reported."""
 
     def topics(*where) -> sa.ScalarSelect:
         return (
@@ -145,20 +145,10 @@ def dashboard_figures(org: Organisation, now: datetime) -> Figures:
             .scalar_subquery()
         )
 
-    def comments(*where) -> sa.ScalarSelect:
-        return (
-            sa.select(sa.func.count(Comment.id))
-            .join(Topic, Topic.id == Comment.topic_id)
-            .where(Topic.organisation_id == org.id, *where)
-            .scalar_subquery()
-        )
-
     row = db.session.execute(
         sa.select(
             topics(Topic.status == TopicStatus.OPEN, Topic.opens_at <= now, Topic.closes_at > now),
             topics(Topic.status == TopicStatus.DRAFT),
-            comments(Comment.status == CommentStatus.PENDING),
-            comments(Comment.status == CommentStatus.VISIBLE, Comment.flag_count > 0),
         )
     ).one()
     return Figures(*(int(v or 0) for v in row))

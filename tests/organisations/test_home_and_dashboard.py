@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from eraati.consultations.models import CommentStatus, TopicStatus
+from eraati.consultations import services as comment_services
+from eraati.consultations.models import CommentStatus, FlagReason, TopicStatus
+from eraati.moderation import services as moderation_services
+from eraati.moderation.reasons import create_default_reasons
 from eraati.organisations.models import Membership, Role
 from tests import factories
 from tests.consultations.topic_support import make_comment
@@ -75,13 +78,17 @@ def test_dashboard_counts_this_organisations_work(db, client, login_as, org, oth
     factories.make_topic(org, slug="luonnos-3", status=TopicStatus.DRAFT)
     make_comment(open_a, body="Odottaa 1", status=CommentStatus.PENDING, nickname="A")
     make_comment(open_a, body="Odottaa 2", status=CommentStatus.PENDING, nickname="B")
-    make_comment(open_a, body="Ilmoitettu", nickname="C", flag_count=2)
-    make_comment(open_a, body="Piilotettu", status=CommentStatus.HIDDEN, nickname="D", flag_count=4)
+    reported = make_comment(open_a, body="Ilmoitettu", nickname="C")
+    make_comment(open_a, body="Piilotettu", status=CommentStatus.HIDDEN, nickname="D")
     make_comment(open_a, body="Tavallinen", nickname="E")
     theirs = factories.make_topic(other_org, title="Toisen")
     make_comment(theirs, body="Toisen odottava", status=CommentStatus.PENDING, nickname="F")
-    make_comment(theirs, body="Toisen ilmoitettu", nickname="G", flag_count=1)
+    their_reported = make_comment(theirs, body="Toisen ilmoitettu", nickname="G")
     factories.make_topic(other_org, slug="toisen-luonnos", status=TopicStatus.DRAFT)
+    db.session.commit()
+    reporter = factories.make_user("ilmoittaja@example.fi")
+    comment_services.flag_comment(reported, reporter, FlagReason.SPAM)
+    comment_services.flag_comment(their_reported, reporter, FlagReason.SPAM)
     db.session.commit()
     login_as(moderator)
     _choose_english(client)
@@ -122,4 +129,49 @@ def test_dashboard_costs_the_same_queries_whatever_the_numbers(
     response = browser.get("/staff/keitele/")
     assert response.status_code == 200
     assert browser.queries == few
-    assert few <= 4  # user, organisation, one aggregate (and nothing per topic)
+    # user, organisation, the topics' figures, the queue's counts (nothing per topic)
+    assert few <= 4
+
+
+def _report(db, comment, count: int) -> None:
+    for i in range(count):
+        reporter = factories.make_user(f"ilmoittaja{comment.id}-{i}@example.fi")
+        comment_services.flag_comment(comment, reporter, FlagReason.INSULTING)
+    db.session.commit()
+
+
+def _queue_badges(html: str) -> dict[str, int]:
+    """The moderation queue's tabs and the numbers on them."""
+    out = {}
+    for badge in read(html).find("span"):
+        link = badge.up("a")
+        if badge.attrs.get("class") == "badge" and link is not None:
+            out[link.text.replace(badge.text, "").strip()] = int(badge.text)
+    return out
+
+
+def test_the_overview_counts_reported_comments_as_the_queue_does(
+    db, client, login_as, org, moderator
+):
+    """One definition of "reported": reports no moderator has looked at yet, also on a
+    comment the reports have already put on hold (hidden until a moderator checks it)."""
+    topic = factories.make_topic(org, title="Auki")
+    shown = make_comment(topic, body="Ilmoitettu kerran", nickname="A")
+    held = make_comment(topic, body="Ilmoitettu kolmesti", nickname="B")
+    handled = make_comment(topic, body="Ilmoitettu ja piilotettu", nickname="C")
+    (reason, *_) = create_default_reasons(org)
+    db.session.commit()
+    _report(db, shown, 1)
+    _report(db, held, org.flag_threshold)  # reaches the threshold: on hold, not shown
+    _report(db, handled, 1)
+    moderation_services.hide_comment(handled, reason, None, moderator)
+    db.session.commit()
+    db.session.refresh(held)
+    assert held.status == CommentStatus.PENDING and held.auto_hidden_at is not None
+
+    login_as(moderator)
+    _choose_english(client)
+    figures = _figures(text(client.get("/staff/keitele/")))
+    tabs = _queue_badges(text(client.get("/staff/keitele/moderation")))
+    assert figures["reported comments"] == tabs["Reported"] == 2
+    assert figures["comment waiting for review"] == tabs["Waiting for review"] == 1

@@ -20,6 +20,7 @@ from eraati.accounts.queries import sort_key
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
 from eraati.extensions import limiter
+from eraati.moderation.queries import Tab, tab_counts
 from eraati.organisations import queries
 from eraati.organisations.forms import ReauthForm
 from eraati.organisations.models import Organisation, Role
@@ -58,7 +59,17 @@ def staff_home():
 def dashboard(org_slug: str):
     org = staff_org(org_slug, "staff")
     figures = queries.dashboard_figures(org, utcnow())
-    return render_template("organisations/dashboard.html", org=org, figures=figures)
+    # The moderation queue's counts, by the queue's own query: one definition of
+    # "waiting" and "reported" (reports no moderator has looked at yet, also on a
+    # comment the reports have put on hold).
+    counts = tab_counts(org)
+    return render_template(
+        "organisations/dashboard.html",
+        org=org,
+        figures=figures,
+        pending=counts[Tab.PENDING],
+        reported=counts[Tab.FLAGGED],
+    )
 
 
 # --- re-authentication ---------------------------------------------------------------------
