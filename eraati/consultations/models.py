@@ -167,6 +167,12 @@ class Topic(db.Model):
     def is_open(self, now: datetime) -> bool:
         return self.phase(now) == Phase.OPEN
 
+    @property
+    def results_out(self) -> bool:
+        """The results are published: their e-mail has gone (or is going) to the followers,
+        and nothing more is sent about the topic."""
+        return self.results_published_at is not None
+
     def is_public(self, now: datetime) -> bool:
         """Visitors may read it (drafts and not-yet-opened topics are staff-only)."""
         return self.phase(now) in (Phase.OPEN, Phase.CLOSED, Phase.PUBLISHED)

@@ -440,7 +440,7 @@ def follow_topic(topic: Topic, user: Any, *, now: datetime | None = None) -> boo
     now = now or utcnow()
     key = {"topic_id": topic.id, "user_id": user.id}
     values = {"created_at": now}
-    if topic.results_published_at is not None:
+    if topic.results_out:
         values["told_at"] = now
     if _insert_new(Follow, key, values) is None:
         return False

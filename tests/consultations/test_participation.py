@@ -310,6 +310,46 @@ def test_following_works_after_closing(db, client, login_as, org, resident, stat
     assert rows(Follow, Follow.topic_id == topic.id) == 1 and topic.follower_count == 1
 
 
+def test_following_once_the_results_are_out_says_no_e_mail_will_come(
+    db, client, login_as, org, resident
+):
+    """The follow starts told (no results e-mail), and the page and the message say so
+    instead of promising one."""
+    now = utcnow()
+    topic = factories.make_topic(
+        org,
+        status=TopicStatus.PUBLISHED,
+        opens_in=timedelta(days=-40),
+        closes_in=timedelta(days=-10),
+        results_published_at=now - timedelta(days=2),
+    )
+    waiting = factories.make_topic(org, status=TopicStatus.CLOSED, closes_in=timedelta(days=-1))
+    db.session.commit()
+    promise = "We will e-mail you when the results are published."
+    no_more = (
+        "The results have already been published, so no more e-mails will be sent about "
+        "this consultation."
+    )
+    page = text(get(client, path(topic)))
+    assert no_more in page and promise not in page
+    login_as(resident)
+    response = post(client, path(topic, "/follow"), follow_redirects=True)
+    page = text(response)
+    assert (
+        "You now follow this consultation. Its results have already been published, so no "
+        "more e-mails will be sent about it." in page
+    )
+    assert no_more in page and promise not in page
+    follow = db.session.scalar(sa.select(Follow).where(Follow.topic_id == topic.id))
+    assert follow.told_at is not None
+    # Before the results, following still promises the e-mail.
+    page = text(post(client, path(waiting, "/follow"), follow_redirects=True))
+    assert "We will e-mail you when the results are published." in page and no_more not in page
+    speak(client, "fi")
+    page = text(get(client, path(topic)))
+    assert "Lähetämme sinulle sähköpostia, kun tulokset julkaistaan." not in page
+
+
 def test_unverified_user_may_follow(db, client, login_as, open_topic, unverified):
     login_as(unverified)
     post(client, path(open_topic, "/follow"))

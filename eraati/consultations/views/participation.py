@@ -165,10 +165,22 @@ def follow(org_slug: str, topic_slug: str) -> Response:
         abort(400)
     participation.follow_topic(topic, current_user)
     db.session.commit()
-    flash(
-        _("You now follow this consultation. We will e-mail you when the results are published."),
-        "success",
-    )
+    if topic.results_out:  # the follow starts told: no e-mail will come
+        flash(
+            _(
+                "You now follow this consultation. Its results have already been published, "
+                "so no more e-mails will be sent about it."
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _(
+                "You now follow this consultation. We will e-mail you when the results "
+                "are published."
+            ),
+            "success",
+        )
     return _back(topic, "follow", form.next.data)
 
 
