@@ -131,7 +131,19 @@ SCHEMAS: dict[str, Any] = {
             "id": ID,
             "kind": {"type": "string", "enum": ["single", "multiple"]},
             "texts": _ref("LocalisedText"),
-            "options": _array(_object({"id": ID, "texts": _ref("LocalisedText")})),
+            "options": _array(
+                _object(
+                    {
+                        "id": ID,
+                        "texts": _ref("LocalisedText"),
+                        "exclusive": {
+                            **BOOL,
+                            "description": "Chosen only on its own, such as "
+                            '"none of these" (multiple choice).',
+                        },
+                    }
+                )
+            ),
         }
     ),
     "Theme": _object({"id": ID, "names": _ref("LocalisedText")}),

@@ -16,7 +16,14 @@ from typing import Any
 from flask import url_for
 
 from eraati.accounts.services import DELETED_USER_NICKNAME
-from eraati.consultations.models import FileKind, Phase, Theme, Topic, TopicTranslation
+from eraati.consultations.models import (
+    FileKind,
+    Phase,
+    Question,
+    Theme,
+    Topic,
+    TopicTranslation,
+)
 from eraati.core import pseudonyms
 from eraati.core.i18n import LANGUAGES
 from eraati.core.sanitize import clean_rich
@@ -122,16 +129,20 @@ def _file(topic_file: Any) -> dict[str, Any]:
     }
 
 
+def _question(q: Question) -> dict[str, Any]:
+    exclusive = {o.id for o in q.exclusive_options}
+    return {
+        "id": q.id,
+        "kind": q.kind.value,
+        "texts": texts(q.texts),
+        "options": [
+            {"id": o.id, "texts": texts(o.texts), "exclusive": o.id in exclusive} for o in q.options
+        ],
+    }
+
+
 def _poll(topic: Topic) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": q.id,
-            "kind": q.kind.value,
-            "texts": texts(q.texts),
-            "options": [{"id": o.id, "texts": texts(o.texts)} for o in q.options],
-        }
-        for q in topic.questions
-    ]
+    return [_question(q) for q in topic.questions]
 
 
 def theme(item: Theme) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from eraati.accounts.models import User
 from eraati.accounts.passwords import hash_password
 from eraati.audit.services import SYSTEM, record
 from eraati.consultations import demo_content as content
+from eraati.consultations import participation
 from eraati.consultations.counters import recount
 from eraati.consultations.models import (
     Answer,
@@ -285,7 +286,7 @@ def _topic(
     for position, q in enumerate(spec.questions):
         question = Question(position=position, kind=QuestionKind(q.kind), texts=q.texts)
         for i, texts in enumerate(q.options):
-            question.options.append(Option(position=i, texts=texts))
+            question.options.append(Option(position=i, texts=texts, exclusive=i in q.exclusive))
         topic.questions.append(question)
     db.session.add(topic)
     db.session.flush()
@@ -586,6 +587,14 @@ def _activity(topic: Topic, spec: content.T, residents: list[User], now) -> None
                 picks = [rng.choice(question.options)]
                 if question.kind == QuestionKind.MULTIPLE:
                     picks = rng.sample(question.options, rng.randint(1, len(question.options)))
+                    if len(picks) > 1 and any(o.exclusive for o in picks):
+                        # "None of these" only alone: if drawn first, it is the answer.
+                        first = picks[0]
+                        picks = (
+                            [first] if first.exclusive else [o for o in picks if not o.exclusive]
+                        )
+                # The rules every answer obeys (the demo writes its rows directly).
+                participation.check_answer(question, {o.id for o in picks})
                 answer.choices = [AnswerChoice(option_id=o.id) for o in picks]
                 db.session.add(answer)
         if rng.random() < 0.3:

@@ -202,6 +202,7 @@ class Q:
     kind: str  # single | multiple
     texts: dict[str, str]
     options: list[dict[str, str]]
+    exclusive: tuple[int, ...] = ()  # indexes of options chosen only alone ("none of these")
 
 
 @dataclass
@@ -297,7 +298,8 @@ TOPICS = [
               [_o("Videovastaanotto", "Videomottagning", "Video appointment"),
                _o("Chat", "Chatt", "Chat"),
                _o("Puhelinvastaanotto", "Telefonmottagning", "Telephone appointment"),
-               _o("En mitään näistä", "Inget av dessa", "None of these")]),
+               _o("En mitään näistä", "Inget av dessa", "None of these")],
+              exclusive=(3,)),
         ],
         themes=[
             {"fi": "Vastaanottoajat illalla ja aamulla",

@@ -402,6 +402,19 @@ class Question(db.Model):
         """The language of ``text(locale)`` when it is not ``locale``."""
         return other_language(self.texts, locale, self.topic.organisation.language_list)
 
+    @property
+    def exclusive_options(self) -> list[Option]:
+        """Options that exclude the others ("none of these"): multiple choice only."""
+        if self.kind != QuestionKind.MULTIPLE:
+            return []
+        return [o for o in self.options if o.exclusive]
+
+    def exclusive_clash(self, chosen: set[int]) -> Option | None:
+        """The exclusive option among ``chosen`` option ids when it is not chosen alone."""
+        if len(chosen) < 2:
+            return None
+        return next((o for o in self.exclusive_options if o.id in chosen), None)
+
 
 class Option(db.Model):
     __tablename__ = "options"
@@ -412,6 +425,8 @@ class Option(db.Model):
     )
     position: Mapped[int] = mapped_column(default=0)
     texts: Mapped[dict] = mapped_column(sa.JSON)
+    # Chosen only alone, such as "none of these" or "I can't say" (multiple choice).
+    exclusive: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     question: Mapped[Question] = relationship(back_populates="options")
 

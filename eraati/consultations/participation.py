@@ -32,6 +32,7 @@ from eraati.consultations.models import (
     CommentStatus,
     CommentVote,
     Follow,
+    Question,
     QuestionKind,
     Stance,
     Topic,
@@ -75,6 +76,14 @@ class InvalidAnswerError(ParticipationError):
     def __init__(self, question_id: int) -> None:
         super().__init__(question_id)
         self.question_id = question_id
+
+
+class ExclusiveOptionError(InvalidAnswerError):
+    """An option that excludes the others ("none of these") was chosen with another one."""
+
+    def __init__(self, question_id: int, option_id: int) -> None:
+        super().__init__(question_id)
+        self.option_id = option_id
 
 
 class Saved(enum.StrEnum):
@@ -348,16 +357,29 @@ def vote_comment(
 # --- poll ------------------------------------------------------------------------------------
 
 
+def check_answer(question: Question, chosen: set[int]) -> None:
+    """The rules of one answer, whoever gives it (the poll form, the demo): options of
+    the question, at least one, one only for a single-choice question, and an exclusive
+    option ("none of these") only alone. Raises ``InvalidAnswerError`` (or its
+    ``ExclusiveOptionError``)."""
+    if not chosen or not chosen <= {o.id for o in question.options}:
+        raise InvalidAnswerError(question.id)
+    if question.kind == QuestionKind.SINGLE and len(chosen) != 1:
+        raise InvalidAnswerError(question.id)
+    clash = question.exclusive_clash(chosen)
+    if clash is not None:
+        raise ExclusiveOptionError(question.id, clash.id)
+
+
 def _checked(topic: Topic, answers: Mapping[int, Iterable[int]]) -> dict[int, set[int]]:
     questions = {q.id: q for q in topic.questions}
     checked: dict[int, set[int]] = {}
     for question_id, option_ids in answers.items():
         question = questions.get(question_id)
+        if question is None:
+            raise InvalidAnswerError(question_id)
         chosen = set(option_ids)
-        if question is None or not chosen or not chosen <= {o.id for o in question.options}:
-            raise InvalidAnswerError(question_id)
-        if question.kind == QuestionKind.SINGLE and len(chosen) != 1:
-            raise InvalidAnswerError(question_id)
+        check_answer(question, chosen)
         checked[question_id] = chosen
     return checked
 
@@ -389,7 +411,7 @@ def answer_poll(
 ) -> Saved:
     """Save ``{question_id: {option_id, ...}}``, replacing the person's earlier choices.
 
-    Everything is checked before the first write: a bad answer raises
+    Everything is checked before the first write (``check_answer``): a bad answer raises
     ``InvalidAnswerError`` and nothing is written.
     """
     now = now or utcnow()

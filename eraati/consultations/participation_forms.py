@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SelectField
 
-from eraati.consultations.models import Question, QuestionKind, Stance, VoteValue
+from eraati.consultations.models import Option, Question, QuestionKind, Stance, VoteValue
 
 WITHDRAW = "withdraw"  # the pressed button, pressed again
 
@@ -41,6 +42,14 @@ class FollowForm(FlaskForm):
     next = HiddenField()
 
 
+def exclusive_message(option: Option) -> str:
+    """Why an answer with an option such as "none of these" and another one is refused."""
+    return _(
+        "“%(option)s” can only be chosen on its own. Untick either it or the other options.",
+        option=option.text(str(get_locale() or "fi")),
+    )
+
+
 def _as_int(raw: str) -> int | None:
     try:
         return int(raw)
@@ -52,7 +61,8 @@ class PollForm:
     """A topic's poll as posted: field ``q<question id>`` holds the chosen option ids.
 
     ``selected`` keeps what the person ticked (so a re-shown form keeps the ticks) and
-    ``errors`` maps a question id to its messages. Every question must be answered.
+    ``errors`` maps a question id to its messages. Every question must be answered, and
+    by the rules of ``participation.check_answer`` (said here in the reader's words).
     """
 
     def __init__(self, questions: Sequence[Question], formdata: MultiDict | None = None) -> None:
@@ -93,6 +103,9 @@ class PollForm:
             return _("Choose one option.")
         if question.kind == QuestionKind.SINGLE and len(chosen) > 1:
             return _("Choose only one option.")
+        clash = question.exclusive_clash(chosen)  # the rule of participation.check_answer
+        if clash is not None:
+            return exclusive_message(clash)
         return None
 
     @property

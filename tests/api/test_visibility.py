@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from eraati.consultations.models import Theme, TopicStatus
+from eraati.consultations.models import Theme, Topic, TopicStatus
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from tests.api.support import API, get_json, shown_ids, walk
@@ -212,3 +212,16 @@ def test_an_unknown_organisation_filter_is_a_bad_request(client, world):
     response, body = get_json(client, f"{API}/topics?organisation=ei-ole")
     assert response.status_code == 400
     assert body["error"]["code"] == "unknown_organisation"
+
+
+def test_a_poll_option_chosen_only_on_its_own_says_so(client, demo_data):
+    sote = db.session.scalar(sa.select(Topic).filter_by(slug="terveysasemien-aukioloajat"))
+    _response, body = get_json(client, f"{API}/topics/{sote.id}")
+    single, multiple = body["poll"]
+    assert [o["exclusive"] for o in single["options"]] == [False] * 4
+    assert [(o["texts"]["en"], o["exclusive"]) for o in multiple["options"]] == [
+        ("Video appointment", False),
+        ("Chat", False),
+        ("Telephone appointment", False),
+        ("None of these", True),
+    ]

@@ -12,14 +12,17 @@ from eraati.accounts.models import User
 from eraati.accounts.passwords import check_password, is_common
 from eraati.audit.models import AuditEvent
 from eraati.audit.views import ACTION_LABELS
-from eraati.consultations import counters, demo, demo_content
+from eraati.consultations import counters, demo, demo_content, participation
 from eraati.consultations.models import (
+    Answer,
+    AnswerChoice,
     Comment,
     CommentFlag,
     CommentSource,
     CommentStatus,
     Follow,
     Phase,
+    Question,
     Theme,
     Topic,
     TopicStance,
@@ -219,6 +222,32 @@ def test_a_premoderated_topic_has_pending_comments_one_under_a_nickname(seeded, 
     page = client.get("/vierema/kouluverkko-2028").get_data(as_text=True)
     assert visible[0].body in page
     assert all(c.body not in page for c in pending)
+
+
+def test_no_demo_or_generated_answer_holds_an_exclusive_option_with_another(seeded):
+    """ "None of these" is chosen alone, in every poll of the demo and of the generated data
+    (``seed-demo --comments N``), as the poll's own rules require."""
+    demo.add_large_topic(60)
+    seeded.session.commit()
+    questions = {q.id: q for q in seeded.session.scalars(sa.select(Question))}
+    chosen: dict[int, set[int]] = {}
+    of_answer: dict[int, int] = {}
+    for answer_id, question_id, option_id in seeded.session.execute(
+        sa.select(Answer.id, Answer.question_id, AnswerChoice.option_id).join(
+            AnswerChoice, AnswerChoice.answer_id == Answer.id
+        )
+    ):
+        chosen.setdefault(answer_id, set()).add(option_id)
+        of_answer[answer_id] = question_id
+    assert chosen
+    for answer_id, options in chosen.items():
+        participation.check_answer(questions[of_answer[answer_id]], options)  # raises if not
+    exclusive = [o for q in questions.values() for o in q.exclusive_options]
+    assert [o.texts["fi"] for o in exclusive] == ["En mitään näistä"]
+    (none_of_these,) = exclusive
+    alone = [a for a, options in chosen.items() if options == {none_of_these.id}]
+    assert alone  # someone chose it, on its own
+    assert all(none_of_these.id not in o for a, o in chosen.items() if a not in alone)
 
 
 def test_hidden_comments_have_the_organisations_reason_a_moderator_and_an_audit_event(

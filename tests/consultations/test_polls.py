@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from eraati.consultations import participation
-from eraati.consultations.models import Answer, AnswerChoice
+from eraati.consultations.models import Answer, AnswerChoice, Option
 from eraati.extensions import db
 from tests import factories
 from tests.consultations.participation_support import get, path, post, rows, speak, text
@@ -26,6 +26,20 @@ def english(client):
 def poll(open_topic):
     """(single-choice question, multiple-choice question) of the open topic."""
     return tuple(open_topic.questions)
+
+
+@pytest.fixture
+def none_of_these(db, poll):
+    """An exclusive option ("none of these") added to the multiple-choice question."""
+    _single, multiple = poll
+    option = Option(
+        position=len(multiple.options),
+        texts={"fi": "Ei mikään näistä", "sv": "Inget av dessa", "en": "None of these"},
+        exclusive=True,
+    )
+    multiple.options.append(option)
+    db.session.commit()
+    return option
 
 
 def _choices(user) -> dict[int, set[int]]:
@@ -105,6 +119,36 @@ def test_bad_answer_writes_nothing(db, org, open_topic, resident, poll, bad):
         participation.answer_poll(open_topic, resident, answers)
     db.session.commit()
     assert rows(Answer) == 0 and rows(AnswerChoice) == 0
+
+
+def test_an_exclusive_option_is_chosen_only_alone(db, open_topic, resident, poll, none_of_these):
+    single, multiple = poll
+    library, pool = multiple.options[:2]
+    first = {single.id: {single.options[0].id}, multiple.id: {library.id}}
+    participation.answer_poll(open_topic, resident, first)
+    db.session.commit()
+    with pytest.raises(participation.ExclusiveOptionError) as refused:
+        participation.answer_poll(
+            open_topic,
+            resident,
+            {single.id: {single.options[1].id}, multiple.id: {library.id, none_of_these.id}},
+        )
+    db.session.rollback()
+    assert (refused.value.question_id, refused.value.option_id) == (multiple.id, none_of_these.id)
+    assert _choices(resident) == first  # the earlier answers stay as they were
+    alone = {single.id: {single.options[1].id}, multiple.id: {none_of_these.id}}
+    assert participation.answer_poll(open_topic, resident, alone) == participation.Saved.CHANGED
+    db.session.commit()
+    assert _choices(resident) == alone
+    with pytest.raises(participation.ExclusiveOptionError):
+        participation.check_answer(multiple, {pool.id, none_of_these.id})
+
+
+def test_exclusive_means_nothing_on_a_single_choice_question(db, poll):
+    single, _multiple = poll
+    single.options[2].exclusive = True
+    assert single.exclusive_options == []
+    participation.check_answer(single, {single.options[2].id})  # no error
 
 
 def test_poll_closes_with_the_topic(db, open_topic, resident, poll):
@@ -200,6 +244,58 @@ def test_two_options_to_a_single_question_is_shown_next_to_it(
     assert re.search(rf'value="{multiple.options[1].id}" checked', _fieldset(page, multiple.id))
     assert "error-message" not in _fieldset(page, multiple.id)
     assert rows(Answer) == 0 and rows(AnswerChoice) == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "en",
+            "“None of these” can only be chosen on its own. Untick either it or the other options.",
+        ),
+        (
+            "fi",
+            "Vaihtoehdon ”Ei mikään näistä” voi valita vain yksinään. Poista rasti joko siitä "
+            "tai muista vaihtoehdoista.",
+        ),
+        (
+            "sv",
+            "Alternativet ”Inget av dessa” kan bara väljas ensamt. Ta bort krysset antingen "
+            "från det eller från de andra alternativen.",
+        ),
+    ],
+)
+def test_an_exclusive_option_with_another_is_refused_next_to_the_question(
+    db, client, login_as, open_topic, resident, poll, none_of_these, lang, message
+):
+    single, multiple = poll
+    library, pool = multiple.options[:2]
+    login_as(resident)
+    speak(client, lang)
+    page = text(get(client, path(open_topic)))
+    hint = re.search(rf'<p class="hint" id="q{multiple.id}-hint">(.*?)</p>', page, re.S)
+    assert none_of_these.texts[lang] in hint.group(1)  # said before anyone trips on it
+    data = {
+        f"q{single.id}": str(single.options[0].id),
+        f"q{multiple.id}": [str(library.id), str(pool.id), str(none_of_these.id)],
+    }
+    response = _answer(client, open_topic, data)
+    assert response.status_code == 422
+    page = text(response)
+    fieldset = _fieldset(page, multiple.id)
+    assert f'<p class="error-message" id="q{multiple.id}-error"><span>{message}</span>' in fieldset
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    assert message in summary
+    # Every tick stays on the form, also on the question that was fine.
+    for option in (library, pool, none_of_these):
+        assert re.search(rf'value="{option.id}" checked', fieldset)
+    assert re.search(rf'value="{single.options[0].id}" checked', _fieldset(page, single.id))
+    assert "error-message" not in _fieldset(page, single.id)
+    assert rows(Answer) == 0 and rows(AnswerChoice) == 0
+    # Alone it is an answer like any other.
+    data[f"q{multiple.id}"] = str(none_of_these.id)
+    assert _answer(client, open_topic, data).status_code == 303
+    assert _choices(resident)[multiple.id] == {none_of_these.id}
 
 
 @pytest.mark.parametrize(

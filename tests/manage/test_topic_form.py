@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale, ngettext
 
 from eraati.audit.models import AuditEvent
 from eraati.consultations import participation
@@ -361,6 +363,88 @@ def test_incomplete_questions_are_errors(browser, admin, fields, error_field):
     response = browser.post(NEW, data=topic_form(**fields))
     assert response.status_code == 422
     assert field_error(text(response), error_field)
+    assert count(Topic) == 0
+
+
+def test_an_option_chosen_only_on_its_own_is_marked_in_the_poll_editor(
+    browser, admin, org, resident
+):
+    data = topic_form(
+        q0_kind="multiple",
+        q0_text_fi="Mitä etäpalveluja käyttäisit?",
+        q0_options_fi="Video\nPuhelin\nEn osaa sanoa\nEi mikään näistä",
+        q0_exclusive="3, 4",
+    )
+    assert browser.post(NEW, data=data).status_code == 303
+    topic = topic_by_slug(org, "kirjaston-aukioloajat")
+    (question,) = topic.questions
+    assert [o.exclusive for o in question.options] == [False, False, True, True]
+    page = text(browser.get(_edit(topic)))
+    assert input_value(page, "q0_exclusive") == "3, 4"
+    # Saved again as it is shown, nothing changes; emptied, the mark goes.
+    values = form_values(page, _edit(topic))
+    assert browser.post(_edit(topic), data=values).status_code == 303
+    assert [o.exclusive for o in topic_by_slug(org, topic.slug).questions[0].options] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    values.update(q0_exclusive="4", revision=str(topic_by_slug(org, topic.slug).revision))
+    assert browser.post(_edit(topic), data=values).status_code == 303
+    question = topic_by_slug(org, topic.slug).questions[0]
+    assert [o.exclusive for o in question.options] == [False, False, False, True]
+    # Once answered, the poll is shown as it is, with the mark.
+    topic = topic_by_slug(org, topic.slug)
+    topic.status = TopicStatus.OPEN
+    topic.opens_at = datetime(2020, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    participation.answer_poll(topic, resident, {question.id: {question.options[3].id}})
+    db.session.commit()
+    page = text(browser.get(_edit(topic)))
+    assert f'Ei mikään näistä <span class="meta">({tr("only on its own", "fi")})</span>' in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "message"),
+    [
+        (
+            "single",
+            "3",
+            "Only a question where one or more options may be chosen can have options that "
+            "are chosen on their own. Choose “One or more”, or leave this empty.",
+        ),
+        (
+            "multiple",
+            "4",
+            (
+                "The question has %(num)d option: give a number from 1 to %(num)d.",
+                "The question has %(num)d options: give numbers from 1 to %(num)d.",
+            ),
+        ),
+        (
+            "multiple",
+            "kolmas",
+            "Give the numbers of the option lines, for example 4, or 3, 4 for two.",
+        ),
+    ],
+)
+def test_options_chosen_on_their_own_must_be_numbers_of_lines_of_a_multiple_question(
+    browser, admin, kind, typed, message
+):
+    data = topic_form(
+        q0_kind=kind, q0_text_fi="Mitkä?", q0_options_fi="A\nB\nEi mikään", q0_exclusive=typed
+    )
+    response = browser.post(NEW, data=data)
+    assert response.status_code == 422
+    page = text(response)
+    if isinstance(message, tuple):
+        with current_app.test_request_context(), force_locale("fi"):
+            expected = ngettext(*message, 3)
+    else:
+        expected = tr(message, "fi")
+    assert field_error(page, "q0_exclusive") == expected
+    assert input_value(page, "q0_exclusive") == typed  # kept
     assert count(Topic) == 0
 
 

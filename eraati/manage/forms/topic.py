@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -40,6 +42,8 @@ from eraati.manage.forms.common import (
     utc_to_helsinki,
 )
 from eraati.manage.services import SLUG_PATTERN, QuestionData, TopicText
+
+_NUMBER_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class _TopicFormBase(FlaskForm):
@@ -145,6 +149,7 @@ class _TopicFormBase(FlaskForm):
         primary = self.primary
         base = len(options[primary])
         num = i + 1
+        ok &= self._check_exclusive(i, base)
         if not texts[primary]:
             add_error(
                 self.slot_field(i, "text", primary),
@@ -207,6 +212,47 @@ class _TopicFormBase(FlaskForm):
                 ok = False
         return ok
 
+    def _exclusive(self, i: int) -> list[int] | None:
+        """The option numbers (from 1) typed as chosen only alone; None if not numbers."""
+        raw = self.slot_field(i, "exclusive").data or ""
+        parts = [p for p in _NUMBER_SEPARATORS.split(raw) if p]
+        if not all(p.isdigit() and len(p) <= 3 for p in parts):
+            return None
+        return sorted({int(p) for p in parts})
+
+    def _check_exclusive(self, i: int, base: int) -> bool:
+        numbers = self._exclusive(i)
+        target = self.slot_field(i, "exclusive")
+        if numbers is None:
+            add_error(
+                target,
+                _("Give the numbers of the option lines, for example 4, or 3, 4 for two."),
+            )
+            return False
+        if not numbers:
+            return True
+        if self.slot_field(i, "kind").data != QuestionKind.MULTIPLE.value:
+            add_error(
+                target,
+                _(
+                    "Only a question where one or more options may be chosen can have "
+                    "options that are chosen on their own. Choose “One or more”, or leave "
+                    "this empty."
+                ),
+            )
+            return False
+        if base and not all(1 <= n <= base for n in numbers):
+            add_error(
+                target,
+                ngettext(
+                    "The question has %(num)d option: give a number from 1 to %(num)d.",
+                    "The question has %(num)d options: give numbers from 1 to %(num)d.",
+                    base,
+                ),
+            )
+            return False
+        return True
+
     def poll(self) -> list[QuestionData] | None:
         """The questions of the filled-in slots (None when the poll is not in the form)."""
         if not self.slots:
@@ -228,6 +274,7 @@ class _TopicFormBase(FlaskForm):
                         {c: options[c][j] for c in languages if options[c]}
                         for j in range(len(options[self.primary]))
                     ],
+                    exclusive=frozenset(n - 1 for n in self._exclusive(i) or ()),
                 )
             )
         return questions
@@ -336,6 +383,12 @@ def topic_form_class(
                 render_kw={"rows": 4},
                 filters=[clean_filter],
             )
+        fields[f"q{i}_exclusive"] = StringField(
+            _("Question %(num)d: options that can only be chosen on their own", num=num),
+            filters=[strip_filter],
+            validators=[Length(max=100, message=too_long())],
+            render_kw={"inputmode": "numeric"},
+        )
     fields["revision"] = HiddenField()
     fields["languages"] = HiddenField()
     fields["slot_count"] = HiddenField()
@@ -371,6 +424,9 @@ def topic_form_data(topic, languages: list[str], slots: int) -> dict:
             data[f"body_{row.locale}"] = row.body
     for i, question in enumerate(topic.questions[:slots]):
         data[f"q{i}_kind"] = question.kind.value
+        data[f"q{i}_exclusive"] = ", ".join(
+            str(j + 1) for j, o in enumerate(question.options) if o.exclusive
+        )
         for code in languages:
             data[f"q{i}_text_{code}"] = question.texts.get(code, "")
             data[f"q{i}_options_{code}"] = "\n".join(

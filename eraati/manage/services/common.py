@@ -56,6 +56,8 @@ class QuestionData:
     kind: QuestionKind
     texts: dict[str, str]
     options: list[dict[str, str]]
+    # Positions (from 0) of the options chosen only on their own ("none of these").
+    exclusive: frozenset[int] = frozenset()
 
 
 @dataclass

@@ -130,7 +130,12 @@ def rich_body(text: str) -> str:
 
 def current_poll(topic: Topic) -> list[QuestionData]:
     return [
-        QuestionData(q.kind, dict(q.texts), [dict(o.texts) for o in q.options])
+        QuestionData(
+            q.kind,
+            dict(q.texts),
+            [dict(o.texts) for o in q.options],
+            frozenset(j for j, o in enumerate(q.options) if o.exclusive),
+        )
         for q in topic.questions
     ]
 
@@ -163,9 +168,12 @@ def _apply_poll(topic: Topic, poll: list[QuestionData]) -> bool:
         options = list(question.options)
         for j, texts in enumerate(wanted.options):
             if j < len(options):
-                options[j].position, options[j].texts = j, dict(texts)
+                option = options[j]
             else:
-                question.options.append(Option(position=j, texts=dict(texts)))
+                option = Option()
+                question.options.append(option)
+            option.position, option.texts = j, dict(texts)
+            option.exclusive = j in wanted.exclusive
         for extra in options[len(wanted.options) :]:
             question.options.remove(extra)
     for extra in questions[len(poll) :]:
