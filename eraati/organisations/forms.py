@@ -274,8 +274,16 @@ class PlatformOrganisationForm(OrganisationDetailsForm):
             )
 
 
-class AppointAdminForm(FlaskForm):
+class AppointStaffForm(FlaskForm):
+    """The platform admin's: anyone, with any role, in any organisation."""
+
     email = _email_field(_l("E-mail address"), required=True)
+    role = RadioField(
+        _l("Role"),
+        choices=role_choices,
+        default=Role.ADMIN.value,
+        invalid_choice_message=_l("Choose a role."),
+    )
     mail_locale = _mail_language_field()
 
 

@@ -63,17 +63,28 @@ class OrganisationRow:
     organisation: Organisation
     admin_count: int
     member_count: int
+    moderator_count: int = 0
+
+    @property
+    def unattended(self) -> bool:
+        """Nobody may moderate: its reports and waiting comments reach nobody."""
+        return not (self.admin_count or self.moderator_count)
 
 
 def platform_list(page: int, per_page: int = 50):
-    """Organisations for the platform page, with how many admins and member municipalities
-    each has (two aggregate subqueries: one query for the page, one for the count)."""
-    admins = (
-        sa.select(sa.func.count(Membership.id))
-        .where(Membership.organisation_id == Organisation.id, Membership.role == Role.ADMIN)
-        .correlate(Organisation)
-        .scalar_subquery()
-    )
+    """Organisations for the platform page, with how many admins, moderators and member
+    municipalities each has (aggregate subqueries: one query for the page, one for the
+    count)."""
+
+    def holding(role: Role) -> sa.ScalarSelect:
+        return (
+            sa.select(sa.func.count(Membership.id))
+            .where(Membership.organisation_id == Organisation.id, Membership.role == role)
+            .correlate(Organisation)
+            .scalar_subquery()
+        )
+
+    admins, moderators = holding(Role.ADMIN), holding(Role.MODERATOR)
     members = (
         sa.select(sa.func.count())
         .select_from(organisation_members)
@@ -82,13 +93,18 @@ def platform_list(page: int, per_page: int = 50):
         .scalar_subquery()
     )
     stmt = (
-        sa.select(Organisation, admins.label("admins"), members.label("members"))
+        sa.select(
+            Organisation,
+            admins.label("admins"),
+            members.label("members"),
+            moderators.label("moderators"),
+        )
         .order_by(Organisation.name_fi, Organisation.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
     total = db.session.scalar(sa.select(sa.func.count(Organisation.id)))
-    rows = [OrganisationRow(org, a, m) for org, a, m in db.session.execute(stmt)]
+    rows = [OrganisationRow(*row) for row in db.session.execute(stmt)]
     return rows, total
 
 
@@ -99,17 +115,6 @@ def municipality_choices(locale: str, *, exclude_id: int | None = None) -> list[
         stmt = stmt.where(Organisation.id != exclude_id)
     named = [(o.id, o.name(locale)) for o in db.session.scalars(stmt)]
     return sorted(named, key=lambda pair: sort_key(pair[1]))
-
-
-def admins_of(org: Organisation) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.organisation_id == org.id, Membership.role == Role.ADMIN)
-            .order_by(User.display_name, User.id)
-        )
-    )
 
 
 def logo_of(slug: str):

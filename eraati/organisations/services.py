@@ -528,19 +528,22 @@ def accept_invitation(
     return membership
 
 
-def appoint_admin(
+def appoint_staff(
     org: Organisation,
     email: str,
+    role: Role,
     *,
     inviter: User | None = None,
     now: datetime | None = None,
 ) -> Membership | Invitation:
-    """A platform admin appoints an organisation admin: an existing verified account gets
-    the role at once; anyone else is invited (the view mails the link)."""
+    """A platform admin appoints a member of an organisation's staff (its first admin, or
+    a moderator for an organisation whose reports reach nobody): an existing verified
+    account gets the role at once; anyone else is invited (the view mails the link). Both
+    are in the organisation's audit log."""
     user = user_by_email(email)
     if user is not None and user.is_verified:
-        return grant_role(org, user, Role.ADMIN, now=now)
-    return invite(org, email, Role.ADMIN, inviter=inviter, now=now)
+        return grant_role(org, user, role, now=now)
+    return invite(org, email, role, inviter=inviter, now=now)
 
 
 # --- platform admins -----------------------------------------------------------------------

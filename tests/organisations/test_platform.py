@@ -258,6 +258,114 @@ def test_the_list_marks_organisations_without_an_admin(
     assert page.count("No admin yet") == 1
 
 
+def _english(client) -> None:
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+
+
+def _moderator_cells(html: str) -> dict[str, str]:
+    """{organisation name: its Moderators cell} of the platform's list."""
+    page = read(html)
+    cells = {}
+    for cell in page.find("td"):
+        if cell.attrs.get("data-label") == "Moderators":
+            row = cell.up("tr")
+            name = next(a.text for a in page.find("a") if a.up("tr") is row)
+            cells[name] = " ".join(cell.text.split())
+    return cells
+
+
+def test_the_list_shows_which_organisations_have_nobody_to_moderate(
+    db, client, login_as, org, other_org, platform_admin, org_admin
+):
+    tervo = factories.make_org("tervo", "Tervo")
+    factories.make_user("moderaattori@tervo.fi", org=tervo, roles=(Role.MODERATOR,))
+    db.session.commit()
+    login_as(platform_admin)
+    _english(client)
+    assert _moderator_cells(text(client.get("/platform/organisations"))) == {
+        "Keitele": "None: the admins moderate",  # an admin, no moderator
+        "Tervo": "1",
+        "Vieremä": "None: reports reach nobody",  # nobody at all
+    }
+
+
+def test_the_platform_admin_appoints_a_moderator_where_reports_reach_nobody(
+    db, client, login_as, other_org, platform_admin, resident, fresh
+):
+    login_as(platform_admin)
+    _english(client)
+    page = text(client.get(f"/platform/organisations/{other_org.id}/edit"))
+    assert "reported comments and comments waiting for review reach nobody" in page
+    fresh()
+    response = client.post(
+        f"/platform/organisations/{other_org.id}/admins",
+        data={"email": resident.email, "role": "moderator", "mail_locale": "fi"},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/platform/organisations/{other_org.id}/edit#staff"
+    roles = db.session.execute(
+        sa.select(Membership.organisation_id, Membership.user_id, Membership.role)
+    ).all()
+    assert roles == [(other_org.id, resident.id, Role.MODERATOR)]
+    (event,) = audit_rows("role.grant")
+    assert (event.organisation_id, event.actor_id, event.target_id) == (
+        other_org.id,
+        platform_admin.id,
+        resident.id,
+    )
+    assert event.details == {"role": "moderator"}
+    page = text(client.get(response.headers["Location"]))
+    assert f"{resident.email} now has the role Moderator." in page
+    assert f"{resident.display_name} ({resident.email}): Moderator" in page
+    assert "reach nobody" not in page
+    assert "The organisation has no admin yet." in page
+    assert _moderator_cells(text(client.get("/platform/organisations"))) == {"Vieremä": "1"}
+
+
+def test_the_platform_admin_invites_staff_of_any_role(
+    db, client, login_as, org, platform_admin, outbox, fresh
+):
+    login_as(platform_admin)
+    fresh()
+    response = client.post(
+        f"/platform/organisations/{org.id}/admins",
+        data={"email": "valmistelija@keitele.fi", "role": "preparer", "mail_locale": "sv"},
+    )
+    assert response.status_code == 303
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert (invitation.organisation_id, invitation.email, invitation.role) == (
+        org.id,
+        "valmistelija@keitele.fi",
+        Role.PREPARER,
+    )
+    (message,) = outbox
+    assert message.to == ["valmistelija@keitele.fi"]
+    (event,) = audit_rows("invitation.send")
+    assert (event.organisation_id, event.actor_id, event.details["role"]) == (
+        org.id,
+        platform_admin.id,
+        "preparer",
+    )
+
+
+def test_a_role_outside_the_list_is_an_error_next_to_it(
+    db, client, login_as, org, platform_admin, resident, fresh
+):
+    login_as(platform_admin)
+    _english(client)
+    fresh()
+    response = client.post(
+        f"/platform/organisations/{org.id}/admins",
+        data={"email": resident.email, "role": "owner", "mail_locale": "fi"},
+    )
+    assert response.status_code == 422
+    page = read(text(response))
+    assert "role-error" in page.ids()
+    assert _value(page, "email") == resident.email
+    assert _count(Membership) == 0 and _count(Invitation) == 0 and audit_rows() == []
+
+
 # --- appointing admins -----------------------------------------------------------------------
 
 

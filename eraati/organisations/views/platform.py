@@ -1,4 +1,4 @@
-"""The platform admin's pages: organisations created and edited, admins appointed."""
+"""The platform admin's pages: organisations created and edited, staff appointed."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.organisations import queries, services
 from eraati.organisations.forms import (
-    AppointAdminForm,
+    AppointStaffForm,
     PlatformOrganisationForm,
+    role_label,
 )
 from eraati.organisations.models import Invitation, Organisation, OrganisationKind, Role
 from eraati.organisations.views import bp
@@ -99,7 +100,7 @@ def _platform_edit_page(
     org: Organisation,
     *,
     form: PlatformOrganisationForm | None = None,
-    appoint_form: AppointAdminForm | None = None,
+    appoint_form: AppointStaffForm | None = None,
     status: int = 200,
     stale: bool = False,
 ):
@@ -111,17 +112,23 @@ def _platform_edit_page(
         form.stamp.data = services.fingerprint(org, services.PLATFORM_FIELDS, members=True)
         _platform_form(form, org)
     if appoint_form is None:
-        appoint_form = AppointAdminForm(formdata=None)
-        appoint_form.email.data = request.args.get("admin_email", "")[:254] or None
+        appoint_form = AppointStaffForm(formdata=None)
+        appoint_form.email.data = request.args.get("staff_email", "")[:254] or None
+        asked = request.args.get("role")
+        appoint_form.role.data = asked if asked in set(Role) else Role.ADMIN.value
         asked = request.args.get("mail_locale")
         appoint_form.mail_locale.data = asked if asked in LANGUAGES else org.primary_language
+    staff = queries.staff_of(org)
+    held = {m.role for row in staff for m in row.memberships}
     return render_template(
         "organisations/platform_form.html",
         form=form,
         org=org,
         appoint_form=appoint_form,
-        admins=queries.admins_of(org),
-        invitations=[i for i in queries.pending_invitations(org, utcnow()) if i.role == Role.ADMIN],
+        staff=staff,
+        has_admin=Role.ADMIN in held,
+        moderated=bool(held & {Role.ADMIN, Role.MODERATOR}),
+        invitations=queries.pending_invitations(org, utcnow()),
         fresh=reauth_fresh(),
         stale=stale,
     ), status
@@ -157,24 +164,27 @@ def platform_edit(org_id: int):
 
 @bp.post("/platform/organisations/<int:org_id>/admins")
 def platform_appoint(org_id: int):
+    """Any role in any organisation: its first admin, or the moderator it lacks."""
     _require_platform_admin()
     org = queries.organisation_or_404(org_id)
     if not reauth_fresh():  # the typed values come back in the form after the password
         args = {
-            "admin_email": request.form.get("email", ""),
+            "staff_email": request.form.get("email", ""),
+            "role": request.form.get("role", ""),
             "mail_locale": request.form.get("mail_locale", ""),
         }
         return ask_password(path_with(".platform_edit", args, org_id=org.id) + "#appoint")
-    form = AppointAdminForm()
+    form = AppointStaffForm()
     if not form.validate_on_submit():
         return _platform_edit_page(org, appoint_form=form, status=422)
+    role = Role(form.role.data)
     try:
-        result = services.appoint_admin(
-            org, form.email.data, inviter=current_user._get_current_object()
+        result = services.appoint_staff(
+            org, form.email.data, role, inviter=current_user._get_current_object()
         )
     except services.RoleAlreadyHeld:
         db.session.rollback()
-        form.email.errors.append(_("This person is already an admin of the organisation."))
+        form.email.errors.append(_("This person already has that role here."))
         return _platform_edit_page(org, appoint_form=form, status=422)
     except services.AlreadyInvited:
         db.session.rollback()
@@ -192,6 +202,8 @@ def platform_appoint(org_id: int):
             "success",
         )
     else:
-        flash(_("%(email)s is now an admin of the organisation.", email=email), "success")
-    focus_after_redirect("admins")
-    return see_other(".platform_edit", org_id=org_id, _anchor="admins")
+        flash(
+            _("%(name)s now has the role %(role)s.", name=email, role=role_label(role)), "success"
+        )
+    focus_after_redirect("staff")
+    return see_other(".platform_edit", org_id=org_id, _anchor="staff")
