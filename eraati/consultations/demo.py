@@ -108,7 +108,7 @@ def has_data() -> bool:
 
 
 def login_rows() -> list[tuple[str, str]]:
-    """The five role log-ins ``make run`` prints."""
+    """The role log-ins ``make run`` prints."""
     return [(p.email, p.label) for p in content.STAFF]
 
 

@@ -116,6 +116,8 @@ STAFF = [
            label="resident of Vieremä (comments, votes, follows)"),
     Person("moderaattori", "moderaattori@example.fi", "Mervi Moilanen", "keitele",
            roles=(("keitele", Role.MODERATOR),), label="moderator, Keitele"),
+    Person("moderaattori_tervo", "moderaattori.tervo@example.fi", "Eija Kokkonen", "tervo",
+           roles=(("tervo", Role.MODERATOR),), label="moderator, Tervo"),
     Person("valmistelija", "valmistelija@example.fi", "Jari Pitkänen", "iisalmi",
            roles=(("ylasavon-sote", Role.PREPARER),), label="preparer, Ylä-Savon SOTE"),
     Person("paakayttaja", "paakayttaja@example.fi", "Tiina Kauppinen", "iisalmi",

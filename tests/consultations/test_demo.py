@@ -195,6 +195,29 @@ def test_several_organisations_have_staff_and_one_person_works_for_two(seeded):
             assert actor == platform_admin or _is_staff(actor, m.organisation, Role.ADMIN)
 
 
+def test_every_demo_organisation_has_a_moderator_whom_its_reports_reach(seeded, client):
+    """Tervo had no staff at all, so its reports reached nobody."""
+    memberships = seeded.session.scalars(sa.select(Membership)).all()
+    moderators = {
+        org.slug: [m.user for m in memberships if (m.organisation, m.role) == (org, Role.MODERATOR)]
+        for org in seeded.session.scalars(sa.select(Organisation))
+    }
+    assert all(moderators.values()), [slug for slug, people in moderators.items() if not people]
+    (tervo_moderator,) = moderators["tervo"]
+    assert tervo_moderator.email == "moderaattori.tervo@example.fi"
+    assert ("moderaattori.tervo@example.fi", "moderator, Tervo") in demo.login_rows()
+    sauna = _topic(seeded, "rantasaunan-vuorot")
+    assert can(tervo_moderator, "moderate", sauna)
+    # The platform's list of organisations names nobody as unattended.
+    platform_admin = seeded.session.scalar(sa.select(User).filter_by(is_platform_admin=True))
+    with client.session_transaction() as session:
+        session["_user_id"] = platform_admin.get_id()
+        session["lang"] = "en"
+    page = client.get("/platform/organisations").get_data(as_text=True)
+    assert "No admin yet" in page  # Pielavesi, Tervo and Vesanto have moderators only
+    assert "reports reach nobody" not in page
+
+
 def test_a_premoderated_topic_has_pending_comments_one_under_a_nickname(seeded, client):
     topic = _topic(seeded, "kouluverkko-2028")
     assert topic.premoderated and topic.allow_anonymous and topic.is_open(utcnow())
