@@ -1,7 +1,7 @@
 """The pages around journey 1, checked like the journey's own (axe, lang, phone, screenshot):
 the accessibility statement, the terms of use, log-in with its errors, the password reset
-request, the profile, an organisation page, closed and published topics, and the not-found
-page."""
+request, the profile, an organisation page, closed and published topics, the not-found
+page, and a poll answer refused for combining "none of these" with another option."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.checks import MODES
 from tests.browser.conftest import LANGS
+from tests.browser.site import TopicPage, option_text
 
 
 @pytest.mark.parametrize("mode", MODES, ids=str)
@@ -42,4 +43,18 @@ def test_pages_around_the_journey(site, lang):
     site.log_in("asukas", name="logged-in")
     site.open("/account/profile", name="profile")
     site.open("/keitele/kirjastoauton-pysakit", name="topic-signed-in")
+
+    # "None of these" ticked with another service: refused next to the question, in the
+    # reader's language, with every tick kept (the demo's SOTE poll, as in issue 17).
+    site.open("/ylasavon-sote/terveysasemien-aukioloajat", name="topic-sote")
+    sote = TopicPage(site, "ylasavon-sote", "terveysasemien-aukioloajat")
+    sote.answer_poll({0: [1], 1: [2, 3]}, name="poll-none-of-these-refused")
+    none_of_these = option_text("ylasavon-sote", "terveysasemien-aukioloajat", 1, 3, site.lang)
+    message = site.t(
+        "“%(option)s” can only be chosen on its own. Untick either it or the other options.",
+        option=none_of_these,
+    )
+    assert message in site.page.locator("#poll fieldset .error-message").inner_text()
+    assert sote.poll_option(1, 2).is_checked() and sote.poll_option(1, 3).is_checked()
+    assert sote.poll_option(0, 1).is_checked()
     site.done()
