@@ -13,6 +13,7 @@ from sqlalchemy.orm import lazyload
 from eraati.accounts import passwords, tokens
 from eraati.accounts.models import User
 from eraati.accounts.queries import user_by_email
+from eraati.audit.services import record
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
@@ -51,6 +52,14 @@ class InvalidLink(AccountError):
 
 class WrongPassword(AccountError):
     """The current password given to confirm a change was not right."""
+
+
+class CannotSuspendSelf(AccountError):
+    """A platform admin tried to suspend their own account."""
+
+
+class SuspensionUnchanged(AccountError):
+    """The account was already suspended (or already not suspended)."""
 
 
 _dummy_hashes: dict[tuple, str] = {}
@@ -155,6 +164,59 @@ def end_all_sessions(user: User) -> None:
     """Every session and remember cookie of the user stops working."""
     user.session_version = (user.session_version or 1) + 1
     db.session.flush()
+
+
+SUSPENSION_REASON_MAX = 500
+
+
+def suspend_user(user: User, reason: str, actor: Any, *, now: datetime | None = None) -> None:
+    """The account can no longer log in, and its open sessions and remember cookies end
+    at once (the session version moves on; ``auth.load_user`` also refuses a suspended
+    account). Its staff roles stay in the database but act through no session."""
+    now = now or utcnow()
+    if user.id == getattr(actor, "id", None):
+        raise CannotSuspendSelf(user.id)
+    reason = clean_text(reason).strip()[:SUSPENSION_REASON_MAX]
+    done = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.suspended_at.is_(None))
+        .values(suspended_at=now, session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise SuspensionUnchanged(user.id)
+    db.session.refresh(user, ["suspended_at", "session_version"])
+    record(
+        "user.suspend",
+        organisation=None,
+        target=user,
+        target_label=user.display_name,
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
+
+
+def lift_suspension(user: User, actor: Any, *, now: datetime | None = None) -> None:
+    """The account may log in again (its old sessions stay ended)."""
+    now = now or utcnow()
+    done = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.suspended_at.is_not(None))
+        .values(suspended_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise SuspensionUnchanged(user.id)
+    db.session.refresh(user, ["suspended_at"])
+    record(
+        "user.unsuspend",
+        organisation=None,
+        target=user,
+        target_label=user.display_name,
+        actor=actor,
+        now=now,
+    )
 
 
 def reset_password(user: User, new_password: str, *, now: datetime | None = None) -> None:

@@ -269,3 +269,28 @@ def invitation_in(org: Organisation, invitation_id: int) -> Invitation | None:
             Invitation.id == invitation_id, Invitation.organisation_id == org.id
         )
     )
+
+
+# --- accounts (the platform admin's suspension page) -----------------------------------------
+
+SUSPENDED_SHOWN = 100
+
+
+def account_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def account_or_none(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def suspended_accounts() -> list[User]:
+    """The most recently suspended accounts (one query; the list is short in practice)."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.suspended_at.is_not(None))
+            .order_by(User.suspended_at.desc(), User.id.desc())
+            .limit(SUSPENDED_SHOWN)
+        )
+    )

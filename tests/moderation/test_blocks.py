@@ -276,3 +276,26 @@ def test_the_blocks_list_costs_the_same_for_few_and_many(
     page = text(browser.get(BLOCKS))
     assert page.count("Syy ") == 30
     assert browser.queries == few
+
+
+def test_a_blocked_writer_can_no_longer_rewrite_a_recent_comment(
+    db, client, login_as, moderator, org, open_topic, other_org, person
+):
+    """Editing publishes new words at once: a block stops it like it stops a new comment."""
+    mine = add_comment(open_topic, person, "Alkuperäinen")
+    elsewhere_topic = factories.make_topic(other_org, slug="toinen", title="Toinen")
+    elsewhere = add_comment(elsewhere_topic, person, "Toisaalla")
+    db.session.commit()
+    services.block_user(org, person, 3, "Nimittelyä", moderator)
+    db.session.commit()
+    login_as(person)
+    edit = topic_path(open_topic, f"/comments/{mine.id}/edit")
+    assert client.get(edit).status_code == 403
+    response = client.post(edit, data={"body": "Uusi loukkaava teksti"})
+    assert response.status_code == 403
+    assert fresh(mine).body == "Alkuperäinen"
+    page = text(client.get(topic_path(open_topic)))
+    assert f"/comments/{mine.id}/edit" not in page
+    assert f"/comments/{mine.id}/delete" in page  # withdrawing one's words stays possible
+    # Another organisation's block does not reach this one's topics.
+    assert can(fresh(person), "edit_comment", elsewhere) is True
