@@ -108,6 +108,11 @@ def register_user(
         db.session.flush()
     except IntegrityError as exc:
         raise EmailTaken(email) from exc
+    # Blocks a moderator made by this address before the account existed apply to it.
+    # (Imported here: moderation builds on accounts, not the other way round.)
+    from eraati.moderation.services.blocks import claim_address_blocks
+
+    claim_address_blocks(user, now=user.created_at)
     return user
 
 
