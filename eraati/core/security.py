@@ -33,11 +33,9 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
-# Blueprints whose every page is about a person or shows staff's view of people: no-store
-# even before sign-in (the log-in and registration forms carry typed addresses too).
-PRIVATE_BLUEPRINTS = frozenset(
-    {"accounts", "organisations", "moderation", "audit", "curation", "manage", "exports", "jobs"}
-)
+# The account and staff areas: every page there is about a person or shows the staff's view
+# of people, even before sign-in (the log-in and registration forms carry typed addresses).
+PRIVATE_PATHS = ("/account/", "/staff/", "/platform/", "/invitation/")
 
 
 def set_cache_policy(response: Response) -> Response:
@@ -51,7 +49,7 @@ def set_cache_policy(response: Response) -> Response:
         return response
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     if (
-        request.blueprint in PRIVATE_BLUEPRINTS
+        request.path.startswith(PRIVATE_PATHS)
         or "_user_id" in session
         or remember in request.cookies
     ):

@@ -294,3 +294,10 @@ def suspended_accounts() -> list[User]:
             .limit(SUSPENDED_SHOWN)
         )
     )
+
+
+def controllers(locale: str) -> list[Organisation]:
+    """Every organisation, by name in ``locale``: the privacy notice names each as the
+    controller of its consultations, with its contact details (one query)."""
+    rows = db.session.scalars(sa.select(Organisation)).all()
+    return sorted(rows, key=lambda o: sort_key(o.name(locale)))

@@ -49,6 +49,8 @@ RESERVED_SLUGS = frozenset(
         "static",
         "api",
         "saavutettavuus",
+        "kayttoehdot",
+        "tietosuoja",
         "_bench",
         "reauth",
     }

@@ -1,7 +1,7 @@
 """The pages around journey 1, checked like the journey's own (axe, lang, phone, screenshot):
-the accessibility statement, the terms of use, log-in with its errors, the password reset
-request, the profile, an organisation page, closed and published topics, and the not-found
-page."""
+the accessibility statement, the terms of use, the privacy notice, log-in with its errors,
+the password reset request, the profile, an organisation page, closed and published topics,
+and the not-found page."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ def test_pages_around_the_journey(site, lang):
     footer = site.page.locator("footer")
     site.press(site.link("Terms of use and discussion rules", within=footer), "terms")
     assert site.heading() == site.t("Terms of use and discussion rules")
+    footer = site.page.locator("footer")
+    site.press(site.link("Privacy notice", within=footer), "privacy-notice")
+    assert site.heading() == site.t("Privacy notice")
 
     site.open("/account/login", name="login")
     site.press(site.button("Log in", within=site.main()), "login-empty")
