@@ -1,7 +1,7 @@
 """The pages around journey 1, checked like the journey's own (axe, lang, phone, screenshot):
 the accessibility statement, the terms of use, the privacy notice, log-in with its errors,
 the password reset request, the profile, an organisation page, closed and published topics,
-and the not-found page."""
+the not-found page, the moderator's blocks and the platform admin's accounts."""
 
 from __future__ import annotations
 
@@ -45,4 +45,11 @@ def test_pages_around_the_journey(site, lang):
     site.log_in("asukas", name="logged-in")
     site.open("/account/profile", name="profile")
     site.open("/keitele/kirjastoauton-pysakit", name="topic-signed-in")
+    # The pages where people are blocked and suspended.
+    site.log_out()
+    site.log_in("moderaattori", name=None)
+    site.open("/staff/keitele/blocks", name="blocks")
+    site.log_out()
+    site.log_in("yllapito", name=None)
+    site.open("/platform/accounts?email=asukas@example.fi", name="platform-accounts")
     site.done()
