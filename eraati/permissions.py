@@ -70,7 +70,9 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     # Reports can hide a comment (the organisation's threshold): only confirmed accounts
     # that may take part there, or throwaway sign-ups could silence anyone.
     "flag": lambda u, c: _participant_in(u, c) and not _own(u, c),
-    "edit_comment": lambda u, c: _own(u, c) and not u.is_suspended,
+    # Editing publishes new words at once: the same rule as writing them (a blocked or
+    # suspended writer cannot rewrite a recent comment). Withdrawing one stays possible.
+    "edit_comment": lambda u, c: _own(u, c) and _participant_in(u, c),
     "delete_comment": lambda u, c: _own(u, c),
     # Staff: ``o`` is an organisation, or a topic or comment of one.
     "staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN, Role.MODERATOR, Role.PREPARER),

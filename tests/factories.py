@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import struct
+import zlib
 from datetime import timedelta
+
+from PIL import Image
 
 from eraati.accounts.models import User
 from eraati.accounts.passwords import hash_password
@@ -139,3 +144,23 @@ def make_closed_topic(org: Organisation, **kw) -> Topic:
     kw.setdefault("slug", "suljettu")
     kw.setdefault("with_poll", True)
     return make_topic(org, opens_in=timedelta(days=-30), closes_in=timedelta(days=-1), **kw)
+
+
+def image_file(fmt: str = "PNG", width: int = 1, height: int = 1) -> bytes:
+    """A real, decodable PNG or JPEG of the given size (keep it small)."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 90, 160)).save(out, fmt)
+    return out.getvalue()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims ``width`` × ``height`` pixels in its header and holds a few bytes of
+    image data: what a hostile upload looks like (it compresses to almost nothing)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")

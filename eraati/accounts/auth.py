@@ -1,4 +1,5 @@
-"""Flask-Login glue. The session id carries a version: bumping it ends every session."""
+"""Flask-Login glue. The session id carries a version: bumping it ends every session, and
+a suspended account has no session at all."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def load_user(user_id: str) -> User | None:
         return None
     # One query: the staff roles come along (permissions look at them on most pages).
     user = db.session.execute(_user_statement(), {"uid": uid}).unique().scalar_one_or_none()
-    if user is None or user.session_version != version:
-        return None
+    if user is None or user.session_version != version or user.is_suspended:
+        return None  # a suspended account's sessions end at once, staff roles with them
     return user
 
 

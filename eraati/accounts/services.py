@@ -8,21 +8,17 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import lazyload
 
 from eraati.accounts import passwords, tokens
 from eraati.accounts.models import User
 from eraati.accounts.queries import user_by_email
+from eraati.audit.services import record
 from eraati.consultations.models import (
-    Answer,
-    AnswerChoice,
     Comment,
     CommentFlag,
     CommentSource,
     CommentVote,
     Follow,
-    Option,
-    Question,
     Topic,
     TopicStance,
 )
@@ -30,7 +26,6 @@ from eraati.consultations.participation import STANCE_COUNTERS, VOTE_COUNTERS
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
-from eraati.organisations.models import Organisation
 
 # Shown as the author of a deleted user's comments (the CHECK constraint `has_author`
 # needs an author or a nickname on web comments). The thread shows "Former user".
@@ -51,6 +46,14 @@ class InvalidLink(AccountError):
 
 class WrongPassword(AccountError):
     """The current password given to confirm a change was not right."""
+
+
+class CannotSuspendSelf(AccountError):
+    """A platform admin tried to suspend their own account."""
+
+
+class SuspensionUnchanged(AccountError):
+    """The account was already suspended (or already not suspended)."""
 
 
 _dummy_hashes: dict[tuple, str] = {}
@@ -99,6 +102,11 @@ def register_user(
         db.session.flush()
     except IntegrityError as exc:
         raise EmailTaken(email) from exc
+    # Blocks a moderator made by this address before the account existed apply to it.
+    # (Imported here: moderation builds on accounts, not the other way round.)
+    from eraati.moderation.services.blocks import claim_address_blocks
+
+    claim_address_blocks(user, now=user.created_at)
     return user
 
 
@@ -155,6 +163,59 @@ def end_all_sessions(user: User) -> None:
     """Every session and remember cookie of the user stops working."""
     user.session_version = (user.session_version or 1) + 1
     db.session.flush()
+
+
+SUSPENSION_REASON_MAX = 500
+
+
+def suspend_user(user: User, reason: str, actor: Any, *, now: datetime | None = None) -> None:
+    """The account can no longer log in, and its open sessions and remember cookies end
+    at once (the session version moves on; ``auth.load_user`` also refuses a suspended
+    account). Its staff roles stay in the database but act through no session."""
+    now = now or utcnow()
+    if user.id == getattr(actor, "id", None):
+        raise CannotSuspendSelf(user.id)
+    reason = clean_text(reason).strip()[:SUSPENSION_REASON_MAX]
+    done = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.suspended_at.is_(None))
+        .values(suspended_at=now, session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise SuspensionUnchanged(user.id)
+    db.session.refresh(user, ["suspended_at", "session_version"])
+    record(
+        "user.suspend",
+        organisation=None,
+        target=user,
+        target_label=user.display_name,
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
+
+
+def lift_suspension(user: User, actor: Any, *, now: datetime | None = None) -> None:
+    """The account may log in again (its old sessions stay ended)."""
+    now = now or utcnow()
+    done = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.suspended_at.is_not(None))
+        .values(suspended_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise SuspensionUnchanged(user.id)
+    db.session.refresh(user, ["suspended_at"])
+    record(
+        "user.unsuspend",
+        organisation=None,
+        target=user,
+        target_label=user.display_name,
+        actor=actor,
+        now=now,
+    )
 
 
 def reset_password(user: User, new_password: str, *, now: datetime | None = None) -> None:
@@ -233,137 +294,3 @@ def _decrement(model: Any, column: Any, ids: sa.Select, *, floor_at_zero: bool =
         sa.update(model).where(model.id.in_(ids)).values(values),
         execution_options={"synchronize_session": "fetch"},
     )
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, Any]:
-    """The user's profile and participation as plain JSON-ready data (GDPR art. 15/20).
-
-    One query per kind of row, whatever their number.
-    """
-    uid = user.id
-
-    def topic_ref(org_slug: str, topic_id: int, topic_slug: str) -> dict[str, Any]:
-        return {"id": topic_id, "organisation": org_slug, "slug": topic_slug}
-
-    topic_cols = (Organisation.slug, Topic.id, Topic.slug)
-
-    comments = db.session.execute(
-        sa.select(Comment, *topic_cols)
-        .join(Topic, Comment.topic_id == Topic.id)
-        .join(Organisation, Topic.organisation_id == Organisation.id)
-        .where(Comment.author_id == uid)
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
-    stances = db.session.execute(
-        sa.select(TopicStance, *topic_cols)
-        .join(Topic, TopicStance.topic_id == Topic.id)
-        .join(Organisation, Topic.organisation_id == Organisation.id)
-        .where(TopicStance.user_id == uid)
-        .order_by(TopicStance.id)
-    ).all()
-    votes = db.session.execute(
-        sa.select(CommentVote, *topic_cols)
-        .join(Comment, CommentVote.comment_id == Comment.id)
-        .join(Topic, Comment.topic_id == Topic.id)
-        .join(Organisation, Topic.organisation_id == Organisation.id)
-        .where(CommentVote.user_id == uid)
-        .order_by(CommentVote.id)
-    ).all()
-    answers = db.session.execute(
-        sa.select(Answer, Question.texts, *topic_cols)
-        .join(Question, Answer.question_id == Question.id)
-        .join(Topic, Question.topic_id == Topic.id)
-        .join(Organisation, Topic.organisation_id == Organisation.id)
-        .where(Answer.user_id == uid)
-        .order_by(Answer.id)
-        .options(lazyload(Answer.choices))  # the choices come with their texts below
-    ).all()
-    choices: dict[int, list[dict[str, Any]]] = {}
-    for answer_id, option_id, texts in db.session.execute(
-        sa.select(AnswerChoice.answer_id, Option.id, Option.texts)
-        .join(Option, AnswerChoice.option_id == Option.id)
-        .join(Answer, AnswerChoice.answer_id == Answer.id)
-        .where(Answer.user_id == uid)
-        .order_by(Option.position, Option.id)
-    ):
-        choices.setdefault(answer_id, []).append({"option_id": option_id, "text": texts})
-    follows = db.session.execute(
-        sa.select(Follow, *topic_cols)
-        .join(Topic, Follow.topic_id == Topic.id)
-        .join(Organisation, Topic.organisation_id == Organisation.id)
-        .where(Follow.user_id == uid)
-        .order_by(Follow.id)
-    ).all()
-
-    home = user.home_organisation
-    return {
-        "exported_at": _iso(now or utcnow()),
-        "profile": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "language": user.locale,
-            "name_in_exports_allowed": bool(user.name_consent),
-            "home_municipality": {"slug": home.slug, "name": home.name(user.locale)}
-            if home
-            else None,
-            "email_verified_at": _iso(user.email_verified_at),
-            "created_at": _iso(user.created_at),
-            "last_login_at": _iso(user.last_login_at),
-            "staff_roles": [
-                {"organisation": m.organisation.slug, "role": str(m.role)} for m in user.memberships
-            ],
-        },
-        "comments": [
-            {
-                "id": c.id,
-                "topic": topic_ref(org, tid, tslug),
-                "parent_id": c.parent_id,
-                "body": c.body,
-                "language": c.language,
-                "status": str(c.status),
-                "hidden_reason": c.hidden_reason,
-                "created_at": _iso(c.created_at),
-                "edited_at": _iso(c.edited_at),
-                "deleted_at": _iso(c.deleted_at),
-            }
-            for c, org, tid, tslug in comments
-        ],
-        "stances": [
-            {
-                "topic": topic_ref(org, tid, tslug),
-                "stance": str(s.stance),
-                "created_at": _iso(s.created_at),
-                "updated_at": _iso(s.updated_at),
-            }
-            for s, org, tid, tslug in stances
-        ],
-        "comment_votes": [
-            {
-                "comment_id": v.comment_id,
-                "topic": topic_ref(org, tid, tslug),
-                "vote": str(v.value),
-                "created_at": _iso(v.created_at),
-                "updated_at": _iso(v.updated_at),
-            }
-            for v, org, tid, tslug in votes
-        ],
-        "poll_answers": [
-            {
-                "question_id": a.question_id,
-                "topic": topic_ref(org, tid, tslug),
-                "question": texts,
-                "choices": choices.get(a.id, []),
-                "created_at": _iso(a.created_at),
-                "updated_at": _iso(a.updated_at),
-            }
-            for a, texts, org, tid, tslug in answers
-        ],
-        "follows": [
-            {"topic": topic_ref(org, tid, tslug), "created_at": _iso(f.created_at)}
-            for f, org, tid, tslug in follows
-        ],
-    }

@@ -20,6 +20,7 @@ from flask_babel import _, force_locale, get_locale
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from eraati import personal_data
 from eraati.accounts import (
     auth,  # noqa: F401 - registers the user loader
     mails,
@@ -313,7 +314,7 @@ def profile():
 @login_required
 def export_data():
     now = utcnow()
-    data = services.export_user_data(current_user._get_current_object(), now=now)
+    data = personal_data.export_user_data(current_user._get_current_object(), now=now)
     filename = f"eraati-data-{now:%Y-%m-%d}.json"
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),

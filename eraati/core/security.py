@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request, session
 
 CSP = "; ".join(
     [
@@ -33,6 +33,31 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+# The account and staff areas: every page there is about a person or shows the staff's view
+# of people, even before sign-in (the log-in and registration forms carry typed addresses).
+PRIVATE_PATHS = ("/account/", "/staff/", "/platform/", "/invitation/")
+
+
+def set_cache_policy(response: Response) -> Response:
+    """``Cache-Control: no-store`` on every page of a signed-in person and on the account and
+    staff pages, unless the view chose its own caching (the API, logos, files).
+
+    Signed in is read from the session and the remember cookie, not by loading the user:
+    a shared computer's browser cache and any proxy between must keep no copy of a page
+    with someone's name, addresses or the staff's view of residents."""
+    if "Cache-Control" in response.headers or request.endpoint == "static":
+        return response
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    if (
+        request.path.startswith(PRIVATE_PATHS)
+        or "_user_id" in session
+        or remember in request.cookies
+    ):
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
+    return response
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """A ``next=`` target only if it stays on this site (a path, no scheme or host)."""
     if not target:
@@ -48,3 +73,4 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def init_app(app: Flask) -> None:
     app.after_request(set_security_headers)
+    app.after_request(set_cache_policy)

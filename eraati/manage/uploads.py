@@ -1,7 +1,8 @@
 """Checks of uploaded topic files: what the bytes are, not what the browser says.
 
-An image must start like a PNG or a JPEG and an attachment like a PDF; the content
-type we serve comes from those first bytes. Sizes are checked while reading, so a
+An image must start like a PNG or a JPEG, with a readable header of sane pixel size
+(``core.images``), and an attachment like a PDF; the content type we serve comes from
+those first bytes. Sizes are checked while reading, so a
 huge upload is never read whole into memory.
 """
 
@@ -14,6 +15,7 @@ from typing import IO
 from werkzeug.utils import secure_filename
 
 from eraati.consultations.models import FileKind
+from eraati.core.images import ImageCheckError, check_image
 
 PNG = b"\x89PNG\r\n\x1a\n"
 JPEG = b"\xff\xd8\xff"
@@ -77,10 +79,16 @@ def safe_filename(original: str | None, extension: str, fallback: str) -> str:
 def check_upload(
     stream: IO[bytes], original_name: str | None, kind: FileKind, limit: int
 ) -> CheckedFile:
-    """Read and check one uploaded file; UploadError("empty"/"too_big"/"not_image"/"not_pdf")."""
+    """Read and check one uploaded file; UploadError("empty"/"too_big"/"not_image"/"not_pdf"/
+    "too_many_pixels")."""
     data = _read_at_most(stream, limit)
     if not data:
         raise UploadError("empty")
     content_type, extension = _type_of(data, kind)
+    if kind == FileKind.IMAGE:
+        try:
+            check_image(data)
+        except ImageCheckError as exc:
+            raise UploadError(exc.code) from exc
     fallback = "image" if kind == FileKind.IMAGE else "document"
     return CheckedFile(kind, safe_filename(original_name, extension, fallback), content_type, data)

@@ -37,11 +37,17 @@ class UserBlock(db.Model):
     """A user may not take part in an organisation's topics until ``ends_at``.
 
     ``User.org_blocks`` holds a copy of the open blocks for permission checks; services
-    that add or lift a block rewrite it in the same transaction."""
+    that add or lift a block rewrite it in the same transaction.
+
+    A block made by e-mail address keeps the address as a keyed hash (``email_hash``) and
+    a masked hint to show, never the address: the form answers the same whether or not
+    the address has an account, and the block applies to an account registered with the
+    address later (``user_id`` is then filled in)."""
 
     __tablename__ = "user_blocks"
     __table_args__ = (
         sa.CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        sa.CheckConstraint("user_id IS NOT NULL OR email_hash IS NOT NULL", name="has_person"),
         sa.Index("ix_user_blocks_org_user", "organisation_id", "user_id"),
     )
 
@@ -49,7 +55,12 @@ class UserBlock(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="CASCADE")
     )
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # Blocks made by address: HMAC of the lower-case address, and e.g. "m…@example.fi".
+    email_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    email_hint: Mapped[str | None] = mapped_column(sa.String(254))
     starts_at: Mapped[datetime] = mapped_column(default=utcnow)
     ends_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(sa.String(500))
@@ -61,3 +72,11 @@ class UserBlock(db.Model):
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
+
+    @property
+    def person_label(self) -> str:
+        """Who the staff's pages name: the hint of the address for a block made by
+        address (so the list never tells whether it has an account), else the name."""
+        if self.email_hint:
+            return self.email_hint
+        return self.user.display_name if self.user is not None else ""

@@ -359,7 +359,3 @@ def org_block_or_none(org: Organisation, block_id: int) -> UserBlock | None:
     return db.session.scalar(
         sa.select(UserBlock).where(UserBlock.id == block_id, UserBlock.organisation_id == org.id)
     )
-
-
-def user_by_email(email: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))

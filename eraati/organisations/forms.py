@@ -18,6 +18,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     URLField,
 )
 from wtforms.validators import (
@@ -295,6 +296,26 @@ class InviteForm(FlaskForm):
         invalid_choice_message=_l("Choose a role."),
     )
     mail_locale = _mail_language_field()
+
+
+class FindAccountForm(FlaskForm):
+    """The platform admin looks an account up by its address (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    email = _email_field(_l("E-mail address of the account"), required=True)
+
+
+class SuspendForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for the suspension"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(message=_l("Write the reason for the suspension.")),
+            Length(max=500, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
 
 
 class GrantRoleForm(FlaskForm):

@@ -264,3 +264,35 @@ def invitation_in(org: Organisation, invitation_id: int) -> Invitation | None:
             Invitation.id == invitation_id, Invitation.organisation_id == org.id
         )
     )
+
+
+# --- accounts (the platform admin's suspension page) -----------------------------------------
+
+SUSPENDED_SHOWN = 100
+
+
+def account_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def account_or_none(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def suspended_accounts() -> list[User]:
+    """The most recently suspended accounts (one query; the list is short in practice)."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.suspended_at.is_not(None))
+            .order_by(User.suspended_at.desc(), User.id.desc())
+            .limit(SUSPENDED_SHOWN)
+        )
+    )
+
+
+def controllers(locale: str) -> list[Organisation]:
+    """Every organisation, by name in ``locale``: the privacy notice names each as the
+    controller of its consultations, with its contact details (one query)."""
+    rows = db.session.scalars(sa.select(Organisation)).all()
+    return sorted(rows, key=lambda o: sort_key(o.name(locale)))

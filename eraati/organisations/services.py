@@ -19,6 +19,7 @@ from eraati.accounts import passwords
 from eraati.accounts.models import User
 from eraati.accounts.queries import user_by_email
 from eraati.audit.services import record
+from eraati.core.images import ImageCheckError, check_image
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
@@ -48,6 +49,8 @@ RESERVED_SLUGS = frozenset(
         "static",
         "api",
         "saavutettavuus",
+        "kayttoehdot",
+        "tietosuoja",
         "_bench",
         "reauth",
     }
@@ -110,7 +113,8 @@ class InvalidInvitation(OrganisationError):
 
 
 class LogoError(OrganisationError):
-    """An upload that is not a usable logo; ``reason``: "empty", "too_large" or "type"."""
+    """An upload that is not a usable logo; ``reason``: "empty", "too_large", "type" or
+    "too_many_pixels"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -290,6 +294,10 @@ def set_logo(org: Organisation, data: bytes, *, now: datetime | None = None) -> 
     content_type = logo_type_of(data)
     if content_type is None:
         raise LogoError("type")
+    try:
+        check_image(data)
+    except ImageCheckError as exc:
+        raise LogoError("type" if exc.code == "not_image" else exc.code) from exc
     now = now or utcnow()
     org.logo = data
     org.logo_type = content_type

@@ -1,7 +1,8 @@
 """The pages around journey 1, checked like the journey's own (axe, lang, phone, screenshot):
-the accessibility statement, the terms of use, log-in with its errors, the password reset
-request, the profile, an organisation page, closed and published topics, the not-found
-page, and a poll answer refused for combining "none of these" with another option."""
+the accessibility statement, the terms of use, the privacy notice, log-in with its errors,
+the password reset request, the profile, an organisation page, closed and published topics,
+the not-found page, a poll answer refused for combining "none of these" with another
+option, the moderator's blocks and the platform admin's accounts."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ def test_pages_around_the_journey(site, lang):
     footer = site.page.locator("footer")
     site.press(site.link("Terms of use and discussion rules", within=footer), "terms")
     assert site.heading() == site.t("Terms of use and discussion rules")
+    footer = site.page.locator("footer")
+    site.press(site.link("Privacy notice", within=footer), "privacy-notice")
+    assert site.heading() == site.t("Privacy notice")
 
     site.open("/account/login", name="login")
     site.press(site.button("Log in", within=site.main()), "login-empty")
@@ -57,4 +61,12 @@ def test_pages_around_the_journey(site, lang):
     assert message in site.page.locator("#poll fieldset .error-message").inner_text()
     assert sote.poll_option(1, 2).is_checked() and sote.poll_option(1, 3).is_checked()
     assert sote.poll_option(0, 1).is_checked()
+
+    # The pages where people are blocked and suspended.
+    site.log_out()
+    site.log_in("moderaattori", name=None)
+    site.open("/staff/keitele/blocks", name="blocks")
+    site.log_out()
+    site.log_in("yllapito", name=None)
+    site.open("/platform/accounts?email=asukas@example.fi", name="platform-accounts")
     site.done()

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from eraati.consultations.models import FileKind, Topic, TopicFile
 from eraati.core.time import local, utcnow
 from eraati.extensions import db
+from tests.factories import image_file
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = image_file("PNG", 4, 3)
+JPEG = image_file("JPEG", 4, 3)
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
 

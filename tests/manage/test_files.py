@@ -7,9 +7,11 @@ import io
 
 import pytest
 import sqlalchemy as sa
+from babel.numbers import format_decimal
 
 from eraati.audit.models import AuditEvent
 from eraati.consultations.models import FileKind, TopicFile, TopicStatus
+from eraati.core.images import MAX_SIDE
 from eraati.extensions import db
 from tests import factories
 from tests.accounts.helpers import tr
@@ -150,6 +152,26 @@ def test_too_big_image_is_refused(browser, admin, open_topic):
         "The file is too big. The largest allowed size is %(size)s.", "fi", size="2 Mt"
     )
     assert count(TopicFile) == 0
+
+
+def test_an_image_of_too_many_pixels_is_refused_and_the_alt_text_stays(browser, admin, open_topic):
+    response = browser.post(
+        f"{_files(open_topic)}/image",
+        data={
+            "image-file": _upload(factories.png_header(30_000, 30_000), "pommi.png"),
+            "image-alt_fi": "Kartta",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert field_error(page, "image-file") == tr(
+        "The image has too many pixels. Make it at most %(side)s × %(side)s pixels and try again.",
+        "fi",
+        side=format_decimal(MAX_SIDE, locale="fi"),
+    )
+    assert 'value="Kartta"' in page
+    assert count(TopicFile) == 0 and count(AuditEvent) == 0
 
 
 @pytest.fixture

@@ -10,14 +10,15 @@ import sqlalchemy as sa
 from eraati.audit.models import AuditEvent
 from eraati.core.time import utcnow
 from eraati.extensions import db
+from tests.factories import image_file
 
-# A valid 1×1 PNG and the start of a JPEG file.
+# A valid 1×1 PNG and a 2×2 JPEG.
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
     b"\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+JPEG = image_file("JPEG", 2, 2)
 
 
 def reauthenticated(client, *, seconds_ago: int = 0) -> None:

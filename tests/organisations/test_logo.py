@@ -7,11 +7,14 @@ import io
 
 import pytest
 import sqlalchemy as sa
+from babel.numbers import format_decimal
 from flask_sqlalchemy.record_queries import get_recorded_queries
 
+from eraati.core.images import MAX_SIDE
 from eraati.organisations import services
 from eraati.organisations.models import Organisation
 from tests import factories
+from tests.accounts.helpers import tr
 from tests.organisations.support import JPEG, PNG, audit_rows, text
 from tests.page_support import read
 
@@ -72,6 +75,28 @@ def test_a_file_that_is_not_a_small_png_or_jpeg_is_refused(
     page = read(text(response))
     assert "logo-error" in page.ids()
     assert message in text(response)
+    assert tuple(_stored(db, org)) == (None, None)
+    assert audit_rows() == []
+
+
+def test_a_logo_of_30000_by_30000_pixels_is_refused_next_to_the_field(
+    db, client, login_as, org, org_admin
+):
+    login_as(org_admin)
+    data = factories.png_header(30_000, 30_000)  # a hundred bytes, 900 million pixels
+    response = _upload(client, data)
+    assert response.status_code == 422
+    page = text(response)
+    assert "logo-error" in read(page).ids()
+    assert (
+        tr(
+            "The image has too many pixels. Make it at most %(side)s × %(side)s pixels and try "
+            "again.",
+            "fi",
+            side=format_decimal(MAX_SIDE, locale="fi"),
+        )
+        in page
+    )
     assert tuple(_stored(db, org)) == (None, None)
     assert audit_rows() == []
 

@@ -109,6 +109,9 @@ PLATFORM = {
     "organisations.platform_new",
     "organisations.platform_edit",
     "organisations.platform_appoint",
+    "organisations.platform_accounts",
+    "organisations.platform_suspend",
+    "organisations.platform_unsuspend",
 }
 # Staff routes without an organisation in the address: any signed-in staff member.
 UNSCOPED = {"organisations.staff_home", "organisations.reauth"}
@@ -222,6 +225,7 @@ class World:
                 "invitation_id": invitation.id,
                 "token": job.token,
                 "org_id": org.id,
+                "user_id": self.resident.id,
                 "fmt": "csv",
             }
         keitele, vierema = self.orgs["keitele"], self.orgs["vierema"]

@@ -4,7 +4,13 @@ Services flush, never commit; views commit and send the e-mails after the commit
 act writes its audit row in the same transaction.
 """
 
-from eraati.moderation.services.blocks import active_block, block_user, lift_block
+from eraati.moderation.services.blocks import (
+    active_block,
+    block_address,
+    block_user,
+    claim_address_blocks,
+    lift_block,
+)
 from eraati.moderation.services.comments import (
     HIDEABLE,
     BulkResult,
@@ -58,8 +64,10 @@ __all__ = [
     "add_default_reasons",
     "add_reason",
     "approve_comment",
+    "block_address",
     "block_user",
     "bulk",
+    "claim_address_blocks",
     "edit_reason",
     "excerpt",
     "hide_comment",

@@ -41,39 +41,9 @@ def blocks(org_slug: str):
     if request.method == "GET" and comment is not None:
         form.comment_id.data = str(comment.id)
     if form.validate_on_submit():
-        if person is None:
-            person = queries.user_by_email(form.email.data)
-        if person is None:
-            form.email.errors = [*form.email.errors, _("No account has this e-mail address.")]
-        else:
-            try:
-                block = services.block_user(
-                    org, person, form.days.data, form.reason.data, current_user, now=now
-                )
-            except services.AlreadyBlockedError as exc:
-                form.form_errors.append(
-                    _(
-                        "%(name)s is already blocked until %(date)s. Lift that block first "
-                        "to set a new one.",
-                        name=person.display_name,
-                        date=_when(exc.block.ends_at),
-                    )
-                )
-            except services.CannotBlockStaffError:
-                form.form_errors.append(
-                    _(
-                        "Staff of this organisation cannot be blocked. An administrator can "
-                        "remove their role instead."
-                    )
-                )
-            else:
-                out = mails.Outgoing()
-                mails.user_blocked(out, block)
-                name = person.display_name
-                db.session.commit()
-                out.send()
-                flash(_("%(name)s was blocked. They were told by e-mail.", name=name), "success")
-                return redirect(url_for(".blocks", org_slug=org.slug), code=303)
+        done = _block(org, form, person, now)
+        if done is not None:
+            return done
     active = queries.active_blocks(org, now)
     past = queries.past_blocks(org, now, _page_arg())
     staff_ids = {b.created_by_id for b in [*active, *past.items]}
@@ -92,6 +62,64 @@ def blocks(org_slug: str):
     ), (422 if form.errors else 200)
 
 
+def _block(org, form: BlockForm, person, now):
+    """Block the comment's writer, or whoever has the address typed; a redirect when done,
+    None with the form's errors set. The address form answers alike for every address."""
+    try:
+        if person is not None:
+            block = services.block_user(
+                org, person, form.days.data, form.reason.data, current_user, now=now
+            )
+        else:
+            block = services.block_address(
+                org, form.email.data, form.days.data, form.reason.data, current_user, now=now
+            )
+    except services.AlreadyBlockedError as exc:
+        db.session.rollback()
+        if person is not None:
+            message = _(
+                "%(name)s is already blocked until %(date)s. Lift that block first "
+                "to set a new one.",
+                name=person.display_name,
+                date=_when(exc.block.ends_at),
+            )
+        else:
+            message = _(
+                "This address is already blocked until %(date)s. Lift that block first "
+                "to set a new one.",
+                date=_when(exc.block.ends_at),
+            )
+        form.form_errors.append(message)
+        return None
+    except services.CannotBlockStaffError:
+        db.session.rollback()
+        form.form_errors.append(
+            _(
+                "Staff of this organisation cannot be blocked. An administrator can "
+                "remove their role instead."
+            )
+        )
+        return None
+    out = mails.Outgoing()
+    if block.user is not None:
+        mails.user_blocked(out, block)
+    name = person.display_name if person is not None else None
+    db.session.commit()
+    out.send()
+    if name is not None:
+        flash(_("%(name)s was blocked. They were told by e-mail.", name=name), "success")
+    else:
+        flash(
+            _(
+                "The block is recorded. If an account has this address, or one is made "
+                "with it during the block, it cannot take part until the block ends. "
+                "The account's owner is told by e-mail."
+            ),
+            "success",
+        )
+    return redirect(url_for(".blocks", org_slug=org.slug), code=303)
+
+
 def _when(moment) -> str:
     """Date and time as the pages show them (the template filter ``datetime``)."""
     return current_app.jinja_env.filters["datetime"](moment)
@@ -103,7 +131,7 @@ def lift_block(org_slug: str, block_id: int):
     block = queries.org_block_or_none(org, block_id)
     if block is None:
         abort(404)
-    name = block.user.display_name
+    name = block.person_label
     try:
         services.lift_block(block, current_user, now=utcnow())
     except services.BlockNotActiveError:

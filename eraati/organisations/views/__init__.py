@@ -29,5 +29,6 @@ from eraati.organisations.views import (  # noqa: E402, F401
     pages,
     people,
     platform,
+    privacy,
     settings,
 )

@@ -1,8 +1,10 @@
-"""The platform admin's pages: organisations created and edited, staff appointed."""
+"""The platform admin's pages: organisations created and edited, staff appointed,
+accounts suspended and let back in."""
 
 from __future__ import annotations
 
 from flask import (
+    abort,
     flash,
     render_template,
     request,
@@ -10,6 +12,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eraati.accounts import services as account_services
+from eraati.accounts.models import User
 from eraati.core.focus import focus_after_redirect
 from eraati.core.i18n import LANGUAGES
 from eraati.core.time import utcnow
@@ -17,7 +21,10 @@ from eraati.extensions import db
 from eraati.organisations import queries, services
 from eraati.organisations.forms import (
     AppointStaffForm,
+    ConfirmForm,
+    FindAccountForm,
     PlatformOrganisationForm,
+    SuspendForm,
     role_label,
 )
 from eraati.organisations.models import Invitation, Organisation, OrganisationKind, Role
@@ -207,3 +214,95 @@ def platform_appoint(org_id: int):
         )
     focus_after_redirect("staff")
     return see_other(".platform_edit", org_id=org_id, _anchor="staff")
+
+
+# --- accounts: suspension ------------------------------------------------------------------
+
+
+def _accounts_page(
+    *,
+    account: User | None = None,
+    suspend_form: SuspendForm | None = None,
+    status: int = 200,
+):
+    find_form = FindAccountForm(request.args)
+    searched = False
+    if account is None and "email" in request.args and find_form.validate():
+        searched = True
+        account = queries.account_by_email(find_form.email.data)
+    elif account is not None:
+        find_form = FindAccountForm(formdata=None, email=account.email)
+    return render_template(
+        "organisations/platform_accounts.html",
+        find_form=find_form,
+        searched=searched,
+        account=account,
+        suspend_form=suspend_form or SuspendForm(formdata=None),
+        suspended=queries.suspended_accounts(),
+    ), (422 if find_form.errors else status)
+
+
+@bp.get("/platform/accounts")
+def platform_accounts():
+    _require_platform_admin()
+    return _accounts_page()
+
+
+def _account_or_404(user_id: int) -> User:
+    account = queries.account_or_none(user_id)
+    if account is None:
+        abort(404)
+    return account
+
+
+@bp.post("/platform/accounts/<int:user_id>/suspend")
+def platform_suspend(user_id: int):
+    _require_platform_admin()
+    account = _account_or_404(user_id)
+    form = SuspendForm()
+    if not form.validate_on_submit():
+        return _accounts_page(account=account, suspend_form=form, status=422)
+    try:
+        account_services.suspend_user(account, form.reason.data, current_user)
+    except account_services.CannotSuspendSelf:
+        db.session.rollback()
+        form.reason.errors.append(_("You cannot suspend your own account."))
+        return _accounts_page(account=account, suspend_form=form, status=422)
+    except account_services.SuspensionUnchanged:
+        db.session.rollback()
+        flash(_("The account was already suspended."), "info")
+        return see_other(".platform_accounts", email=account.email)
+    email = account.email
+    db.session.commit()
+    flash(
+        _(
+            "The account %(email)s is suspended. It was logged out everywhere and its staff "
+            "roles have no effect while the suspension lasts.",
+            email=email,
+        ),
+        "success",
+    )
+    focus_after_redirect("messages")
+    return see_other(".platform_accounts", email=email)
+
+
+@bp.post("/platform/accounts/<int:user_id>/unsuspend")
+def platform_unsuspend(user_id: int):
+    _require_platform_admin()
+    account = _account_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        account_services.lift_suspension(account, current_user)
+    except account_services.SuspensionUnchanged:
+        db.session.rollback()
+        flash(_("The account was not suspended."), "info")
+        return see_other(".platform_accounts", email=account.email)
+    email = account.email
+    db.session.commit()
+    flash(
+        _("The suspension of %(email)s is lifted. The person can log in again.", email=email),
+        "success",
+    )
+    focus_after_redirect("messages")
+    return see_other(".platform_accounts", email=email)

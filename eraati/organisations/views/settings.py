@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from eraati.core.focus import focus_after_redirect
+from eraati.core.images import too_many_pixels
 from eraati.extensions import db
 from eraati.organisations import queries, services
 from eraati.organisations.forms import (
@@ -82,6 +83,8 @@ def _logo_error(reason: str) -> str:
             "The file is too large. The largest allowed size is %(kb)d KB.",
             kb=services.MAX_LOGO_BYTES // 1024,
         )
+    if reason == "too_many_pixels":
+        return too_many_pixels()
     if reason == "type":
         return _("The file is not a PNG or JPEG image. Save the logo as PNG or JPEG and try again.")
     return _("Choose an image file first.")

@@ -1,0 +1,481 @@
+"""Everything eRaati stores about one person, as the data download gives it (GDPR art. 15
+and 20).
+
+It reads every domain, so it sits beside ``permissions.py`` and ``staff.py`` rather than in
+``accounts``. ``PERSONAL_COLUMNS`` names each column that refers to a person and the
+section of the download holding the rows it refers to; ``tests/test_personal_data.py``
+walks the database's tables and fails on a column that refers to a person and is not
+named here, so a new table cannot be left out of the download.
+
+Choices:
+
+- The audit log keeps its actor by id without a foreign key. The person's own acts as
+  staff are data about them (art. 15), so they are in the download; so are acts whose
+  target is their account (a suspension, a role granted). The staff member who acted on
+  them is not named, and of their own acts only the kind and id of the target are given,
+  not its label (often another person's name): the copy must not disclose others (art.
+  15(4)).
+- Invitations are by e-mail address: those sent to the person's address are theirs.
+  Those they sent as staff are given without the invitee's address.
+- A block made by e-mail address before the account existed is taken over by the account
+  at registration (``user_id`` filled in), so the person's blocks are found by ``user_id``.
+
+One query per section, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
+
+from eraati.accounts.models import User
+from eraati.audit.models import AuditEvent
+from eraati.consultations.models import (
+    Answer,
+    AnswerChoice,
+    Comment,
+    CommentFlag,
+    CommentVote,
+    Follow,
+    Option,
+    Question,
+    Topic,
+    TopicFile,
+    TopicStance,
+)
+from eraati.core.time import utcnow
+from eraati.extensions import db
+from eraati.jobs.models import ExportJob
+from eraati.moderation.models import UserBlock
+from eraati.organisations.models import Invitation, Membership, Organisation
+
+
+@dataclass(frozen=True)
+class PersonalColumn:
+    """A column referring to a person: the section of the download with its rows, what the
+    column holds ("id" of the user, their "email", the "email_hash" of blocks, or "row":
+    a value of a row another column of the table finds) and any further condition."""
+
+    section: str
+    holds: str = "id"
+    where: dict[str, Any] = field(default_factory=dict)
+
+
+PERSONAL_COLUMNS: dict[str, PersonalColumn] = {
+    "users.email": PersonalColumn("profile", holds="email"),
+    "users.email_verified_at": PersonalColumn("profile", holds="row"),
+    "memberships.user_id": PersonalColumn("staff_roles"),
+    "comments.author_id": PersonalColumn("comments"),
+    "comments.hidden_by_id": PersonalColumn("comments_moderated"),
+    "comments.reviewed_by_id": PersonalColumn("comments_moderated"),
+    "comments.entered_by_id": PersonalColumn("comments_entered"),
+    "topic_stances.user_id": PersonalColumn("stances"),
+    "comment_votes.user_id": PersonalColumn("comment_votes"),
+    "answers.user_id": PersonalColumn("poll_answers"),
+    "follows.user_id": PersonalColumn("follows"),
+    "comment_flags.user_id": PersonalColumn("reports"),
+    "user_blocks.user_id": PersonalColumn("blocks"),
+    "user_blocks.email_hash": PersonalColumn("blocks", holds="email_hash"),
+    "user_blocks.email_hint": PersonalColumn("blocks", holds="row"),
+    "user_blocks.created_by_id": PersonalColumn("blocks_made"),
+    "user_blocks.lifted_by_id": PersonalColumn("blocks_made"),
+    "invitations.email": PersonalColumn("invitations_received", holds="email"),
+    "invitations.accepted_by_id": PersonalColumn("invitations_received"),
+    "invitations.invited_by_id": PersonalColumn("invitations_sent"),
+    "topics.created_by_id": PersonalColumn("topics_created"),
+    "topic_files.uploaded_by_id": PersonalColumn("files_uploaded"),
+    "export_jobs.requested_by_id": PersonalColumn("export_requests"),
+    "audit_events.actor_id": PersonalColumn("audit_log_own_acts"),
+    "audit_events.target_id": PersonalColumn("audit_log_about_you", where={"target_type": "User"}),
+}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+_TOPIC = (Organisation.slug, Topic.id, Topic.slug)
+
+
+def _topic_ref(org_slug: str, topic_id: int, topic_slug: str) -> dict[str, Any]:
+    return {"id": topic_id, "organisation": org_slug, "slug": topic_slug}
+
+
+def _with_topic(stmt: sa.Select, topic_id: Any) -> sa.Select:
+    return stmt.join(Topic, topic_id == Topic.id).join(
+        Organisation, Topic.organisation_id == Organisation.id
+    )
+
+
+def _rows(stmt: sa.Select) -> list:
+    return db.session.execute(stmt).all()
+
+
+def _org_slugs() -> dict[int, str]:
+    """Organisation id -> slug (a short table: one query)."""
+    return dict(db.session.execute(sa.select(Organisation.id, Organisation.slug)).tuples().all())
+
+
+def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, Any]:
+    """The person's data as plain JSON-ready values, one section per kind of row."""
+    uid, email = user.id, user.email
+    orgs = _org_slugs()
+    home = user.home_organisation
+    data: dict[str, Any] = {
+        "exported_at": _iso(now or utcnow()),
+        "profile": {
+            "id": uid,
+            "email": email,
+            "display_name": user.display_name,
+            "language": user.locale,
+            "name_in_exports_allowed": bool(user.name_consent),
+            "home_municipality": {"slug": home.slug, "name": home.name(user.locale)}
+            if home
+            else None,
+            "email_verified_at": _iso(user.email_verified_at),
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
+            "suspended_at": _iso(user.suspended_at),
+            "platform_admin": bool(user.is_platform_admin),
+        },
+    }
+    data["staff_roles"] = [
+        {
+            "id": m.id,
+            "organisation": orgs.get(m.organisation_id),
+            "role": str(m.role),
+            "created_at": _iso(m.created_at),
+        }
+        for m in db.session.scalars(
+            sa.select(Membership).where(Membership.user_id == uid).order_by(Membership.id)
+        )
+    ]
+    data.update(_participation(uid))
+    data.update(_moderation(uid, email, orgs))
+    data.update(_staff_work(uid, orgs))
+    data.update(_audit(uid, orgs))
+    return data
+
+
+def _participation(uid: int) -> dict[str, list]:
+    comments = _rows(
+        _with_topic(sa.select(Comment, *_TOPIC), Comment.topic_id)
+        .where(Comment.author_id == uid)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    stances = _rows(
+        _with_topic(sa.select(TopicStance, *_TOPIC), TopicStance.topic_id)
+        .where(TopicStance.user_id == uid)
+        .order_by(TopicStance.id)
+    )
+    votes = _rows(
+        _with_topic(
+            sa.select(CommentVote, *_TOPIC).join(Comment, CommentVote.comment_id == Comment.id),
+            Comment.topic_id,
+        )
+        .where(CommentVote.user_id == uid)
+        .order_by(CommentVote.id)
+    )
+    answers = _rows(
+        _with_topic(
+            sa.select(Answer, Question.texts, *_TOPIC).join(
+                Question, Answer.question_id == Question.id
+            ),
+            Question.topic_id,
+        )
+        .where(Answer.user_id == uid)
+        .order_by(Answer.id)
+        .options(lazyload(Answer.choices))  # the choices come with their texts below
+    )
+    choices: dict[int, list[dict[str, Any]]] = {}
+    for answer_id, option_id, texts in db.session.execute(
+        sa.select(AnswerChoice.answer_id, Option.id, Option.texts)
+        .join(Option, AnswerChoice.option_id == Option.id)
+        .join(Answer, AnswerChoice.answer_id == Answer.id)
+        .where(Answer.user_id == uid)
+        .order_by(Option.position, Option.id)
+    ):
+        choices.setdefault(answer_id, []).append({"option_id": option_id, "text": texts})
+    follows = _rows(
+        _with_topic(sa.select(Follow, *_TOPIC), Follow.topic_id)
+        .where(Follow.user_id == uid)
+        .order_by(Follow.id)
+    )
+    reports = _rows(
+        _with_topic(
+            sa.select(CommentFlag, *_TOPIC).join(Comment, CommentFlag.comment_id == Comment.id),
+            Comment.topic_id,
+        )
+        .where(CommentFlag.user_id == uid)
+        .order_by(CommentFlag.id)
+    )
+    return {
+        "comments": [
+            {
+                "id": c.id,
+                "topic": _topic_ref(*ref),
+                "parent_id": c.parent_id,
+                "body": c.body,
+                "language": c.language,
+                "status": str(c.status),
+                "hidden_reason": c.hidden_reason,
+                "created_at": _iso(c.created_at),
+                "edited_at": _iso(c.edited_at),
+                "deleted_at": _iso(c.deleted_at),
+            }
+            for c, *ref in comments
+        ],
+        "stances": [
+            {
+                "id": s.id,
+                "topic": _topic_ref(*ref),
+                "stance": str(s.stance),
+                "created_at": _iso(s.created_at),
+                "updated_at": _iso(s.updated_at),
+            }
+            for s, *ref in stances
+        ],
+        "comment_votes": [
+            {
+                "id": v.id,
+                "comment_id": v.comment_id,
+                "topic": _topic_ref(*ref),
+                "vote": str(v.value),
+                "created_at": _iso(v.created_at),
+                "updated_at": _iso(v.updated_at),
+            }
+            for v, *ref in votes
+        ],
+        "poll_answers": [
+            {
+                "id": a.id,
+                "question_id": a.question_id,
+                "topic": _topic_ref(*ref),
+                "question": texts,
+                "choices": choices.get(a.id, []),
+                "created_at": _iso(a.created_at),
+                "updated_at": _iso(a.updated_at),
+            }
+            for a, texts, *ref in answers
+        ],
+        # Following a topic is also the person's notification setting: they are e-mailed
+        # when its results are published (``told_at``: when they were).
+        "follows": [
+            {
+                "id": f.id,
+                "topic": _topic_ref(*ref),
+                "created_at": _iso(f.created_at),
+                "told_at": _iso(f.told_at),
+            }
+            for f, *ref in follows
+        ],
+        "reports": [
+            {
+                "id": r.id,
+                "comment_id": r.comment_id,
+                "topic": _topic_ref(*ref),
+                "reason": str(r.reason),
+                "details": r.details,
+                "created_at": _iso(r.created_at),
+            }
+            for r, *ref in reports
+        ],
+    }
+
+
+def _moderation(uid: int, email: str, orgs: dict[int, str]) -> dict[str, list]:
+    blocks = db.session.scalars(
+        sa.select(UserBlock)
+        .where(UserBlock.user_id == uid)
+        .order_by(UserBlock.id)
+        .options(lazyload(UserBlock.user), lazyload(UserBlock.organisation))
+    ).all()
+    made = db.session.scalars(
+        sa.select(UserBlock)
+        .where(sa.or_(UserBlock.created_by_id == uid, UserBlock.lifted_by_id == uid))
+        .order_by(UserBlock.id)
+        .options(lazyload(UserBlock.user), lazyload(UserBlock.organisation))
+    ).all()
+    received = db.session.scalars(
+        sa.select(Invitation)
+        .where(sa.or_(Invitation.email == email, Invitation.accepted_by_id == uid))
+        .order_by(Invitation.id)
+        .options(lazyload(Invitation.organisation))
+    ).all()
+    sent = db.session.scalars(
+        sa.select(Invitation)
+        .where(Invitation.invited_by_id == uid)
+        .order_by(Invitation.id)
+        .options(lazyload(Invitation.organisation))
+    ).all()
+
+    def invitation(i: Invitation) -> dict[str, Any]:
+        return {
+            "id": i.id,
+            "organisation": orgs.get(i.organisation_id),
+            "role": str(i.role),
+            "created_at": _iso(i.created_at),
+            "expires_at": _iso(i.expires_at),
+            "accepted_at": _iso(i.accepted_at),
+            "revoked_at": _iso(i.revoked_at),
+        }
+
+    return {
+        "blocks": [
+            {
+                "id": b.id,
+                "organisation": orgs.get(b.organisation_id),
+                "starts_at": _iso(b.starts_at),
+                "ends_at": _iso(b.ends_at),
+                "reason": b.reason,
+                "lifted_at": _iso(b.lifted_at),
+                "made_by_e_mail_address": b.email_hash is not None,
+            }
+            for b in blocks
+        ],
+        "blocks_made": [
+            {
+                "id": b.id,
+                "organisation": orgs.get(b.organisation_id),
+                "made_by_you": b.created_by_id == uid,
+                "lifted_by_you": b.lifted_by_id == uid,
+                "starts_at": _iso(b.starts_at),
+                "ends_at": _iso(b.ends_at),
+                "lifted_at": _iso(b.lifted_at),
+            }
+            for b in made
+        ],
+        "invitations_received": [invitation(i) for i in received],
+        "invitations_sent": [invitation(i) for i in sent],  # without the invitee's address
+    }
+
+
+def _staff_work(uid: int, orgs: dict[int, str]) -> dict[str, list]:
+    moderated = _rows(
+        _with_topic(
+            sa.select(
+                Comment.id, Comment.hidden_by_id, Comment.reviewed_by_id, Comment.hidden_at, *_TOPIC
+            ),
+            Comment.topic_id,
+        )
+        .where(sa.or_(Comment.hidden_by_id == uid, Comment.reviewed_by_id == uid))
+        .order_by(Comment.id)
+    )
+    entered = _rows(
+        _with_topic(
+            sa.select(Comment.id, Comment.source, Comment.created_at, *_TOPIC), Comment.topic_id
+        )
+        .where(Comment.entered_by_id == uid)
+        .order_by(Comment.id)
+    )
+    topics = _rows(
+        sa.select(Topic.id, Topic.organisation_id, Topic.slug, Topic.created_at)
+        .where(Topic.created_by_id == uid)
+        .order_by(Topic.id)
+    )
+    files = _rows(
+        _with_topic(
+            sa.select(TopicFile.id, TopicFile.filename, TopicFile.created_at, *_TOPIC),
+            TopicFile.topic_id,
+        )
+        .where(TopicFile.uploaded_by_id == uid)
+        .order_by(TopicFile.id)
+    )
+    jobs = _rows(
+        _with_topic(
+            sa.select(
+                ExportJob.id,
+                ExportJob.format,
+                ExportJob.language,
+                ExportJob.state,
+                ExportJob.created_at,
+                *_TOPIC,
+            ),
+            ExportJob.topic_id,
+        )
+        .where(ExportJob.requested_by_id == uid)
+        .order_by(ExportJob.id)
+    )
+    return {
+        "comments_moderated": [
+            {
+                "id": cid,
+                "topic": _topic_ref(*ref),
+                "hidden_by_you": hidden_by == uid,
+                "reviewed_by_you": reviewed_by == uid,
+                "hidden_at": _iso(hidden_at),
+            }
+            for cid, hidden_by, reviewed_by, hidden_at, *ref in moderated
+        ],
+        "comments_entered": [
+            {
+                "id": cid,
+                "topic": _topic_ref(*ref),
+                "source": str(source),
+                "created_at": _iso(at),
+            }
+            for cid, source, at, *ref in entered
+        ],
+        "topics_created": [
+            {"id": tid, "organisation": orgs.get(org_id), "slug": slug, "created_at": _iso(at)}
+            for tid, org_id, slug, at in topics
+        ],
+        "files_uploaded": [
+            {"id": fid, "topic": _topic_ref(*ref), "filename": name, "created_at": _iso(at)}
+            for fid, name, at, *ref in files
+        ],
+        "export_requests": [
+            {
+                "id": jid,
+                "topic": _topic_ref(*ref),
+                "format": fmt,
+                "language": language,
+                "state": str(state),
+                "created_at": _iso(at),
+            }
+            for jid, fmt, language, state, at, *ref in jobs
+        ],
+    }
+
+
+def _audit(uid: int, orgs: dict[int, str]) -> dict[str, list]:
+    rows = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(
+            sa.or_(
+                AuditEvent.actor_id == uid,
+                sa.and_(AuditEvent.target_type == "User", AuditEvent.target_id == uid),
+            )
+        )
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    ).all()
+    own = [e for e in rows if e.actor_id == uid]
+    about = [e for e in rows if e.target_type == "User" and e.target_id == uid]
+    return {
+        "audit_log_own_acts": [
+            {
+                "id": e.id,
+                "organisation": orgs.get(e.organisation_id),
+                "action": e.action,
+                "target_type": e.target_type,
+                "target_id": e.target_id,
+                "reason": e.reason,
+                "created_at": _iso(e.created_at),
+            }
+            for e in own
+        ],
+        "audit_log_about_you": [
+            {
+                "id": e.id,
+                "organisation": orgs.get(e.organisation_id),
+                "action": e.action,
+                "reason": e.reason,
+                "created_at": _iso(e.created_at),
+            }
+            for e in about
+        ],
+    }

@@ -1,0 +1,143 @@
+"""Suspending an account takes effect at once: its open sessions and remember cookies end,
+and its staff roles act through none of them. The platform admin suspends and lifts it on
+/platform/accounts, and each act is in the audit log."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from eraati.accounts import services
+from eraati.audit.models import AuditEvent
+from eraati.core.time import utcnow
+from eraati.extensions import db
+from tests import factories
+from tests.accounts.helpers import log_in, main_of, tr
+from tests.consultations.topic_support import choose_language
+
+ACCOUNTS = "/platform/accounts"
+
+
+@pytest.fixture
+def platform_admin(db):
+    user = factories.make_user("yllapito@example.fi", name="Ylläpitäjä")
+    user.is_platform_admin = True
+    db.session.commit()
+    return user
+
+
+def _audit(action: str) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        )
+    )
+
+
+def _as(app, user, *, remember: bool = False):
+    """A browser of its own, logged in with the password form."""
+    browser = app.test_client()
+    assert log_in(browser, user.email, remember="y" if remember else None).status_code == 303
+    return browser
+
+
+def test_suspension_ends_open_sessions_and_staff_roles_at_once(
+    app, db, client, login_as, platform_admin, moderator, resident
+):
+    staff_browser = _as(app, moderator)
+    resident_browser = _as(app, resident, remember=True)
+    assert staff_browser.get("/staff/keitele/moderation").status_code == 200
+    assert resident_browser.get("/account/profile").status_code == 200
+
+    login_as(platform_admin)
+    for person in (moderator, resident):
+        response = client.post(
+            f"{ACCOUNTS}/{person.id}/suspend", data={"reason": "Tilin väärinkäyttö"}
+        )
+        assert response.status_code == 303
+        assert response.headers["Location"].startswith(ACCOUNTS + "?email=")
+
+    # The very next request of each open session is a visitor's.
+    staff_page = staff_browser.get("/staff/keitele/moderation")
+    assert staff_page.status_code == 302 and "/account/login" in staff_page.headers["Location"]
+    profile = resident_browser.get("/account/profile")
+    assert profile.status_code == 302 and "/account/login" in profile.headers["Location"]
+    # The remember cookie does not bring the session back either.
+    with resident_browser.session_transaction() as session:
+        session.clear()
+    assert resident_browser.get("/account/profile").status_code == 302
+    # Nor does logging in again.
+    assert log_in(app.test_client(), resident.email).status_code == 422
+
+    events = _audit("user.suspend")
+    assert [(e.target_type, e.target_id, e.actor_id, e.organisation_id) for e in events] == [
+        ("User", moderator.id, platform_admin.id, None),
+        ("User", resident.id, platform_admin.id, None),
+    ]
+    assert events[0].reason == "Tilin väärinkäyttö"
+
+
+def test_a_suspended_flag_alone_refuses_the_session(app, db, resident):
+    """However the flag was set (by hand in the database, say), the session loader refuses it."""
+    browser = _as(app, resident)
+    resident.suspended_at = utcnow()
+    db.session.commit()
+    assert browser.get("/account/profile").status_code == 302
+
+
+def test_lifting_lets_the_person_log_in_but_old_sessions_stay_ended(
+    app, db, client, login_as, platform_admin, resident
+):
+    old = _as(app, resident)
+    services.suspend_user(resident, "Roskapostia", platform_admin)
+    db.session.commit()
+    login_as(platform_admin)
+    response = client.post(f"{ACCOUNTS}/{resident.id}/unsuspend")
+    assert response.status_code == 303
+    db.session.refresh(resident)
+    assert resident.suspended_at is None
+    assert old.get("/account/profile").status_code == 302
+    assert log_in(app.test_client(), resident.email).status_code == 303
+    (event,) = _audit("user.unsuspend")
+    assert (event.target_id, event.actor_id) == (resident.id, platform_admin.id)
+
+
+def test_the_accounts_page_finds_an_account_and_lists_the_suspended(
+    db, client, login_as, platform_admin, resident, other_resident
+):
+    services.suspend_user(other_resident, "Häirintää", platform_admin)
+    db.session.commit()
+    login_as(platform_admin)
+    choose_language(client, "en")
+    page = main_of(client.get(f"{ACCOUNTS}?email=ASUKAS@example.fi").get_data(as_text=True))
+    assert resident.display_name in page and "Suspend the account" in page
+    assert other_resident.email in page  # in the list of suspended accounts
+    missing = client.get(f"{ACCOUNTS}?email=ei-ole@example.fi").get_data(as_text=True)
+    assert "No account has this e-mail address." in missing
+    bad = client.get(f"{ACCOUNTS}?email=ei-osoite")
+    assert bad.status_code == 422 and 'id="email-error"' in bad.get_data(as_text=True)
+
+
+def test_a_reason_is_needed_and_the_admin_cannot_suspend_themselves(
+    db, client, login_as, platform_admin, resident
+):
+    login_as(platform_admin)
+    response = client.post(f"{ACCOUNTS}/{resident.id}/suspend", data={"reason": "  "})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="reason-error"' in page
+    assert tr("Write the reason for the suspension.", "fi") in page
+    own = client.post(f"{ACCOUNTS}/{platform_admin.id}/suspend", data={"reason": "Kokeilu"})
+    assert own.status_code == 422
+    assert tr("You cannot suspend your own account.", "fi") in own.get_data(as_text=True)
+    db.session.expire_all()
+    assert resident.suspended_at is None and platform_admin.suspended_at is None
+    assert _audit("user.suspend") == []
+
+
+def test_only_the_platform_admin_reaches_the_accounts_page(client, login_as, org_admin, resident):
+    login_as(org_admin)
+    assert client.get(ACCOUNTS).status_code == 403
+    assert client.post(f"{ACCOUNTS}/{resident.id}/suspend", data={"reason": "x"}).status_code == 403
+    db.session.expire_all()
+    assert resident.suspended_at is None and _audit("user.suspend") == []

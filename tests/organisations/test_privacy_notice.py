@@ -1,0 +1,117 @@
+"""The privacy notice (tietosuojaseloste / dataskyddsbeskrivning) in fi, sv and en: the
+controllers with their contacts from the database, purposes, legal basis, recipients,
+retention and rights; linked from the footer, registration, the account's data section
+and the terms of use."""
+
+from __future__ import annotations
+
+import pytest
+
+from eraati.organisations.services import RESERVED_SLUGS
+from tests import factories
+from tests.consultations.topic_support import choose_language
+
+TITLES = {"fi": "Tietosuojaseloste", "sv": "Dataskyddsbeskrivning", "en": "Privacy notice"}
+# A phrase of each part of the notice, in each language.
+PARTS = {
+    "fi": [
+        "rekisterinpitäjä",
+        "kuntalain (410/2015) 22 §",
+        "6 artiklan 1 kohdan e alakohta",
+        "suostumus",
+        "24 kuukauden kuluttua",
+        "Tarkastusoikeus",
+        "Oikaisu",
+        "Poistaminen",
+        "Vastustaminen",
+        "tietosuojavaltuutetulle",
+    ],
+    "sv": [
+        "personuppgiftsansvarig",
+        "kommunallagen (410/2015)",
+        "artikel 6.1 e",
+        "samtycke",
+        "24 månader efter",
+        "Rätt till insyn",
+        "Rättelse",
+        "Radering",
+        "Invändning",
+        "dataombudsmannen",
+    ],
+    "en": [
+        "controller",
+        "Local Government Act (410/2015)",
+        "article 6(1)(e)",
+        "consent",
+        "24 months after",
+        "Access:",
+        "Correction:",
+        "Erasure:",
+        "Objection",
+        "Data Protection Ombudsman (tietosuojavaltuutettu)",
+    ],
+}
+
+
+@pytest.fixture
+def organisations(db):
+    keitele = factories.make_org("keitele", "Keitele")
+    keitele.name_sv = "Keitele"
+    keitele.contact_email = "kirjaamo@keitele.fi"
+    keitele.contact_phone = "017 123 4567"
+    keitele.website_url = "https://www.keitele.fi"
+    sote = factories.make_org("ylasavonsote", "Ylä-Savon SOTE kuntayhtymä")
+    sote.name_sv = "Samkommunen Ylä-Savon SOTE"
+    db.session.commit()
+    return keitele, sote
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_notice_names_each_controller_and_every_part_in_each_language(
+    app, client, organisations, lang
+):
+    choose_language(client, lang)
+    front = client.get("/").get_data(as_text=True)
+    assert f'href="/tietosuoja">{TITLES[lang]}</a>' in front  # the footer
+    response = client.get("/tietosuoja")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f"<h1>{TITLES[lang]}</h1>" in html
+    assert f'<html lang="{lang}"' in html
+    for phrase in PARTS[lang]:
+        assert phrase in html, (lang, phrase)
+    # Each organisation as controller, with the contacts the database holds.
+    assert 'href="mailto:kirjaamo@keitele.fi"' in html and "017 123 4567" in html
+    assert 'href="https://www.keitele.fi"' in html
+    sote = "Samkommunen Ylä-Savon SOTE" if lang == "sv" else "Ylä-Savon SOTE kuntayhtymä"
+    assert sote in html
+    # The operator, for the accounts.
+    assert f'href="mailto:{app.config["CONTACT_EMAIL"]}"' in html
+
+
+def test_registration_links_to_the_notice_near_the_terms_box(client):
+    choose_language(client, "en")
+    page = client.get("/account/register").get_data(as_text=True)
+    link = page.index('href="/tietosuoja"', page.index("<main"))
+    assert page.index('href="/kayttoehdot"', page.index("<main")) < link
+    assert link < page.index('name="accept_terms"')
+
+
+def test_the_account_data_section_and_the_terms_link_to_the_notice(client, login_as, resident):
+    login_as(resident)
+    profile = client.get("/account/profile").get_data(as_text=True)
+    section = profile.split('id="data-title"')[1].split("</section>")[0]
+    assert 'href="/tietosuoja"' in section and 'href="/account/data.json"' in section
+    terms = client.get("/kayttoehdot").get_data(as_text=True)
+    main = terms[terms.index("<main") :]
+    assert 'href="/tietosuoja"' in main.split("</main>")[0]
+
+
+def test_every_address_of_the_site_is_reserved_from_organisation_names(app):
+    """An organisation named "tietosuoja" would hide the notice behind its own page."""
+    first_parts = {
+        rule.rule.strip("/").split("/")[0]
+        for rule in app.url_map.iter_rules()
+        if rule.rule != "/" and not rule.rule.startswith("/<")
+    }
+    assert first_parts - RESERVED_SLUGS == set()
