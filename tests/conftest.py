@@ -89,6 +89,20 @@ def app(_app):
 
 
 @pytest.fixture
+def configure(app):
+    """``configure(KEY=value, ...)``: settings for this test only, put back afterwards."""
+    saved: dict = {}
+
+    def _set(**values) -> None:
+        for key in values:
+            saved.setdefault(key, app.config.get(key))
+        app.config.update(values)
+
+    yield _set
+    app.config.update(saved)
+
+
+@pytest.fixture
 def db(app):
     return _db
 

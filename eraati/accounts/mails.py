@@ -1,14 +1,15 @@
-"""Account e-mails, in the recipient's language, with absolute links.
+"""Account e-mails, in the recipient's language, with links to the site's public address.
 
 Views send them after the commit, so nobody is mailed about a change that failed.
 """
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 
 from eraati.accounts import tokens
 from eraati.accounts.models import User
+from eraati.core.links import public_url
 from eraati.core.mail import send_templated
 
 
@@ -23,7 +24,7 @@ def send_verification(user: User) -> None:
         "accounts/email/verify",
         user.locale,
         user=user,
-        link=url_for("accounts.verify_email", token=token, _external=True),
+        link=public_url("accounts.verify_email", token=token),
         hours=_hours("VERIFY_TOKEN_MAX_AGE"),
     )
 
@@ -35,7 +36,7 @@ def send_password_reset(user: User) -> None:
         "accounts/email/reset_password",
         user.locale,
         user=user,
-        link=url_for("accounts.reset_password", token=token, _external=True),
+        link=public_url("accounts.reset_password", token=token),
         hours=_hours("RESET_TOKEN_MAX_AGE"),
     )
 
@@ -47,6 +48,6 @@ def send_registration_attempt(user: User) -> None:
         "accounts/email/registration_attempt",
         user.locale,
         user=user,
-        login_link=url_for("accounts.login", _external=True),
-        reset_link=url_for("accounts.forgot_password", _external=True),
+        login_link=public_url("accounts.login"),
+        reset_link=public_url("accounts.forgot_password"),
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from eraati.extensions import db
 
@@ -37,11 +38,20 @@ def _json(error: HTTPException) -> Response:
     return response
 
 
+def _unknown_host() -> Response:
+    """A request for a host production does not answer (``TRUSTED_HOSTS``): no page, as
+    no address can be made for one."""
+    text = _("This address does not belong to this service.")
+    return Response(text + "\n", status=400, mimetype="text/plain")
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if isinstance(error, SecurityError):
+            return _unknown_host()
         if _is_api():
             return _json(error)
         return _render(error.code, error)
