@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# The address links in e-mails point at (printed to the terminal in development).
+# The address the demo log-ins and the links in e-mails (printed to the terminal) point at.
 SITE_URL = http://$(HOST):$(PORT)/
 CHROMIUM ?= /usr/bin/chromium
 
@@ -78,7 +78,7 @@ db-upgrade: install
 	ERAATI_ENV=development $(FLASK) db upgrade
 
 seed: install
-	ERAATI_ENV=development $(FLASK) eraati seed-demo --if-empty --url http://$(HOST):$(PORT)/
+	ERAATI_ENV=development ERAATI_PUBLIC_URL=$(SITE_URL) $(FLASK) eraati seed-demo --if-empty
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
