@@ -75,6 +75,9 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     closed = factories.make_closed_topic(org, slug="suljettu", title="Suljettu")
     db.session.flush()
     comment = make_comment(topic, writer, "Asiaton kommentti.")
+    second = make_comment(topic, writer, "Toinen asiaton kommentti.")
+    platform = factories.make_user("alusta@eraati.fi")
+    platform.is_platform_admin = True
     db.session.add(Follow(topic_id=closed.id, user_id=owner.id))
     closed.follower_count += 1
     db.session.commit()
@@ -107,7 +110,16 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     base = "/staff/keitele/moderation"
     person.post(f"{base}/comments/{comment.id}/hide", {"reason": str(reason.id), "details": ""})
     person.post(f"{base}/comments/{comment.id}/restore")
+    person.post(
+        f"{base}/bulk",
+        {"ids": str(second.id), "action": "hide", "reason": str(reason.id), "details": ""},
+    )
     person.post("/staff/keitele/blocks", {"email": writer.email, "days": "7", "reason": "Syy"})
+    person.log_in(platform, reauth=True)
+    person.post(
+        f"/platform/organisations/{org.id}/admins",
+        {"email": "hallinto@keitele.fi", "mail_locale": "fi"},
+    )
     person.log_in(admin)
     person.post(
         f"/staff/keitele/topics/{closed.id}/results",
@@ -130,7 +142,9 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
             "uusi@keitele.fi",  # the invitation
             writer.email,  # hidden
             writer.email,  # shown again
+            writer.email,  # hidden with others (bulk)
             writer.email,  # blocked (no link)
+            "hallinto@keitele.fi",  # invited as the organisation's admin
             owner.email,  # the results of the topic followed
         ]
     )
@@ -146,8 +160,8 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
         "/account/verify",
         "/account/verify",
     ]
-    assert paths.count("/keitele/aihe") == 2 and paths.count("/keitele/suljettu") == 1
-    assert sum(p.startswith("/invitation/") for p in paths) == 1
+    assert paths.count("/keitele/aihe") == 3 and paths.count("/keitele/suljettu") == 1
+    assert sum(p.startswith("/invitation/") for p in paths) == 2
 
 
 def test_a_link_has_the_public_address_also_outside_a_request(app, configure):
