@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The address the demo log-ins and the links in e-mails (printed to the terminal) point at.
+SITE_URL = http://$(HOST):$(PORT)/
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-browser browser lint format install install-dev translations messages db-upgrade seed clean bench wrk
@@ -13,7 +15,7 @@ run: install translations db-upgrade seed ## set up everything and serve on http
 	@echo ""
 	@echo "eRaati is running at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	@echo "The demo log-ins are listed above."
-	ERAATI_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+	ERAATI_ENV=development ERAATI_PUBLIC_URL=$(SITE_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev translations browser ## the whole test suite (SQLite unless ERAATI_TEST_DATABASE_URL is set)
 	ERAATI_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
@@ -76,7 +78,7 @@ db-upgrade: install
 	ERAATI_ENV=development $(FLASK) db upgrade
 
 seed: install
-	ERAATI_ENV=development $(FLASK) eraati seed-demo --if-empty --url http://$(HOST):$(PORT)/
+	ERAATI_ENV=development ERAATI_PUBLIC_URL=$(SITE_URL) $(FLASK) eraati seed-demo --if-empty
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

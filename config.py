@@ -76,10 +76,12 @@ class Config:
     JOBS_BACKEND = "auto"
     JOBS_QUEUE = "eraati-exports"
     JOBS_TIMEOUT = 60 * 60  # seconds an RQ job may run
-    # The site's address, for links made outside a request (``flask eraati tick`` finishing
-    # the e-mails to a topic's followers): ERAATI_PUBLIC_URL=https://eraati.example.fi/ (the
-    # scheme and host: the links' paths carry any APPLICATION_ROOT themselves)
+    # The site's public address, ERAATI_PUBLIC_URL=https://eraati.example.fi/ (with a path
+    # if the site lives under one): every link in an e-mail is made from it, never from the
+    # request's Host (eraati/core/links.py). Production requires it and answers only
+    # requests for its host, and for any others listed in ERAATI_TRUSTED_HOSTS.
     PUBLIC_URL = None
+    TRUSTED_HOSTS = None
     JOBS_STALE_AFTER = 60 * 60  # queued or running longer: `flask eraati tick` calls it lost
     JOBS_PROGRESS_SECONDS = 0.5  # the progress bar is written at most this often
     EXPORT_DIR = str(INSTANCE_DIR / "exports")
@@ -92,6 +94,7 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = True
     MAIL_BACKEND = "console"  # messages are printed to the log
+    PUBLIC_URL = "http://127.0.0.1:5000/"  # `make run` sets its HOST and PORT
 
 
 class TestingConfig(Config):
@@ -107,6 +110,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that check CSRF use the `csrf_enabled` fixture
     SQLALCHEMY_RECORD_QUERIES = True
     SERVER_NAME = "localhost"
+    PUBLIC_URL = "http://localhost/"
     # Cheap hashing keeps the suite fast; production uses argon2id defaults (64 MiB, t=3).
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
@@ -124,12 +128,17 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls, config: dict) -> None:
-        """Refuse to start on a missing or default secret or database URL, or in debug mode."""
+        """Refuse to start on a missing or default secret or database URL, without the
+        public address (the links in e-mails), or in debug mode."""
+        from eraati.core import links
+
         hint = " (for development on your own machine, set ERAATI_ENV=development)"
         if config.get("SECRET_KEY") in (None, "", DEV_SECRET) or len(config["SECRET_KEY"]) < 32:
             raise RuntimeError("ProductionConfig: set SECRET_KEY to a long random value" + hint)
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             raise RuntimeError("ProductionConfig: set DATABASE_URL (postgresql://...)" + hint)
+        if problem := links.problem(config.get("PUBLIC_URL")):
+            raise RuntimeError(f"ProductionConfig: {problem}" + hint)
         if config.get("DEBUG"):
             raise RuntimeError("ProductionConfig: debug mode is never allowed in production.")
 

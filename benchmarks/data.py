@@ -19,6 +19,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 BENCH_DOMAIN = "bench.invalid"
+# The production configuration requires the public address and answers only its host: the
+# load clients and the server are on 127.0.0.1 (any port).
+PUBLIC_URL = "http://127.0.0.1/"
 PASSWORD = "Benchmark-password-2026!"  # noqa: S105 - a throwaway database's users
 ORG = "iisalmi"
 BATCH = 5_000
@@ -64,6 +67,7 @@ def make_app(database_url: str, secret_key: str):
         "production",
         SECRET_KEY=secret_key,
         SQLALCHEMY_DATABASE_URI=database_url,
+        PUBLIC_URL=PUBLIC_URL,
         BENCHMARK_ROUTES=True,
     )
 

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.data import PUBLIC_URL
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
 
@@ -33,6 +35,7 @@ def server_env(database_url: str, secret_key: str) -> dict[str, str]:
         ERAATI_ENV="production",
         SECRET_KEY=secret_key,
         DATABASE_URL=database_url,
+        ERAATI_PUBLIC_URL=PUBLIC_URL,  # its host is the one the load clients use
         ERAATI_BENCHMARK_ROUTES="true",
         ERAATI_LOGIN_RATE_LIMIT="100000 per minute",
         PYTHONUNBUFFERED="1",

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, INSTANCE_DIR, ProductionConfig
+from eraati.core import links
 
 ROOT = Path(__file__).resolve().parent.parent
 # Domain packages with a ``views.bp`` blueprint and, optionally, a ``cli`` module.
@@ -64,6 +65,11 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     if issubclass(config_cls, ProductionConfig):
         config_cls.check(app.config)
+        # Requests for any other host are refused (400): the site's own pages and API, too,
+        # never make addresses from a Host header the sender chose.
+        app.config["TRUSTED_HOSTS"] = links.trusted_hosts(app.config)
+    elif app.config.get("PUBLIC_URL") and (problem := links.problem(app.config["PUBLIC_URL"])):
+        raise RuntimeError(problem)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _postgresql_options(
@@ -73,6 +79,8 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
 
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops > 0:  # the client's address and scheme as the trusted proxies saw them
+        # Not X-Forwarded-Host: the host is the one nginx passes (its server_name), and
+        # links in e-mails come from PUBLIC_URL whatever a request says.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     _init_extensions(app)

@@ -16,10 +16,6 @@ def _warnings(config) -> list[str]:
             "ERAATI_REDIS_URL is not set: rate limits are counted per web worker and the web "
             "process prepares files and sends results e-mails itself."
         )
-    if not config.get("PUBLIC_URL"):
-        out.append(
-            "ERAATI_PUBLIC_URL is not set: e-mails sent by tick and the worker have no links."
-        )
     if config.get("CONTACT_EMAIL") == EXAMPLE_CONTACT_EMAIL:
         out.append(
             "ERAATI_CONTACT_EMAIL is the example address: the accessibility statement and the "
@@ -36,8 +32,11 @@ def _warnings(config) -> list[str]:
 @eraati_cli.command("check")
 def check() -> None:
     """Print the configuration summary an operator needs (no secrets), and the settings
-    production should not leave at their defaults."""
+    production should not leave at their defaults. Fails without the public address: every
+    link in an e-mail is made from it."""
     from flask import current_app
+
+    from eraati.core import links
 
     config = current_app.config
     uri = config["SQLALCHEMY_DATABASE_URI"].split("@")[-1]
@@ -45,7 +44,11 @@ def check() -> None:
     click.echo(f"mail backend: {config['MAIL_BACKEND']}")
     click.echo(f"redis: {'set' if config.get('REDIS_URL') else 'not set'}")
     click.echo(f"public address: {config.get('PUBLIC_URL') or 'not set'}")
+    hosts = config.get("TRUSTED_HOSTS")
+    click.echo(f"hosts answered: {', '.join(hosts) if hosts else 'any (not production)'}")
     click.echo(f"proxies trusted: {int(config.get('PROXY_HOPS') or 0)}")
     click.echo(f"contact e-mail: {config.get('CONTACT_EMAIL')}")
     for warning in _warnings(config):
         click.echo(f"warning: {warning}")
+    if problem := links.problem(config.get("PUBLIC_URL")):
+        raise click.ClickException(f"{problem}: e-mails could not link to the site.")

@@ -8,6 +8,7 @@ needs PostgreSQL therefore fails, never skips, when the server is missing.
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +21,9 @@ from eraati.extensions import db as _db
 from eraati.extensions import limiter
 from eraati.organisations.models import Role
 from tests import factories, pgdb
+from tests.needs import missing
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture(scope="session")
@@ -89,8 +93,54 @@ def app(_app):
 
 
 @pytest.fixture
+def configure(app):
+    """``configure(KEY=value, ...)``: settings for this test only, put back afterwards."""
+    saved: dict = {}
+
+    def _set(**values) -> None:
+        for key in values:
+            saved.setdefault(key, app.config.get(key))
+        app.config.update(values)
+
+    yield _set
+    app.config.update(saved)
+
+
+@pytest.fixture
 def db(app):
     return _db
+
+
+@pytest.fixture
+def jobs_backend(app):
+    """``jobs_backend("local")`` for one test; the tests' default is "inline"."""
+    saved = {key: app.config[key] for key in ("JOBS_BACKEND", "REDIS_URL", "JOBS_QUEUE")}
+
+    def choose(name: str, **config) -> None:
+        app.config["JOBS_BACKEND"] = name
+        app.config.update(config)
+
+    yield choose
+    app.config.update(saved)
+
+
+@pytest.fixture
+def redis_queue(app, jobs_backend):
+    """The RQ backend on Redis database 15, with a queue of this test's own (the tests of
+    two xdist workers never take each other's jobs); emptied afterwards."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
+    except RedisError as exc:
+        missing(f"Redis at {REDIS_TEST_URL} ({exc})")
+    jobs_backend("rq", REDIS_URL=REDIS_TEST_URL, JOBS_QUEUE=f"eraati-test-{uuid.uuid4().hex}")
+    from eraati.jobs.queue import rq_queue
+
+    queue = rq_queue(app)
+    yield queue
+    queue.delete(delete_jobs=True)
 
 
 @pytest.fixture

@@ -34,7 +34,10 @@ def test_production_uses_psycopg3_and_secure_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/eraati")
     app = create_app(
-        ProductionConfig, SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="postgresql://u@db/eraati"
+        ProductionConfig,
+        SECRET_KEY="x" * 40,
+        SQLALCHEMY_DATABASE_URI="postgresql://u@db/eraati",
+        PUBLIC_URL="https://eraati.example.fi/",
     )
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -76,10 +76,10 @@ def test_readme_opens_with_the_two_commands():
     assert commands == ["make run", "make test"]
 
 
-def _dry_run(target: str) -> list[str]:
+def _dry_run(target: str, *assignments: str) -> list[str]:
     """The commands ``make <target>`` would run on a fresh clone (-B: nothing is built yet)."""
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        ["make", "-n", "-B", target],  # noqa: S607 - make from PATH, as the README says
+        ["make", "-n", "-B", target, *assignments],  # noqa: S607 - make from PATH, as the README says
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -113,6 +113,43 @@ def test_make_run_sets_up_everything_then_serves():
     for line in lines:
         if "flask" in line:
             assert "ERAATI_ENV=development" in line, line
+
+
+def test_make_run_serves_links_and_log_ins_at_the_port_chosen():
+    lines = _dry_run("run", "PORT=8123")
+    seed = next(line for line in lines if "eraati seed-demo" in line)
+    serve = next(line for line in lines if " run --host" in line)
+    for line in (seed, serve):
+        assert "ERAATI_PUBLIC_URL=http://127.0.0.1:8123/" in line, line
+    assert "--port 8123" in serve
+
+
+def test_the_printed_command_for_every_demo_log_in_works_as_printed(db, runner, configure):
+    """``make run`` prints a command for the other organisations' staff: pasted as it is
+    in the project folder, it lists them all, at the address ``make run`` serves."""
+    from eraati.consultations import demo
+    from tests import factories
+
+    factories.make_org("keitele", "Keitele")  # the database has data: nothing is loaded
+    db.session.commit()
+    configure(PUBLIC_URL="http://127.0.0.1:8123/")
+    seeded = runner.invoke(
+        args=["eraati", "seed-demo", "--if-empty"], env={"ERAATI_ENV": "development"}
+    )
+    assert seeded.exit_code == 0, seeded.output
+    (hint,) = [line for line in seeded.output.splitlines() if "seed-demo --list" in line]
+    command = hint.split(": ", 1)[1]
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ERAATI_", "FLASK_"))}
+    clean.pop("DATABASE_URL", None)
+    clean.pop("SECRET_KEY", None)
+    listed = subprocess.run(  # noqa: S602 - the printed command, as a person pastes it
+        command, shell=True, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "http://127.0.0.1:8123/account/login" in listed.stdout
+    for email, _label in demo.login_rows() + demo.staff_rows():
+        assert email in listed.stdout, email
 
 
 def test_make_test_installs_the_dev_tools_and_runs_pytest():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,7 +16,15 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from eraati.accounts import passwords
 from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
@@ -147,6 +156,12 @@ class RegisterForm(FlaskForm):
         _l("I accept the terms of use and that my data is stored as described on this page."),
         validators=[DataRequired(message=_l("You can register only if you accept the terms."))],
     )
+    # Made when the form is shown: the same form sent twice makes one account, one e-mail.
+    submission_token = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+
+    def new_token(self) -> None:
+        if not self.submission_token.data:
+            self.submission_token.data = uuid.uuid4().hex
 
     def validate_password(self, field: PasswordField) -> None:
         check_strength(field.data, [self.email.data or "", self.display_name.data or ""])

@@ -38,6 +38,9 @@ class User(UserMixin, db.Model):
     name_consent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The registration form's own token: the same form sent twice (a double click) finds
+    # the account its first sending made, and nobody is mailed about the second.
+    registration_token: Mapped[str | None] = mapped_column(sa.String(32))
 
     home_organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     memberships: Mapped[list[Membership]] = relationship(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from eraati.accounts import passwords, tokens
 from eraati.accounts.models import User
@@ -34,10 +34,6 @@ DELETED_USER_NICKNAME = "—"
 
 class AccountError(Exception):
     """Base class of the account rules a view turns into a translated message."""
-
-
-class EmailTaken(AccountError):
-    """The address already has an account (the view must not tell the visitor)."""
 
 
 class InvalidLink(AccountError):
@@ -73,6 +69,14 @@ def _dummy_hash() -> str:
     return _dummy_hashes[key]
 
 
+class Registration(NamedTuple):
+    """What a registration did; the visitor is told the same whatever it was."""
+
+    user_id: int  # the new account, or the one the address already had
+    created: bool  # False: the address had an account already
+    repeated: bool  # the same form sent again (a double click): nobody needs telling
+
+
 def register_user(
     email: str,
     display_name: str,
@@ -80,34 +84,43 @@ def register_user(
     *,
     locale: str,
     home_organisation_id: int | None = None,
+    token: str | None = None,
     now: datetime | None = None,
-) -> User:
-    """A new, unverified account. ``EmailTaken`` if the address is in use; the
-    caller then rolls back (a concurrent registration may have won the race)."""
+) -> Registration:
+    """A new, unverified account, unless the address has one. The unique address decides
+    (``INSERT ... ON CONFLICT DO NOTHING``, no look-up first), so two registrations at the
+    same moment make one account; the second waits for the first to commit. ``token`` is
+    the form's: the same form sent twice is ``repeated``."""
     email = email.strip().lower()
     password_hash = passwords.hash_password(password)  # also when taken: same time spent
-    if user_by_email(email) is not None:
-        raise EmailTaken(email)
-    user = User(
-        email=email,
-        display_name=clean_text(display_name),
-        password_hash=password_hash,
-        locale=locale,
-        home_organisation_id=home_organisation_id,
-        created_at=now or utcnow(),
-        session_version=1,
-    )
-    db.session.add(user)
-    try:
-        db.session.flush()
-    except IntegrityError as exc:
-        raise EmailTaken(email) from exc
-    # Blocks a moderator made by this address before the account existed apply to it.
-    # (Imported here: moderation builds on accounts, not the other way round.)
-    from eraati.moderation.services.blocks import claim_address_blocks
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    new_id = db.session.execute(
+        insert(User)
+        .values(
+            email=email,
+            display_name=clean_text(display_name),
+            password_hash=password_hash,
+            locale=locale,
+            home_organisation_id=home_organisation_id,
+            created_at=now or utcnow(),
+            session_version=1,
+            registration_token=token,
+        )
+        .on_conflict_do_nothing(index_elements=[User.email])
+        .returning(User.id)
+    ).scalar()
+    if new_id is not None:
+        # Blocks a moderator made by this address before the account existed apply to it.
+        # (Imported here: moderation builds on accounts, not the other way round.)
+        from eraati.moderation.services.blocks import claim_address_blocks
 
-    claim_address_blocks(user, now=user.created_at)
-    return user
+        claim_address_blocks(db.session.get(User, new_id), now=now or utcnow())
+        return Registration(new_id, created=True, repeated=False)
+    owner_id, owner_token = db.session.execute(
+        sa.select(User.id, User.registration_token).where(User.email == email)
+    ).one()
+    return Registration(owner_id, created=False, repeated=bool(token) and owner_token == token)
 
 
 def authenticate(email: str, password: str, *, now: datetime | None = None) -> User | None:
@@ -129,8 +142,10 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
     return user
 
 
-def verify_email(token: str, *, now: datetime | None = None) -> User:
-    """Mark the address of a valid verification link as verified."""
+def verify_email(token: str, *, now: datetime | None = None) -> tuple[User, bool]:
+    """Mark the address of a valid verification link as verified: (the user, whether this
+    link confirmed it just now rather than before). Confirming is one conditional
+    ``UPDATE``, so of two clicks at once only one is the first."""
     now = now or utcnow()
     try:
         user_id, email = tokens.read_verify_token(token, now=now)
@@ -139,10 +154,15 @@ def verify_email(token: str, *, now: datetime | None = None) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.email != email:
         raise InvalidLink(token)
-    if user.email_verified_at is None:
-        user.email_verified_at = now
-        db.session.flush()
-    return user
+    confirmed = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.email_verified_at.is_(None))
+        .values(email_verified_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if confirmed:
+        db.session.expire(user, ["email_verified_at"])
+    return user, confirmed == 1
 
 
 def user_for_reset_link(token: str, *, now: datetime | None = None) -> User:

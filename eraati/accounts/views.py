@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 
 from flask import (
@@ -152,11 +154,26 @@ def logout():
 # --- registration and e-mail verification ----------------------------------------------
 
 
+# The browser that registered an address keeps a mark of it (the same for a new and a
+# taken address): its confirmation link, followed in that browser, signs the person in.
+REGISTERED_KEY = "registered"
+
+
+def _registration_mark(email: str) -> str:
+    """A keyed digest of the address: the session (readable by its holder) shows nothing."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = b"registered:" + email.strip().lower().encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(
     _config_limit("REGISTER_RATE_LIMIT"), methods=["POST"], deduct_when=lambda r: not _invalid(r)
 )
 def register():
+    """The answer is the same for a new address and a taken one, in the page, the cookies
+    and the session: nobody is signed in until the link in the e-mail is followed, and the
+    owner of a taken address is told by e-mail instead of the visitor."""
     if current_user.is_authenticated:
         return _redirect(".profile")
     form = RegisterForm()
@@ -164,49 +181,48 @@ def register():
     if request.method == "GET":
         form.locale.data = _locale()
     if not form.validate_on_submit():
+        form.new_token()
         return render_template("accounts/register.html", form=form), _status()
-    try:
-        user = services.register_user(
-            form.email.data,
-            form.display_name.data,
-            form.password.data,
-            locale=form.locale.data,
-            home_organisation_id=form.home_organisation_id.data,
-        )
-    except services.EmailTaken:
-        # Tell the owner, not the visitor: the page below is the same either way.
-        db.session.rollback()
-        owner = queries.user_by_email(form.email.data)
-        if owner is not None:
-            mails.send_registration_attempt(owner)
-        _renew_session()
-        return _check_email_page()
+    registration = services.register_user(
+        form.email.data,
+        form.display_name.data,
+        form.password.data,
+        locale=form.locale.data,  # the language of the e-mail, too
+        home_organisation_id=form.home_organisation_id.data,
+        token=form.submission_token.data or None,
+    )
     db.session.commit()
-    mails.send_verification(user)  # in the language chosen on the form
+    mails.after_registration(registration)
     _renew_session()
-    page = _check_email_page()  # rendered before log-in, so it looks the same as above
-    login_user(user)
-    return page
-
-
-def _check_email_page() -> str:
+    session[REGISTERED_KEY] = _registration_mark(form.email.data)
     return render_template("accounts/register_done.html")
 
 
 @bp.get("/verify/<token>")
 def verify_email(token: str):
     try:
-        user = services.verify_email(token)
+        user, confirmed_now = services.verify_email(token)
     except services.InvalidLink:
         db.session.rollback()
         return render_template("accounts/verify_failed.html"), 400
     db.session.commit()
-    flash(_("Thank you! Your e-mail address is confirmed. You can now take part."), "success")
-    if current_user.is_authenticated and current_user.id == user.id:
-        return _redirect(".profile")
     if current_user.is_authenticated:
-        return _redirect("consultations.index")
-    return _redirect(".login")
+        target = ".profile" if current_user.id == user.id else "consultations.index"
+    elif confirmed_now and _registered_here(user.email):
+        # The browser that registered the address, following its link for the first time
+        # (elsewhere the link confirms the address but signs nobody in: the password does).
+        _renew_session()
+        login_user(user)
+        target = ".profile"
+    else:
+        target = ".login"
+    flash(_("Thank you! Your e-mail address is confirmed. You can now take part."), "success")
+    return _redirect(target)
+
+
+def _registered_here(email: str) -> bool:
+    mark = session.get(REGISTERED_KEY)
+    return isinstance(mark, str) and hmac.compare_digest(mark, _registration_mark(email))
 
 
 @bp.post("/verify/resend")
@@ -216,7 +232,7 @@ def resend_verification():
     if current_user.is_verified:
         flash(_("Your e-mail address is already confirmed."), "info")
     else:
-        mails.send_verification(current_user)
+        mails.verification_requested(current_user.id)
         flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
     return _redirect(".profile")
 
@@ -232,10 +248,9 @@ def forgot_password():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), _status()
-    user = queries.user_by_email(form.email.data)
-    if user is not None and not user.is_suspended:
-        mails.send_password_reset(user)
-    return _redirect(".forgot_password_sent")  # the same answer for every address
+    # The same answer, in the same time, for every address: the worker looks it up.
+    mails.password_reset_requested(form.email.data)
+    return _redirect(".forgot_password_sent")
 
 
 @bp.get("/password/forgot/sent")

@@ -1,6 +1,10 @@
 """``flask eraati seed-demo``: demo data for trying eRaati."""
 
+import os
+import shlex
+
 import click
+from flask import current_app
 
 from eraati.cli import eraati_cli
 from eraati.extensions import db
@@ -14,14 +18,15 @@ from eraati.extensions import db
     default=0,
     help="Also fill the large topic iisalmi/suuri-kuuleminen to this many comments.",
 )
-@click.option("--url", default="http://127.0.0.1:5000/", show_default=True, help="Printed address.")
+@click.option("--url", help="The address printed (default: the public address, ERAATI_PUBLIC_URL).")
 @click.option(
     "--list", "list_all", is_flag=True, help="Only list every demo staff log-in; load nothing."
 )
-def seed_demo(if_empty: bool, comments: int, url: str, list_all: bool) -> None:
+def seed_demo(if_empty: bool, comments: int, url: str | None, list_all: bool) -> None:
     """Load the demo organisations, people and topics (idempotent) and print the log-ins."""
     from eraati.consultations import demo
 
+    url = url or current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000/"
     if list_all:
         _print_logins(demo.login_rows() + demo.staff_rows(), demo.PASSWORD, url)
         return
@@ -43,8 +48,16 @@ def seed_demo(if_empty: bool, comments: int, url: str, list_all: bool) -> None:
         demo.login_rows(),
         demo.PASSWORD,
         url,
-        more="Staff of the other organisations: flask --app wsgi eraati seed-demo --list",
+        more=f"Staff of the other organisations: {list_command(url)}",
     )
+
+
+def list_command(url: str) -> str:
+    """The command that lists every demo log-in, as it works pasted in the project folder:
+    the same environment (ERAATI_ENV) and address as this run."""
+    env = os.environ.get("ERAATI_ENV")
+    prefix = f"ERAATI_ENV={shlex.quote(env)} " if env else ""
+    return f"{prefix}.venv/bin/flask --app wsgi eraati seed-demo --list --url {shlex.quote(url)}"
 
 
 def _print_logins(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from eraati.extensions import db
 
@@ -21,6 +22,29 @@ def _render(code: int, error: Exception | None = None):
 
 def _is_api() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
+
+
+HEALTH_PATH = "/healthz"
+
+
+def health_answer(code: int) -> Response:
+    """The health check's answer: ``{"status": "ok"}``, ``{"status": "unavailable",
+    "database": "down"}`` (503), or ``{"status": "error", "code": ...}``; never a page, and
+    never kept by a cache."""
+    if code == 200:
+        body = {"status": "ok"}
+    elif code == 503:
+        body = {"status": "unavailable", "database": "down"}
+    else:
+        body = {"status": "error", "code": code}
+    response = jsonify(body)
+    response.status_code = code
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _is_health() -> bool:
+    return request.path == HEALTH_PATH
 
 
 def _json(error: HTTPException) -> Response:
@@ -37,23 +61,39 @@ def _json(error: HTTPException) -> Response:
     return response
 
 
+def _unknown_host() -> Response:
+    """A request for a host production does not answer (``TRUSTED_HOSTS``): no page, as
+    no address can be made for one."""
+    text = _("This address does not belong to this service.")
+    return Response(text + "\n", status=400, mimetype="text/plain")
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if _is_health():
+            return health_answer(error.code)
+        if isinstance(error, SecurityError):
+            return _unknown_host()
         if _is_api():
             return _json(error)
         return _render(error.code, error)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if _is_health():
+            return health_answer(400)
         return render_template("errors/csrf.html", code=400), 400
 
     @app.errorhandler(OperationalError)
     def database_down(error: OperationalError):
         app.logger.exception("database unavailable")
-        db.session.rollback()
+        with contextlib.suppress(SQLAlchemyError):  # the connection itself may be gone
+            db.session.rollback()
+        if _is_health():
+            return health_answer(503)
         return _render(503, error)
 
     @app.errorhandler(SQLAlchemyError)
@@ -62,4 +102,6 @@ def init_app(app: Flask) -> None:
         app.logger.exception("unhandled error")
         with contextlib.suppress(SQLAlchemyError):  # the connection itself may be gone
             db.session.rollback()
+        if _is_health():
+            return health_answer(500)
         return _render(500, InternalServerError())

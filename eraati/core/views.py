@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, session
+from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from eraati.core import errors
 from eraati.core.i18n import LANGUAGES
 from eraati.core.security import safe_next
 from eraati.extensions import csrf, db
@@ -46,5 +48,11 @@ def terms():
 @bp.get("/healthz")
 @csrf.exempt
 def health():
-    db.session.execute(sa.text("SELECT 1"))
-    return {"status": "ok"}
+    """JSON in every state, for load balancers and monitoring (errors.py answers the other
+    failures of this address in JSON too)."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.exception("health check: database unavailable")
+        return errors.health_answer(503)
+    return errors.health_answer(200)

@@ -5,8 +5,8 @@ nobody is told about results that were not saved and the request does not wait f
 mail server while a topic with thousands of followers is told. A follower is claimed
 (``Follow.told_at`` set where it was empty) before their message and released if the
 mail server refuses it, so that two runs never tell one person twice, and a run that
-stopped is finished by ``flask eraati tick`` (``resume_results_mails``), which needs the
-site's address (``PUBLIC_URL``) to make the links outside a request.
+stopped is finished by ``flask eraati tick`` (``resume_results_mails``). The links point at
+the site's public address (``PUBLIC_URL``), in a request or outside one.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import smtplib
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 
 from eraati.consultations.models import Follow, Topic
+from eraati.core.links import public_url
 from eraati.core.mail import send_templated
 from eraati.core.time import utcnow
 from eraati.extensions import db
@@ -37,16 +38,14 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1].rstrip() + "…"
 
 
-def _results_link(topic: Topic, base: str | None = None) -> str:
-    """The absolute address of the topic's results: the request's, or ``base``'s."""
-    path = url_for(
+def _results_link(topic: Topic) -> str:
+    """The absolute address of the topic's results, at the public address."""
+    return public_url(
         "consultations.topic",
         org_slug=topic.organisation.slug,
         topic_slug=topic.slug,
-        _anchor="results",
-        _external=base is None,
+        anchor="results",
     )
-    return path if base is None else base.rstrip("/") + path
 
 
 def announce_results(topic: Topic) -> int:
@@ -94,8 +93,8 @@ def _message(topic: Topic, locale: str | None) -> dict:
 
 def send_results_published(topic_id: int, link: str) -> int:
     """One message to each follower still to be told, in the follower's language; the
-    number sent. Runs in a worker: ``link`` (the topic's results, absolute) comes from the
-    request (or from ``PUBLIC_URL`` when tick resumes). Each follower is claimed before
+    number sent. Runs in a worker: ``link`` is the topic's results at the public address
+    (``_results_link``). Each follower is claimed before
     their message; the claim is released when sending fails for a reason that may pass
     (a later run tries again) and kept when the server refuses the address for good."""
     topic = db.session.get(Topic, topic_id)
@@ -145,11 +144,8 @@ def resume_results_mails(*, now: datetime | None = None) -> tuple[list[Topic], b
             now - RESUME_WITHIN, now - RESUME_AFTER
         )
     ]
-    base = current_app.config.get("PUBLIC_URL")
-    if not topics or not base:
+    if not topics or not current_app.config.get("PUBLIC_URL"):
         return topics, False
     for topic in topics:
-        with current_app.test_request_context():  # url_for's path only: base gives the rest
-            link = _results_link(topic, base)
-        queue.submit(SEND_RESULTS_PUBLISHED, topic.id, link)
+        queue.submit(SEND_RESULTS_PUBLISHED, topic.id, _results_link(topic))
     return topics, True

@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import url_for
-
 from eraati.consultations.models import Comment
+from eraati.core.links import public_url
 from eraati.core.mail import send_templated
 from eraati.moderation.models import ModerationReason, UserBlock
 from eraati.moderation.services import excerpt, reason_in
@@ -40,12 +39,11 @@ def _comment_context(comment: Comment, locale: str) -> dict[str, Any]:
         "contact": org.contact_email,
         "topic_title": text.title if text else topic.slug,
         "excerpt": excerpt(comment.body, 300),
-        "link": url_for(
+        "link": public_url(
             "consultations.topic",
             org_slug=org.slug,
             topic_slug=topic.slug,
-            _anchor=f"c{comment.id}",
-            _external=True,
+            anchor=f"c{comment.id}",
         ),
     }
 

@@ -38,6 +38,35 @@ def test_forgot_password_answers_the_same_for_every_address(app, resident, outbo
     assert outbox[0].subject == tr("Choose a new password for eRaati", "fi")
 
 
+def test_forgot_password_does_the_same_work_for_every_address_and_mails_later(
+    app, resident, outbox, redis_queue
+):
+    """The request only hands the address to the job queue: looking it up, making the link
+    and talking to the mail server (tens of milliseconds) happen in the worker, so the
+    answer takes as long for an address with an account as for one without."""
+    from rq import SimpleWorker
+
+    from eraati.accounts.mails import SEND_PASSWORD_RESET
+    from tests.consultations.topic_support import Browser
+
+    browser = Browser(app, app.test_client())
+    known = browser.post("/account/password/forgot", data={"email": resident.email})
+    known_queries = browser.queries
+    unknown = browser.post("/account/password/forgot", data={"email": "No@Example.fi"})
+
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert known_queries == browser.queries  # the same statements (none) for both
+    assert outbox == []  # nothing was sent inside the request
+    assert [j.args for j in redis_queue.get_jobs()] == [
+        (SEND_PASSWORD_RESET, resident.email),
+        (SEND_PASSWORD_RESET, "no@example.fi"),
+    ]
+    worker = SimpleWorker([redis_queue], connection=redis_queue.connection)
+    assert worker.work(burst=True) is True
+    assert [m.to for m in outbox] == [[resident.email]]
+    assert outbox[0].subject == tr("Choose a new password for eRaati", "fi")
+
+
 def test_reset_link_sets_the_password_once_and_logs_in(app, client, db, unverified, outbox):
     other_device = app.test_client()
     log_in(other_device, unverified.email)

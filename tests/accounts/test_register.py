@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 
 import sqlalchemy as sa
 
@@ -33,7 +35,7 @@ def _users(db) -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.id)))
 
 
-def test_registration_creates_unverified_account_and_logs_in(client, db, org, outbox):
+def test_registration_creates_unverified_account_and_signs_in_nobody(client, db, org, outbox):
     response = client.post(
         "/account/register", data=_form(home_organisation_id=str(org.id), locale="sv")
     )
@@ -48,9 +50,9 @@ def test_registration_creates_unverified_account_and_logs_in(client, db, org, ou
     assert user.email_verified_at is None
     assert user.password_hash.startswith("$argon2id$")
     assert GOOD_PASSWORD not in user.password_hash
-    # Logged in (reads and follows) but may not comment before verifying.
-    assert logged_in_user_id(client) == user.get_id()
-    assert client.get("/account/profile").status_code == 200
+    # Signed in only by the link in the e-mail (a taken address would not be).
+    assert logged_in_user_id(client) is None
+    assert client.get("/account/profile").status_code == 302
     assert can(user, "follow", None) and not can(user, "comment", None)
 
 
@@ -71,12 +73,48 @@ def test_verification_mail_is_in_chosen_language_and_its_link_verifies(
 
     response = client.get(path)
 
+    # Followed in the browser that registered: the address is confirmed and they are in.
     assert response.status_code == 303
     assert response.headers["Location"] == "/account/profile"
     user = db.session.scalar(sa.select(User).where(User.email == "uusi.asukas@example.fi"))
     db.session.refresh(user)
     assert user.email_verified_at is not None
+    assert logged_in_user_id(client) == user.get_id()
     assert can(user, "comment", open_topic)
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert tr("Thank you! Your e-mail address is confirmed. You can now take part.", "sv") in page
+
+
+def test_the_link_signs_in_only_the_browser_that_registered_and_only_once(app, db, outbox):
+    registering, elsewhere = app.test_client(), app.test_client()
+    registering.post("/account/register", data=_form())
+    (path,) = link_paths(outbox[0])
+
+    # Another browser (someone who registered another person's address and then got the
+    # link, or the person on another device): confirmed, but the password signs in.
+    first = elsewhere.get(path)
+    assert first.headers["Location"] == "/account/login"
+    assert logged_in_user_id(elsewhere) is None
+    (user,) = _users(db)
+    assert user.email_verified_at is not None
+    # The registering browser afterwards: the link has been used, so it signs nobody in.
+    again = registering.get(path)
+    assert again.headers["Location"] == "/account/login"
+    assert logged_in_user_id(registering) is None
+
+
+def _cookie_shapes(response) -> list[str]:
+    """The Set-Cookie headers with their values blanked: names and attributes."""
+    return sorted(
+        re.sub(r"^([^=]+)=[^;]*", r"\1=", header)
+        for header in response.headers.getlist("Set-Cookie")
+    )
+
+
+def _session_shape(client) -> dict[str, tuple[str, int]]:
+    """What the session holds: each key with the type and length of its value."""
+    with client.session_transaction() as session:
+        return {key: (type(v).__name__, len(json.dumps(v))) for key, v in session.items()}
 
 
 def test_registering_a_taken_address_looks_the_same_and_tells_the_owner(app, db, resident, outbox):
@@ -92,6 +130,11 @@ def test_registering_a_taken_address_looks_the_same_and_tells_the_owner(app, db,
     assert without_csrf(new_page.get_data(as_text=True)) == without_csrf(
         taken_page.get_data(as_text=True)
     )
+    # The same cookies and the same session: nobody is signed in either way.
+    assert _cookie_shapes(new_page) == _cookie_shapes(taken_page) != []
+    assert _session_shape(new_client) == _session_shape(taken_client)
+    assert logged_in_user_id(new_client) is None and logged_in_user_id(taken_client) is None
+    assert new_client.get("/account/profile").status_code == 302
     # Exactly one new account, for the new address; the owner's account is untouched.
     after = _users(db)
     assert [u.email for u in after] == [u.email for u in before] + ["someone.new@example.fi"]
@@ -243,7 +286,54 @@ def test_forms_on_the_page_after_registering_still_work(client, db, csrf_enabled
     done = client.post("/account/register", data=_form(csrf_token=_csrf_token(form_page)))
     assert done.status_code == 200 and len(_users(db)) == 1
 
-    # The session was renewed at log-in; the tokens on the page belong to the new one.
+    # The session was renewed after registering; the tokens on the page belong to the new one.
     token = _csrf_token(done.get_data(as_text=True))
     response = client.post("/language", data={"lang": "sv", "next": "/", "csrf_token": token})
     assert response.status_code == 303
+
+
+# --- the same form sent twice ------------------------------------------------------------------
+
+
+def _token(client) -> str:
+    page = client.get("/account/register").get_data(as_text=True)
+    return re.search(r'name="submission_token" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+
+
+def test_a_double_click_makes_one_account_and_one_mail(app, db, client, outbox):
+    data = _form(submission_token=_token(client))
+
+    first = client.post("/account/register", data=data)
+    second = client.post("/account/register", data=data)  # the second click
+
+    assert first.status_code == second.status_code == 200
+    assert without_csrf(first.get_data(as_text=True)) == without_csrf(second.get_data(as_text=True))
+    assert [u.email for u in _users(db)] == ["uusi.asukas@example.fi"]
+    assert [m.subject for m in outbox] == [tr("Confirm your e-mail address for eRaati", "fi")]
+    # Another form for the same address (another browser, another person) is an attempt.
+    app.test_client().post("/account/register", data=_form(submission_token="a" * 32))
+    assert outbox[-1].subject == tr("Someone tried to register with your e-mail address", "fi")
+
+
+def test_two_identical_registrations_at_the_same_moment_make_one_account_and_one_mail(
+    app, db, client, outbox
+):
+    data = _form(submission_token=_token(client))
+    start = threading.Barrier(2)
+    answers: list[int] = []
+
+    def click() -> None:
+        browser = app.test_client()
+        start.wait()
+        answers.append(browser.post("/account/register", data=data).status_code)
+
+    clicks = [threading.Thread(target=click) for _ in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join(timeout=60)
+
+    assert answers == [200, 200]
+    assert [u.email for u in _users(db)] == ["uusi.asukas@example.fi"]
+    assert [m.to for m in outbox] == [["uusi.asukas@example.fi"]]
+    assert outbox[0].subject == tr("Confirm your e-mail address for eRaati", "fi")

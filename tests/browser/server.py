@@ -43,7 +43,7 @@ def build_app(database_url: str, mail_dir: str):
         SQLALCHEMY_DATABASE_URI=database_url,
         SQLALCHEMY_RECORD_QUERIES=False,
         WTF_CSRF_ENABLED=True,
-        SERVER_NAME=None,  # links (also in e-mails) point at the host the browser used
+        SERVER_NAME=None,  # pages answer for any host, as in development
         MAIL_BACKEND="file",
         MAIL_FILE_PATH=mail_dir,
         RATELIMIT_ENABLED=True,
@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     app = build_app(database_url, mail_dir)
 
     server = make_server(HOST, args.port, app, threaded=True)
+    # Links in e-mails point at the public address: this server's, once it has a port.
+    app.config["PUBLIC_URL"] = f"http://{HOST}:{server.server_port}/"
     # SIGTERM from the suite ends serve_forever() cleanly (closing the database pool).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"READY http://{HOST}:{server.server_port}  mail: {mail_dir}", flush=True)

@@ -346,11 +346,14 @@ class Site:
         municipality: str | None = "vierema",
         page_name: str = "register-done",
     ) -> Person:
-        """Fill the registration form from the page shown (the form must be open)."""
+        """Fill the registration form from the page shown (the form must be open). Nobody is
+        signed in yet (a taken address must look the same): the e-mail's link does that."""
         email = email or f"asukas-{uuid.uuid4().hex[:10]}@example.fi"
         self.fill_registration(email=email, name=name, password=password, municipality=municipality)
         self.press(self.button("Register", within=self.main()), page_name)
         assert self.heading() == self.t("Check your e-mail")
+        nav = self.page.get_by_role("navigation", name=self.t("Main"))
+        assert self.link("Log in", within=nav).count() == 1
         return Person(key=email, email=email, name=name, password=password)
 
     def open_registration(self, name: str = "register") -> None:
@@ -380,13 +383,17 @@ class Site:
         )
 
     def verify_email(self, person: Person, name: str = "verified") -> None:
-        """Open the link of the verification e-mail (as if clicked in the mail program)."""
+        """Open the link of the verification e-mail (as if clicked in the mail program): in
+        the browser that registered, it also signs the person in."""
         link = self.mailbox.link(person.email, "/account/verify/")
+        assert link.startswith(self.base_url + "/"), link  # the public address, this server
         self.page.goto(link)
         self.check(name)
         assert self.t("Thank you! Your e-mail address is confirmed. You can now take part.") in (
             self.flash()
         )
+        nav = self.page.get_by_role("navigation", name=self.t("Main"))
+        assert self.button("Log out", within=nav).count() == 1
 
     def log_in(self, who: str | Person, name: str | None = "logged-in") -> Person:
         """Log in as a demo person (a key of demo_content: "moderaattori", ...) or ``Person``."""

@@ -86,7 +86,12 @@ def test_every_post_address_refuses_a_request_without_a_token(
 
 @pytest.fixture
 def production_app(database_url):
-    app = create_app(ProductionConfig, SECRET_KEY=SECRET, SQLALCHEMY_DATABASE_URI=database_url)
+    app = create_app(
+        ProductionConfig,
+        SECRET_KEY=SECRET,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        PUBLIC_URL="https://localhost/",
+    )
     yield app
     with app.app_context():
         _db.engine.dispose()
@@ -286,6 +291,7 @@ def test_only_development_runs_in_debug_mode():
 def test_production_never_runs_in_debug_mode(monkeypatch, variable):
     monkeypatch.setenv("SECRET_KEY", SECRET)
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/eraati")
+    monkeypatch.setenv("ERAATI_PUBLIC_URL", "https://eraati.example.fi/")
     monkeypatch.setenv(variable, "true")
     try:
         app = create_app(ProductionConfig)

@@ -1,17 +1,13 @@
 """Fixtures of the export-job tests: a directory of files per test, the topic with one of
-everything (tests/exports), a backend per test, a real Redis queue."""
+everything (tests/exports). The backend per test and the real Redis queue are in
+tests/conftest.py (the account e-mails use them too)."""
 
 from __future__ import annotations
-
-import uuid
 
 import pytest
 
 from tests.consultations.topic_support import Browser
 from tests.exports.support import build_world
-from tests.needs import missing
-
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
@@ -33,35 +29,3 @@ def world(db, org, open_topic, org_admin, export_dir):
 @pytest.fixture
 def browser(app, client):
     return Browser(app, client)
-
-
-@pytest.fixture
-def jobs_backend(app):
-    """``jobs_backend("local")`` for one test; the tests' default is "inline"."""
-    saved = {key: app.config[key] for key in ("JOBS_BACKEND", "REDIS_URL", "JOBS_QUEUE")}
-
-    def choose(name: str, **config) -> None:
-        app.config["JOBS_BACKEND"] = name
-        app.config.update(config)
-
-    yield choose
-    app.config.update(saved)
-
-
-@pytest.fixture
-def redis_queue(app, jobs_backend):
-    """The RQ backend on Redis database 15, with a queue of this test's own (the tests of
-    two xdist workers never take each other's jobs); emptied afterwards."""
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
-    except RedisError as exc:
-        missing(f"Redis at {REDIS_TEST_URL} ({exc})")
-    jobs_backend("rq", REDIS_URL=REDIS_TEST_URL, JOBS_QUEUE=f"eraati-test-{uuid.uuid4().hex}")
-    from eraati.jobs.queue import rq_queue
-
-    queue = rq_queue(app)
-    yield queue
-    queue.delete(delete_jobs=True)

@@ -284,15 +284,12 @@ def _published_ago(topic, minutes: int) -> None:
 
 
 def test_tick_tells_the_followers_a_stopped_sending_did_not_reach(
-    app, runner, published_untold, outbox
+    configure, runner, published_untold, outbox
 ):
     _published_ago(published_untold, 60)
-    app.config["PUBLIC_URL"] = "https://eraati.example.fi/"
-    try:
-        result = runner.invoke(args=["eraati", "tick"])
-        again = runner.invoke(args=["eraati", "tick"])
-    finally:
-        app.config["PUBLIC_URL"] = None
+    configure(PUBLIC_URL="https://eraati.example.fi/")
+    result = runner.invoke(args=["eraati", "tick"])
+    again = runner.invoke(args=["eraati", "tick"])
     assert "telling the rest of the followers of keitele/suljettu" in result.output
     assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
     assert "https://eraati.example.fi/keitele/suljettu#results" in outbox[0].body
@@ -300,12 +297,13 @@ def test_tick_tells_the_followers_a_stopped_sending_did_not_reach(
 
 
 def test_tick_leaves_a_sending_that_may_still_run_and_asks_for_the_address(
-    app, runner, published_untold, outbox
+    configure, runner, published_untold, outbox
 ):
     result = runner.invoke(args=["eraati", "tick"])  # published a moment ago
     assert "suljettu" not in result.output and outbox == []
     _published_ago(published_untold, 60)
-    result = runner.invoke(args=["eraati", "tick"])  # PUBLIC_URL is not set
+    configure(PUBLIC_URL=None)  # production cannot start without it; tick says so anyway
+    result = runner.invoke(args=["eraati", "tick"])
     assert "set ERAATI_PUBLIC_URL" in result.output and outbox == []
 
 
@@ -324,7 +322,7 @@ def _failing_for(address: str, error: Exception, attempts: list[str]):
 
 
 def test_following_once_the_results_are_out_brings_no_late_results_mail(
-    app, runner, browser, admin, closed, followers, outbox
+    configure, runner, browser, admin, closed, followers, outbox
 ):
     from eraati.consultations import participation
 
@@ -337,11 +335,8 @@ def test_following_once_the_results_are_out_brings_no_late_results_mail(
     participation.follow_topic(topic, followers["fi"])  # following again
     db.session.commit()
     _published_ago(closed, 60)
-    app.config["PUBLIC_URL"] = "https://eraati.example.fi/"
-    try:
-        result = runner.invoke(args=["eraati", "tick"])
-    finally:
-        app.config["PUBLIC_URL"] = None
+    configure(PUBLIC_URL="https://eraati.example.fi/")
+    result = runner.invoke(args=["eraati", "tick"])
     assert "suljettu" not in result.output and len(outbox) == 3
 
 
@@ -378,11 +373,10 @@ def test_any_failure_for_one_follower_leaves_the_others_told_and_them_to_tell(
     assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
 
 
-def test_tick_gives_up_on_results_published_over_a_week_ago(app, runner, published_untold, outbox):
+def test_tick_gives_up_on_results_published_over_a_week_ago(
+    configure, runner, published_untold, outbox
+):
     _published_ago(published_untold, 8 * 24 * 60)
-    app.config["PUBLIC_URL"] = "https://eraati.example.fi/"
-    try:
-        result = runner.invoke(args=["eraati", "tick"])
-    finally:
-        app.config["PUBLIC_URL"] = None
+    configure(PUBLIC_URL="https://eraati.example.fi/")
+    result = runner.invoke(args=["eraati", "tick"])
     assert "suljettu" not in result.output and outbox == []

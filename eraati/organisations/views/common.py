@@ -19,6 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eraati.core.links import public_url
 from eraati.core.mail import send_templated
 from eraati.core.time import utcnow
 from eraati.organisations import tokens
@@ -83,7 +84,7 @@ def send_invitation(invitation: Invitation, locale: str) -> None:
         role=invitation.role,
         role_label=role_label,
         inviter=current_user.display_name if current_user.is_authenticated else None,
-        link=url_for("organisations.accept_invitation", token=token, _external=True),
+        link=public_url("organisations.accept_invitation", token=token),
         days=max(1, tokens.max_age() // 86400),
     )
 

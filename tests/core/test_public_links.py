@@ -1,0 +1,235 @@
+"""Links in e-mails point at the configured public address (ERAATI_PUBLIC_URL) only: a
+forged ``Host`` or ``X-Forwarded-Host`` never reaches them. Production answers only
+requests for its own host."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from flask import request
+
+from config import ProductionConfig, TestingConfig
+from eraati import create_app
+from eraati.consultations.models import Follow
+from eraati.core.links import public_url
+from eraati.core.time import utcnow
+from eraati.extensions import db as _db
+from eraati.moderation.models import ModerationReason
+from eraati.moderation.reasons import create_default_reasons
+from eraati.organisations.models import Role
+from tests import factories
+from tests.consultations.topic_support import Browser, make_comment
+
+PUBLIC = "https://eraati.example.fi/"
+FORGED = "http://evil.example"  # the attacker's site
+FORGED_HEADERS = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http"}
+SECRET = "s" * 48
+
+
+@pytest.fixture
+def public_site(configure):
+    """As in production: no SERVER_NAME (Flask would otherwise build every link from it),
+    the public address configured."""
+    configure(SERVER_NAME=None, PUBLIC_URL=PUBLIC)
+
+
+class Forger:
+    """Someone whose every request names the attacker's host (``Host`` and the proxy's
+    ``X-Forwarded-Host``), in its own app context as in production."""
+
+    def __init__(self, app):
+        self.browser = Browser(app, app.test_client())
+
+    def log_in(self, user, *, reauth: bool = False) -> None:
+        with self.browser.client.session_transaction(base_url=FORGED) as session:
+            session.clear()
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+            if reauth:  # typed the password just now: staff role changes allowed
+                session["reauth_at"] = int(utcnow().timestamp())
+
+    def post(self, path: str, data: dict | None = None):
+        response = self.browser.post(path, data=data or {}, base_url=FORGED, headers=FORGED_HEADERS)
+        assert response.status_code < 400, (path, response.status_code)
+        return response
+
+
+def _links(message) -> list[str]:
+    return re.findall(r"https?://\S+", message.body)
+
+
+def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
+    app, db, public_site, outbox
+):
+    org = factories.make_org("keitele", "Keitele")
+    create_default_reasons(org)
+    admin = factories.make_user("paakayttaja@keitele.fi", org=org, roles=(Role.ADMIN,))
+    moderator = factories.make_user("moderaattori@keitele.fi", org=org, roles=(Role.MODERATOR,))
+    owner = factories.make_user("asukas@example.fi", name="Aino Asukas")
+    unverified = factories.make_user("uusi@example.fi", verified=False)
+    writer = factories.make_user("kirjoittaja@example.fi", name="Kalle", locale="sv")
+    topic = factories.make_topic(org, slug="aihe", title="Aihe")
+    closed = factories.make_closed_topic(org, slug="suljettu", title="Suljettu")
+    db.session.flush()
+    comment = make_comment(topic, writer, "Asiaton kommentti.")
+    second = make_comment(topic, writer, "Toinen asiaton kommentti.")
+    platform = factories.make_user("alusta@eraati.fi")
+    platform.is_platform_admin = True
+    db.session.add(Follow(topic_id=closed.id, user_id=owner.id))
+    closed.follower_count += 1
+    db.session.commit()
+    reason = db.session.scalars(
+        sa.select(ModerationReason).where(ModerationReason.organisation_id == org.id)
+    ).first()
+    visitor, other_visitor, person = Forger(app), Forger(app), Forger(app)
+    form = {
+        "display_name": "Uuno",
+        "password": "lumi-kettu-rautatie-9",
+        "confirm": "lumi-kettu-rautatie-9",
+        "home_organisation_id": "",
+        "locale": "fi",
+        "accept_terms": "y",
+    }
+
+    # Accounts: a new address, a taken one, a forgotten password, a new confirmation link.
+    visitor.post("/account/register", {**form, "email": "someone.new@example.fi"})
+    other_visitor.post("/account/register", {**form, "email": owner.email})
+    visitor.post("/account/password/forgot", {"email": owner.email})
+    person.log_in(unverified)
+    person.post("/account/verify/resend")
+    # Staff: an invitation; a comment hidden, restored, its writer blocked; results out.
+    person.log_in(admin, reauth=True)
+    person.post(
+        "/staff/keitele/people/invite",
+        {"email": "uusi@keitele.fi", "role": "moderator", "mail_locale": "fi"},
+    )
+    person.log_in(moderator)
+    base = "/staff/keitele/moderation"
+    person.post(f"{base}/comments/{comment.id}/hide", {"reason": str(reason.id), "details": ""})
+    person.post(f"{base}/comments/{comment.id}/restore")
+    person.post(
+        f"{base}/bulk",
+        {"ids": str(second.id), "action": "hide", "reason": str(reason.id), "details": ""},
+    )
+    person.post("/staff/keitele/blocks", {"email": writer.email, "days": "7", "reason": "Syy"})
+    person.log_in(platform, reauth=True)
+    person.post(
+        f"/platform/organisations/{org.id}/admins",
+        {"email": "hallinto@keitele.fi", "mail_locale": "fi"},
+    )
+    person.log_in(admin)
+    person.post(
+        f"/staff/keitele/topics/{closed.id}/results",
+        {
+            "revision": "1",
+            "decided_on": "2027-03-15",
+            "outcome_fi": "Hyväksyttiin.",
+            "feedback_use_fi": "",
+            "minutes_url": "",
+            "action": "publish",
+        },
+    )
+
+    assert sorted(m.to[0] for m in outbox) == sorted(
+        [
+            "someone.new@example.fi",  # the confirmation link
+            owner.email,  # someone tried to register with it
+            owner.email,  # the reset link
+            unverified.email,  # a new confirmation link
+            "uusi@keitele.fi",  # the invitation
+            writer.email,  # hidden
+            writer.email,  # shown again
+            writer.email,  # hidden with others (bulk)
+            writer.email,  # blocked (no link)
+            "hallinto@keitele.fi",  # invited as the organisation's admin
+            owner.email,  # the results of the topic followed
+        ]
+    )
+    for message in outbox:
+        assert "evil" not in message.body, message.body
+    links = [link for message in outbox for link in _links(message)]
+    assert all(link.startswith(PUBLIC) for link in links), links
+    paths = sorted(urlsplit(link).path for link in links)
+    assert [p.rsplit("/", 1)[0] for p in paths if p.startswith("/account/")] == [
+        "/account",  # login (the registration attempt)
+        "/account/password",  # forgot (the registration attempt)
+        "/account/password/reset",
+        "/account/verify",
+        "/account/verify",
+    ]
+    assert paths.count("/keitele/aihe") == 3 and paths.count("/keitele/suljettu") == 1
+    assert sum(p.startswith("/invitation/") for p in paths) == 2
+
+
+def test_a_link_has_the_public_address_also_outside_a_request(app, configure):
+    configure(PUBLIC_URL="https://eraati.example.fi/kuuleminen/")
+    assert (
+        public_url("accounts.verify_email", token="abc")
+        == "https://eraati.example.fi/kuuleminen/account/verify/abc"
+    )
+    assert (
+        public_url("consultations.topic", org_slug="keitele", topic_slug="aihe", anchor="c7")
+        == "https://eraati.example.fi/kuuleminen/keitele/aihe#c7"
+    )
+
+
+def test_behind_a_proxy_the_forwarded_host_is_not_believed():
+    app = create_app(TestingConfig, PROXY_HOPS=1, SERVER_NAME=None)
+    app.add_url_rule("/_host", "host", lambda: f"{request.host} {request.scheme}")
+    seen = app.test_client().get(
+        "/_host",
+        headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
+    assert seen.text == "localhost https"  # the proxy's scheme, never its host
+
+
+@pytest.fixture
+def production_app(database_url):
+    app = create_app(
+        ProductionConfig,
+        SECRET_KEY=SECRET,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        PUBLIC_URL=PUBLIC,
+        TRUSTED_HOSTS="status.internal",  # e.g. the load balancer's own name for it
+    )
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+def test_production_answers_only_its_own_hosts(production_app):
+    client = production_app.test_client()
+    assert production_app.config["TRUSTED_HOSTS"] == ["eraati.example.fi", "status.internal"]
+
+    refused = client.get("/account/login", base_url="https://evil.example")
+    assert refused.status_code == 400
+    assert "evil.example" not in refused.text
+    assert client.get("/account/login", base_url="https://eraati.example.fi").status_code == 200
+    assert client.get("/healthz", base_url="http://status.internal:8000").status_code == 200
+    # A proxy's X-Forwarded-Host is not a way around it.
+    forwarded = client.get(
+        "/account/login", base_url="https://eraati.example.fi", headers=FORGED_HEADERS
+    )
+    assert forwarded.status_code == 200 and "evil.example" not in forwarded.text
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (None, "ERAATI_PUBLIC_URL is not set"),
+        ("eraati.example.fi", "is not an address"),
+        ("https://eraati.example.fi/?x=1", "may have no user"),
+    ],
+)
+def test_production_refuses_to_start_without_a_public_address(database_url, value, message):
+    with pytest.raises(RuntimeError, match=message):
+        create_app(
+            ProductionConfig,
+            SECRET_KEY=SECRET,
+            SQLALCHEMY_DATABASE_URI=database_url,
+            PUBLIC_URL=value,
+        )
