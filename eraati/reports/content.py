@@ -119,8 +119,10 @@ def _appendix(topic: Topic, entries: Iterable[Entry], limit: int | None) -> Appe
             _(
                 "Every comment and reply shown in the consultation, in the order of the "
                 "discussion: each reply follows the comment it answers. The number is "
-                "the comment's number in the consultation's raw data. Hidden comments "
-                "and comments waiting for review are not included."
+                "the comment's number in the consultation's raw data. The texts of hidden "
+                "comments and of comments waiting for review are not included; where a "
+                "shown reply answers such a comment, a line in its place says why it is "
+                "not shown."
             ),
             kind="note",
         )
