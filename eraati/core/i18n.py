@@ -227,15 +227,38 @@ def format_locale() -> Locale:
 # (Kotus: "klo 13.40"; Svenska språkbyrån: "kl. 13.40"); babel's CLDR data has no such
 # pattern, only "{1} {0}".
 _AT_TIME = {"fi": "'klo'", "sv": "'kl'.", "en": "'at'"}
-# Swedish in Finland writes times with a full stop, as Finnish does ("kl. 9.32"); CLDR's
-# Swedish (sv_FI too) has HH:mm.
+# Swedish in Finland writes times and numeric dates with full stops, as Finnish does
+# ("kl. 9.32", "24.11.2026", "24.11."); CLDR's Swedish (sv_FI too) has HH:mm, 2026-11-24
+# and 24/11.
 _TIME_PATTERN = {"sv": "H.mm"}
+_SHORT_DATE_PATTERN = {"sv": "d.M.y"}
+_DAY_MONTH_PATTERN = {"sv": "d.M."}
+
+
+def date_pattern(locale: Locale, width: str) -> str:
+    """The locale's date pattern of ``width`` (short, medium, long), as Finland writes it."""
+    if width == "short" and locale.language in _SHORT_DATE_PATTERN:
+        return _SHORT_DATE_PATTERN[locale.language]
+    return locale.date_formats[width].pattern
+
+
+def short_date(day, locale: Locale) -> str:
+    """A numeric date: "24.11.2026" (fi, sv), "24/11/2026" (en)."""
+    return dates.format_date(day, date_pattern(locale, "short"), locale=locale)
+
+
+def day_and_month(day, locale: Locale) -> str:
+    """A day without its year, as in a chart's axis: "24.11." (fi, sv), "24/11" (en)."""
+    pattern = _DAY_MONTH_PATTERN.get(locale.language)
+    if pattern:
+        return dates.format_date(day, pattern, locale=locale)
+    return dates.format_skeleton("Md", day, locale=locale)
 
 
 def moment_pattern(locale: Locale, date_width: str, *, at: bool = False) -> str:
     """The locale's date (``date_width``) and short time as one babel pattern, with the
     word "klo" / "kl." / "at" between them if ``at``."""
-    date = locale.date_formats[date_width].pattern
+    date = date_pattern(locale, date_width)
     time = _TIME_PATTERN.get(locale.language) or locale.time_formats["short"].pattern
     word = _AT_TIME.get(locale.language) if at else None
     return f"{date} {word} {time}" if word else f"{date} {time}"

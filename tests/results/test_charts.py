@@ -4,14 +4,15 @@ each chart's table holding the same numbers."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 from flask_babel import force_locale
 
-from eraati.results import charts
+from eraati.results import charts, display
 from eraati.results.charts import Bar, bar_chart, column_chart, nice_ceiling
 from eraati.results.display import result_charts
-from eraati.results.figures import topic_figures
+from eraati.results.figures import Unit, topic_figures
 
 NS = {"svg": charts.SVG_NS}
 
@@ -173,6 +174,33 @@ def test_the_charts_speak_the_locale_they_are_made_in(app, world):
     assert built.stances.caption == "Ställningstaganden till förslaget"
     assert "Öppettider" in str(built.themes.svg)
     assert str(built.stances.svg).startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("lang", "axis", "week"),
+    [
+        ("sv", "24.11.", "Vecka 48 (från 24.11.2026)"),
+        ("fi", "24.11.", "Viikko 48 (alkaen 24.11.2026)"),
+        ("en", "24/11", "Week 48 (from 24/11/2026)"),
+    ],
+)
+def test_chart_dates_are_written_as_each_language_writes_them(app, lang, axis, week):
+    """Finland-Swedish writes numeric dates as Finnish does (CLDR's Swedish: 24/11, 2026-11-24)."""
+    day = date(2026, 11, 24)
+    with force_locale(lang):
+        assert display._period(day, Unit.DAY, short=True) == axis
+        assert display._period(day, Unit.WEEK) == week
+
+
+def test_the_swedish_timeline_axis_has_finnish_style_dates(app, world):
+    figures = topic_figures(world.topic, locale="sv")
+    with force_locale("sv"):
+        chart = result_charts(figures, standalone=True).timeline
+    root = parse(chart.svg)
+    axis = [t.text for t in root.iter(f"{{{charts.SVG_NS}}}text") if t.get("class") == "axis-label"]
+    days = [f"{p.start.day}.{p.start.month}." for p in figures.timeline.periods]
+    assert figures.timeline.unit == Unit.DAY and days[0] in axis and days[-1] in axis
+    assert not any("/" in label for label in axis)
 
 
 def _contrast(colour: str, background: str = "#ffffff") -> float:
