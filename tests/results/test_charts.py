@@ -3,11 +3,14 @@ each chart's table holding the same numbers."""
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
+from cairosvg import svg2png
 from flask_babel import force_locale
+from PIL import Image
 
 from eraati.results import charts, display
 from eraati.results.charts import Bar, bar_chart, column_chart, nice_ceiling
@@ -50,6 +53,31 @@ def test_a_bar_chart_has_one_bar_per_value_scaled_to_the_largest():
     assert root.find("svg:desc", NS).text == "Vastaukset. Kyllä: 10; Ei: 5; En osaa sanoa: 0"
     texts = " ".join("".join(t.itertext()) for t in root.iter(f"{{{charts.SVG_NS}}}text"))
     assert "Kyllä" in texts and "En osaa sanoa" in texts and "10" in texts
+
+
+def test_bar_labels_keep_clear_of_the_axis_line():
+    """The label above each bar starts a gap right of the axis line (in the PDF they
+    touched it): in the SVG's numbers and in the chart drawn as the DOCX draws it."""
+    bars = [Bar("Verkossa, rekisteröityneenä", 4), Bar("Vastustus", 1), Bar("Tilaisuudessa", 0)]
+    svg = str(bar_chart(bars, chart_id="c", title="T", desc="D", standalone=True))
+    root = parse(svg)
+    axis = next(root.iter(f"{{{charts.SVG_NS}}}line"))
+    axis_x = float(axis.get("x1"))
+    labels = [t for t in root.iter(f"{{{charts.SVG_NS}}}text") if t.get("class") == "bar-label"]
+    starts = [float(e.get("x")) for t in labels for e in (t, *t)]
+    assert len(labels) == 3 and min(starts) >= axis_x + 4
+    # Drawn at 4 px a unit: no dark pixel of a label between the line's stroke (1 unit
+    # wide) and 3.5 units right of the line.
+    scale = 4
+    image = Image.open(io.BytesIO(svg2png(bytestring=svg.encode(), output_width=360 * scale)))
+    image = image.convert("L")
+    line = round(axis_x * scale)
+    for label in labels:
+        baseline = float(label.get("y")) * scale
+        top, bottom = round(baseline - charts.FONT_SIZE * 0.75 * scale), round(baseline)
+        beside = range(line + 3, line + 14)
+        near = [image.getpixel((x, y)) for y in range(top, bottom) for x in beside]
+        assert min(near) > 200, label[0].text  # white: nothing dark beside the line
 
 
 def test_a_fixed_scale_keeps_bars_short_when_few_chose_an_option():
