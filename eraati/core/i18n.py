@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+import flask_babel
 from babel import Locale, dates, numbers, support
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -63,16 +66,111 @@ def request_translations():
     return translations
 
 
+# --- numbers in translated texts ----------------------------------------------------------
+#
+# A ``%(name)d`` placeholder is a count, and a count is written as the reader's language
+# writes numbers: "20 000 kommenttia", "20 000 kommentarer", "20,000 comments". Every
+# gettext of the application (Flask-Babel's, through ``Domain`` below, and the templates')
+# fills its placeholders through ``interpolate``, so no caller formats a count itself. An
+# identifier (a comment's number) is not a count: it goes in as ``%(name)s``.
+
+_COUNT_PLACEHOLDER = re.compile(r"%\((\w+)\)d")
+
+
+@functools.lru_cache(maxsize=4096)
+def count_template(translated: str) -> tuple[str, tuple[str, ...]]:
+    """``translated`` with its ``%(name)d`` placeholders as ``%(name)s``, and their names."""
+    names = tuple(_COUNT_PLACEHOLDER.findall(translated))
+    if not names:
+        return translated, ()
+    return _COUNT_PLACEHOLDER.sub(r"%(\1)s", str(translated)), names
+
+
+def format_count(value: int) -> str:
+    """A whole number as the reader's language writes it: "20 000" (with a no-break
+    space), "20,000"."""
+    if type(value) is int and 0 <= value < 1000:  # nothing to group (most counts)
+        return str(value)
+    return numbers.format_decimal(value, locale=format_locale())
+
+
+def _counts(variables: Mapping, names: tuple[str, ...]) -> dict:
+    out = dict(variables)
+    for name in names:
+        value = out.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[name] = format_count(int(value))  # %d drops a fraction, so does this
+    return out
+
+
+def interpolate(translated: str, variables: Mapping) -> str:
+    """``translated % variables``, with each ``%(name)d`` count written by the language."""
+    template, names = count_template(translated)
+    return template % (_counts(variables, names) if names else variables)
+
+
+def _markup_interpolate(translated: str, variables: Mapping) -> Markup:
+    """``interpolate`` for an autoescaped template: the values are escaped."""
+    template, names = count_template(translated)
+    markup = Markup(template)  # noqa: S704 - our catalogue's text, as jinja2.ext
+    return markup % (_counts(variables, names) if names else variables)
+
+
+class Domain(flask_babel.Domain):
+    """Flask-Babel's message domain, filling placeholders through ``interpolate``: every
+    ``gettext``, ``ngettext`` and ``lazy_gettext`` of the application writes its counts
+    as the reader's language does."""
+
+    def gettext(self, string, **variables):
+        s = self.get_translations().ugettext(string)
+        return interpolate(s, variables) if variables else s
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return interpolate(self.get_translations().ungettext(singular, plural, num), variables)
+
+    def pgettext(self, context, string, **variables):
+        s = self.get_translations().upgettext(context, string)
+        return interpolate(s, variables) if variables else s
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        s = self.get_translations().unpgettext(context, singular, plural, num)
+        return interpolate(s, variables)
+
+
+class Babel(flask_babel.Babel):
+    """Flask-Babel with ``Domain`` as the application's message domain."""
+
+    @functools.cached_property
+    def domain_instance(self) -> Domain:
+        return Domain(domain=self.domain)
+
+
+class LazyText(LazyString):
+    """Flask-Babel's lazy string, also when filled later: WTForms fills a validator's
+    message (``message % {"max": 20000}``) itself."""
+
+    def __mod__(self, other):
+        return interpolate(str(self), other)
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    """Flask-Babel's ``lazy_gettext`` (``_l`` in forms), with counts written by the language
+    when it is filled later, too."""
+    return LazyText(flask_babel.gettext, string, **variables)
+
+
 def gettext(string: str, **variables) -> str:
     """Flask-Babel's ``gettext``, with the catalogue found once per request."""
     translated = request_translations().ugettext(string)
-    return translated % variables if variables else translated
+    return interpolate(translated, variables) if variables else translated
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """Flask-Babel's ``ngettext`` (``num`` is also ``%(num)d``), likewise."""
     variables.setdefault("num", num)
-    return request_translations().ungettext(singular, plural, num) % variables
+    return interpolate(request_translations().ungettext(singular, plural, num), variables)
 
 
 @functools.lru_cache(maxsize=8)
@@ -119,8 +217,8 @@ def init_app(app: Flask) -> None:
 def _jinja_gettext(context: Context, string: str, /, **variables) -> str:
     translated = request_translations().ugettext(string)
     if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
-    return translated % variables
+        return _markup_interpolate(translated, variables)
+    return interpolate(translated, variables)
 
 
 @pass_context
@@ -128,8 +226,8 @@ def _jinja_ngettext(context: Context, singular: str, plural: str, num: int, /, *
     variables.setdefault("num", num)
     translated = request_translations().ungettext(singular, plural, num)
     if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
-    return translated % variables
+        return _markup_interpolate(translated, variables)
+    return interpolate(translated, variables)
 
 
 @pass_context
@@ -137,8 +235,8 @@ def _jinja_pgettext(context: Context, string_ctx: str, string: str, /, **variabl
     variables.setdefault("context", string_ctx)
     translated = request_translations().upgettext(string_ctx, string)
     if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
-    return translated % variables
+        return _markup_interpolate(translated, variables)
+    return interpolate(translated, variables)
 
 
 @pass_context
@@ -149,8 +247,8 @@ def _jinja_npgettext(
     variables.setdefault("num", num)
     translated = request_translations().unpgettext(string_ctx, singular, plural, num)
     if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
-    return translated % variables
+        return _markup_interpolate(translated, variables)
+    return interpolate(translated, variables)
 
 
 def init_jinja(app: Flask) -> None:
@@ -283,11 +381,6 @@ def formatted_moment(moment, fmt: str | None, locale: Locale, tz) -> str:
     local = moment.astimezone(tz)
     pattern = fmt or _long_moment_pattern(locale)
     return dates.format_datetime(local, pattern, tzinfo=tz, locale=locale)
-
-
-def format_count(value: int) -> str:
-    """A whole number as the reader's language writes it: "20 000", "20,000"."""
-    return numbers.format_decimal(value, locale=format_locale())
 
 
 def format_day(day, fmt: str = "long") -> str:

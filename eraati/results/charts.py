@@ -14,7 +14,7 @@ in pixels, for the report to embed or convert.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -254,12 +254,14 @@ def column_chart(
     title: str,
     desc: str,
     axis_labels: Sequence[str] | None = None,
+    number: Callable[[int], str] = str,
     standalone: bool = False,
 ) -> Markup:
     """Columns in time order, a y axis from 0 with three grid lines, and x labels under
     the first, middle and last column (``axis_labels``: short labels, one per column; the
-    columns' own labels are the long form in each column's tooltip). ``desc`` is used as
-    it is: a long series is better summed up by the caller than listed."""
+    columns' own labels are the long form in each column's tooltip). ``number`` writes the
+    y axis' values ("20 000"). ``desc`` is used as it is: a long series is better summed
+    up by the caller than listed."""
     n = len(columns)
     top = nice_ceiling(max((c.value for c in columns), default=0))
     plot_width = WIDTH - _LEFT - _RIGHT
@@ -288,7 +290,7 @@ def column_chart(
             _text(
                 _LEFT - 6,
                 y + _AXIS_FONT * 0.35,
-                str(int(level)),
+                number(int(level)),
                 text_anchor="end",
                 font_size=_AXIS_FONT,
                 fill=MUTED,

@@ -202,6 +202,7 @@ def timeline_chart(
             title=caption,
             desc=desc,
             axis_labels=[_period(p.start, unit, short=True) for p in timeline.periods],
+            number=number,
         ),
         note=_("Feedback on paper and at events is counted on the day it was received."),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from cairosvg import svg2png
@@ -14,6 +15,7 @@ from PIL import Image
 
 from eraati.results import charts, display
 from eraati.results.charts import Bar, bar_chart, column_chart, nice_ceiling
+from eraati.results.data import PeriodCount, Timeline
 from eraati.results.display import result_charts
 from eraati.results.figures import Unit, topic_figures
 
@@ -218,6 +220,23 @@ def test_chart_dates_are_written_as_each_language_writes_them(app, lang, axis, w
     with force_locale(lang):
         assert display._period(day, Unit.DAY, short=True) == axis
         assert display._period(day, Unit.WEEK) == week
+
+
+@pytest.mark.parametrize(
+    ("lang", "top"), [("fi", "20\u00a0000"), ("sv", "20\u00a0000"), ("en", "20,000")]
+)
+def test_the_timeline_axis_writes_big_numbers_by_the_language(app, lang, top):
+    periods = [PeriodCount(date(2026, 11, 23), 12000), PeriodCount(date(2026, 11, 24), 9000)]
+    figures = SimpleNamespace(timeline=Timeline(Unit.DAY, periods))
+    with force_locale(lang):
+        chart = display.timeline_chart(figures)
+    axis = [
+        t.text
+        for t in parse(chart.svg).iter(f"{{{charts.SVG_NS}}}text")
+        if t.get("class") == "axis-label"
+    ]
+    assert top in axis  # the axis' top: 12 000 rounded up
+    assert chart.footer.cells == ("21,000" if lang == "en" else "21\u00a0000",)
 
 
 def test_the_swedish_timeline_axis_has_finnish_style_dates(app, world):

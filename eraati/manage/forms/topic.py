@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from eraati.consultations.models import QuestionKind
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.manage.forms.common import (
     BODY_MAX,
     OPTION_MAX,
