@@ -172,6 +172,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["plain"] = render_plain
     app.jinja_env.filters["datetime"] = i18n.format_moment
     app.jinja_env.filters["date"] = i18n.format_day
+    app.jinja_env.filters["number"] = i18n.format_count  # "20 000", "20,000"
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -88,8 +88,12 @@ def make_topic(
     allow_anonymous: bool = False,
     premoderated: bool = False,
     with_poll: bool = False,
+    deciding_body: str = "Kunnanhallitus",
+    contact_person: str = "",
     **kw,
 ) -> Topic:
+    """A topic in Finnish (and in Swedish with ``title_sv``, its deciding body then
+    "Kommunstyrelsen")."""
     now = now or utcnow()
     n = next(_seq)
     topic = Topic(
@@ -100,19 +104,28 @@ def make_topic(
         closes_at=now + closes_in,
         allow_anonymous=allow_anonymous,
         premoderated=premoderated,
-        deciding_body="Kunnanhallitus",
         case_number=f"KH/{n}/2026",
         **kw,
     )
     topic.translations.append(
         TopicTranslation(
-            locale="fi", title=title or f"Aihe {n}", summary="Tiivistelmä", body="<p>Kuvaus</p>"
+            locale="fi",
+            title=title or f"Aihe {n}",
+            summary="Tiivistelmä",
+            body="<p>Kuvaus</p>",
+            deciding_body=deciding_body,
+            contact_person=contact_person,
         )
     )
     if title_sv:
         topic.translations.append(
             TopicTranslation(
-                locale="sv", title=title_sv, summary="Sammanfattning", body="<p>Text</p>"
+                locale="sv",
+                title=title_sv,
+                summary="Sammanfattning",
+                body="<p>Text</p>",
+                deciding_body="Kommunstyrelsen" if deciding_body else "",
+                contact_person=contact_person,
             )
         )
     if with_poll:

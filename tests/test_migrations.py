@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -51,4 +52,64 @@ def test_upgrade_matches_models_and_downgrade_is_clean(empty_database_url):
         upgrade()  # and back up again
         with db.engine.connect() as conn:
             assert _diff(conn) == []
+        db.engine.dispose()
+
+
+def _row(conn, table: str, **values) -> int:
+    reflected = sa.Table(table, sa.MetaData(), autoload_with=conn)
+    return conn.execute(reflected.insert().values(**values)).inserted_primary_key[0]
+
+
+def test_decision_texts_move_to_the_first_languages_text_and_back(empty_database_url):
+    """b7d4e1a9c2f5: the deciding body and the contact person, once columns of the topic,
+    go to its text in the organisation's first language (Swedish first here); nothing that
+    hangs on the topic is lost on the way (SQLite drops the columns without copying the
+    table, which would cascade deletes), and the downgrade puts them back."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url)
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="b7d4e1a9c2f5-1")
+        with db.engine.begin() as conn:
+            org = _row(
+                conn, "organisations", slug="kust", kind="municipality", name_fi="Kunta",
+                languages="sv,fi", created_at=now,
+            )  # fmt: skip
+            topic = _row(
+                conn, "topics", organisation_id=org, slug="aihe", status="open",
+                opens_at=now, closes_at=now + timedelta(days=9), allow_anonymous=False,
+                premoderated=False, stances_enabled=True, created_at=now, updated_at=now,
+                deciding_body="Kommunstyrelsen", contact_person="Stina Ek, tfn 040 1",
+            )  # fmt: skip
+            for locale, title in (("fi", "Aihe"), ("sv", "Ämne")):
+                _row(
+                    conn, "topic_translations", topic_id=topic, locale=locale, title=title,
+                    summary="", body="",
+                )  # fmt: skip
+            _row(
+                conn, "comments", topic_id=topic, body="Hyvä.", status="visible",
+                source="web", nickname="Nimimerkki", created_at=now,
+            )  # fmt: skip
+
+        upgrade()
+        with db.engine.connect() as conn:
+            texts = conn.execute(
+                sa.text(
+                    "SELECT locale, deciding_body, contact_person FROM topic_translations "
+                    "ORDER BY locale"
+                )
+            ).all()
+            comments = conn.execute(sa.text("SELECT count(*) FROM comments")).scalar()
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("topics")}
+        assert [tuple(t) for t in texts] == [
+            ("fi", "", ""),
+            ("sv", "Kommunstyrelsen", "Stina Ek, tfn 040 1"),
+        ]
+        assert comments == 1
+        assert not {"deciding_body", "contact_person"} & columns
+
+        downgrade(revision="b7d4e1a9c2f5-1")
+        with db.engine.connect() as conn:
+            back = conn.execute(sa.text("SELECT deciding_body, contact_person FROM topics")).one()
+            comments = conn.execute(sa.text("SELECT count(*) FROM comments")).scalar()
+        assert tuple(back) == ("Kommunstyrelsen", "Stina Ek, tfn 040 1") and comments == 1
         db.engine.dispose()

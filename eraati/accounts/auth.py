@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from eraati.accounts.models import User
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.extensions import db, login_manager
 
 # Flashed when a page needs logging in; translated when flashed (not at import time).

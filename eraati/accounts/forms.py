@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 
 from eraati.accounts import passwords
 from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from eraati.core.i18n import lazy_gettext as _l
 
 
 def _normalise_email(value: str | None) -> str | None:

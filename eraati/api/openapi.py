@@ -94,7 +94,14 @@ SCHEMAS: dict[str, Any] = {
     "OrganisationList": _object({"data": _array(_ref("Organisation"))}),
     "Decision": _object(
         {
-            "deciding_body": _nullable(STR),
+            "deciding_body": {
+                **_nullable(STR),
+                "description": "In the organisation's first language (as deciding_bodies).",
+            },
+            "deciding_bodies": {
+                **_ref("LocalisedText"),
+                "description": "The deciding body in each language of the topic.",
+            },
             "case_number": _nullable(STR),
             "planned_on": _nullable(DATE),
         },

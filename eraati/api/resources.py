@@ -25,7 +25,7 @@ from eraati.consultations.models import (
     TopicTranslation,
 )
 from eraati.core import pseudonyms
-from eraati.core.i18n import LANGUAGES
+from eraati.core.i18n import LANGUAGES, pick_text
 from eraati.core.sanitize import clean_rich
 from eraati.organisations.models import Organisation
 from eraati.results.data import Quote, ResultFigures
@@ -80,6 +80,7 @@ def _published(topic: Topic, now: datetime) -> bool:
 def topic_summary(topic: Topic, now: datetime) -> dict[str, Any]:
     """A topic as the lists give it."""
     published = _published(topic, now)
+    bodies = _translations(topic.translations, "deciding_body")
     return {
         "id": topic.id,
         "slug": topic.slug,
@@ -92,7 +93,8 @@ def topic_summary(topic: Topic, now: datetime) -> dict[str, Any]:
         "closes_at": timestamp(topic.closes_at),
         "results_published_at": timestamp(topic.results_published_at) if published else None,
         "decision": {
-            "deciding_body": topic.deciding_body or None,
+            "deciding_body": pick_text(bodies, topic.organisation.primary_language) or None,
+            "deciding_bodies": bodies,
             "case_number": topic.case_number or None,
             "planned_on": day(topic.decision_planned_on),
         },

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext as _l
 
 from eraati.audit import queries
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.staff import staff_org
 
 bp = Blueprint("audit", __name__)

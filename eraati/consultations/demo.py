@@ -267,7 +267,6 @@ def _topic(
         status=TopicStatus(spec.status),
         opens_at=now + spec.opens * days,
         closes_at=now + spec.closes * days,
-        deciding_body=spec.deciding_body,
         case_number=spec.case_number,
         decision_planned_on=_meeting_day((now + spec.decision_in * days).date())
         if spec.decision_in is not None
@@ -278,9 +277,16 @@ def _topic(
         created_at=min(now + (spec.opens - 7) * days, now),
         created_by_id=created_by.id if created_by else None,
     )
+    bodies = spec.deciding_bodies(orgs[spec.org].primary_language)
     for locale, (title, summary, body) in spec.texts.items():
         topic.translations.append(
-            TopicTranslation(locale=locale, title=title, summary=summary, body=body)
+            TopicTranslation(
+                locale=locale,
+                title=title,
+                summary=summary,
+                body=body,
+                deciding_body=bodies.get(locale, ""),
+            )
         )
     topic.concerned_organisations = [orgs[slug] for slug in spec.concerns]
     for position, q in enumerate(spec.questions):

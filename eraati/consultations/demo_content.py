@@ -225,7 +225,7 @@ class T:
     opens: int  # days from now
     closes: int
     texts: dict[str, tuple[str, str, str]]  # locale -> (title, summary, body html)
-    deciding_body: str
+    deciding_body: str | dict[str, str]  # a str: in the organisation's first language
     case_number: str
     decision_in: int | None = None  # planned decision date, days from now
     concerns: tuple[str, ...] = ()
@@ -239,9 +239,19 @@ class T:
     summary: dict[str, str] = field(default_factory=dict)  # the moderator's, per language
     results: R | None = None  # decided on the planned decision date (``decision_in``)
 
+    def deciding_bodies(self, primary: str) -> dict[str, str]:
+        body = self.deciding_body
+        return dict(body) if isinstance(body, dict) else {primary: body}
+
 
 def _o(fi: str, sv: str, en: str) -> dict[str, str]:
     return {"fi": fi, "sv": sv, "en": en}
+
+
+SOTE_BOARD = {
+    "fi": "Ylä-Savon SOTE kuntayhtymän hallitus",
+    "sv": "Styrelsen för samkommunen Ylä-Savon SOTE",
+}
 
 
 TOPICS = [
@@ -284,7 +294,7 @@ TOPICS = [
                 "<p>Alla åsikter läses och sammanfattas för styrelsen.</p>",
             ),
         },
-        "Ylä-Savon SOTE kuntayhtymän hallitus", "YSSOTE/412/2026", decision_in=60,
+        SOTE_BOARD, "YSSOTE/412/2026", decision_in=60,
         concerns=("iisalmi", "vierema"),
         questions=[
             Q("single",
@@ -365,7 +375,7 @@ TOPICS = [
                 "120 klienter i Idensalmi och Vieremä.</p>",
             ),
         },
-        "Ylä-Savon SOTE kuntayhtymän hallitus", "YSSOTE/233/2026", decision_in=20,
+        SOTE_BOARD, "YSSOTE/233/2026", decision_in=20,
         concerns=("iisalmi", "vierema"),
         questions=[
             Q("single",
@@ -448,7 +458,7 @@ TOPICS = [
                 "klinikernas öppettider ordnas.</p>",
             ),
         },
-        "Ylä-Savon SOTE kuntayhtymän hallitus", "YSSOTE/98/2026", decision_in=-50,
+        SOTE_BOARD, "YSSOTE/98/2026", decision_in=-50,
         concerns=("iisalmi", "vierema"),
         questions=[
             Q("single",

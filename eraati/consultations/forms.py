@@ -7,7 +7,6 @@ import uuid
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -23,6 +22,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from eraati.consultations.models import FlagReason
 from eraati.consultations.queries import StatusFilter, TopicSort
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.core.sanitize import clean_text
 
 _WORD = re.compile(r"\w")

@@ -104,11 +104,10 @@ class Topic(db.Model):
     status: Mapped[TopicStatus] = mapped_column(enum_column(TopicStatus), default=TopicStatus.DRAFT)
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
-    # Decision context: the decision this consultation feeds.
-    deciding_body: Mapped[str | None] = mapped_column(sa.String(200))
+    # Decision context: the decision this consultation feeds (the deciding body and the
+    # contact person are texts per language, in TopicTranslation).
     decision_planned_on: Mapped[date | None]
     case_number: Mapped[str | None] = mapped_column(sa.String(60))
-    contact_person: Mapped[str | None] = mapped_column(sa.String(200))
     # Participation settings.
     allow_anonymous: Mapped[bool] = mapped_column(default=False)
     premoderated: Mapped[bool] = mapped_column(default=False)
@@ -194,6 +193,9 @@ class TopicTranslation(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     body: Mapped[str] = mapped_column(sa.Text, default="")  # rich text, sanitised on output
+    # The decision this consultation prepares, as this language version names it.
+    deciding_body: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    contact_person: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     # Written by the moderators; shown with the results.
     moderator_summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Results: the outcome of the decision and how the feedback was used.

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+import flask_babel
 from babel import Locale, dates, numbers, support
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -63,16 +66,111 @@ def request_translations():
     return translations
 
 
+# --- numbers in translated texts ----------------------------------------------------------
+#
+# A ``%(name)d`` placeholder is a count, and a count is written as the reader's language
+# writes numbers: "20 000 kommenttia", "20 000 kommentarer", "20,000 comments". Every
+# gettext of the application (Flask-Babel's, through ``Domain`` below, and the templates')
+# fills its placeholders through ``interpolate``, so no caller formats a count itself. An
+# identifier (a comment's number) is not a count: it goes in as ``%(name)s``.
+
+_COUNT_PLACEHOLDER = re.compile(r"%\((\w+)\)d")
+
+
+@functools.lru_cache(maxsize=4096)
+def count_template(translated: str) -> tuple[str, tuple[str, ...]]:
+    """``translated`` with its ``%(name)d`` placeholders as ``%(name)s``, and their names."""
+    names = tuple(_COUNT_PLACEHOLDER.findall(translated))
+    if not names:
+        return translated, ()
+    return _COUNT_PLACEHOLDER.sub(r"%(\1)s", str(translated)), names
+
+
+def format_count(value: int) -> str:
+    """A whole number as the reader's language writes it: "20 000" (with a no-break
+    space), "20,000"."""
+    if type(value) is int and 0 <= value < 1000:  # nothing to group (most counts)
+        return str(value)
+    return numbers.format_decimal(value, locale=format_locale())
+
+
+def _counts(variables: Mapping, names: tuple[str, ...]) -> dict:
+    out = dict(variables)
+    for name in names:
+        value = out.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[name] = format_count(int(value))  # %d drops a fraction, so does this
+    return out
+
+
+def interpolate(translated: str, variables: Mapping) -> str:
+    """``translated % variables``, with each ``%(name)d`` count written by the language."""
+    template, names = count_template(translated)
+    return template % (_counts(variables, names) if names else variables)
+
+
+def _markup_interpolate(translated: str, variables: Mapping) -> Markup:
+    """``interpolate`` for an autoescaped template: the values are escaped."""
+    template, names = count_template(translated)
+    markup = Markup(template)  # noqa: S704 - our catalogue's text, as jinja2.ext
+    return markup % (_counts(variables, names) if names else variables)
+
+
+class Domain(flask_babel.Domain):
+    """Flask-Babel's message domain, filling placeholders through ``interpolate``: every
+    ``gettext``, ``ngettext`` and ``lazy_gettext`` of the application writes its counts
+    as the reader's language does."""
+
+    def gettext(self, string, **variables):
+        s = self.get_translations().ugettext(string)
+        return interpolate(s, variables) if variables else s
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return interpolate(self.get_translations().ungettext(singular, plural, num), variables)
+
+    def pgettext(self, context, string, **variables):
+        s = self.get_translations().upgettext(context, string)
+        return interpolate(s, variables) if variables else s
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        s = self.get_translations().unpgettext(context, singular, plural, num)
+        return interpolate(s, variables)
+
+
+class Babel(flask_babel.Babel):
+    """Flask-Babel with ``Domain`` as the application's message domain."""
+
+    @functools.cached_property
+    def domain_instance(self) -> Domain:
+        return Domain(domain=self.domain)
+
+
+class LazyText(LazyString):
+    """Flask-Babel's lazy string, also when filled later: WTForms fills a validator's
+    message (``message % {"max": 20000}``) itself."""
+
+    def __mod__(self, other):
+        return interpolate(str(self), other)
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    """Flask-Babel's ``lazy_gettext`` (``_l`` in forms), with counts written by the language
+    when it is filled later, too."""
+    return LazyText(flask_babel.gettext, string, **variables)
+
+
 def gettext(string: str, **variables) -> str:
     """Flask-Babel's ``gettext``, with the catalogue found once per request."""
     translated = request_translations().ugettext(string)
-    return translated % variables if variables else translated
+    return interpolate(translated, variables) if variables else translated
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """Flask-Babel's ``ngettext`` (``num`` is also ``%(num)d``), likewise."""
     variables.setdefault("num", num)
-    return request_translations().ungettext(singular, plural, num) % variables
+    return interpolate(request_translations().ungettext(singular, plural, num), variables)
 
 
 @functools.lru_cache(maxsize=8)
@@ -119,8 +217,8 @@ def init_app(app: Flask) -> None:
 def _jinja_gettext(context: Context, string: str, /, **variables) -> str:
     translated = request_translations().ugettext(string)
     if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
-    return translated % variables
+        return _markup_interpolate(translated, variables)
+    return interpolate(translated, variables)
 
 
 @pass_context
@@ -128,8 +226,8 @@ def _jinja_ngettext(context: Context, singular: str, plural: str, num: int, /, *
     variables.setdefault("num", num)
     translated = request_translations().ungettext(singular, plural, num)
     if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
-    return translated % variables
+        return _markup_interpolate(translated, variables)
+    return interpolate(translated, variables)
 
 
 @pass_context
@@ -137,8 +235,8 @@ def _jinja_pgettext(context: Context, string_ctx: str, string: str, /, **variabl
     variables.setdefault("context", string_ctx)
     translated = request_translations().upgettext(string_ctx, string)
     if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
-    return translated % variables
+        return _markup_interpolate(translated, variables)
+    return interpolate(translated, variables)
 
 
 @pass_context
@@ -149,8 +247,8 @@ def _jinja_npgettext(
     variables.setdefault("num", num)
     translated = request_translations().unpgettext(string_ctx, singular, plural, num)
     if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - our catalogue's text, as jinja2.ext
-    return translated % variables
+        return _markup_interpolate(translated, variables)
+    return interpolate(translated, variables)
 
 
 def init_jinja(app: Flask) -> None:
@@ -227,15 +325,38 @@ def format_locale() -> Locale:
 # (Kotus: "klo 13.40"; Svenska språkbyrån: "kl. 13.40"); babel's CLDR data has no such
 # pattern, only "{1} {0}".
 _AT_TIME = {"fi": "'klo'", "sv": "'kl'.", "en": "'at'"}
-# Swedish in Finland writes times with a full stop, as Finnish does ("kl. 9.32"); CLDR's
-# Swedish (sv_FI too) has HH:mm.
+# Swedish in Finland writes times and numeric dates with full stops, as Finnish does
+# ("kl. 9.32", "24.11.2026", "24.11."); CLDR's Swedish (sv_FI too) has HH:mm, 2026-11-24
+# and 24/11.
 _TIME_PATTERN = {"sv": "H.mm"}
+_SHORT_DATE_PATTERN = {"sv": "d.M.y"}
+_DAY_MONTH_PATTERN = {"sv": "d.M."}
+
+
+def date_pattern(locale: Locale, width: str) -> str:
+    """The locale's date pattern of ``width`` (short, medium, long), as Finland writes it."""
+    if width == "short" and locale.language in _SHORT_DATE_PATTERN:
+        return _SHORT_DATE_PATTERN[locale.language]
+    return locale.date_formats[width].pattern
+
+
+def short_date(day, locale: Locale) -> str:
+    """A numeric date: "24.11.2026" (fi, sv), "24/11/2026" (en)."""
+    return dates.format_date(day, date_pattern(locale, "short"), locale=locale)
+
+
+def day_and_month(day, locale: Locale) -> str:
+    """A day without its year, as in a chart's axis: "24.11." (fi, sv), "24/11" (en)."""
+    pattern = _DAY_MONTH_PATTERN.get(locale.language)
+    if pattern:
+        return dates.format_date(day, pattern, locale=locale)
+    return dates.format_skeleton("Md", day, locale=locale)
 
 
 def moment_pattern(locale: Locale, date_width: str, *, at: bool = False) -> str:
     """The locale's date (``date_width``) and short time as one babel pattern, with the
     word "klo" / "kl." / "at" between them if ``at``."""
-    date = locale.date_formats[date_width].pattern
+    date = date_pattern(locale, date_width)
     time = _TIME_PATTERN.get(locale.language) or locale.time_formats["short"].pattern
     word = _AT_TIME.get(locale.language) if at else None
     return f"{date} {word} {time}" if word else f"{date} {time}"
@@ -260,11 +381,6 @@ def formatted_moment(moment, fmt: str | None, locale: Locale, tz) -> str:
     local = moment.astimezone(tz)
     pattern = fmt or _long_moment_pattern(locale)
     return dates.format_datetime(local, pattern, tzinfo=tz, locale=locale)
-
-
-def format_count(value: int) -> str:
-    """A whole number as the reader's language writes it: "20 000", "20,000"."""
-    return numbers.format_decimal(value, locale=format_locale())
 
 
 def format_day(day, fmt: str = "long") -> str:

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -32,6 +31,7 @@ from wtforms.validators import (
 
 from eraati.consultations.models import CommentSource
 from eraati.core.i18n import LANGUAGES, format_count
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.core.sanitize import clean_text
 from eraati.core.time import HELSINKI
 

@@ -6,8 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.exports import tables
 from eraati.exports.rows import Snapshot
 from eraati.exports.tables import LocalTable, Table, Words

@@ -169,7 +169,7 @@ def snapshot(topic: Topic, lang: str, now: datetime) -> Snapshot:
         status=str(topic.phase(now)),  # draft, upcoming, open, closed or published
         opens_at=topic.opens_at,
         closes_at=topic.closes_at,
-        deciding_body=topic.deciding_body,
+        deciding_body=(text.deciding_body or None) if text else None,  # the title's language
         decision_planned_on=topic.decision_planned_on,
         case_number=topic.case_number,
         names=bool(org.names_in_exports),

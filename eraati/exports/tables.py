@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.exports import rows
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 from wtforms.validators import AnyOf, InputRequired
 
 from eraati.core.i18n import LANGUAGES
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.jobs.services import JOB_FORMATS
 
 FORMAT_MISSING = _l("Choose the file format.")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.jobs import services
 from eraati.jobs.models import ExportJob, JobState
 

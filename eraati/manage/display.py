@@ -83,3 +83,20 @@ def topic_results(topic: Topic, locale: str) -> Results:
         return _pick({r.locale: getattr(r, attr) or "" for r in rows}, locale, fallbacks)
 
     return Results(pick("decision_outcome"), pick("feedback_use"), pick("moderator_summary"))
+
+
+@dataclass(frozen=True)
+class Decision:
+    deciding_body: Shown
+    contact_person: Shown
+
+
+def topic_decision(topic: Topic, locale: str) -> Decision:
+    """The deciding body and the contact person as the language version the reader reads
+    (the title's: ``Topic.text``) names them. They never fall back on their own: a reader
+    of the Swedish version never gets the Finnish body's name."""
+    row = topic.text(locale)
+    if row is None:
+        return Decision(Shown(""), Shown(""))
+    lang = row.locale if row.locale != locale else None
+    return Decision(Shown(row.deciding_body or "", lang), Shown(row.contact_person or "", lang))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 )
 
 from eraati.consultations.models import CommentSource, CommentStatus
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.core.sanitize import clean_text
 from eraati.moderation.services import (
     BLOCK_DAYS_MAX,

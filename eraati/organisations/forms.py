@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -35,6 +34,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.organisations.models import OrganisationKind, Role
 from eraati.organisations.services import RESERVED_SLUGS
 

@@ -2,8 +2,10 @@
 
 One query over a server-side cursor (``exports.rows.stream``, ``YIELD_PER`` rows at a
 time): a topic with a hundred thousand comments is never held in memory as rows. Only
-shown comments are read (hidden ones, those waiting for review and deleted ones never);
-writers appear as in the quotes: a pseudonym code or the channel, never a name.
+shown comments' texts are read (hidden ones, those waiting for review and deleted ones
+never); a comment that is not shown but has a shown reply keeps its place as a line
+saying why it is not shown, so that its replies stand under it and not under the comment
+before. Writers appear as in the quotes: a pseudonym code or the channel, never a name.
 """
 
 from __future__ import annotations
@@ -22,6 +24,13 @@ from eraati.exports.rows import stream
 from eraati.reports.model import Entry, xml_safe
 from eraati.reports.words import attribution, official_attribution
 from eraati.results.queries import channel_of
+
+# Why a comment with a shown reply is itself not shown (its line in the appendix).
+_NOT_SHOWN = {
+    CommentStatus.HIDDEN: lambda: _("Not shown: a moderator hid this comment."),
+    CommentStatus.PENDING: lambda: _("Not shown: this comment is waiting for a moderator's check."),
+    CommentStatus.DELETED: lambda: _("Not shown: the writer deleted this comment."),
+}
 
 # The progress bar moves once per this many comments of the appendix.
 BATCH = 500
@@ -50,15 +59,29 @@ def entries(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Entry]:
     """The shown comments of ``topic`` (the first ``limit`` of them), each reply after the
-    comment it answers; calls ``progress(1)`` after every ``BATCH`` comments (and once for
-    the last, partial batch)."""
-    parent = aliased(Comment)
+    comment it answers, and a line without text for each comment that is not shown but
+    has a shown reply; calls ``progress(1)`` after every ``BATCH`` shown comments (and
+    once for the last, partial batch)."""
+    parent, reply = aliased(Comment), aliased(Comment)
+    shown = Comment.status == CommentStatus.VISIBLE
+    # Comments not shown that a shown reply answers, or whose thread has one.
+    answered = (
+        sa.select(reply.parent_id)
+        .where(reply.topic_id == topic.id, reply.status == CommentStatus.VISIBLE)
+        .where(reply.parent_id.is_not(None))
+        .union(
+            sa.select(reply.root_id)
+            .where(reply.topic_id == topic.id, reply.status == CommentStatus.VISIBLE)
+            .where(reply.root_id.is_not(None))
+        )
+    )
     thread = sa.func.coalesce(Comment.root_id, Comment.id)
     stmt = (
         sa.select(
             Comment.id,
             Comment.parent_id,
-            Comment.body,
+            Comment.status,
+            sa.case((shown, Comment.body), else_="").label("body"),  # never a hidden text
             Comment.language,
             Comment.source,
             Comment.author_id,
@@ -71,12 +94,22 @@ def entries(
             parent.status.label("parent_status"),
         )
         .outerjoin(parent, parent.id == Comment.parent_id)
-        .where(Comment.topic_id == topic.id, Comment.status == CommentStatus.VISIBLE)
+        .where(Comment.topic_id == topic.id, sa.or_(shown, Comment.id.in_(answered)))
         .order_by(thread, Comment.parent_id.is_not(None), Comment.created_at, Comment.id)
         .limit(limit)
     )
     done = 0
     for row in stream(stmt):
+        if row.status != CommentStatus.VISIBLE:
+            why = _NOT_SHOWN.get(row.status, _NOT_SHOWN[CommentStatus.HIDDEN])
+            yield Entry(
+                number=f"#{row.id}",
+                reply=row.parent_id is not None,
+                attribution=why(),
+                text="",
+                shown=False,
+            )
+            continue
         if row.is_official:
             who = official_attribution(org_name, row.created_at, lang)
         else:
@@ -93,9 +126,11 @@ def entries(
             )
         if row.parent_id is not None:
             if row.parent_status == CommentStatus.VISIBLE:
-                who += " · " + _("a reply to #%(number)d", number=row.parent_id)
+                who += " · " + _("a reply to #%(number)s", number=str(row.parent_id))
             else:
-                who += " · " + _("a reply to a comment that is not shown")
+                who += " · " + _(
+                    "a reply to #%(number)s, which is not shown", number=str(row.parent_id)
+                )
         language = row.language or None
         yield Entry(
             number=f"#{row.id}",

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from eraati.consultations.models import Topic
 from eraati.core.i18n import other_language
 from eraati.core.time import local
+from eraati.manage.display import topic_decision
 from eraati.reports.model import (
     Appendix,
     Entry,
@@ -36,16 +37,18 @@ def _title_page(
 ) -> TitlePage:
     org = topic.organisation
     text = topic.text(lang)
-    body_lang = foreign(org.primary_language, lang)  # free texts of the organisation
+    decision = topic_decision(topic, lang)  # as the report's language version names them
     facts = []
-    if topic.deciding_body:
-        facts.append(Fact(_("Deciding body"), clean(topic.deciding_body), body_lang))
+    if decision.deciding_body:
+        body = decision.deciding_body
+        facts.append(Fact(_("Deciding body"), clean(body.text), body.lang))
     if topic.case_number:
         facts.append(Fact(_("Case number"), clean(topic.case_number)))
     if topic.decision_planned_on:
         facts.append(Fact(_("Planned decision date"), day(topic.decision_planned_on, lang)))
-    if topic.contact_person:
-        facts.append(Fact(_("Contact person"), clean(topic.contact_person), body_lang))
+    if decision.contact_person:
+        contact = decision.contact_person
+        facts.append(Fact(_("Contact person"), clean(contact.text), contact.lang))
     facts.append(Fact(_("Consultation period"), period(topic, lang)))
     if topic.concerned_organisations:
         names = [o.name(lang) for o in topic.concerned_organisations]
@@ -119,8 +122,10 @@ def _appendix(topic: Topic, entries: Iterable[Entry], limit: int | None) -> Appe
             _(
                 "Every comment and reply shown in the consultation, in the order of the "
                 "discussion: each reply follows the comment it answers. The number is "
-                "the comment's number in the consultation's raw data. Hidden comments "
-                "and comments waiting for review are not included."
+                "the comment's number in the consultation's raw data. The texts of hidden "
+                "comments and of comments waiting for review are not included; where a "
+                "shown reply answers such a comment, a line in its place says why it is "
+                "not shown."
             ),
             kind="note",
         )
@@ -181,7 +186,9 @@ def report_model(
         document_title=f"{kind}: {title_page.title}",
         subject=_("Report on the consultation of %(org)s", org=org_name),
         author=org_name,
-        keywords=[k for k in (topic.case_number, topic.deciding_body) if k],
+        keywords=[
+            k for k in (topic.case_number, topic_decision(topic, lang).deciding_body.text) if k
+        ],
         title_page=title_page,
         reading_title=_("How to read this report"),
         reading_note=_reading_note(figures),

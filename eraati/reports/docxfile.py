@@ -368,6 +368,9 @@ class _Entries:
     def entry(self, entry: Entry) -> str:
         indent = self.reply if entry.reply else ""
         number = _run(entry.number + " ", '<w:rPr><w:b/><w:color w:val="1A1A1A"/></w:rPr>')
+        if not entry.shown:  # only why the comment is not shown: no text
+            why = _run(entry.attribution, "<w:rPr><w:i/></w:rPr>")
+            return f"<w:p><w:pPr>{self.meta}{indent}</w:pPr>{number}{why}</w:p>"
         meta = f"<w:p><w:pPr>{self.meta}{indent}</w:pPr>{number}{_run(entry.attribution)}</w:p>"
         return meta + self._paragraphs(entry.text, self.body + indent, entry.lang)
 

@@ -150,13 +150,16 @@ class Running:
 
 @dataclass(frozen=True)
 class Entry:
-    """One shown comment of the appendix, in discussion order."""
+    """One shown comment of the appendix, in discussion order, or (``shown`` False) the
+    place of a comment that is not shown but has a shown reply: ``attribution`` says why,
+    and there is no text."""
 
     number: str  # "#123": the comment's id, as in the raw data exports
     reply: bool
     attribution: str
     text: str
     lang: str | None = None
+    shown: bool = True
 
 
 @dataclass

@@ -14,7 +14,7 @@ in pixels, for the report to embed or convert.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -155,6 +155,7 @@ def _svg(
 # --- horizontal bars -------------------------------------------------------------------------
 
 _PAD = 8.0
+_LABEL_GAP = 6.0  # between the axis line and a label's first letter
 _LINE = 19.0  # label line height
 _BAR_HEIGHT = 22.0
 _GAP = 14.0
@@ -169,9 +170,10 @@ def bar_chart(
     max_value: int | None = None,
     standalone: bool = False,
 ) -> Markup:
-    """Horizontal bars, the label above each bar (full width for long labels on a phone)
-    and the value after it. ``max_value`` fixes the scale (e.g. a question's respondents);
-    by default the largest value fills the width. One ``rect.bar`` per value, also for 0."""
+    """Horizontal bars, the label above each bar (full width for long labels on a phone,
+    clear of the axis line) and the value after it. ``max_value`` fixes the scale (e.g. a
+    question's respondents); by default the largest value fills the width. One
+    ``rect.bar`` per value, also for 0."""
     longest = max((len(b.shown) for b in bars), default=1)
     value_room = longest * FONT_SIZE * CHAR_WIDTH + 2 * _PAD
     track = WIDTH - 2 * _PAD - value_room
@@ -179,12 +181,13 @@ def bar_chart(
     rows = []
     y = _PAD
     for i, b in enumerate(bars):
-        lines = _wrap(b.label, WIDTH - 2 * _PAD, FONT_SIZE)
+        lines = _wrap(b.label, WIDTH - 2 * _PAD - _LABEL_GAP, FONT_SIZE)
+        label_x = _PAD + _LABEL_GAP  # the axis line runs down at _PAD
         label = _el(
             "text",
-            {"x": _PAD, "y": y + _LINE - 4, "class": "bar-label"},
+            {"x": label_x, "y": y + _LINE - 4, "class": "bar-label"},
             *(
-                _el("tspan", {"x": _PAD, "dy": (0 if n == 0 else _LINE)}, line)
+                _el("tspan", {"x": label_x, "dy": (0 if n == 0 else _LINE)}, line)
                 for n, line in enumerate(lines)
             ),
         )
@@ -251,12 +254,14 @@ def column_chart(
     title: str,
     desc: str,
     axis_labels: Sequence[str] | None = None,
+    number: Callable[[int], str] = str,
     standalone: bool = False,
 ) -> Markup:
     """Columns in time order, a y axis from 0 with three grid lines, and x labels under
     the first, middle and last column (``axis_labels``: short labels, one per column; the
-    columns' own labels are the long form in each column's tooltip). ``desc`` is used as
-    it is: a long series is better summed up by the caller than listed."""
+    columns' own labels are the long form in each column's tooltip). ``number`` writes the
+    y axis' values ("20 000"). ``desc`` is used as it is: a long series is better summed
+    up by the caller than listed."""
     n = len(columns)
     top = nice_ceiling(max((c.value for c in columns), default=0))
     plot_width = WIDTH - _LEFT - _RIGHT
@@ -285,7 +290,7 @@ def column_chart(
             _text(
                 _LEFT - 6,
                 y + _AXIS_FONT * 0.35,
-                str(int(level)),
+                number(int(level)),
                 text_anchor="end",
                 font_size=_AXIS_FONT,
                 fill=MUTED,

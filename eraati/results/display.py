@@ -15,7 +15,7 @@ from babel import dates, numbers
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from eraati.core.i18n import format_count, format_locale
+from eraati.core.i18n import day_and_month, format_count, format_locale, short_date
 from eraati.results import charts
 from eraati.results.charts import Bar
 from eraati.results.figures import PUBLIC_MIN_GROUP, Channel, ResultFigures, Unit
@@ -79,10 +79,10 @@ def _period(day: date, unit: Unit, *, short: bool = False) -> str:
         return _(
             "Week %(week)d (from %(date)s)",
             week=week,
-            date=dates.format_date(day, "short", locale=loc),
+            date=short_date(day, loc),
         )
     if short:
-        return dates.format_skeleton("Md", day, locale=loc)
+        return day_and_month(day, loc)
     return dates.format_date(day, "medium", locale=loc)
 
 
@@ -202,6 +202,7 @@ def timeline_chart(
             title=caption,
             desc=desc,
             axis_labels=[_period(p.start, unit, short=True) for p in timeline.periods],
+            number=number,
         ),
         note=_("Feedback on paper and at events is counted on the day it was received."),
     )

@@ -24,7 +24,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from eraati.accounts.models import User
-from eraati.consultations.models import Comment, CommentStatus, Topic, TopicStatus
+from eraati.consultations.models import Comment, CommentStatus, Topic, TopicStatus, TopicTranslation
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.organisations.models import Organisation, OrganisationKind
@@ -64,8 +64,13 @@ def build_api_world(org: Organisation) -> World:
     writer = factories.make_user("kirjoittaja@example.fi", name="Kerttu Kirjoittaja")
     world.secrets += [writer.email, writer.display_name]
     t = world.topics
-    t["open"] = factories.make_topic(org, slug="avoin", title="Avoin aihe", title_sv="Öppet ämne")
-    t["open"].contact_person = "Suunnittelija Salla Sisältö, salla.sisalto@keitele.fi"
+    t["open"] = factories.make_topic(
+        org,
+        slug="avoin",
+        title="Avoin aihe",
+        title_sv="Öppet ämne",
+        contact_person="Suunnittelija Salla Sisältö, salla.sisalto@keitele.fi",
+    )
     world.secrets += ["Salla Sisältö", "salla.sisalto@keitele.fi"]
     t["closed_early"] = factories.make_topic(
         org, slug="suljettu-ajoissa", status=TopicStatus.CLOSED
@@ -136,7 +141,7 @@ def all_secrets() -> list[str]:
     for email, name in db.session.execute(sa.select(User.email, User.display_name)):
         found.update([email, name])
     found.update(n for n in db.session.scalars(sa.select(Comment.nickname)) if n and n != "—")
-    found.update(p for p in db.session.scalars(sa.select(Topic.contact_person)) if p)
+    found.update(p for p in db.session.scalars(sa.select(TopicTranslation.contact_person)) if p)
     found.update(e for e in db.session.scalars(sa.select(Organisation.contact_email)) if e)
     return sorted(found)
 

@@ -169,7 +169,8 @@ def test_the_topic_gives_its_decision_context_and_texts_in_every_language(client
     assert body["titles"] == {"fi": "Avoin aihe", "sv": "Öppet ämne"}
     assert body["bodies_html"] == {"fi": "<p>Kuvaus</p>", "sv": "<p>Text</p>"}
     assert body["decision"] == {
-        "deciding_body": "Kunnanhallitus",
+        "deciding_body": "Kunnanhallitus",  # in the organisation's first language
+        "deciding_bodies": {"fi": "Kunnanhallitus", "sv": "Kommunstyrelsen"},
         "case_number": topic.case_number,
         "planned_on": None,
     }

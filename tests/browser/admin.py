@@ -52,10 +52,10 @@ class NewTopic:
     closes_on: date
     opens_time: str | None = None  # None: keep the form's default
     closes_time: str | None = None
-    deciding_body: str = ""
+    deciding_body: dict[str, str] = field(default_factory=dict)  # language -> text
     decision_planned_on: date | None = None
     case_number: str = ""
-    contact_person: str = ""
+    contact_person: dict[str, str] = field(default_factory=dict)
     allow_anonymous: bool = False
     premoderated: bool = False
     stances_enabled: bool = True
@@ -91,11 +91,14 @@ class TopicAdmin:
         return self.form().get_by_label(self.site.t(msgid, **values), exact=True)
 
     def text_field(self, kind: str, code: str) -> Locator:
-        """``kind``: title, summary or body (the description) of the ``code`` section."""
+        """``kind``: title, summary or body (the description) of the ``code`` section, or
+        the deciding body or contact person in that language (in the decision section)."""
         msgid = {
             "title": "Title (%(language)s)",
             "summary": "Summary (%(language)s)",
             "body": "Description (%(language)s)",
+            "deciding_body": "Deciding body (%(language)s)",
+            "contact_person": "Contact person (%(language)s)",
         }[kind]
         return self._label(msgid, language=self.language(code))
 
@@ -213,14 +216,21 @@ class TopicAdmin:
             self.site.type_into(self.field("Closing time"), closes_time)
 
     def fill_decision(
-        self, deciding_body: str, planned_on: date | None, case_number: str, contact: str
+        self,
+        deciding_body: dict[str, str],
+        planned_on: date | None,
+        case_number: str,
+        contact: dict[str, str],
     ) -> None:
-        self.site.type_into(self.field("Deciding body"), deciding_body)
+        """The decision section; the deciding body and the contact person per language."""
+        for code, text in deciding_body.items():
+            self.site.type_into(self.text_field("deciding_body", code), text)
         self.site.type_into(
             self.field("Planned decision date"), planned_on.isoformat() if planned_on else ""
         )
         self.site.type_into(self.field("Case number"), case_number)
-        self.site.type_into(self.field("Contact person"), contact)
+        for code, text in contact.items():
+            self.site.type_into(self.text_field("contact_person", code), text)
 
     def set_participation(self, *, allow_anonymous: bool, premoderated: bool, stances: bool):
         self.site.tick(self.field("Allow comments without registering"), allow_anonymous)

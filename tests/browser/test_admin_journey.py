@@ -72,10 +72,13 @@ def new_topic(marker: str) -> NewTopic:
         opens_time="00:00",  # open at once, whatever the hour of the run
         closes_on=today + timedelta(days=CLOSES_IN_DAYS),
         closes_time="16:00",
-        deciding_body="Yhtymähallitus",
+        deciding_body={"fi": "Yhtymähallitus", "sv": "Samkommunens styrelse"},
         decision_planned_on=today + timedelta(days=CLOSES_IN_DAYS + 30),
         case_number=f"YSSOTE/{marker}/2026",
-        contact_person="Leena Kärkkäinen, kotihoidon johtaja, p. 017 555 0123",
+        contact_person={
+            "fi": "Leena Kärkkäinen, kotihoidon johtaja, p. 017 555 0123",
+            "sv": "Leena Kärkkäinen, chef för hemvården, tfn 017 555 0123",
+        },
         allow_anonymous=True,
         premoderated=True,
         questions=[
@@ -172,7 +175,11 @@ def admin_previews_and_publishes(site: Site, admin: TopicAdmin, lang: str, topic
     for paragraph in body.split("\n\n"):  # plain text becomes paragraphs
         assert content.locator("p", has_text=paragraph).count() == 1
     decision = site.page.locator("section.decision")
-    assert topic.deciding_body in decision.inner_text()
+    # The deciding body and the contact person of the version read: never another one's.
+    assert topic.deciding_body[shown] in decision.inner_text()
+    assert topic.contact_person[shown] in decision.inner_text()
+    for other in topic.deciding_body.keys() - {shown}:
+        assert topic.deciding_body[other] not in decision.inner_text()
     assert topic.case_number in decision.inner_text()
     question = topic.questions[0].texts[shown]
     assert question in site.page.locator("#poll").inner_text()
@@ -264,7 +271,10 @@ def assert_stored(site: Site, topic: NewTopic, marker: str, comment_text: str) -
         assert stored.opens_at == helsinki_to_utc(
             topic.opens_on, datetime.strptime(topic.opens_time, "%H:%M").time()
         )
-        assert stored.deciding_body == topic.deciding_body
+        decision = {t.locale: (t.deciding_body, t.contact_person) for t in stored.translations}
+        assert decision == {
+            code: (topic.deciding_body[code], topic.contact_person[code]) for code in topic.texts
+        }
         assert stored.case_number == topic.case_number
         assert stored.decision_planned_on == topic.decision_planned_on
         texts = {t.locale: (t.title, t.summary) for t in stored.translations}
@@ -333,6 +343,8 @@ def test_publishing_without_the_swedish_text_asks_first(open_site):
     marker = uuid.uuid4().hex[:8]
     topic = new_topic(marker)
     topic.texts = {"fi": topic.texts["fi"]}
+    topic.deciding_body = {"fi": topic.deciding_body["fi"]}
+    topic.contact_person = {"fi": topic.contact_person["fi"]}
     topic.questions = []
     site = open_site(MODES[0])
     site.log_in(ADMIN, name=None)

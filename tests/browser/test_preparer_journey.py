@@ -66,7 +66,6 @@ PREPARER = "valmistelija"  # preparer of Ylä-Savon SOTE only
 OUTSIDER = "valmistelija_keitele"  # a preparer of Keitele: its data, not SOTE's
 OUTSIDER_ORG = "keitele"
 CASE_NUMBER = TOPICS[TOPIC].case_number
-DECIDING_BODY = TOPICS[TOPIC].deciding_body
 HIDDEN_TEXT = "Hoitajat ovat laiskoja eivätkä soita ajallaan"  # the run's hidden comment
 
 # The report's numbered sections for the closed topic, in order (eraati/reports/sections.py).
@@ -216,6 +215,12 @@ def comment_headings(site: Site, lang: str) -> list[str]:
     return headings
 
 
+def deciding_body(lang: str) -> str:
+    """The deciding body as the topic's version a reader of ``lang`` reads names it."""
+    bodies = TOPICS[TOPIC].deciding_bodies("fi")
+    return bodies[lang if lang in TOPICS[TOPIC].texts else "fi"]
+
+
 def theme_names(lang: str) -> list[str]:
     """The topic's themes as a reader of ``lang`` sees them (else in Finnish)."""
     return [t.get(lang) or t["fi"] for t in TOPICS[TOPIC].themes]
@@ -275,7 +280,7 @@ def check_docx(site: Site, path: Path, lang: str, hidden: Hidden) -> None:
     # The title page: the topic, the deciding body and the case number.
     title, _shown = topic_title(*TOPIC, lang)
     assert ("Title", title) in blocks
-    for label, value in (("Deciding body", DECIDING_BODY), ("Case number", CASE_NUMBER)):
+    for label, value in (("Deciding body", deciding_body(lang)), ("Case number", CASE_NUMBER)):
         i = texts.index(t(lang, label))
         assert texts[i + 1] == value, f"{label}: {texts[i : i + 2]}"
 
@@ -332,7 +337,7 @@ def check_pdf(site: Site, path: Path, lang: str) -> None:
     assert len(reader.pages) > 1
     text = words("\n".join(page.extract_text() for page in reader.pages))
     assert CASE_NUMBER in text
-    assert DECIDING_BODY in text
+    assert deciding_body(lang) in text
     title, _shown = topic_title(*TOPIC, lang)
     assert title in text
     for msgid in (*SECTIONS, "Deciding body", "Case number"):
@@ -398,7 +403,7 @@ def check_json(path: Path, lang: str, exported: dict[int, str]) -> None:
     assert (topic["slug"], topic["case_number"], topic["deciding_body"]) == (
         TOPIC[1],
         CASE_NUMBER,
-        DECIDING_BODY,
+        deciding_body(lang),
     )
     assert topic["status"] == "closed"
     assert len(data["comments"]) == len(exported)

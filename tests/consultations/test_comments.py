@@ -237,7 +237,7 @@ def test_premoderated_post_says_it_waits(db, browser, login_as, org, resident):
     ("data", "field", "message"),
     [
         ({"body": "   \n  "}, "body", "Write your comment first."),
-        ({"body": "x" * 5001}, "body", "The limit is 5000 characters."),
+        ({"body": "x" * 5001}, "body", "The limit is 5,000 characters."),
     ],
 )
 def test_invalid_comment_is_shown_again_with_the_error_and_the_text(

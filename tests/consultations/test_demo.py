@@ -629,3 +629,19 @@ def test_planned_decision_dates_are_working_days(seeded):
     assert demo._meeting_day(date(2026, 12, 24)) == date(2026, 12, 28)  # Thu 24 -> Mon 28
     assert demo._meeting_day(date(2027, 1, 1)) == date(2027, 1, 4)  # Fri (New Year) -> Mon
     assert demo._meeting_day(date(2026, 12, 2)) == date(2026, 12, 2)  # a Wednesday stays
+
+
+def test_every_language_version_of_a_demo_topic_names_its_deciding_body(seeded):
+    """A Swedish reader of a bilingual demo topic reads the Swedish body's name."""
+    topics = list(seeded.session.scalars(sa.select(Topic)))
+    assert all(t.deciding_body for topic in topics for t in topic.translations)
+    sote = [
+        t
+        for topic in topics
+        if topic.organisation.slug == "ylasavon-sote"
+        for t in topic.translations
+    ]
+    assert {t.locale for t in sote} == {"fi", "sv"}
+    assert {t.deciding_body for t in sote if t.locale == "sv"} == {
+        "Styrelsen för samkommunen Ylä-Savon SOTE"
+    }

@@ -78,8 +78,7 @@ def test_topic_address_is_made_of_slugs_and_survives_a_new_title(db, browser, or
 
 
 def test_topic_page_shows_the_deadline_without_decision_details(db, browser, org):
-    topic = factories.make_topic(org, slug="lyhyt", closes_in=timedelta(days=5))
-    topic.deciding_body = None
+    topic = factories.make_topic(org, slug="lyhyt", closes_in=timedelta(days=5), deciding_body="")
     topic.case_number = None
     db.session.commit()
     page = _text(browser.get(path(topic)))

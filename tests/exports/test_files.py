@@ -405,6 +405,18 @@ def test_the_topic_in_json_has_its_phase_and_decision_context(db, closed_topic):
     assert doc["topic"]["closes_at"] == cells.iso_moment(closed_topic.closes_at)
 
 
+def test_the_json_names_the_deciding_body_of_its_languages_version(db, org):
+    org.languages = "fi,sv"
+    topic = factories.make_topic(org, title="Kaksikielinen", title_sv="Tvåspråkig")
+    db.session.commit()
+    bodies = {lang: read_json(export(topic, "json", lang))["topic"] for lang in ("fi", "sv", "en")}
+    assert {lang: (t["title"], t["deciding_body"]) for lang, t in bodies.items()} == {
+        "fi": ("Kaksikielinen", "Kunnanhallitus"),
+        "sv": ("Tvåspråkig", "Kommunstyrelsen"),
+        "en": ("Kaksikielinen", "Kunnanhallitus"),  # as the title: no English version
+    }
+
+
 @pytest.mark.parametrize(
     ("stored", "iso", "finnish", "excel"),
     [

@@ -44,16 +44,16 @@ def topic_form(languages: str = "fi", slots: int = 3, **overrides) -> dict[str, 
         "opens_time": "08:00",
         "closes_on": day(30),
         "closes_time": "16:00",
-        "deciding_body": "Kunnanhallitus",
         "decision_planned_on": day(60),
         "case_number": "KH/12/2027",
-        "contact_person": "Liisa Virtanen, suunnittelupäällikkö, p. 040 123 4567",
         "stances_enabled": "y",
     }
     for code in languages.split(","):
         data[f"title_{code}"] = ""
         data[f"summary_{code}"] = ""
         data[f"body_{code}"] = ""
+        data[f"deciding_body_{code}"] = ""
+        data[f"contact_person_{code}"] = ""
         for i in range(slots):
             data[f"q{i}_text_{code}"] = ""
             data[f"q{i}_options_{code}"] = ""
@@ -61,6 +61,10 @@ def topic_form(languages: str = "fi", slots: int = 3, **overrides) -> dict[str, 
         data[f"q{i}_kind"] = "single"
         data[f"q{i}_exclusive"] = ""
     data.update(title_fi="Kirjaston aukioloajat", summary_fi="Lyhyesti.", body_fi="<p>Kuvaus.</p>")
+    data.update(
+        deciding_body_fi="Kunnanhallitus",
+        contact_person_fi="Liisa Virtanen, suunnittelupäällikkö, p. 040 123 4567",
+    )
     data.update(overrides)
     return data
 

@@ -96,11 +96,58 @@ def test_the_list_is_paginated(browser, login_as, org_admin, org):
 # --- the public topic page -------------------------------------------------------------------
 
 
+@pytest.fixture
+def two_versions(db, org):
+    """A published topic in Finnish and Swedish, each naming the body and the contact."""
+    org.languages = "fi,sv"
+    topic = factories.make_topic(
+        org,
+        slug="kaksi",
+        title="Kaksi kieltä",
+        title_sv="Två språk",
+        contact_person="Liisa Virtanen, suunnittelupäällikkö",
+        status=TopicStatus.PUBLISHED,
+        opens_in=timedelta(days=-30),
+        closes_in=timedelta(days=-2),
+    )
+    topic.translations[1].contact_person = "Liisa Virtanen, planeringschef"
+    topic.decided_on = (topic.closes_at + timedelta(days=1)).date()
+    topic.results_published_at = topic.closes_at + timedelta(days=1)
+    db.session.commit()
+    return topic
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "contact", "other"),
+    [
+        ("sv", "Kommunstyrelsen", "Liisa Virtanen, planeringschef", "Kunnanhallitus"),
+        ("fi", "Kunnanhallitus", "Liisa Virtanen, suunnittelupäällikkö", "Kommunstyrelsen"),
+        # No English version: the Finnish one, as the title, marked as Finnish.
+        ("en", "Kunnanhallitus", "Liisa Virtanen, suunnittelupäällikkö", "Kommunstyrelsen"),
+    ],
+)
+def test_each_language_version_names_its_own_deciding_body(
+    browser, client, two_versions, lang, body, contact, other
+):
+    choose_language(client, lang)
+    mark = ' lang="fi"' if lang == "en" else ""
+    page = text(browser.get("/keitele/kaksi"))
+    box = re.search(r'<section class="card decision".*?</section>', page, re.S).group(0)
+    assert f"<dd{mark}>{body}</dd>" in box
+    assert f'<dd class="contact-person"{mark}><p>{contact}</p></dd>' in box
+    results = re.search(r'<section id="results".*?</section>', page, re.S).group(0)
+    assert f"<dd{mark}>{body}</dd>" in results  # "Decided by"
+    public = text(browser.get("/keitele/kaksi/results"))
+    assert f"<dd{mark}>{body}</dd>" in public
+    for html in (page, public):
+        assert other not in html
+
+
 def test_contact_person_is_in_the_decision_box(browser, db, org):
     topic = factories.make_topic(
-        org, slug="yhteys", contact_person="Liisa Virtanen\np. 040 123 4567"
+        org, slug="yhteys", contact_person="Liisa Virtanen\np. 040 123 4567", deciding_body=""
     )
-    topic.deciding_body = topic.case_number = None
+    topic.case_number = None
     db.session.commit()
     page = text(browser.get("/keitele/yhteys"))
     box = re.search(r'<section class="card decision".*?</section>', page, re.S).group(0)

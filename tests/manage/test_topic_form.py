@@ -75,8 +75,8 @@ def test_admin_creates_a_draft_with_everything(browser, admin, org):
         "Kerro mielipiteesi.",
     )
     assert fi.body == "<h2>Tausta</h2><p>Kirjasto <strong>muuttaa</strong>.</p>"
-    assert topic.deciding_body == "Kunnanhallitus" and topic.case_number == "KH/12/2027"
-    assert topic.contact_person.startswith("Liisa Virtanen")
+    assert fi.deciding_body == "Kunnanhallitus" and topic.case_number == "KH/12/2027"
+    assert fi.contact_person.startswith("Liisa Virtanen")
     assert topic.allow_anonymous and topic.premoderated and topic.stances_enabled
     (question,) = topic.questions
     assert question.kind == QuestionKind.MULTIPLE
@@ -250,7 +250,13 @@ def test_adding_a_language_keeps_what_was_typed_and_saves_nothing(browser, admin
     assert input_value(page, "languages") == "fi,en"
     assert field_error(page, "title_en") == ""
     assert count(Topic) == 0
-    data = topic_form("fi,en", title_en="Library hours", body_en="Text.")
+    data = topic_form(
+        "fi,en",
+        title_en="Library hours",
+        body_en="Text.",
+        deciding_body_en="The municipal board",
+        contact_person_en="Liisa Virtanen, planning manager",
+    )
     assert browser.post(NEW, data=data).status_code == 303
     assert count(TopicTranslation, TopicTranslation.locale == "en") == 1
 
@@ -270,6 +276,60 @@ def test_emptying_a_version_removes_it_unless_it_has_results(browser, admin, bil
     assert response.status_code == 422
     assert field_error(text(response), "title_sv")
     assert len(topic_by_slug(bilingual, "toinen").translations) == 2
+
+
+# --- the decision's texts per language -----------------------------------------------------
+
+
+def test_the_deciding_body_and_contact_person_are_saved_per_language(browser, admin, bilingual):
+    data = topic_form(
+        "fi,sv",
+        title_sv="Bibliotekets öppettider",
+        deciding_body_sv="Kommunstyrelsen",
+        contact_person_sv="Liisa Virtanen, planeringschef, tfn 040 123 4567",
+    )
+    assert browser.post(NEW, data=data).status_code == 303
+    topic = topic_by_slug(bilingual, "kirjaston-aukioloajat")
+    saved = {t.locale: (t.deciding_body, t.contact_person) for t in topic.translations}
+    assert saved == {
+        "fi": ("Kunnanhallitus", "Liisa Virtanen, suunnittelupäällikkö, p. 040 123 4567"),
+        "sv": ("Kommunstyrelsen", "Liisa Virtanen, planeringschef, tfn 040 123 4567"),
+    }
+    # The edit form gives each language's text back in its own field.
+    values = form_values(text(browser.get(_edit(topic))), _edit(topic))
+    assert (values["deciding_body_fi"], values["deciding_body_sv"]) == (
+        "Kunnanhallitus",
+        "Kommunstyrelsen",
+    )
+    assert values["contact_person_sv"] == "Liisa Virtanen, planeringschef, tfn 040 123 4567"
+
+
+def test_a_language_version_without_the_deciding_body_is_refused_next_to_its_field(
+    browser, admin, bilingual
+):
+    data = topic_form(
+        "fi,sv",
+        title_sv="Bibliotekets öppettider",
+        contact_person_sv="Liisa Virtanen, planeringschef",
+    )
+    choose_language(browser.client, "sv")
+    response = browser.post(NEW, data=data)
+    assert response.status_code == 422
+    page = text(response)
+    assert field_error(page, "deciding_body_sv") == "Skriv det beslutande organet också på svenska."
+    assert field_error(page, "deciding_body_fi") == ""
+    assert field_error(page, "contact_person_sv") == ""
+    assert input_value(page, "deciding_body_fi") == "Kunnanhallitus"  # what was typed stays
+    assert count(Topic) == 0
+
+
+def test_a_deciding_body_without_its_language_version_asks_for_the_title(browser, admin, bilingual):
+    response = browser.post(NEW, data=topic_form("fi,sv", deciding_body_sv="Kommunstyrelsen"))
+    assert response.status_code == 422
+    assert field_error(text(response), "title_sv") == (
+        "Kirjoita otsikko (ruotsi) tai jätä koko kieliversio tyhjäksi."
+    )
+    assert count(Topic) == 0
 
 
 # --- member municipalities of a joint authority ----------------------------------------------
@@ -307,6 +367,8 @@ def test_poll_in_two_languages(browser, admin, bilingual):
     data = topic_form(
         "fi,sv",
         title_sv="Bibliotekets öppettider",
+        deciding_body_sv="Kommunstyrelsen",
+        contact_person_sv="Liisa Virtanen, planeringschef",
         q0_text_fi="Sopiiko?",
         q0_options_fi="Kyllä\nEi",
         q0_text_sv="Passar det?",

@@ -207,3 +207,19 @@ def test_a_topic_without_comments_says_so(db, org, fmt):
     assert squeeze("Näkyviä kommentteja ei ole.") in text
     assert squeeze("Moderaattorit eivät ole jaotelleet kommentteja teemoihin.") in text
     assert squeeze("Moderaattorit eivät ole kirjoittaneet yhteenvetoa.") in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_swedish_report_names_the_swedish_deciding_body_and_contact(db, org, fmt):
+    org.languages = "fi,sv"
+    topic = factories.make_topic(
+        org, title="Kaksikielinen", title_sv="Tvåspråkig", contact_person="Liisa, puh. 040 1"
+    )
+    topic.translations[1].contact_person = "Liisa, tfn 040 1"
+    db.session.commit()
+    swedish, finnish = (text_of(make(topic, fmt, lang), fmt) for lang in ("sv", "fi"))
+    assert "Kommunstyrelsen" in swedish and "Liisa, tfn 040 1" in swedish
+    assert "Kunnanhallitus" not in swedish and "puh." not in swedish
+    assert "Kunnanhallitus" in finnish and "Kommunstyrelsen" not in finnish
+    if fmt == "docx":  # the file's keywords too
+        assert "Kommunstyrelsen" in document(make(topic, fmt, "sv")).core_properties.keywords

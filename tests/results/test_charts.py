@@ -3,15 +3,21 @@ each chart's table holding the same numbers."""
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
+from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from cairosvg import svg2png
 from flask_babel import force_locale
+from PIL import Image
 
-from eraati.results import charts
+from eraati.results import charts, display
 from eraati.results.charts import Bar, bar_chart, column_chart, nice_ceiling
+from eraati.results.data import PeriodCount, Timeline
 from eraati.results.display import result_charts
-from eraati.results.figures import topic_figures
+from eraati.results.figures import Unit, topic_figures
 
 NS = {"svg": charts.SVG_NS}
 
@@ -49,6 +55,31 @@ def test_a_bar_chart_has_one_bar_per_value_scaled_to_the_largest():
     assert root.find("svg:desc", NS).text == "Vastaukset. Kyllä: 10; Ei: 5; En osaa sanoa: 0"
     texts = " ".join("".join(t.itertext()) for t in root.iter(f"{{{charts.SVG_NS}}}text"))
     assert "Kyllä" in texts and "En osaa sanoa" in texts and "10" in texts
+
+
+def test_bar_labels_keep_clear_of_the_axis_line():
+    """The label above each bar starts a gap right of the axis line (in the PDF they
+    touched it): in the SVG's numbers and in the chart drawn as the DOCX draws it."""
+    bars = [Bar("Verkossa, rekisteröityneenä", 4), Bar("Vastustus", 1), Bar("Tilaisuudessa", 0)]
+    svg = str(bar_chart(bars, chart_id="c", title="T", desc="D", standalone=True))
+    root = parse(svg)
+    axis = next(root.iter(f"{{{charts.SVG_NS}}}line"))
+    axis_x = float(axis.get("x1"))
+    labels = [t for t in root.iter(f"{{{charts.SVG_NS}}}text") if t.get("class") == "bar-label"]
+    starts = [float(e.get("x")) for t in labels for e in (t, *t)]
+    assert len(labels) == 3 and min(starts) >= axis_x + 4
+    # Drawn at 4 px a unit: no dark pixel of a label between the line's stroke (1 unit
+    # wide) and 3.5 units right of the line.
+    scale = 4
+    image = Image.open(io.BytesIO(svg2png(bytestring=svg.encode(), output_width=360 * scale)))
+    image = image.convert("L")
+    line = round(axis_x * scale)
+    for label in labels:
+        baseline = float(label.get("y")) * scale
+        top, bottom = round(baseline - charts.FONT_SIZE * 0.75 * scale), round(baseline)
+        beside = range(line + 3, line + 14)
+        near = [image.getpixel((x, y)) for y in range(top, bottom) for x in beside]
+        assert min(near) > 200, label[0].text  # white: nothing dark beside the line
 
 
 def test_a_fixed_scale_keeps_bars_short_when_few_chose_an_option():
@@ -173,6 +204,50 @@ def test_the_charts_speak_the_locale_they_are_made_in(app, world):
     assert built.stances.caption == "Ställningstaganden till förslaget"
     assert "Öppettider" in str(built.themes.svg)
     assert str(built.stances.svg).startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("lang", "axis", "week"),
+    [
+        ("sv", "24.11.", "Vecka 48 (från 24.11.2026)"),
+        ("fi", "24.11.", "Viikko 48 (alkaen 24.11.2026)"),
+        ("en", "24/11", "Week 48 (from 24/11/2026)"),
+    ],
+)
+def test_chart_dates_are_written_as_each_language_writes_them(app, lang, axis, week):
+    """Finland-Swedish writes numeric dates as Finnish does (CLDR's Swedish: 24/11, 2026-11-24)."""
+    day = date(2026, 11, 24)
+    with force_locale(lang):
+        assert display._period(day, Unit.DAY, short=True) == axis
+        assert display._period(day, Unit.WEEK) == week
+
+
+@pytest.mark.parametrize(
+    ("lang", "top"), [("fi", "20\u00a0000"), ("sv", "20\u00a0000"), ("en", "20,000")]
+)
+def test_the_timeline_axis_writes_big_numbers_by_the_language(app, lang, top):
+    periods = [PeriodCount(date(2026, 11, 23), 12000), PeriodCount(date(2026, 11, 24), 9000)]
+    figures = SimpleNamespace(timeline=Timeline(Unit.DAY, periods))
+    with force_locale(lang):
+        chart = display.timeline_chart(figures)
+    axis = [
+        t.text
+        for t in parse(chart.svg).iter(f"{{{charts.SVG_NS}}}text")
+        if t.get("class") == "axis-label"
+    ]
+    assert top in axis  # the axis' top: 12 000 rounded up
+    assert chart.footer.cells == ("21,000" if lang == "en" else "21\u00a0000",)
+
+
+def test_the_swedish_timeline_axis_has_finnish_style_dates(app, world):
+    figures = topic_figures(world.topic, locale="sv")
+    with force_locale("sv"):
+        chart = result_charts(figures, standalone=True).timeline
+    root = parse(chart.svg)
+    axis = [t.text for t in root.iter(f"{{{charts.SVG_NS}}}text") if t.get("class") == "axis-label"]
+    days = [f"{p.start.day}.{p.start.month}." for p in figures.timeline.periods]
+    assert figures.timeline.unit == Unit.DAY and days[0] in axis and days[-1] in axis
+    assert not any("/" in label for label in axis)
 
 
 def _contrast(colour: str, background: str = "#ffffff") -> float:

@@ -142,6 +142,10 @@ class CommentItem:
     closes: range  # one step per list of replies that ends after it
 
 
+def _counted(label: str) -> str:
+    return i18n.count_template(label)[0]
+
+
 def comment_items(
     threads: CommentThreads,
     *,
@@ -165,12 +169,15 @@ def comment_items(
         _("Former user"),
     )
     received_label = _("Received %(date)s")
+    # Counts as the language writes them ("Samaa mieltä (1 234)"): the labels' %(count)d
+    # as %(count)s, filled with format_count.
     agree_button, disagree_button, pass_button = (
-        _("Agree (%(count)d)"),
-        _("Disagree (%(count)d)"),
+        _counted(_("Agree (%(count)d)")),
+        _counted(_("Disagree (%(count)d)")),
         _("Pass"),
     )
-    agree_count, disagree_count = _("Agree %(count)d"), _("Disagree %(count)d")
+    agree_count, disagree_count = _counted(_("Agree %(count)d")), _counted(_("Disagree %(count)d"))
+    number = i18n.format_count
     yours = {
         VoteValue.AGREE: _("You agreed."),
         VoteValue.DISAGREE: _("You disagreed."),
@@ -229,8 +236,8 @@ def comment_items(
                 for value, label in zip(
                     VOTE_VALUES,
                     (
-                        agree_button % {"count": c.agree_count},
-                        disagree_button % {"count": c.disagree_count},
+                        agree_button % {"count": number(c.agree_count)},
+                        disagree_button % {"count": number(c.disagree_count)},
                         pass_button,
                     ),
                     strict=True,
@@ -239,8 +246,8 @@ def comment_items(
             agree = disagree = ""
         else:
             buttons = ()
-            agree = agree_count % {"count": c.agree_count}
-            disagree = disagree_count % {"count": c.disagree_count}
+            agree = agree_count % {"count": number(c.agree_count)}
+            disagree = disagree_count % {"count": number(c.disagree_count)}
 
         item_id = str(c.id)
         may_reply = can_reply and visible and reply_target != c.id

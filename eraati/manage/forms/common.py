@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 from wtforms.fields import DateField, TimeField
 from wtforms.validators import InputRequired
 
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.core.sanitize import clean_text
 from eraati.core.time import HELSINKI
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.manage.forms.common import ALT_MAX, TITLE_MAX, clean_filter, language_name, too_long
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.fields import URLField
 from wtforms.validators import Length, Optional, ValidationError
 
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.manage.forms.common import (
     RESULT_TEXT_MAX,
     clean_filter,

@@ -6,7 +6,6 @@ import re
 from datetime import datetime, time
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,6 +21,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from eraati.consultations.models import QuestionKind
+from eraati.core.i18n import lazy_gettext as _l
 from eraati.manage.forms.common import (
     BODY_MAX,
     OPTION_MAX,
@@ -44,6 +44,8 @@ from eraati.manage.forms.common import (
 from eraati.manage.services import SLUG_PATTERN, QuestionData, TopicText
 
 _NUMBER_SEPARATORS = re.compile(r"[\s,;]+")
+# A language version's fields besides its title: filling any of them needs the title.
+VERSION_FIELDS = ("summary", "body", "deciding_body", "contact_person")
 
 
 class _TopicFormBase(FlaskForm):
@@ -63,13 +65,14 @@ class _TopicFormBase(FlaskForm):
     # Whole-form rules, each message next to its field.
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        return self._check_texts() & self._check_times() & self._check_poll() & ok
+        texts = self._check_texts()
+        return texts & self._check_decision() & self._check_times() & self._check_poll() & ok
 
     def _check_texts(self) -> bool:
         ok = True
         for code in self.languages_shown:
             title = self.lang_field("title", code)
-            rest = self.lang_field("summary", code).data or self.lang_field("body", code).data
+            rest = any(self.lang_field(kind, code).data for kind in VERSION_FIELDS)
             lang = language_name(code)
             if title.data:
                 continue
@@ -96,6 +99,24 @@ class _TopicFormBase(FlaskForm):
                     ),
                 )
                 ok = False
+        return ok
+
+    def _check_decision(self) -> bool:
+        """Every language version names the deciding body and the contact person once one
+        of them does: a reader of the Swedish page never gets the Finnish name."""
+        ok = True
+        versions = [c for c in self.languages_shown if self.lang_field("title", c).data]
+        for kind, message in (
+            ("deciding_body", _l("Enter the deciding body in %(language)s too.")),
+            ("contact_person", _l("Enter the contact person in %(language)s too.")),
+        ):
+            if not any(self.lang_field(kind, c).data for c in versions):
+                continue
+            for code in versions:
+                f = self.lang_field(kind, code)
+                if not f.data:
+                    add_error(f, message % {"language": language_name(code)})
+                    ok = False
         return ok
 
     def _check_times(self) -> bool:
@@ -126,6 +147,8 @@ class _TopicFormBase(FlaskForm):
                     title=title,
                     summary=self.lang_field("summary", code).data or "",
                     body=self.lang_field("body", code).data or "",
+                    deciding_body=self.lang_field("deciding_body", code).data or "",
+                    contact_person=self.lang_field("contact_person", code).data or "",
                 )
         return out
 
@@ -334,21 +357,23 @@ def topic_form_class(
         _l("Closing date"), InputRequired(message=_l("Enter the closing date."))
     )
     fields["closes_time"] = time_field(_l("Closing time"), time(16, 0))
-    fields["deciding_body"] = StringField(
-        _l("Deciding body"),
-        filters=[clean_filter],
-        validators=[Length(max=200, message=too_long())],
-    )
+    for code in languages:
+        fields[f"deciding_body_{code}"] = StringField(
+            _("Deciding body (%(language)s)", language=language_name(code)),
+            filters=[clean_filter],
+            validators=[Length(max=200, message=too_long())],
+        )
     fields["decision_planned_on"] = date_field(_l("Planned decision date"), Optional())
     fields["case_number"] = StringField(
         _l("Case number"), filters=[clean_filter], validators=[Length(max=60, message=too_long())]
     )
-    fields["contact_person"] = TextAreaField(
-        _l("Contact person"),
-        render_kw={"rows": 3},
-        filters=[clean_filter],
-        validators=[Length(max=200, message=too_long())],
-    )
+    for code in languages:
+        fields[f"contact_person_{code}"] = TextAreaField(
+            _("Contact person (%(language)s)", language=language_name(code)),
+            render_kw={"rows": 3},
+            filters=[clean_filter],
+            validators=[Length(max=200, message=too_long())],
+        )
     if with_members:
         fields["concerned"] = SelectMultipleField(
             _l("Member municipalities concerned"), coerce=int, choices=[], validate_choice=False
@@ -407,10 +432,8 @@ def topic_form_data(topic, languages: list[str], slots: int) -> dict:
         "opens_time": opens_time,
         "closes_on": closes_on,
         "closes_time": closes_time,
-        "deciding_body": topic.deciding_body or "",
         "decision_planned_on": topic.decision_planned_on,
         "case_number": topic.case_number or "",
-        "contact_person": topic.contact_person or "",
         "concerned": [o.id for o in topic.concerned_organisations],
         "allow_anonymous": topic.allow_anonymous,
         "premoderated": topic.premoderated,
@@ -422,6 +445,8 @@ def topic_form_data(topic, languages: list[str], slots: int) -> dict:
             data[f"title_{row.locale}"] = row.title
             data[f"summary_{row.locale}"] = row.summary
             data[f"body_{row.locale}"] = row.body
+            data[f"deciding_body_{row.locale}"] = row.deciding_body
+            data[f"contact_person_{row.locale}"] = row.contact_person
     for i, question in enumerate(topic.questions[:slots]):
         data[f"q{i}_kind"] = question.kind.value
         data[f"q{i}_exclusive"] = ", ".join(

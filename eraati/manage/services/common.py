@@ -49,6 +49,9 @@ class TopicText:
     title: str
     summary: str = ""
     body: str = ""
+    # The decision, as this language version names it.
+    deciding_body: str = ""
+    contact_person: str = ""
 
 
 @dataclass
@@ -67,10 +70,8 @@ class TopicData:
     texts: dict[str, TopicText]  # language -> texts; languages shown but absent are removed
     languages: list[str] = field(default_factory=list)  # the language sections of the form
     slug: str = ""  # empty: made from the title
-    deciding_body: str | None = None
     decision_planned_on: date | None = None
     case_number: str | None = None
-    contact_person: str | None = None
     concerned_ids: list[int] | None = None  # None: leave as it is
     allow_anonymous: bool = False
     premoderated: bool = False

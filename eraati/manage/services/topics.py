@@ -104,6 +104,8 @@ def _apply_texts(topic: Topic, data: TopicData) -> bool:
             "title": clean_text(given.title),
             "summary": clean_text(given.summary),
             "body": rich_body(given.body),
+            "deciding_body": clean_text(given.deciding_body),
+            "contact_person": clean_text(given.contact_person),
         }
         if row is None:
             topic.translations.append(TopicTranslation(locale=code, **values))
@@ -184,10 +186,8 @@ def _apply_poll(topic: Topic, poll: list[QuestionData]) -> bool:
 _SETTINGS = (
     "opens_at",
     "closes_at",
-    "deciding_body",
     "decision_planned_on",
     "case_number",
-    "contact_person",
     "allow_anonymous",
     "premoderated",
     "stances_enabled",
