@@ -39,9 +39,20 @@ class Config:
     REDIS_URL = os.environ.get("ERAATI_REDIS_URL") or None
     RATELIMIT_STORAGE_URI = os.environ.get("ERAATI_REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Log-in (eraati/accounts/throttle.py, OWASP's device cookies). Only wrong passwords and
+    # refused attempts count. Each is a ladder: the fuller it gets, the longer the wait.
+    # A browser that has logged in to the account before: per device.
+    LOGIN_DEVICE_LIMIT = "5 per minute;10 per 15 minutes;20 per hour;50 per day"
+    # Any other client: per account (it locks out only clients the account never used)...
+    LOGIN_ACCOUNT_LIMIT = "5 per minute;10 per 15 minutes;20 per hour;50 per day"
+    # ... and per address (a library's public address: thirty residents' typing errors fit).
+    LOGIN_ADDRESS_LIMIT = "50 per 10 minutes;100 per hour;300 per day"
+    # Wrong passwords typed again by a signed-in person (staff re-authentication, password
+    # change, account deletion), per account.
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Registrations per address: a digital-help evening registers thirty in an hour.
+    REGISTER_RATE_LIMIT = "40 per hour;100 per day"
     ANONYMOUS_COMMENT_RATE_LIMIT = "5 per 10 minutes"
-    REGISTER_RATE_LIMIT = "10 per hour"
     MAIL_RATE_LIMIT = "5 per hour"
     API_RATE_LIMIT = "120 per minute"  # the open data API, per client address
 

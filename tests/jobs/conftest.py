@@ -9,9 +9,7 @@ import pytest
 
 from tests.consultations.topic_support import Browser
 from tests.exports.support import build_world
-from tests.needs import missing
-
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+from tests.needs import REDIS_TEST_URL, need_redis
 
 
 @pytest.fixture
@@ -52,13 +50,7 @@ def jobs_backend(app):
 def redis_queue(app, jobs_backend):
     """The RQ backend on Redis database 15, with a queue of this test's own (the tests of
     two xdist workers never take each other's jobs); emptied afterwards."""
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
-    except RedisError as exc:
-        missing(f"Redis at {REDIS_TEST_URL} ({exc})")
+    need_redis(REDIS_TEST_URL)
     jobs_backend("rq", REDIS_URL=REDIS_TEST_URL, JOBS_QUEUE=f"eraati-test-{uuid.uuid4().hex}")
     from eraati.jobs.queue import rq_queue
 
