@@ -1,13 +1,15 @@
 """Rate limits that a view checks itself, where a refusal must be more than a bare 429:
-failed log-ins (``accounts.throttle``).
+failed log-ins (``accounts.throttle``) and residents' writes (``consultations.views.limits``).
 
 A setting is a ladder of limits in Flask-Limiter's notation, e.g.
 ``LOGIN_ACCOUNT_LIMIT = "5 per minute;10 per 15 minutes;50 per day"``: once the first
 step is full the wait is short, once a longer one is full it is longer. The counters live
 where Flask-Limiter keeps its own, in a ``limits`` storage made from the same settings
 (``RATELIMIT_STORAGE_URI``: ``memory://`` in one process, Redis shared by all workers;
-``RATELIMIT_STORAGE_OPTIONS``), as moving windows. ``RATELIMIT_ENABLED = False`` turns
-them off with Flask-Limiter's. If the storage cannot be reached, the request goes on
+``RATELIMIT_STORAGE_OPTIONS``), as fixed windows that start at the first act: one counter
+per step, cheap to keep for every resident (moving windows keep a timestamp per act, and
+the memory storage copies them all every 10 ms). ``RATELIMIT_ENABLED = False`` turns them
+off with Flask-Limiter's. If the storage cannot be reached, the request goes on
 unlimited and the failure is logged: an outage of Redis must not stop residents from
 logging in or voting.
 """
@@ -23,12 +25,12 @@ from flask_babel import ngettext
 from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import FixedWindowRateLimiter
 
 EXTENSION = "eraati.ratelimits"
 
 
-def _counter() -> MovingWindowRateLimiter:
+def _counter() -> FixedWindowRateLimiter:
     """The counters of this app's configured storage, made on first use (and again when a
     test points the settings at another storage: the Redis tests)."""
     config = current_app.config
@@ -37,7 +39,7 @@ def _counter() -> MovingWindowRateLimiter:
     if made is None or made[0] != source:
         options = {**(config.get("RATELIMIT_STORAGE_OPTIONS") or {}), "wrap_exceptions": True}
         storage = storage_from_string(config["RATELIMIT_STORAGE_URI"], **options)
-        made = current_app.extensions[EXTENSION] = (source, MovingWindowRateLimiter(storage))
+        made = current_app.extensions[EXTENSION] = (source, FixedWindowRateLimiter(storage))
     return made[1]
 
 
@@ -69,15 +71,13 @@ def _identifiers(setting: str, key: str) -> tuple[str, str]:
     return (setting.lower(), key)
 
 
-def _wait(counter: MovingWindowRateLimiter, items, ids) -> int:
+def _wait(counter: FixedWindowRateLimiter, items, ids) -> int:
     """Seconds until every full limit of ``items`` has room again (0: none is full)."""
-    now = time.time()
-    waits = [
-        stats.reset_time - now
-        for stats in (counter.get_window_stats(item, *ids) for item in items)
-        if stats.remaining <= 0
-    ]
-    return max(1, math.ceil(max(waits))) if waits else 0
+    full = [item for item in items if not counter.test(item, *ids)]
+    if not full:
+        return 0
+    reset = max(counter.get_window_stats(item, *ids).reset_time for item in full)
+    return max(1, math.ceil(reset - time.time()))
 
 
 def _logged(error: StorageError) -> int:
@@ -89,8 +89,8 @@ def hit(setting: str, key: str) -> int:
     """Count one act of ``key`` (an account, an address) under ``setting``.
 
     Returns 0 when the act may go on, else the seconds to wait. The act is counted in every
-    limit that still has room, also when another one refuses it: someone who keeps trying
-    while they should wait fills the longer limits, and their wait grows."""
+    limit, also when one of them refuses it: someone who keeps trying while they should
+    wait fills the longer limits, and their wait grows."""
     items = ladder(setting)
     if not items:
         return 0
