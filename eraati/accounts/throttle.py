@@ -12,7 +12,8 @@ steps of each ladder, and its wait grows (``core.ratelimits``).
 
 The cookie holds, per account, a keyed digest of the e-mail address (not the address
 itself: the cookie stays on shared computers) and a random nonce, signed with
-``SECRET_KEY``; one browser remembers the last few accounts logged in on it.
+``SECRET_KEY``; one browser remembers the last few accounts logged in on it. Only the
+account pages (``/account/``) get it.
 """
 
 from __future__ import annotations
@@ -115,7 +116,9 @@ def trust_this_device(email: str) -> None:
             DEVICE_COOKIE,
             _serializer().dumps(entries),
             max_age=DEVICE_COOKIE_MAX_AGE,
-            path=url_for("accounts.login"),  # sent to the log-in only
+            # Sent to the account pages only: the log-in reads it, and a new or changed
+            # password (/account/password...) must see the other accounts it keeps.
+            path=url_for("accounts.login").removesuffix("login"),
             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
             httponly=True,
             samesite="Lax",

@@ -161,14 +161,33 @@ def test_one_browser_is_known_for_the_accounts_logged_in_on_it(app, resident, ot
     assert _log_in(tablet, other_resident.email).status_code == 303
 
 
-def test_the_device_cookie_is_signed_sent_only_to_the_log_in_and_shows_no_address(app, resident):
+def test_a_new_password_keeps_the_other_accounts_the_browser_knows(
+    app, resident, other_resident, outbox
+):
+    tablet = _known_browser(app, resident)
+    assert _log_in(tablet, other_resident.email).status_code == 303
+    tablet.post("/account/logout")
+    tablet.post("/account/password/forgot", data={"email": other_resident.email})
+    (path,) = link_paths(outbox[-1])
+    assert (
+        tablet.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code
+        == 303
+    )
+    tablet.post("/account/logout")
+    for n in range(10):  # the first account is locked for unknown clients
+        _log_in(app.test_client(), resident.email, WRONG, address=f"10.9.4.{n}")
+
+    assert _log_in(tablet, resident.email).status_code == 303
+
+
+def test_the_device_cookie_is_signed_sent_only_to_account_pages_and_shows_no_address(app, resident):
     browser = app.test_client()
     response = _log_in(browser, resident.email)
 
     (header,) = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(DEVICE_COOKIE)]
-    assert "Path=/account/login" in header and "HttpOnly" in header and "SameSite=Lax" in header
+    assert "Path=/account/;" in header and "HttpOnly" in header and "SameSite=Lax" in header
     assert "Max-Age=31536000" in header
-    value = browser.get_cookie(DEVICE_COOKIE, path="/account/login").value
+    value = browser.get_cookie(DEVICE_COOKIE, path="/account/").value
     assert "asukas" not in value.lower()
     entries = URLSafeSerializer(app.config["SECRET_KEY"], salt="eraati-device-cookie").loads(value)
     assert len(entries) == 1 and len(entries[0]) == 2
@@ -176,7 +195,7 @@ def test_the_device_cookie_is_signed_sent_only_to_the_log_in_and_shows_no_addres
     # A cookie signed with another key is only an unknown client's.
     forged = URLSafeSerializer("not-the-secret", salt="eraati-device-cookie").dumps(entries)
     thief = app.test_client()
-    thief.set_cookie(DEVICE_COOKIE, forged, domain="localhost", path="/account/login")
+    thief.set_cookie(DEVICE_COOKIE, forged, domain="localhost", path="/account/")
     for _ in range(5):
         assert _log_in(thief, resident.email, WRONG).status_code == 422
     assert _log_in(thief, resident.email).status_code == 429
