@@ -114,7 +114,7 @@ def test_thirty_residents_register_and_log_in_from_one_public_address(app, db, l
             },
             environ_base={"REMOTE_ADDR": LIBRARY},
         )
-        assert registered.status_code == 200, email
+        assert registered.status_code < 400, email  # the "check your e-mail" answer
     assert set(db.session.scalars(sa.select(User.email))) == set(emails)
 
     for email in emails:
