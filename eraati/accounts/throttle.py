@@ -44,10 +44,6 @@ class Attempt:
 
     counts: tuple[tuple[str, str], ...]
 
-    @property
-    def trusted(self) -> bool:
-        return self.counts[0][0] == DEVICE
-
 
 def account_key(email: str) -> str:
     """The account's name in counters and device cookies: a digest keyed with the secret,

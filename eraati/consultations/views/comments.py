@@ -61,7 +61,7 @@ def post_comment(org_slug: str, topic_slug: str):
         return redirect(topic_url(topic), code=303)
     if not form.validate_on_submit():
         return render_topic_page(topic, status=422, comment_form=form, now=now)
-    if wait := limits.wait(Act.COMMENT):
+    if wait := limits.hit(Act.COMMENT):
         response = render_topic_page(
             topic, status=429, comment_form=form, comment_wait=limits.message(Act.COMMENT, wait)
         )
@@ -200,7 +200,7 @@ def flag_comment(org_slug: str, topic_slug: str, comment_id: int):
     form = FlagForm()
     if not form.validate_on_submit():
         return _flag_page(topic, comment, form), 422 if request.method == "POST" else 200
-    if wait := limits.wait(Act.FLAG):
+    if wait := limits.hit(Act.FLAG):
         page = _flag_page(topic, comment, form, wait_message=limits.message(Act.FLAG, wait))
         return page, 429, {"Retry-After": str(wait)}
     try:

@@ -1,10 +1,10 @@
 """Residents' writing limits: comments and replies, votes, stances, reports and follows,
 counted per account (per address for anonymous comments) with the settings in config.py.
 
-A view asks ``limits.wait(Act.VOTE)`` once it knows the act is valid and permitted: 0
-counts the act and lets it go on, anything else is the seconds to wait and counts nothing
-more. A refused comment or report comes back as its form with the text kept (status 429);
-a refused vote, stance or follow returns to where the resident was with a message.
+A view calls ``limits.hit(Act.VOTE)`` once it knows the act is valid and permitted: it
+counts the act and answers 0 (go on) or the seconds to wait. A refused comment or report
+comes back as its form with the text kept (status 429); a refused vote, stance or follow
+returns to where the resident was with a message.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ SETTINGS = {
 }
 
 
-def wait(act: Act) -> int:
-    """0: count the act and go on; else the seconds until the writer may do it again."""
+def hit(act: Act) -> int:
+    """Count the act: 0, go on; else the seconds until the writer may do it again."""
     if current_user.is_authenticated:
         return ratelimits.hit(SETTINGS[act], f"user:{current_user.id}")
     # Only comments can be written without an account (where the topic allows it).

@@ -87,7 +87,7 @@ def set_stance(org_slug: str, topic_slug: str) -> Response:
     form = StanceForm()
     if not form.validate_on_submit():
         abort(400)  # the buttons send only valid values
-    if wait := limits.wait(Act.STANCE):
+    if wait := limits.hit(Act.STANCE):
         return _refused(topic, Act.STANCE, wait, "stance", form.next.data)
     try:
         participation.set_stance(topic, current_user, form.choice)
@@ -116,7 +116,7 @@ def vote_comment(org_slug: str, topic_slug: str, comment_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     anchor = f"c{comment.id}"
-    if wait := limits.wait(Act.VOTE):
+    if wait := limits.hit(Act.VOTE):
         return _refused(topic, Act.VOTE, wait, anchor, form.next.data)
     try:
         participation.vote_comment(comment, current_user, form.choice)
@@ -174,7 +174,7 @@ def follow(org_slug: str, topic_slug: str) -> Response:
     form = FollowForm()
     if not form.validate_on_submit():
         abort(400)
-    if wait := limits.wait(Act.FOLLOW):
+    if wait := limits.hit(Act.FOLLOW):
         return _refused(topic, Act.FOLLOW, wait, "follow", form.next.data)
     participation.follow_topic(topic, current_user)
     db.session.commit()
@@ -192,7 +192,7 @@ def unfollow(org_slug: str, topic_slug: str) -> Response:
     form = FollowForm()
     if not form.validate_on_submit():
         abort(400)
-    if wait := limits.wait(Act.FOLLOW):
+    if wait := limits.hit(Act.FOLLOW):
         return _refused(topic, Act.FOLLOW, wait, "follow", form.next.data)
     participation.unfollow_topic(topic, current_user)
     db.session.commit()
