@@ -42,9 +42,27 @@ class Config:
     REDIS_URL = os.environ.get("ERAATI_REDIS_URL") or None
     RATELIMIT_STORAGE_URI = os.environ.get("ERAATI_REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Log-in (eraati/accounts/throttle.py, OWASP's device cookies). Only wrong passwords and
+    # refused attempts count. Each is a ladder: the fuller it gets, the longer the wait.
+    # A browser that has logged in to the account before: per device.
+    LOGIN_DEVICE_LIMIT = "5 per minute;10 per 15 minutes;20 per hour;50 per day"
+    # Any other client: per account (it locks out only clients the account never used)...
+    LOGIN_ACCOUNT_LIMIT = "5 per minute;10 per 15 minutes;20 per hour;50 per day"
+    # ... and per address (a library's public address: thirty residents' typing errors fit).
+    LOGIN_ADDRESS_LIMIT = "50 per 10 minutes;100 per hour;300 per day"
+    # Wrong passwords typed again by a signed-in person (staff re-authentication, password
+    # change, account deletion), per account.
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-    ANONYMOUS_COMMENT_RATE_LIMIT = "5 per 10 minutes"
-    REGISTER_RATE_LIMIT = "10 per hour"
+    # Registrations per address: a digital-help evening registers thirty in an hour.
+    REGISTER_RATE_LIMIT = "40 per hour;100 per day"
+    # Residents' writes, per account (eraati/consultations/views/limits.py); a refused
+    # comment or report comes back with its text. Replies count as comments.
+    COMMENT_RATE_LIMIT = "10 per 10 minutes;50 per day"
+    VOTE_RATE_LIMIT = "120 per 10 minutes"  # agree / disagree / pass, also changes
+    STANCE_RATE_LIMIT = "20 per 10 minutes"
+    FLAG_RATE_LIMIT = "10 per hour;30 per day"  # reports of comments to the moderators
+    FOLLOW_RATE_LIMIT = "30 per 10 minutes"  # follows and unfollows
+    ANONYMOUS_COMMENT_RATE_LIMIT = "5 per 10 minutes"  # per address
     MAIL_RATE_LIMIT = "5 per hour"
     API_RATE_LIMIT = "120 per minute"  # the open data API, per client address
 
@@ -104,6 +122,10 @@ class TestingConfig(Config):
     MAIL_BACKEND = "locmem"  # tests read mail.outbox
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    # Tests post many comments and votes as one resident; the tests of the writing limits
+    # set these with the `rate_limit` fixture. (The log-in limits are the production ones.)
+    COMMENT_RATE_LIMIT = VOTE_RATE_LIMIT = STANCE_RATE_LIMIT = "10000 per minute"
+    FLAG_RATE_LIMIT = FOLLOW_RATE_LIMIT = "10000 per minute"
     REDIS_URL = None  # tests of RQ set it (and JOBS_BACKEND = "rq") themselves
     JOBS_BACKEND = "inline"  # the job runs in the request that starts it
     EXPORT_DIR = os.path.join(tempfile.gettempdir(), f"eraati-test-exports-{os.getpid()}")

@@ -24,11 +24,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+WRITING_LIMITS = (
+    "COMMENT_RATE_LIMIT",
+    "VOTE_RATE_LIMIT",
+    "STANCE_RATE_LIMIT",
+    "FLAG_RATE_LIMIT",
+    "FOLLOW_RATE_LIMIT",
+)
+
+
 def server_env(database_url: str, secret_key: str) -> dict[str, str]:
     """The environment of a production server, plus the benchmark switches.
 
-    The log-in limit is raised so that the voters can all log in from one address;
-    every other limit and setting is the production one.
+    The residents' writing limits are raised (not turned off: their check is part of what
+    a vote or a comment costs) so that each writer can post and vote again and again;
+    every other limit and setting is the production one. (Logging the voters in from one
+    address uses up no log-in limit: only wrong passwords count.)
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("ERAATI_")}
     env.update(
@@ -37,7 +48,7 @@ def server_env(database_url: str, secret_key: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         ERAATI_PUBLIC_URL=PUBLIC_URL,  # its host is the one the load clients use
         ERAATI_BENCHMARK_ROUTES="true",
-        ERAATI_LOGIN_RATE_LIMIT="100000 per minute",
+        **{f"ERAATI_{name}": "1000000 per minute" for name in WRITING_LIMITS},
         PYTHONUNBUFFERED="1",
     )
     return env

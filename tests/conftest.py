@@ -13,17 +13,17 @@ import uuid
 import pytest
 import sqlalchemy as sa
 from flask import g, request_started
+from limits.storage import RedisStorage
 
 from config import TestingConfig
 from eraati import create_app
 from eraati.audit.models import APPEND_ONLY_DDL
+from eraati.core import ratelimits
 from eraati.extensions import db as _db
 from eraati.extensions import limiter
 from eraati.organisations.models import Role
 from tests import factories, pgdb
-from tests.needs import missing
-
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+from tests.needs import REDIS_TEST_URL, need_redis
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +84,7 @@ def app(_app):
     with _app.app_context():
         _app.extensions["mailman"].outbox = []  # flask-mailman's locmem backend appends here
         limiter.reset()
+        ratelimits.reset()
         request_started.connect(_fresh_request_globals, _app)
         yield _app
         request_started.disconnect(_fresh_request_globals, _app)
@@ -128,13 +129,7 @@ def jobs_backend(app):
 def redis_queue(app, jobs_backend):
     """The RQ backend on Redis database 15, with a queue of this test's own (the tests of
     two xdist workers never take each other's jobs); emptied afterwards."""
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
-    except RedisError as exc:
-        missing(f"Redis at {REDIS_TEST_URL} ({exc})")
+    need_redis(REDIS_TEST_URL)
     jobs_backend("rq", REDIS_URL=REDIS_TEST_URL, JOBS_QUEUE=f"eraati-test-{uuid.uuid4().hex}")
     from eraati.jobs.queue import rq_queue
 
@@ -267,3 +262,27 @@ def rate_limit(app):
 
     yield _set
     app.config.update(saved)
+
+
+@pytest.fixture
+def redis_limits(app):
+    """The counters of ``core.ratelimits`` (log-in, writing limits) in Redis, as in
+    production, under a key prefix of this test's own; its keys are deleted afterwards.
+    (Flask-Limiter's decorated limits keep their memory storage.)"""
+    need_redis(REDIS_TEST_URL)
+    saved = {k: app.config.get(k) for k in ("RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_OPTIONS")}
+    app.config["RATELIMIT_STORAGE_URI"] = REDIS_TEST_URL
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = {"key_prefix": f"eraati-test-{uuid.uuid4().hex}"}
+    assert isinstance(ratelimits.storage(), RedisStorage)
+    yield
+    ratelimits.reset()
+    app.config.update(saved)
+
+
+@pytest.fixture(params=["memory", "redis"])
+def limit_store(request):
+    """Runs a test of ``core.ratelimits``' counters twice: in memory, as one process keeps
+    them, and in Redis, as production's workers share them."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_limits")
+    return request.param

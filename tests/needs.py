@@ -1,4 +1,4 @@
-"""What a test does when a service it needs (PostgreSQL, Chromium) is not there."""
+"""What a test does when a service it needs (PostgreSQL, Redis, Chromium) is not there."""
 
 from __future__ import annotations
 
@@ -13,3 +13,16 @@ def missing(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI needs this: {message}", pytrace=False)
     pytest.skip(message)
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"  # tests use keys and queues of their own
+
+
+def need_redis(url: str = REDIS_TEST_URL) -> None:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        Redis.from_url(url, socket_connect_timeout=2).ping()
+    except RedisError as exc:
+        missing(f"Redis at {url} ({exc})")

@@ -29,6 +29,7 @@ from eraati.accounts import (
     passwords,
     queries,
     services,
+    throttle,
 )
 from eraati.accounts.forms import (
     ChangePasswordForm,
@@ -41,6 +42,7 @@ from eraati.accounts.forms import (
     set_municipality_choices,
 )
 from eraati.accounts.models import User
+from eraati.core import ratelimits
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
 from eraati.extensions import db, limiter
@@ -73,10 +75,6 @@ def _config_limit(name: str):
     return lambda: current_app.config[name]
 
 
-def _login_email_key() -> str:
-    return "email:" + request.form.get("email", "").strip().lower()
-
-
 def _user_key() -> str:
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
@@ -94,8 +92,11 @@ def _renew_session() -> None:
 
 
 def _start_session(user: User, *, remember: bool = False) -> None:
+    """After the right password (log-in, a new or changed password): the browser is now
+    a known device of the account (``throttle``)."""
     _renew_session()
     login_user(user, remember=remember)
+    throttle.trust_this_device(user.email)
     # The password was just typed: staff role changes need no second prompt for a while
     # (eraati/organisations/views/common.py, REAUTH_KEY).
     session["reauth_at"] = int(utcnow().timestamp())
@@ -114,14 +115,9 @@ def _redirect(endpoint: str, **values) -> Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_config_limit("LOGIN_RATE_LIMIT"), methods=["POST"], deduct_when=_invalid)
-@limiter.limit(
-    _config_limit("LOGIN_RATE_LIMIT"),
-    methods=["POST"],
-    key_func=_login_email_key,
-    deduct_when=_invalid,
-)
 def login():
+    """Wrong passwords are limited per known device, or per account and address
+    (``throttle``); the right one from a client that must wait is not even checked."""
     form = LoginForm()
     if request.method == "GET":
         if current_user.is_authenticated:
@@ -129,15 +125,30 @@ def login():
         form.next.data = request.args.get("next", "")
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), _status()
+    attempt = throttle.attempt(form.email.data)
+    wait = throttle.refused(attempt)
+    if wait:
+        return _login_refused(form, wait)
     user = services.authenticate(form.email.data, form.password.data)
     if user is None:
         db.session.rollback()
+        throttle.failed(attempt)
         form.form_errors.append(_("Incorrect e-mail address or password."))
         return render_template("accounts/login.html", form=form), 422
     db.session.commit()
     _start_session(user, remember=bool(form.remember.data))
     flash(_("Welcome, %(name)s! You are now logged in.", name=user.display_name), "success")
     return redirect(safe_next(form.next.data), code=303)
+
+
+def _login_refused(form: LoginForm, wait: int):
+    message = _(
+        "There have been too many failed attempts to log in. You can try again %(wait)s. "
+        "If you have forgotten your password, you can set a new one with the link below.",
+        wait=ratelimits.wait_phrase(wait),
+    )
+    page = render_template("accounts/login.html", form=form, wait_message=message)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.post("/logout")

@@ -26,11 +26,13 @@ def test_the_client_address_is_the_forwarded_one_only_behind_trusted_proxies(hop
     assert _seen_by(create_app(TestingConfig, PROXY_HOPS=hops)) == seen
 
 
-def test_anonymous_comment_limits_count_each_forwarded_address(app, client, db, org, monkeypatch):
+def test_anonymous_comment_limits_count_each_forwarded_address(
+    app, client, db, org, monkeypatch, rate_limit
+):
     anonymous_topic = factories.make_topic(org, slug="avoin", allow_anonymous=True)
     db.session.commit()
     monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1))
-    app.config["ANONYMOUS_COMMENT_RATE_LIMIT"] = "1 per 10 minutes"
+    rate_limit("ANONYMOUS_COMMENT_RATE_LIMIT", "1 per 10 minutes")
     path = f"/{anonymous_topic.organisation.slug}/{anonymous_topic.slug}/comments"
 
     def post(address: str) -> int:

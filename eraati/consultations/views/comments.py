@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,11 +14,12 @@ from eraati.consultations.forms import (
     FlagForm,
 )
 from eraati.consultations.models import Comment, CommentStatus, FlagReason, Topic
-from eraati.consultations.views import bp
+from eraati.consultations.views import bp, limits
+from eraati.consultations.views.limits import Act
 from eraati.consultations.views.pages import new_comment_form, render_topic_page, topic_url
 from eraati.core.focus import focus_after_redirect
 from eraati.core.time import utcnow
-from eraati.extensions import db, limiter
+from eraati.extensions import db
 from eraati.permissions import require
 
 COMMENT_URL = "/<org_slug>/<topic_slug>/comments/<int:comment_id>"
@@ -43,11 +44,6 @@ def _load(org_slug: str, topic_slug: str, comment_id: int) -> tuple[Topic, Comme
 
 
 @bp.post("/<org_slug>/<topic_slug>/comments")
-@limiter.limit(
-    lambda: current_app.config["ANONYMOUS_COMMENT_RATE_LIMIT"],
-    methods=["POST"],
-    exempt_when=lambda: current_user.is_authenticated,
-)
 def post_comment(org_slug: str, topic_slug: str):
     topic = queries.topic_or_404(org_slug, topic_slug, poll=False, texts=False)
     require(current_user, "read_topic", topic)
@@ -65,6 +61,12 @@ def post_comment(org_slug: str, topic_slug: str):
         return redirect(topic_url(topic), code=303)
     if not form.validate_on_submit():
         return render_topic_page(topic, status=422, comment_form=form, now=now)
+    if wait := limits.hit(Act.COMMENT):
+        response = render_topic_page(
+            topic, status=429, comment_form=form, comment_wait=limits.message(Act.COMMENT, wait)
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
 
     parent = None
     if form.parent is not None:
@@ -196,25 +198,28 @@ def flag_comment(org_slug: str, topic_slug: str, comment_id: int):
         flash(_("You have already reported this comment. Thank you."), "info")
         return _to_comment(topic, comment)
     form = FlagForm()
-    if form.validate_on_submit():
-        try:
-            services.flag_comment(
-                comment,
-                current_user,
-                FlagReason(form.reason.data),
-                form.details.data,
-                now=utcnow(),
-            )
-        except services.AlreadyFlaggedError:
-            flash(_("You have already reported this comment. Thank you."), "info")
-            return _to_comment(topic, comment)
-        db.session.commit()
-        flash(_("Thank you. A moderator will check the comment."), "success")
+    if not form.validate_on_submit():
+        return _flag_page(topic, comment, form), 422 if request.method == "POST" else 200
+    if wait := limits.hit(Act.FLAG):
+        page = _flag_page(topic, comment, form, wait_message=limits.message(Act.FLAG, wait))
+        return page, 429, {"Retry-After": str(wait)}
+    try:
+        services.flag_comment(
+            comment,
+            current_user,
+            FlagReason(form.reason.data),
+            form.details.data,
+            now=utcnow(),
+        )
+    except services.AlreadyFlaggedError:
+        flash(_("You have already reported this comment. Thank you."), "info")
         return _to_comment(topic, comment)
-    status = 422 if request.method == "POST" else 200
+    db.session.commit()
+    flash(_("Thank you. A moderator will check the comment."), "success")
+    return _to_comment(topic, comment)
+
+
+def _flag_page(topic: Topic, comment: Comment, form: FlagForm, **extra) -> str:
     return render_template(
-        "consultations/comment_flag.html",
-        topic=topic,
-        comment=comment,
-        form=form,
-    ), status
+        "consultations/comment_flag.html", topic=topic, comment=comment, form=form, **extra
+    )

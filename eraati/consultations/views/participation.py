@@ -18,7 +18,8 @@ from eraati.consultations.participation_forms import (
     StanceForm,
     VoteForm,
 )
-from eraati.consultations.views import bp
+from eraati.consultations.views import bp, limits
+from eraati.consultations.views.limits import Act
 from eraati.consultations.views.pages import render_topic_page
 from eraati.core.focus import focus_after_redirect
 from eraati.core.security import safe_next
@@ -59,6 +60,12 @@ def _back(topic: Topic, anchor: str, next_url: str | None = None) -> Response:
     return redirect(_here(**_page_and_sort(topic, next_url), _anchor=anchor), code=303)
 
 
+def _refused(topic: Topic, act: Act, wait: int, anchor: str, next_url: str | None) -> Response:
+    """A writing limit is full: back to where the resident was, told when to try again."""
+    flash(limits.message(act, wait), "error")
+    return _back(topic, anchor, next_url)
+
+
 def _closed(topic: Topic, anchor: str, next_url: str | None) -> Response:
     flash(
         _(
@@ -80,6 +87,8 @@ def set_stance(org_slug: str, topic_slug: str) -> Response:
     form = StanceForm()
     if not form.validate_on_submit():
         abort(400)  # the buttons send only valid values
+    if wait := limits.hit(Act.STANCE):
+        return _refused(topic, Act.STANCE, wait, "stance", form.next.data)
     try:
         participation.set_stance(topic, current_user, form.choice)
     except participation.ParticipationClosedError:
@@ -107,6 +116,8 @@ def vote_comment(org_slug: str, topic_slug: str, comment_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     anchor = f"c{comment.id}"
+    if wait := limits.hit(Act.VOTE):
+        return _refused(topic, Act.VOTE, wait, anchor, form.next.data)
     try:
         participation.vote_comment(comment, current_user, form.choice)
     except participation.ParticipationClosedError:
@@ -163,6 +174,8 @@ def follow(org_slug: str, topic_slug: str) -> Response:
     form = FollowForm()
     if not form.validate_on_submit():
         abort(400)
+    if wait := limits.hit(Act.FOLLOW):
+        return _refused(topic, Act.FOLLOW, wait, "follow", form.next.data)
     participation.follow_topic(topic, current_user)
     db.session.commit()
     if topic.results_out:  # the follow starts told: no e-mail will come
@@ -191,6 +204,8 @@ def unfollow(org_slug: str, topic_slug: str) -> Response:
     form = FollowForm()
     if not form.validate_on_submit():
         abort(400)
+    if wait := limits.hit(Act.FOLLOW):
+        return _refused(topic, Act.FOLLOW, wait, "follow", form.next.data)
     participation.unfollow_topic(topic, current_user)
     db.session.commit()
     flash(_("You no longer follow this consultation."), "success")

@@ -1,0 +1,75 @@
+"""Residents' writing limits: comments and replies, votes, stances, reports and follows,
+counted per account (per address for anonymous comments) with the settings in config.py.
+
+A view calls ``limits.hit(Act.VOTE)`` once it knows the act is valid and permitted: it
+counts the act and answers 0 (go on) or the seconds to wait. A refused comment or report
+comes back as its form with the text kept (status 429); a refused vote, stance or follow
+returns to where the resident was with a message.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eraati.core import ratelimits
+
+
+class Act(enum.StrEnum):
+    COMMENT = "comment"
+    VOTE = "vote"
+    STANCE = "stance"
+    FLAG = "flag"
+    FOLLOW = "follow"
+
+
+SETTINGS = {
+    Act.COMMENT: "COMMENT_RATE_LIMIT",
+    Act.VOTE: "VOTE_RATE_LIMIT",
+    Act.STANCE: "STANCE_RATE_LIMIT",
+    Act.FLAG: "FLAG_RATE_LIMIT",
+    Act.FOLLOW: "FOLLOW_RATE_LIMIT",
+}
+
+
+def hit(act: Act) -> int:
+    """Count the act: 0, go on; else the seconds until the writer may do it again."""
+    if current_user.is_authenticated:
+        return ratelimits.hit(SETTINGS[act], f"user:{current_user.id}")
+    # Only comments can be written without an account (where the topic allows it).
+    return ratelimits.hit("ANONYMOUS_COMMENT_RATE_LIMIT", f"address:{request.remote_addr}")
+
+
+def message(act: Act, seconds: int) -> str:
+    """Why the act was refused and when to try again, in the reader's language."""
+    when = ratelimits.wait_phrase(seconds)
+    if act == Act.COMMENT:
+        return _(
+            "You have sent many comments in a short time. You can send this one %(wait)s. "
+            "Your text is kept below.",
+            wait=when,
+        )
+    if act == Act.VOTE:
+        return _(
+            "You have voted many times in a short time. You can vote again %(wait)s.", wait=when
+        )
+    if act == Act.STANCE:
+        return _(
+            "You have changed your stance many times in a short time. "
+            "You can give it again %(wait)s.",
+            wait=when,
+        )
+    if act == Act.FLAG:
+        return _(
+            "You have sent many reports in a short time. You can send this one %(wait)s. "
+            "Your text is kept below.",
+            wait=when,
+        )
+    return _(
+        "You have followed and stopped following many times in a short time. "
+        "You can try again %(wait)s.",
+        wait=when,
+    )
