@@ -577,3 +577,27 @@ def test_planned_decision_dates_are_working_days(seeded):
     assert demo._meeting_day(date(2026, 12, 24)) == date(2026, 12, 28)  # Thu 24 -> Mon 28
     assert demo._meeting_day(date(2027, 1, 1)) == date(2027, 1, 4)  # Fri (New Year) -> Mon
     assert demo._meeting_day(date(2026, 12, 2)) == date(2026, 12, 2)  # a Wednesday stays
+
+
+def test_the_production_configuration_is_marked_as_such():
+    from config import DevelopmentConfig, ProductionConfig, TestingConfig
+
+    assert ProductionConfig.PRODUCTION is True
+    assert DevelopmentConfig.PRODUCTION is TestingConfig.PRODUCTION is False
+
+
+def test_seed_demo_refuses_production_unless_told_explicitly(app, db, runner):
+    app.config["PRODUCTION"] = True
+    try:
+        refused = runner.invoke(args=["eraati", "seed-demo"])
+        assert refused.exit_code != 0
+        assert "production configuration" in refused.output
+        assert "--load-into-production" in refused.output
+        assert demo.PASSWORD not in refused.output
+        assert _count(db, User) == _count(db, Organisation) == _count(db, Topic) == 0
+        loaded = runner.invoke(args=["eraati", "seed-demo", "--load-into-production"])
+    finally:
+        app.config["PRODUCTION"] = False
+    assert loaded.exit_code == 0, loaded.output
+    assert "7 organisations" in loaded.output
+    assert _count(db, Organisation) == 7
