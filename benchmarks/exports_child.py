@@ -238,8 +238,8 @@ def xlsx_rows(topic, lang: str) -> list[tuple]:
         if kind == Kind.BOOL:
             return words.yes if v else words.no
         if kind == Kind.CODE:
-            return cells.neutralise(column.codes.get(v, v))
-        return cells.neutralise(v)
+            return column.codes.get(v, v)
+        return v  # texts as written (text cells)
 
     return [
         (

@@ -16,7 +16,7 @@ from eraati.exports import rows
 
 
 class Kind(enum.StrEnum):
-    TEXT = "text"  # free text: neutralised in spreadsheets
+    TEXT = "text"  # free text: neutralised in the CSV for Excel
     INT = "int"
     MOMENT = "moment"  # an aware datetime
     # A moment read as naive UTC text, "2026-03-01 10:40:00.123456" (``rows.utc_text``):

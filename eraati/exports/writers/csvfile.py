@@ -6,7 +6,8 @@
   semicolons, CRLF, times as dd.mm.yyyy hh:mm in Helsinki time, labels and yes/no in the
   chosen language.
 
-Both neutralise formulas (``cells.neutralise``).
+Only the CSV for Excel neutralises formulas (``cells.neutralise``): it is the file a
+spreadsheet opens and evaluates. The standard CSV keeps every text as written.
 """
 
 from __future__ import annotations
@@ -35,8 +36,12 @@ def write_table(
     writer = csv.writer(sink.buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
     if excel:
         yield codecs.BOM_UTF8
-    writer.writerow([cells.neutralise(c.label) for c in table.columns])
-    cell = partial(cells.people_cell, words=words) if excel else cells.program_cell
+    if excel:
+        writer.writerow([cells.neutralise(c.label) for c in table.columns])
+        cell = partial(cells.people_cell, words=words)
+    else:
+        writer.writerow([c.label for c in table.columns])
+        cell = cells.program_cell
     convert = cells.row_converter(table.columns, cell)
     source = table.source(snap)
     # In batches: the csv module writes a batch in one call (None as an empty field).

@@ -13,8 +13,8 @@ group-id is empty.
 
 Participants are numbered 0, 1, 2, ... as in Polis: registered people by account, then the
 writer of each comment without a registered author. The numbers are new in every export
-and say nothing about the accounts. Comment texts are neutralised as in the other CSV
-files, since people open these too.
+and say nothing about the accounts. Comment texts are as written: these files are for
+analysis programs (only the CSV for Excel neutralises formulas, ``cells``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from eraati.exports import cells, polis_rows
+from eraati.exports import polis_rows
 from eraati.exports.rows import Snapshot
 from eraati.exports.tables import LocalTable, Words
 from eraati.exports.writers import CHUNK, Progress
@@ -99,7 +99,7 @@ def _comment_lines(snap: Snapshot, progress: Progress) -> Iterator[list]:
             c.agrees,
             c.disagrees,
             c.moderated,
-            cells.neutralise(c.text),
+            c.text,
         ]
         if n % 1000 == 0:
             progress(1000)
