@@ -50,6 +50,12 @@ ACTION_LABELS = {
     "export.start": _l("Export started"),
 }
 
+# Details of an act said beside its name when true ("Data downloaded, with the texts of
+# hidden comments"): choices an auditor must see without opening the row.
+DETAIL_LABELS = {
+    "hidden_texts": _l("with the texts of hidden comments"),
+}
+
 
 @bp.get("/staff/<org_slug>/audit")
 def log(org_slug: str):
@@ -62,4 +68,5 @@ def log(org_slug: str):
         result=result,
         action=action if action in result.actions else None,
         labels=ACTION_LABELS,
+        detail_labels=DETAIL_LABELS,
     )

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from eraati.consultations.models import Comment, CommentStatus, CommentVote, VoteValue
-from eraati.exports.rows import EXPORTED, Snapshot, stream
+from eraati.exports.rows import EXPORTED, Snapshot, comment_text, stream
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def comments(snap: Snapshot) -> Iterator[PolisComment]:
             Comment.agree_count,
             Comment.disagree_count,
             Comment.status,
-            Comment.body,
+            comment_text(snap).label("body"),
         )
         .join(numbers.exported, numbers.exported.c.id == Comment.id)
         .outerjoin(numbers.registered, numbers.registered.c.user_id == Comment.author_id)

@@ -7,7 +7,9 @@ every row needs (theme and poll texts, the organisation's name), so that the gen
 touch no ORM object that a commit could expire.
 
 What is exported: comments that are shown or that a moderator hid (with the reason);
-comments waiting for review and comments their writers deleted are left out. People
+comments waiting for review and comments their writers deleted are left out. A hidden
+comment's text is replaced by a marker (``Snapshot.left_out``) unless the preparer chose
+to include the hidden texts (``Snapshot.hidden_texts``). People
 appear as pseudonyms (``pseudonyms.py``); e-mail addresses and the nicknames of anonymous
 writers never. A registered writer's name appears beside the pseudonym ("Name (P-…)") only
 when both the organisation allows names in exports (``Organisation.names_in_exports``) and
@@ -139,13 +141,19 @@ class Snapshot:
     case_number: str | None
     # The organisation's setting: consenting writers are named beside their pseudonym.
     names: bool = False
+    # The preparer's choice: hidden comments' texts are in the file. Otherwise each is
+    # replaced by ``left_out`` (in the file's language).
+    hidden_texts: bool = False
+    left_out: str = ""
     # id -> (position, id, name): themes and poll options sort by position.
     themes: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     questions: dict[int, str] = field(default_factory=dict)
     options: dict[int, tuple[int, int, str]] = field(default_factory=dict)
 
 
-def snapshot(topic: Topic, lang: str, now: datetime) -> Snapshot:
+def snapshot(
+    topic: Topic, lang: str, now: datetime, *, hidden_texts: bool = False, left_out: str = ""
+) -> Snapshot:
     """Read before streaming: two queries (themes; the poll comes with the topic)."""
     org = topic.organisation
     languages = org.language_list
@@ -173,6 +181,8 @@ def snapshot(topic: Topic, lang: str, now: datetime) -> Snapshot:
         decision_planned_on=topic.decision_planned_on,
         case_number=topic.case_number,
         names=bool(org.names_in_exports),
+        hidden_texts=hidden_texts,
+        left_out=left_out,
         themes={t.id: (t.position, t.id, pick_text(t.texts, lang, languages)) for t in themes},
         questions={q.id: pick_text(q.texts, lang, languages) for q in topic.questions},
         options=options,
@@ -194,6 +204,17 @@ def _channel() -> sa.ColumnElement[str]:
         (Comment.source == CommentSource.EVENT, "event"),
         (Comment.author_id.is_(None), "anonymous"),
         else_="web",
+    )
+
+
+def comment_text(snap: Snapshot) -> sa.ColumnElement[str]:
+    """A comment's text as the file has it: a hidden one's is ``snap.left_out`` unless the
+    preparer chose to include hidden texts (decided in SQL, nothing per row in Python)."""
+    if snap.hidden_texts:
+        return Comment.body
+    return sa.case(
+        (Comment.status == CommentStatus.HIDDEN, sa.literal(snap.left_out, sa.Text)),
+        else_=Comment.body,
     )
 
 
@@ -240,7 +261,7 @@ def comments_statement(snap: Snapshot) -> sa.Select:
             Comment.author_id,
             is_official,
             Comment.language,
-            Comment.body,
+            comment_text(snap),
             Comment.agree_count,
             Comment.disagree_count,
             Comment.pass_count,

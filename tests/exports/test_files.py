@@ -106,8 +106,9 @@ def test_standard_csv_is_for_programs(world):
         "2026-02-27",
     )
     assert texts[c["event"].body]["Comment"] == "@tapahtuma palaute"
-    hidden = texts[c["hidden"].body]
+    (hidden,) = [r for r in records if r["Comment ID"] == str(c["hidden"].id)]
     assert (hidden["Status"], hidden["Reason for hiding"]) == ("hidden", "Asiaton kielenkäyttö")
+    assert hidden["Comment"] == "[Text left out: hidden by a moderator]"
     assert web["Reason for hiding"] == ""
 
 
@@ -127,7 +128,7 @@ def test_excel_csv_opens_in_finnish_excel(world):
         "yes",
     )
     assert texts[c["paper"].body]["Received on"] == "27.02.2026"
-    assert texts[c["hidden"].body]["Status"] == "Hidden by a moderator"
+    assert texts["[Text left out: hidden by a moderator]"]["Status"] == "Hidden by a moderator"
     assert texts[c["anonymous"].body]["Channel"] == "Web, anonymous"
     assert texts[c["reply"].body]["Comment"].startswith("'=")
     assert texts[c["event"].body]["Comment"] == "'@tapahtuma palaute"
@@ -341,7 +342,8 @@ def test_pseudonyms_are_stable_and_the_same_in_every_format(world):
     aino = texts[world.comments["web"].body]["Writer (pseudonym)"]
     olli = texts[world.comments["reply"].body]["Writer (pseudonym)"]
     assert aino != olli
-    assert texts[world.comments["hidden"].body]["Writer (pseudonym)"] == olli
+    (hidden,) = [r for r in first if r["Comment ID"] == str(world.comments["hidden"].id)]
+    assert hidden["Writer (pseudonym)"] == olli
     doc = read_json(export(world.topic, "json"))
     assert {s["participant"] for s in doc["stances"]} >= {aino}  # Aino supports
     book = openpyxl.load_workbook(io.BytesIO(export(world.topic, "xlsx")))

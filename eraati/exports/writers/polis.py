@@ -14,7 +14,9 @@ group-id is empty.
 Participants are numbered 0, 1, 2, ... as in Polis: registered people by account, then the
 writer of each comment without a registered author. The numbers are new in every export
 and say nothing about the accounts. Comment texts are as written: these files are for
-analysis programs (only the CSV for Excel neutralises formulas, ``cells``).
+analysis programs (only the CSV for Excel neutralises formulas, ``cells``). When the
+preparer chose to include hidden comments' texts, the zip's first file, ``NOTICE``, says
+so (the two CSV files keep Polis's layout).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ COMMENT_COLUMNS = (
     "moderated",
     "comment-body",
 )
+NOTICE = "NOTICE.txt"  # the first file when the hidden comments' texts are included
 PARTICIPANT_COLUMNS = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 
 
@@ -128,6 +131,8 @@ def write_polis(
 ) -> Iterator[bytes]:
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        if snap.hidden_texts:
+            zf.writestr(NOTICE, words.notice + "\n")
         yield from _csv_member(zf, "comments.csv", pipe, _comment_lines(snap, progress))
         yield from _csv_member(zf, "participants-votes.csv", pipe, _participant_lines(snap))
     yield pipe.take()

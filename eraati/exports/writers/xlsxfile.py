@@ -5,7 +5,8 @@ starts; the workbook goes to a temporary file, which is then read out in pieces 
 removed. Header rows are frozen and filtered, columns have widths; times are real Excel
 dates in Helsinki time (Excel has no time zones). Texts are written as text cells
 (``write_string``, and the workbook converts no string to a formula, number or link), so
-Excel shows them exactly as written and never runs one as a formula.
+Excel shows them exactly as written and never runs one as a formula. A workbook with
+the texts of hidden comments (the preparer's choice) starts with a sheet that says so.
 """
 
 from __future__ import annotations
@@ -115,6 +116,10 @@ def _write_book(
         "text": book.add_format({"valign": "top"}),
     }
     book.set_properties({"title": snap.title, "company": snap.organisation})
+    if snap.hidden_texts:  # the preparer chose to include them: the first sheet says so
+        notice = book.add_worksheet(_sheet_name(words.notice_title))
+        notice.set_column(0, 0, 100)
+        notice.write_string(0, 0, words.notice, fmt["header"])
     for table in tables:
         sheet = _Sheet(book, table, words, fmt)
         tick = progress if table.key in COUNTED else no_progress
