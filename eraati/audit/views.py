@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "topic.results_edit": _l("Results edited"),
     "topic.summary": _l("Summary written"),
     "topic.preview": _l("Preview link changed"),
+    "topic.anonymise": _l("Personal data removed"),
     "file.add": _l("File added"),
     "file.delete": _l("File removed"),
     "export.download": _l("Data downloaded"),
