@@ -163,7 +163,14 @@ def follow(org_slug: str, topic_slug: str) -> Response:
     form = FollowForm()
     if not form.validate_on_submit():
         abort(400)
-    participation.follow_topic(topic, current_user)
+    try:
+        participation.follow_topic(topic, current_user)
+    except participation.PersonalDataRemovedError:
+        flash(
+            _("The personal data of this consultation was removed: it can no longer be followed."),
+            "info",
+        )
+        return _back(topic, "follow", form.next.data)
     db.session.commit()
     flash(
         _("You now follow this consultation. We will e-mail you when the results are published."),
