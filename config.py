@@ -107,6 +107,9 @@ class Config:
 
     DEBUG = False
     TESTING = False
+    # The production configuration: `flask eraati seed-demo` refuses to load its accounts
+    # (their password is published in the README and printed by the command).
+    PRODUCTION = False
 
 
 class DevelopmentConfig(Config):
@@ -140,6 +143,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -220,8 +220,8 @@ def xlsx_rows(topic, lang: str) -> list[tuple]:
     from eraati.exports.formats import FORMATS
     from eraati.exports.tables import Kind
 
-    snap = rows.snapshot(topic, lang, topic.opens_at)
     local_tables, words = tables.localise(FORMATS["xlsx"].tables, lang)
+    snap = rows.snapshot(topic, lang, topic.opens_at, left_out=words.left_out)
 
     def value(column, v):
         if v is None:
@@ -238,8 +238,8 @@ def xlsx_rows(topic, lang: str) -> list[tuple]:
         if kind == Kind.BOOL:
             return words.yes if v else words.no
         if kind == Kind.CODE:
-            return cells.neutralise(column.codes.get(v, v))
-        return cells.neutralise(v)
+            return column.codes.get(v, v)
+        return v  # texts as written (text cells)
 
     return [
         (

@@ -163,7 +163,7 @@ def _comment_rows(topic, first_id: int, count: int, authors: list[int], staff_id
             )
         )
         if i % 500 == 13:
-            body = "=SUM(A1:A9) " + body  # a formula to neutralise
+            body = "=SUM(A1:A9) " + body  # a formula (neutralised in the CSV for Excel)
         if not parent:
             roots.append(cid)
         yield (

@@ -16,7 +16,7 @@ from config import CONFIGS, INSTANCE_DIR, ProductionConfig
 from eraati.core import links
 
 ROOT = Path(__file__).resolve().parent.parent
-# Domain packages with a ``views.bp`` blueprint and, optionally, a ``cli`` module.
+# Domain packages, each with (as needed) ``models``, a ``cli`` module and ``views.bp``.
 DOMAINS = (
     "accounts",
     "organisations",
@@ -29,6 +29,7 @@ DOMAINS = (
     "results",
     "jobs",
     "api",
+    "retention",
 )
 
 
@@ -143,14 +144,15 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_views.bp)
     for name in DOMAINS:
-        for optional in ("models", "cli"):
+        for optional in ("models", "cli", "views"):
             try:
-                importlib.import_module(f"eraati.{name}.{optional}")
+                module = importlib.import_module(f"eraati.{name}.{optional}")
             except ModuleNotFoundError as exc:
                 if exc.name != f"eraati.{name}.{optional}":
                     raise
-        views = importlib.import_module(f"eraati.{name}.views")
-        app.register_blueprint(views.bp)
+                continue
+            if optional == "views":
+                app.register_blueprint(module.bp)
     app.cli.add_command(eraati_cli)
     if app.config.get("BENCHMARK_ROUTES"):
         from eraati.core import bench

@@ -2,7 +2,7 @@
 mode writing the same rows from memory, in the same run.
 
 One fresh process (``exports_child pair-xlsx``) reads the five sheets' rows into a list
-first (not timed; final cell values: local times, labels, neutralised texts), then
+first (not timed; final cell values: local times, labels, texts as written), then
 alternates, 3 rounds: the baseline, xlsxwriter (``constant_memory``) writing those rows
 with the same formats, widths, frozen header and filter; and
 ``services.prepare(topic, "xlsx", "fi")`` consumed into a file. The figure is the median

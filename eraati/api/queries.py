@@ -25,7 +25,7 @@ from eraati.consultations.models import (
     Topic,
     comment_themes,
 )
-from eraati.consultations.queries import StatusFilter
+from eraati.consultations.queries import StatusFilter, stored_pseudonym
 from eraati.consultations.queries import _concerns as concerns
 from eraati.consultations.queries import _status_clause as status_clause
 from eraati.extensions import db
@@ -196,6 +196,8 @@ COMMENT_COLUMNS = (
     Comment.agree_count,
     Comment.disagree_count,
     Comment.pass_count,
+    # The pseudonym kept for the writer once the topic's personal data was removed.
+    stored_pseudonym(Comment.participant_id).label("stored_pseudonym"),
 )
 
 

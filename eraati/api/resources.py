@@ -199,6 +199,8 @@ def comment(topic: Topic, row: Any) -> dict[str, Any]:
         author = None  # written in the organisation's name
     elif row.author_id is not None:
         author = pseudonyms.person(topic.id, row.author_id)
+    elif row.stored_pseudonym is not None:  # kept when the personal data was removed
+        author = row.stored_pseudonym
     else:  # without an account, on paper, at an event, or an account since deleted
         author = pseudonyms.unregistered(topic.id, row.id)
     registered = row.author_id is not None or row.nickname == DELETED_USER_NICKNAME

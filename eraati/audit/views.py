@@ -44,10 +44,17 @@ ACTION_LABELS = {
     "topic.results_edit": _l("Results edited"),
     "topic.summary": _l("Summary written"),
     "topic.preview": _l("Preview link changed"),
+    "topic.anonymise": _l("Personal data removed"),
     "file.add": _l("File added"),
     "file.delete": _l("File removed"),
     "export.download": _l("Data downloaded"),
     "export.start": _l("Export started"),
+}
+
+# Details of an act said beside its name when true ("Data downloaded, with the texts of
+# hidden comments"): choices an auditor must see without opening the row.
+DETAIL_LABELS = {
+    "hidden_texts": _l("with the texts of hidden comments"),
 }
 
 
@@ -62,4 +69,5 @@ def log(org_slug: str):
         result=result,
         action=action if action in result.actions else None,
         labels=ACTION_LABELS,
+        detail_labels=DETAIL_LABELS,
     )

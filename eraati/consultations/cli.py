@@ -22,14 +22,30 @@ from eraati.extensions import db
 @click.option(
     "--list", "list_all", is_flag=True, help="Only list every demo staff log-in; load nothing."
 )
-def seed_demo(if_empty: bool, comments: int, url: str | None, list_all: bool) -> None:
-    """Load the demo organisations, people and topics (idempotent) and print the log-ins."""
+@click.option(
+    "--load-into-production",
+    is_flag=True,
+    help="Load the demo accounts even under the production configuration (their password "
+    "is public: anyone could log in as the demo staff).",
+)
+def seed_demo(
+    if_empty: bool, comments: int, url: str | None, list_all: bool, load_into_production: bool
+) -> None:
+    """Load the demo organisations, people and topics (idempotent) and print the log-ins.
+    Refused under the production configuration unless --load-into-production is given."""
     from eraati.consultations import demo
 
     url = url or current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000/"
     if list_all:
         _print_logins(demo.login_rows() + demo.staff_rows(), demo.PASSWORD, url)
         return
+    if current_app.config.get("PRODUCTION") and not load_into_production:
+        raise click.ClickException(
+            "This is the production configuration (ERAATI_ENV is production or not set): the "
+            "demo accounts' password is public, so anyone could log in as the demo staff. "
+            "Nothing was loaded. For a demo server set ERAATI_ENV=development; to load the "
+            "demo data here all the same, add --load-into-production."
+        )
     if if_empty and demo.has_data():
         click.echo("The database already has data: demo data not loaded.")
     else:

@@ -120,6 +120,9 @@ class Topic(db.Model):
     decided_on: Mapped[date | None]
     minutes_url: Mapped[str | None] = mapped_column(sa.String(500))
     results_published_at: Mapped[datetime | None]
+    # When the retention job removed the topic's personal data (eraati.retention): the
+    # organisation's retention_months after results_published_at. Set once.
+    anonymised_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -282,6 +285,10 @@ class Comment(db.Model):
     author_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # The writer once the topic's personal data was removed (author_id is then NULL).
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL")
+    )
     nickname: Mapped[str | None] = mapped_column(sa.String(60))  # anonymous comments
     body: Mapped[str] = mapped_column(sa.Text)
     language: Mapped[str | None] = mapped_column(sa.String(5))
@@ -342,7 +349,13 @@ class TopicStance(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # NULL once the topic's personal data was removed: ``participant_id`` keeps the person.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL")
+    )
     stance: Mapped[Stance] = mapped_column(enum_column(Stance))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -354,7 +367,13 @@ class CommentVote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # NULL once the topic's personal data was removed: ``participant_id`` keeps the person.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL")
+    )
     value: Mapped[VoteValue] = mapped_column(enum_column(VoteValue))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -368,7 +387,10 @@ class CommentFlag(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # NULL once the topic's personal data was removed (eraati.retention).
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     reason: Mapped[FlagReason] = mapped_column(enum_column(FlagReason))
     details: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -447,7 +469,13 @@ class Answer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # NULL once the topic's personal data was removed: ``participant_id`` keeps the person.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -475,11 +503,32 @@ class Follow(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topics.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # NULL once the topic's personal data was removed (eraati.retention).
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When the follower was told by e-mail that the results are out (None: not yet). The
     # sending marks each one as it goes, so a stopped or repeated run tells nobody twice.
     told_at: Mapped[datetime | None]
+
+
+class AnonymisedParticipant(db.Model):
+    """A person who took part in a topic whose personal data was removed (retention): the
+    rows they left (comments, votes, stances, poll answers) point here instead of at their
+    account, so that the topic's figures, pseudonyms and home municipalities stay as they
+    were while nothing links the topic to the account any more."""
+
+    __tablename__ = "anonymised_participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("topics.id", ondelete="CASCADE"), index=True
+    )
+    pseudonym: Mapped[str] = mapped_column(sa.String(16))  # "P-3f2a9c1e", as it was
+    home_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL")
+    )
 
 
 class Theme(db.Model):

@@ -62,6 +62,11 @@ class ParticipationClosedError(ParticipationError):
     """The topic is not open: no stances, votes or poll answers now."""
 
 
+class PersonalDataRemovedError(ParticipationError):
+    """The topic's personal data was removed (eraati.retention): it takes no new links to
+    people, so nobody follows it any more."""
+
+
 class StancesDisabledError(ParticipationError):
     """This topic does not ask for stances on its proposal."""
 
@@ -458,8 +463,10 @@ def follow_topic(topic: Topic, user: Any, *, now: datetime | None = None) -> boo
     """Follow, also after closing (to hear about the results). True if newly followed.
     Once the results are out there is nothing left to announce: the follow starts told
     (``told_at``), so that nobody is sent the results e-mail late, or twice for following
-    again."""
+    again. A topic whose personal data was removed takes no new followers."""
     now = now or utcnow()
+    if topic.anonymised_at is not None:
+        raise PersonalDataRemovedError(topic.id)
     key = {"topic_id": topic.id, "user_id": user.id}
     values = {"created_at": now}
     if topic.results_out:

@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from eraati.accounts.models import User
 from eraati.audit.models import AuditEvent
 from eraati.consultations.models import (
+    AnonymisedParticipant,
     Comment,
     CommentSource,
     CommentStatus,
@@ -580,3 +581,38 @@ def comment_page(
         by_parent[reply.parent_id].append(reply)
     threads.replies = dict(by_parent)
     return threads
+
+
+# --- people of a topic whose personal data was removed (eraati.retention) ----------------------
+
+
+def person_key(user_id: Any, participant_id: Any) -> sa.ColumnElement[int]:
+    """One person of a topic, in SQL: their account's id, or, once the topic's personal
+    data was removed, minus their ``AnonymisedParticipant`` id (the two never meet), so
+    that counts of distinct people are the same before and after."""
+    return sa.func.coalesce(user_id, -participant_id)
+
+
+def stored_pseudonyms(topic: Topic) -> dict[int, str]:
+    """``{participant id: pseudonym}`` of a topic whose personal data was removed; no
+    query for any other topic."""
+    if topic.anonymised_at is None:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(AnonymisedParticipant.id, AnonymisedParticipant.pseudonym).where(
+                AnonymisedParticipant.topic_id == topic.id
+            )
+        )
+        .tuples()
+        .all()
+    )
+
+
+def stored_pseudonym(participant_id: Any) -> sa.ScalarSelect[str]:
+    """The pseudonym kept for the writer of a row (NULL while the account is linked)."""
+    return (
+        sa.select(AnonymisedParticipant.pseudonym)
+        .where(AnonymisedParticipant.id == participant_id)
+        .scalar_subquery()
+    )

@@ -305,6 +305,8 @@ def flag_comment(
     now = now or utcnow()
     if comment.status != CommentStatus.VISIBLE:
         raise CommentNotAvailableError(comment.id)
+    if comment.topic.anonymised_at is not None:  # it takes no new links to people
+        raise CommentNotAvailableError(comment.id)
     if has_flagged(comment, user):
         raise AlreadyFlaggedError(comment.id)
 

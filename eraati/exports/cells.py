@@ -1,12 +1,17 @@
 """Cell values for each kind of file, and formula neutralisation.
 
-Neutralisation (CSV and XLSX): a spreadsheet reads a cell that starts with ``=``, ``+``,
-``-``, ``@``, a tab, a carriage return or a NUL as a formula. Such a text gets a single
-quote (apostrophe) in front, as OWASP recommends ("CSV Injection"; ASVS 5.0 requirement
-1.2.10: escape with a single quote, and quote fields as RFC 4180 says). A text that
-already starts with an apostrophe gets one more, so the rule can be undone exactly:
-``restore()`` removes one leading apostrophe from any cell that has one. JSON is never
-opened as a spreadsheet and keeps every text as written.
+Neutralisation applies where a spreadsheet would evaluate a cell: the CSV for Excel, the
+file Finnish Excel opens with a double click. Excel reads a cell of such a file that
+starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a NUL as a formula, so
+such a text gets a single quote (apostrophe) in front, as OWASP recommends ("CSV
+Injection"; ASVS 5.0 requirement 1.2.10: escape with a single quote, and quote fields as
+RFC 4180 says). A text that already starts with an apostrophe gets one more, so the rule
+can be undone exactly: ``restore()`` removes one leading apostrophe from any cell that has
+one.
+
+The files for programs keep every text exactly as the resident wrote it: the standard
+CSV, JSON and the Polis pair are read by programs, not evaluated, and the XLSX workbook
+writes texts as text cells, which Excel never runs as formulas.
 """
 
 from __future__ import annotations
@@ -157,12 +162,8 @@ class Lookup:
 
 
 def program_cell(column: LocalColumn) -> Convert | None:
-    """The standard CSV: codes, ISO 8601 UTC, true/false."""
+    """The standard CSV: texts and codes as they are, ISO 8601 UTC, true/false."""
     kind = column.kind
-    if kind == Kind.TEXT:
-        return neutralise
-    if kind == Kind.CODE:
-        return Lookup({code: neutralise(code) for code in column.codes}, neutralise)
     if kind == Kind.MOMENT:
         return iso_moment
     if kind == Kind.UTC_TEXT:

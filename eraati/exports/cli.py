@@ -74,7 +74,16 @@ def find_topic(ref: str):
     is_flag=True,
     help="Reports only: add every shown comment as an appendix.",
 )
-def export(topic_ref: str, fmt: str, lang: str | None, output: str, appendix: bool) -> None:
+@click.option(
+    "--include-hidden-text",
+    "hidden_texts",
+    is_flag=True,
+    help="Raw data only: include the texts of comments hidden by a moderator (left out "
+    "otherwise; the file then says so on its first line, and the audit log records it).",
+)
+def export(
+    topic_ref: str, fmt: str, lang: str | None, output: str, appendix: bool, hidden_texts: bool
+) -> None:
     """Write the raw data or the council report of TOPIC to a file. TOPIC is its id,
     ORGANISATION/ADDRESS, or its ADDRESS alone when one organisation uses it."""
     from eraati.audit.services import SYSTEM
@@ -83,6 +92,10 @@ def export(topic_ref: str, fmt: str, lang: str | None, output: str, appendix: bo
 
     if appendix and fmt not in REPORT_FORMATS:
         raise click.UsageError("--appendix is only for the docx and pdf reports.")
+    if hidden_texts and fmt in REPORT_FORMATS:
+        raise click.UsageError(
+            "--include-hidden-text is only for the raw data: reports never hold hidden texts."
+        )
     try:
         topic = find_topic(topic_ref)
     except AmbiguousTopic as exc:
@@ -99,12 +112,17 @@ def export(topic_ref: str, fmt: str, lang: str | None, output: str, appendix: bo
         _report(topic, fmt, lang, output, appendix)
         return
     total = services.row_count(topic, fmt)
-    services.record_download(topic, fmt, lang, via="cli", actor=SYSTEM)
+    services.record_download(topic, fmt, lang, via="cli", hidden_texts=hidden_texts, actor=SYSTEM)
     db.session.commit()
     with click.progressbar(length=total, label="Rows", file=sys.stderr) as bar:
-        result = services.prepare(topic, fmt, lang, progress=bar.update)
+        result = services.prepare(topic, fmt, lang, hidden_texts=hidden_texts, progress=bar.update)
         _write(output, lambda fh: fh.writelines(result.chunks))
-    click.echo(f"Wrote {output} ({fmt}, {total} rows).")
+    hidden = (
+        "the texts of hidden comments included"
+        if hidden_texts
+        else "the texts of hidden comments left out"
+    )
+    click.echo(f"Wrote {output} ({fmt}, {total} rows, {hidden}).")
 
 
 def _write(output: str, write: Callable[[BinaryIO], None]) -> None:

@@ -1,7 +1,9 @@
 """The rows of the Polis-compatible files (``writers/polis.py``), read as streams.
 
 Participants are numbered in SQL (``row_number()``), as Polis numbers them: registered
-people 0..n-1 by account, then one number per comment without a registered author.
+people 0..n-1 by account, then one number per comment without a registered author. A
+person is ``person_key``: the account, or the participant kept in its place once the
+topic's personal data was removed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from eraati.consultations.models import Comment, CommentStatus, CommentVote, VoteValue
-from eraati.exports.rows import EXPORTED, Snapshot, stream
+from eraati.consultations.queries import person_key
+from eraati.exports.rows import EXPORTED, Snapshot, comment_text, stream
 
 
 @dataclass(frozen=True)
@@ -29,15 +32,18 @@ class PolisNumbers:
 
 def _polis_numbers(topic_id: int) -> PolisNumbers:
     exported = (
-        sa.select(Comment.id, Comment.author_id)
+        sa.select(
+            Comment.id,
+            person_key(Comment.author_id, Comment.participant_id).label("author_id"),
+        )
         .where(Comment.topic_id == topic_id, Comment.status.in_(EXPORTED))
         .cte("exported")
     )
     people = sa.union(
         sa.select(exported.c.author_id.label("user_id")).where(exported.c.author_id.is_not(None)),
-        sa.select(CommentVote.user_id.label("user_id")).join(
-            exported, exported.c.id == CommentVote.comment_id
-        ),
+        sa.select(
+            person_key(CommentVote.user_id, CommentVote.participant_id).label("user_id")
+        ).join(exported, exported.c.id == CommentVote.comment_id),
     ).subquery("people")
     authored = (
         sa.select(exported.c.author_id, sa.func.count().label("n"))
@@ -87,10 +93,10 @@ def comments(snap: Snapshot) -> Iterator[PolisComment]:
             Comment.agree_count,
             Comment.disagree_count,
             Comment.status,
-            Comment.body,
+            comment_text(snap).label("body"),
         )
         .join(numbers.exported, numbers.exported.c.id == Comment.id)
-        .outerjoin(numbers.registered, numbers.registered.c.user_id == Comment.author_id)
+        .outerjoin(numbers.registered, numbers.registered.c.user_id == numbers.exported.c.author_id)
         .outerjoin(numbers.unregistered, numbers.unregistered.c.comment_id == Comment.id)
         .order_by(Comment.id)
     )
@@ -136,7 +142,11 @@ def votes(snap: Snapshot) -> Iterator[PolisVote]:
     numbers = _polis_numbers(snap.topic_id)
     reg = numbers.registered
     cast = (
-        sa.select(CommentVote.user_id, CommentVote.comment_id, CommentVote.value)
+        sa.select(
+            person_key(CommentVote.user_id, CommentVote.participant_id).label("user_id"),
+            CommentVote.comment_id,
+            CommentVote.value,
+        )
         .join(numbers.exported, numbers.exported.c.id == CommentVote.comment_id)
         .subquery("cast_votes")
     )

@@ -7,7 +7,9 @@ every row needs (theme and poll texts, the organisation's name), so that the gen
 touch no ORM object that a commit could expire.
 
 What is exported: comments that are shown or that a moderator hid (with the reason);
-comments waiting for review and comments their writers deleted are left out. People
+comments waiting for review and comments their writers deleted are left out. A hidden
+comment's text is replaced by a marker (``Snapshot.left_out``) unless the preparer chose
+to include the hidden texts (``Snapshot.hidden_texts``). People
 appear as pseudonyms (``pseudonyms.py``); e-mail addresses and the nicknames of anonymous
 writers never. A registered writer's name appears beside the pseudonym ("Name (P-…)") only
 when both the organisation allows names in exports (``Organisation.names_in_exports``) and
@@ -27,6 +29,7 @@ from sqlalchemy.ext.compiler import compiles
 
 from eraati.accounts.models import User
 from eraati.consultations.models import (
+    AnonymisedParticipant,
     Answer,
     AnswerChoice,
     Comment,
@@ -39,6 +42,7 @@ from eraati.consultations.models import (
     TopicStance,
     comment_themes,
 )
+from eraati.consultations.queries import person_key, stored_pseudonyms
 from eraati.core import pseudonyms
 from eraati.core.i18n import pick_text
 from eraati.extensions import db
@@ -139,14 +143,23 @@ class Snapshot:
     case_number: str | None
     # The organisation's setting: consenting writers are named beside their pseudonym.
     names: bool = False
+    # The preparer's choice: hidden comments' texts are in the file. Otherwise each is
+    # replaced by ``left_out`` (in the file's language).
+    hidden_texts: bool = False
+    left_out: str = ""
     # id -> (position, id, name): themes and poll options sort by position.
     themes: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     questions: dict[int, str] = field(default_factory=dict)
     options: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    # Participant id -> pseudonym, once the topic's personal data was removed (retention).
+    stored: dict[int, str] = field(default_factory=dict)
 
 
-def snapshot(topic: Topic, lang: str, now: datetime) -> Snapshot:
-    """Read before streaming: two queries (themes; the poll comes with the topic)."""
+def snapshot(
+    topic: Topic, lang: str, now: datetime, *, hidden_texts: bool = False, left_out: str = ""
+) -> Snapshot:
+    """Read before streaming: two queries (themes; the poll comes with the topic), and
+    the kept pseudonyms of a topic whose personal data was removed."""
     org = topic.organisation
     languages = org.language_list
     text = topic.text(lang)
@@ -173,10 +186,26 @@ def snapshot(topic: Topic, lang: str, now: datetime) -> Snapshot:
         decision_planned_on=topic.decision_planned_on,
         case_number=topic.case_number,
         names=bool(org.names_in_exports),
+        hidden_texts=hidden_texts,
+        left_out=left_out,
         themes={t.id: (t.position, t.id, pick_text(t.texts, lang, languages)) for t in themes},
         questions={q.id: pick_text(q.texts, lang, languages) for q in topic.questions},
         options=options,
+        stored=stored_pseudonyms(topic),
     )
+
+
+def _person(namer: pseudonyms.Namer, stored: dict[int, str]):
+    """The pseudonym of a row's person: of the account, or the one kept when the topic's
+    personal data was removed (``user_id`` is then None)."""
+    person = namer.person
+
+    def of(user_id: int | None, participant_id: int | None) -> str:
+        if user_id is not None:
+            return person(user_id)
+        return stored.get(participant_id, "")
+
+    return of
 
 
 def _names(ids: list[int], names: dict[int, tuple[int, int, str]]) -> str:
@@ -188,12 +217,24 @@ def _names(ids: list[int], names: dict[int, tuple[int, int, str]]) -> str:
 
 
 def _channel() -> sa.ColumnElement[str]:
-    """web, anonymous (web without a registered author), paper or event."""
+    """web, anonymous (web without a registered author, nor one kept when the personal
+    data was removed), paper or event."""
     return sa.case(
         (Comment.source == CommentSource.PAPER, "paper"),
         (Comment.source == CommentSource.EVENT, "event"),
-        (Comment.author_id.is_(None), "anonymous"),
+        (sa.and_(Comment.author_id.is_(None), Comment.participant_id.is_(None)), "anonymous"),
         else_="web",
+    )
+
+
+def comment_text(snap: Snapshot) -> sa.ColumnElement[str]:
+    """A comment's text as the file has it: a hidden one's is ``snap.left_out`` unless the
+    preparer chose to include hidden texts (decided in SQL, nothing per row in Python)."""
+    if snap.hidden_texts:
+        return Comment.body
+    return sa.case(
+        (Comment.status == CommentStatus.HIDDEN, sa.literal(snap.left_out, sa.Text)),
+        else_=Comment.body,
     )
 
 
@@ -238,9 +279,10 @@ def comments_statement(snap: Snapshot) -> sa.Select:
             sa.type_coerce(Comment.status, sa.String),
             sa.case((hidden, Comment.hidden_reason)),
             Comment.author_id,
+            Comment.participant_id,
             is_official,
             Comment.language,
-            Comment.body,
+            comment_text(snap),
             Comment.agree_count,
             Comment.disagree_count,
             Comment.pass_count,
@@ -273,18 +315,21 @@ def comments(snap: Snapshot) -> Iterator[list]:
     stmt = comments_statement(snap)
     people = pseudonyms.Namer(snap.topic_id)
     person, unregistered = people.person, people.unregistered
+    stored = snap.stored
     organisation = snap.organisation
     theme_names: dict[str | None, str] = {}
     day = date.fromisoformat
-    for (cid, parent, created, channel, status, reason, author_id, official, language, body,
-         agrees, disagrees, passes, theme_ids, is_key, place, received, name,
+    for (cid, parent, created, channel, status, reason, author_id, participant, official,
+         language, body, agrees, disagrees, passes, theme_ids, is_key, place, received, name,
          ) in stream_tuples(stmt):  # fmt: skip
         if received.__class__ is str:  # SQLite's text
             received = day(received)
         if official:
             author = organisation
         elif author_id is None:
-            author = unregistered(cid)
+            # The pseudonym kept when the personal data was removed; else a writer without
+            # an account (anonymous, paper, event, or an account since deleted).
+            author = stored[participant] if participant in stored else unregistered(cid)
         elif name:
             author = f"{name} ({person(author_id)})"
         else:
@@ -328,13 +373,18 @@ class StanceRow(NamedTuple):
 
 def stances(snap: Snapshot) -> Iterator[StanceRow]:
     stmt = (
-        sa.select(TopicStance.user_id, TopicStance.stance, TopicStance.updated_at)
+        sa.select(
+            TopicStance.user_id,
+            TopicStance.participant_id,
+            TopicStance.stance,
+            TopicStance.updated_at,
+        )
         .where(TopicStance.topic_id == snap.topic_id)
         .order_by(TopicStance.id)
     )
-    person = pseudonyms.Namer(snap.topic_id).person
+    person = _person(pseudonyms.Namer(snap.topic_id), snap.stored)
     for row in stream(stmt):
-        yield StanceRow(person(row.user_id), str(row.stance), row.updated_at)
+        yield StanceRow(person(row.user_id, row.participant_id), str(row.stance), row.updated_at)
 
 
 class AnswerRow(NamedTuple):
@@ -347,15 +397,21 @@ class AnswerRow(NamedTuple):
 def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
     chosen = _joined_ids(AnswerChoice.option_id, AnswerChoice.answer_id == Answer.id)
     stmt = (
-        sa.select(Answer.user_id, Answer.question_id, Answer.updated_at, chosen.label("ids"))
+        sa.select(
+            Answer.user_id,
+            Answer.participant_id,
+            Answer.question_id,
+            Answer.updated_at,
+            chosen.label("ids"),
+        )
         .join(Question, Question.id == Answer.question_id)
         .where(Question.topic_id == snap.topic_id)
         .order_by(Question.position, Question.id, Answer.id)
     )
-    person = pseudonyms.Namer(snap.topic_id).person
+    person = _person(pseudonyms.Namer(snap.topic_id), snap.stored)
     for row in stream(stmt):
         yield AnswerRow(
-            person(row.user_id),
+            person(row.user_id, row.participant_id),
             snap.questions.get(row.question_id, ""),
             _names(_ids(row.ids), snap.options),
             row.updated_at,
@@ -396,19 +452,27 @@ class ParticipationRow(NamedTuple):
 
 def participants_subquery(topic_id: int) -> sa.Subquery:
     """Everyone registered who took part in the topic: commented (not as the
-    organisation), voted on a comment, took a stance or answered the poll."""
+    organisation), voted on a comment, took a stance or answered the poll. A person is
+    (``user_id``, ``participant_id``): the account, or, once the topic's personal data was
+    removed, the participant kept in its place."""
+
+    def person(user_id: Any, participant_id: Any) -> tuple:
+        return user_id.label("user_id"), participant_id.label("participant_id")
+
     return sa.union(
-        sa.select(Comment.author_id.label("user_id")).where(
+        sa.select(*person(Comment.author_id, Comment.participant_id)).where(
             Comment.topic_id == topic_id,
-            Comment.author_id.is_not(None),
+            person_key(Comment.author_id, Comment.participant_id).is_not(None),
             Comment.is_official.is_(False),
             Comment.status.in_(EXPORTED),
         ),
-        sa.select(CommentVote.user_id)
+        sa.select(*person(CommentVote.user_id, CommentVote.participant_id))
         .join(Comment, Comment.id == CommentVote.comment_id)
         .where(Comment.topic_id == topic_id),
-        sa.select(TopicStance.user_id).where(TopicStance.topic_id == topic_id),
-        sa.select(Answer.user_id)
+        sa.select(*person(TopicStance.user_id, TopicStance.participant_id)).where(
+            TopicStance.topic_id == topic_id
+        ),
+        sa.select(*person(Answer.user_id, Answer.participant_id))
         .join(Question, Question.id == Answer.question_id)
         .where(Question.topic_id == topic_id),
     ).subquery()
@@ -431,6 +495,7 @@ def participation(snap: Snapshot) -> Iterator[ParticipationRow]:
 
     people = participants_subquery(snap.topic_id)
     n = sa.func.count().label("n")
+    home = sa.func.coalesce(User.home_organisation_id, AnonymisedParticipant.home_organisation_id)
     stmt = (
         sa.select(
             Organisation.name_fi,
@@ -440,8 +505,9 @@ def participation(snap: Snapshot) -> Iterator[ParticipationRow]:
             n,
         )
         .select_from(people)
-        .join(User, User.id == people.c.user_id)
-        .outerjoin(Organisation, Organisation.id == User.home_organisation_id)
+        .outerjoin(User, User.id == people.c.user_id)
+        .outerjoin(AnonymisedParticipant, AnonymisedParticipant.id == people.c.participant_id)
+        .outerjoin(Organisation, Organisation.id == home)
         .group_by(
             Organisation.id,
             Organisation.name_fi,

@@ -41,16 +41,21 @@ def record_download(
     lang: str,
     *,
     via: str = "web",
+    hidden_texts: bool = False,
     actor: Any = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """The audit row of a download; the caller commits it before the first byte leaves."""
+    """The audit row of a download; the caller commits it before the first byte leaves.
+    A file with the texts of hidden comments says so in the row (``hidden_texts``)."""
+    details: dict[str, Any] = {"format": code, "language": lang, "via": via}
+    if hidden_texts:
+        details["hidden_texts"] = True
     return record(
         "export.download",
         organisation=topic.organisation_id,
         target=topic,
         target_label=_label(topic),
-        details={"format": code, "language": lang, "via": via},
+        details=details,
         actor=actor,
         now=now,
     )
@@ -61,15 +66,20 @@ def prepare(
     code: str,
     lang: str,
     *,
+    hidden_texts: bool = False,
     now: datetime | None = None,
     progress: Progress = no_progress,
 ) -> Export:
     """The file of ``topic`` in format ``code`` with headings in ``lang``. Reads the small
-    facts now (a few queries); the rows are read while ``chunks`` is consumed."""
+    facts now (a few queries); the rows are read while ``chunks`` is consumed.
+
+    Hidden comments keep their rows, but their texts are left out unless
+    ``hidden_texts`` (the preparer's explicit choice, which the caller records); a file
+    with them says so on its first line (its first sheet, the first file of the zip)."""
     now = now or utcnow()
     fmt = FORMATS[code]
-    snap = rows.snapshot(topic, lang, now)
     local_tables, words = tables.localise(fmt.tables, lang)
+    snap = rows.snapshot(topic, lang, now, hidden_texts=hidden_texts, left_out=words.left_out)
     chunks = fmt.write(snap, local_tables, words, progress)
     return Export(filename(topic, code, now), fmt.mimetype, chunks)
 

@@ -16,7 +16,7 @@ from eraati.exports import rows
 
 
 class Kind(enum.StrEnum):
-    TEXT = "text"  # free text: neutralised in spreadsheets
+    TEXT = "text"  # free text: neutralised in the CSV for Excel
     INT = "int"
     MOMENT = "moment"  # an aware datetime
     # A moment read as naive UTC text, "2026-03-01 10:40:00.123456" (``rows.utc_text``):
@@ -144,12 +144,25 @@ class LocalTable:
     source: Callable[[rows.Snapshot], Iterator[tuple]]
 
 
+# A hidden comment's text is left out of the raw data unless the preparer chose to include
+# it (``services.prepare(hidden_texts=True)``): the row keeps its status and reason.
+LEFT_OUT = _l("[Text left out: hidden by a moderator]")
+HIDDEN_TEXTS_NOTICE = _l(
+    "This file includes the texts of comments that a moderator hid. They may contain "
+    "personal data or insults: do not publish them or pass them on."
+)
+
+
 @dataclass(frozen=True)
 class Words:
     """Values written as words in the files made for people."""
 
     yes: str
     no: str
+    # What stands in for a hidden comment's text; the first line of a file that has them.
+    left_out: str = ""
+    notice: str = ""
+    notice_title: str = ""  # the XLSX sheet of the notice
 
 
 def localise(tables: tuple[Table, ...], lang: str) -> tuple[tuple[LocalTable, ...], Words]:
@@ -172,5 +185,11 @@ def localise(tables: tuple[Table, ...], lang: str) -> tuple[tuple[LocalTable, ..
             )
             for t in tables
         )
-        words = Words(yes=str(_l("yes")), no=str(_l("no")))
+        words = Words(
+            yes=str(_l("yes")),
+            no=str(_l("no")),
+            left_out=str(LEFT_OUT),
+            notice=str(HIDDEN_TEXTS_NOTICE),
+            notice_title=str(_l("Notice")),
+        )
     return local, words

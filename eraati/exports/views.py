@@ -2,8 +2,10 @@
 
 CSV, JSON and Polis stream: the audit row of a download is committed before the first
 byte is sent, then the file is written while it streams (``services.prepare``), so a
-large topic never sits in memory. The XLSX workbook and the council report are prepared
-in the background (``eraati.jobs``); this page starts them and lists the latest ones.
+large topic never sits in memory. Hidden comments' texts are left out unless the form's
+box is ticked (``hidden_texts=y``), which the audit row records. The XLSX workbook and the
+council report are prepared in the background (``eraati.jobs``); this page starts them and
+lists the latest ones.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ STREAMED = tuple(code for code in FORMATS if code not in PREPARED)
 def _load(org_slug: str, topic_id: int):
     org = staff_org(org_slug, "export")
     return org, org_topic_or_404(org, topic_id)
+
+
+def _hidden_texts() -> bool:
+    """The preparer ticked "include the texts of hidden comments" (off by default)."""
+    return request.args.get("hidden_texts") in ("y", "1", "on")
 
 
 def _language() -> str:
@@ -73,6 +80,7 @@ def render_page(org, topic, *, job_form=None) -> str:
         workbook=FORMATS["xlsx"],
         languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         chosen=chosen,
+        hidden_texts=_hidden_texts(),
         job_form=job_form,
         jobs=queries.recent(topic),
         job_labels=labels,
@@ -87,10 +95,11 @@ def download(org_slug: str, topic_id: int, fmt: str):
     if fmt not in STREAMED:
         abort(404)
     lang = _language()
+    hidden_texts = _hidden_texts()
     if request.method == "GET":  # HEAD asks about the file: nothing was downloaded
-        services.record_download(topic, fmt, lang)
+        services.record_download(topic, fmt, lang, hidden_texts=hidden_texts)
         db.session.commit()
-    export = services.prepare(topic, fmt, lang)
+    export = services.prepare(topic, fmt, lang, hidden_texts=hidden_texts)
     response = Response(stream_with_context(export.chunks), content_type=export.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response.headers["Cache-Control"] = "no-store"

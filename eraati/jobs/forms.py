@@ -36,6 +36,8 @@ class ExportJobForm(FlaskForm):
         ],
     )
     appendix = BooleanField(_l("Add all visible comments as an appendix"))
+    # The workbook only: reports never hold hidden comments' texts.
+    hidden_texts = BooleanField(_l("Include the texts of comments hidden by a moderator"))
 
     @property
     def for_report(self) -> bool:

@@ -67,10 +67,12 @@ def start(
     lang: str,
     *,
     appendix: bool = False,
+    hidden_texts: bool = False,
     user,
     now: datetime | None = None,
 ) -> ExportJob:
-    """Queue the file ``fmt`` of ``topic`` and return at once.
+    """Queue the file ``fmt`` of ``topic`` and return at once. ``hidden_texts`` (the
+    workbook only) puts hidden comments' texts in it, as the preparer chose.
 
     Unlike other services this one commits: the worker, in another process or thread, must
     find the row before it is handed the id. The audit row goes in the same transaction."""
@@ -79,7 +81,11 @@ def start(
     if fmt not in JOB_FORMATS:
         raise ValueError(f"not a job format: {fmt!r}")
     now = now or utcnow()
-    options = {"appendix": bool(appendix)} if fmt in REPORTS else {}
+    options: dict[str, bool] = {}
+    if fmt in REPORTS:
+        options["appendix"] = bool(appendix)
+    elif hidden_texts:
+        options["hidden_texts"] = True
     job = ExportJob(
         token=secrets.token_urlsafe(32),
         organisation_id=topic.organisation_id,
@@ -210,7 +216,14 @@ def _write(job: ExportJob, path: Path, now: datetime) -> str:
 
         total = exports.row_count(topic, XLSX)
         progress = _begin(job, total, interval)
-        export = exports.prepare(topic, XLSX, job.language, now=now, progress=progress)
+        export = exports.prepare(
+            topic,
+            XLSX,
+            job.language,
+            hidden_texts=bool(job.options.get("hidden_texts")),
+            now=now,
+            progress=progress,
+        )
         with path.open("wb") as fh:
             for piece in export.chunks:
                 fh.write(piece)

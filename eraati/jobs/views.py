@@ -36,7 +36,12 @@ def start(org_slug: str, topic_id: int):
     if not form.validate_on_submit():
         return render_page(org, topic, job_form=form), 422
     job = services.start(
-        topic, form.format.data, form.lang.data, appendix=form.appendix.data, user=current_user
+        topic,
+        form.format.data,
+        form.lang.data,
+        appendix=form.appendix.data,
+        hidden_texts=form.hidden_texts.data,
+        user=current_user,
     )
     return redirect(url_for(".progress", org_slug=org.slug, token=job.token), 303)
 
@@ -80,7 +85,12 @@ def download(org_slug: str, token: str):
     if not path.is_file():
         abort(404)
     if request.method == "GET":  # HEAD asks about the file: nothing was downloaded
-        exports.record_download(job.topic, job.format, job.language)
+        exports.record_download(
+            job.topic,
+            job.format,
+            job.language,
+            hidden_texts=bool(job.options.get("hidden_texts")),
+        )
         db.session.commit()
     response = send_file(
         path,

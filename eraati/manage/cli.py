@@ -8,7 +8,9 @@ from eraati.extensions import db
 
 @eraati_cli.command("tick")
 def tick() -> None:
-    """Close open topics whose deadline has passed (idempotent) and say what was done."""
+    """Close open topics whose deadline has passed (idempotent), tidy the export jobs,
+    finish the results e-mails, remove the personal data of topics past their retention
+    time, and say what was done."""
     from eraati.manage import services
 
     closed = services.close_due_topics()
@@ -25,6 +27,9 @@ def tick() -> None:
 
     tick_jobs()  # interrupted export jobs, expired files
     _resume_results_mails()
+    from eraati.retention.cli import tick_retention
+
+    tick_retention()  # personal data of topics past their retention time
 
 
 def _resume_results_mails() -> None:

@@ -35,7 +35,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
 from eraati.core.i18n import lazy_gettext as _l
-from eraati.organisations.models import OrganisationKind, Role
+from eraati.organisations.models import MAX_RETENTION_MONTHS, OrganisationKind, Role
 from eraati.organisations.services import RESERVED_SLUGS
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -212,6 +212,11 @@ class OrganisationDetailsForm(FlaskForm):
         self.primary_language.data = codes[0] if codes else "fi"
 
 
+RETENTION_MESSAGE = _l(
+    "Enter a whole number of months from 1 to %(max)d.", max=MAX_RETENTION_MONTHS
+)
+
+
 class SettingsForm(OrganisationDetailsForm):
     flag_threshold = WholeNumberField(
         _l("Reports before a comment is hidden"),
@@ -222,6 +227,13 @@ class SettingsForm(OrganisationDetailsForm):
     )
     names_in_exports = BooleanField(
         _l("Show the names of writers who have agreed to it in data exports")
+    )
+    retention_months = WholeNumberField(
+        _l("Months personal data is kept after the results are published"),
+        validators=[
+            InputRequired(message=RETENTION_MESSAGE),
+            NumberRange(min=1, max=MAX_RETENTION_MONTHS, message=RETENTION_MESSAGE),
+        ],
     )
 
 

@@ -38,9 +38,19 @@ organisation_members = sa.Table(
 )
 
 
+DEFAULT_RETENTION_MONTHS = 24
+MAX_RETENTION_MONTHS = 120
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
-    __table_args__ = (sa.CheckConstraint("flag_threshold >= 1", name="flag_threshold_positive"),)
+    __table_args__ = (
+        sa.CheckConstraint("flag_threshold >= 1", name="flag_threshold_positive"),
+        sa.CheckConstraint(
+            f"retention_months BETWEEN 1 AND {MAX_RETENTION_MONTHS}",
+            name="retention_months_in_range",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -61,6 +71,11 @@ class Organisation(db.Model):
     flag_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
     # Exports may name authors who consented (User.name_consent); otherwise pseudonyms.
     names_in_exports: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A topic's personal data is removed this many months after its results are published
+    # (eraati.retention, run by ``flask eraati tick``).
+    retention_months: Mapped[int] = mapped_column(
+        default=DEFAULT_RETENTION_MONTHS, server_default=str(DEFAULT_RETENTION_MONTHS)
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

@@ -68,9 +68,10 @@ SETTINGS_FIELDS = (
     "website_url",
     "flag_threshold",
     "names_in_exports",
+    "retention_months",
 )
 # Settings the platform admin does not edit: the organisation's own policies.
-POLICY_FIELDS = ("flag_threshold", "names_in_exports")
+POLICY_FIELDS = ("flag_threshold", "names_in_exports", "retention_months")
 PLATFORM_FIELDS = ("kind", "slug", *(f for f in SETTINGS_FIELDS if f not in POLICY_FIELDS))
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -240,7 +241,7 @@ def update_organisation(
             value = value.strip().lower()
         elif name == "names_in_exports":
             value = bool(value)
-        elif name != "flag_threshold":
+        elif name not in ("flag_threshold", "retention_months"):
             value = _clean(value)
         old = _stored(org, name)
         if old != (str(value) if isinstance(value, OrganisationKind) else value):

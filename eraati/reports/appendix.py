@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from eraati.accounts.services import DELETED_USER_NICKNAME
 from eraati.consultations.models import Comment, CommentStatus, Topic
+from eraati.consultations.queries import stored_pseudonym
 from eraati.core import pseudonyms
 from eraati.exports.rows import stream
 from eraati.reports.model import Entry, xml_safe
@@ -91,6 +92,7 @@ def entries(
             Comment.is_official,
             Comment.agree_count,
             Comment.disagree_count,
+            stored_pseudonym(Comment.participant_id).label("stored_pseudonym"),
             parent.status.label("parent_status"),
         )
         .outerjoin(parent, parent.id == Comment.parent_id)
@@ -117,7 +119,10 @@ def entries(
             author = row.author_id
             who = attribution(
                 channel_of(row.source, registered),
-                pseudonyms.person(topic.id, author, secret) if author is not None else None,
+                # The account's pseudonym, or the one kept when the personal data was removed.
+                pseudonyms.person(topic.id, author, secret)
+                if author is not None
+                else row.stored_pseudonym,
                 row.created_at,
                 row.received_on,
                 lang,

@@ -72,14 +72,16 @@ __all__ = [
 
 def _quote(topic: Topic, row: Any, secret: str | bytes) -> Quote:
     (cid, body, language, source, author_id, nickname, created_at, received_on, parent_id) = row[:9]
-    agree, disagree = row[9], row[10]
+    agree, disagree, stored = row[9], row[10], row[11]
     registered = author_id is not None or nickname == DELETED_USER_NICKNAME
+    # The account's pseudonym, or the one kept when the personal data was removed.
+    pseudonym = pseudonyms.person(topic.id, author_id, secret) if author_id is not None else stored
     return Quote(
         comment_id=cid,
         body=body,
         lang=language or None,
         channel=queries.channel_of(source, registered),
-        pseudonym=pseudonyms.person(topic.id, author_id, secret) if author_id is not None else None,
+        pseudonym=pseudonym,
         created_at=_aware(created_at),
         received_on=received_on,
         is_reply=parent_id is not None,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from eraati.accounts.models import User
 from eraati.accounts.services import DELETED_USER_NICKNAME
 from eraati.consultations.models import (
+    AnonymisedParticipant,
     Answer,
     AnswerChoice,
     Comment,
@@ -26,6 +27,7 @@ from eraati.consultations.models import (
     TopicStance,
     comment_themes,
 )
+from eraati.consultations.queries import person_key, stored_pseudonym
 from eraati.core.i18n import other_language, pick_text
 from eraati.core.time import HELSINKI, local
 from eraati.extensions import db
@@ -62,21 +64,24 @@ def channel_of(source: str, registered: Any) -> Channel:
 
 
 def participants(topic: Topic) -> tuple[int, int, int, int, int]:
-    """Distinct registered people in total and per way of taking part: one query."""
+    """Distinct registered people in total and per way of taking part: one query. A
+    person is an account, or a participant kept when the personal data was removed
+    (``person_key``), so the counts stay the same after retention."""
+    writer = person_key(Comment.author_id, Comment.participant_id)
     kinds = sa.union_all(
-        sa.select(sa.literal("comment").label("kind"), Comment.author_id.label("user_id")).where(
+        sa.select(sa.literal("comment").label("kind"), writer.label("user_id")).where(
             Comment.topic_id == topic.id,
-            Comment.author_id.is_not(None),
+            writer.is_not(None),
             Comment.is_official.is_(False),
             Comment.status != CommentStatus.DELETED,
         ),
-        sa.select(sa.literal("vote"), CommentVote.user_id)
+        sa.select(sa.literal("vote"), person_key(CommentVote.user_id, CommentVote.participant_id))
         .join(Comment, Comment.id == CommentVote.comment_id)
         .where(Comment.topic_id == topic.id),
-        sa.select(sa.literal("stance"), TopicStance.user_id).where(
-            TopicStance.topic_id == topic.id
-        ),
-        sa.select(sa.literal("poll"), Answer.user_id)
+        sa.select(
+            sa.literal("stance"), person_key(TopicStance.user_id, TopicStance.participant_id)
+        ).where(TopicStance.topic_id == topic.id),
+        sa.select(sa.literal("poll"), person_key(Answer.user_id, Answer.participant_id))
         .join(Question, Question.id == Answer.question_id)
         .where(Question.topic_id == topic.id),
     ).subquery()
@@ -141,20 +146,24 @@ def breakdown(topic: Topic) -> Breakdown:
 
 
 def municipalities(topic: Topic, locale: str) -> list[MunicipalityCount]:
-    """Registered commenters and their shown comments by home municipality: one query."""
+    """Registered commenters and their shown comments by home municipality: one query.
+    Once the topic's personal data was removed, the home is the one kept with the
+    participant."""
+    home = sa.func.coalesce(User.home_organisation_id, AnonymisedParticipant.home_organisation_id)
     rows = db.session.execute(
         sa.select(
-            User.home_organisation_id,
+            home,
             Organisation.name_fi,
             Organisation.name_sv,
             Organisation.name_en,
             Organisation.languages,
-            sa.func.count(sa.distinct(Comment.author_id)),
+            sa.func.count(sa.distinct(person_key(Comment.author_id, Comment.participant_id))),
             sa.func.count(Comment.id),
         )
         .select_from(Comment)
         .outerjoin(User, User.id == Comment.author_id)
-        .outerjoin(Organisation, Organisation.id == User.home_organisation_id)
+        .outerjoin(AnonymisedParticipant, AnonymisedParticipant.id == Comment.participant_id)
+        .outerjoin(Organisation, Organisation.id == home)
         .where(
             Comment.topic_id == topic.id,
             Comment.status == CommentStatus.VISIBLE,
@@ -163,7 +172,7 @@ def municipalities(topic: Topic, locale: str) -> list[MunicipalityCount]:
             is_web_registered(),  # a deleted account's comments count as "not given"
         )
         .group_by(
-            User.home_organisation_id,
+            home,
             Organisation.name_fi,
             Organisation.name_sv,
             Organisation.name_en,
@@ -317,19 +326,24 @@ def themes(topic: Topic) -> list[tuple[int, dict, int]]:
     return [(theme_id, texts or {}, int(n)) for theme_id, texts, n in rows]
 
 
-_QUOTE_COLUMNS = (
-    Comment.id,
-    Comment.body,
-    Comment.language,
-    Comment.source,
-    Comment.author_id,
-    Comment.nickname,
-    Comment.created_at,
-    Comment.received_on,
-    Comment.parent_id,
-    Comment.agree_count,
-    Comment.disagree_count,
-)
+def _quote_columns(comment: Any = Comment) -> list[Any]:
+    """A quoted comment's columns (``figures._quote`` reads them in this order), of
+    ``Comment`` or an alias of it; last the pseudonym kept when the personal data was
+    removed."""
+    return [
+        comment.id,
+        comment.body,
+        comment.language,
+        comment.source,
+        comment.author_id,
+        comment.nickname,
+        comment.created_at,
+        comment.received_on,
+        comment.parent_id,
+        comment.agree_count,
+        comment.disagree_count,
+        stored_pseudonym(comment.participant_id).label("stored_pseudonym"),
+    ]
 
 
 def quote_rows(topic: Topic) -> list[Any]:
@@ -349,7 +363,7 @@ def quote_rows(topic: Topic) -> list[Any]:
         .label("rank")
     )
     ranked = (
-        sa.select(comment_themes.c.theme_id.label("theme_id"), *_QUOTE_COLUMNS, rank)
+        sa.select(comment_themes.c.theme_id.label("theme_id"), *_quote_columns(), rank)
         .join(Comment, Comment.id == comment_themes.c.comment_id)
         .where(
             Comment.topic_id == topic.id,
@@ -360,7 +374,7 @@ def quote_rows(topic: Topic) -> list[Any]:
     )
     quotes = sa.select(*ranked.c).where(ranked.c.rank <= QUOTES_PER_THEME)
     keys = sa.select(
-        sa.cast(sa.null(), sa.Integer).label("theme_id"), *_QUOTE_COLUMNS, sa.literal(0)
+        sa.cast(sa.null(), sa.Integer).label("theme_id"), *_quote_columns(), sa.literal(0)
     ).where(
         Comment.topic_id == topic.id,
         Comment.status == CommentStatus.VISIBLE,
@@ -385,7 +399,7 @@ def official_rows(topic: Topic) -> list[Any]:
                 Comment.language,
                 Comment.created_at,
                 parent.status,
-                *(getattr(parent, c.key) for c in _QUOTE_COLUMNS),
+                *_quote_columns(parent),
             )
             .outerjoin(parent, parent.id == Comment.parent_id)
             .where(

@@ -209,10 +209,14 @@ class ExportsPage:
 
     # -- streamed at once --------------------------------------------------------------------------
 
-    def download(self, fmt: str, lang: str, folder: Path) -> Path:
-        """Choose the language of the column headings, press "Download: <format>"."""
+    def download(self, fmt: str, lang: str, folder: Path, *, hidden_texts: bool = False) -> Path:
+        """Choose the language of the column headings (and whether hidden comments' texts
+        are included), press "Download: <format>"."""
         form = self.raw_form()
         self._choose_language(form, lang)
+        box = form.get_by_label(self.site.t("Include the texts of comments hidden by a moderator"))
+        if box.is_checked() != hidden_texts:
+            self.site.tick(box, hidden_texts)
         label = self.site.t("Download: %(format)s", format=self.site.t(RAW_FORMATS[fmt]))
         return download(self.site, form.get_by_role("button", name=label), folder)
 

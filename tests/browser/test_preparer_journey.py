@@ -159,16 +159,21 @@ def remove_hidden(site: Site, hidden: Hidden) -> None:
         session.commit()
 
 
-def exported_comments(site: Site) -> dict[int, str]:
-    """What the raw data must hold: the shown and the hidden comments, id -> text."""
+def exported_comments(site: Site, lang: str) -> dict[int, str]:
+    """What the raw data must hold: the shown and the hidden comments, id -> text; a hidden
+    comment's text is left out (a marker in the file's language) unless asked for."""
+    left_out = site.app.t(lang, "[Text left out: hidden by a moderator]")
     with site.app.session() as session:
         rows = session.execute(
-            sa.select(Comment.id, Comment.body).where(
+            sa.select(Comment.id, Comment.body, Comment.status).where(
                 Comment.topic_id == _topic(session).id,
                 Comment.status.in_([CommentStatus.VISIBLE, CommentStatus.HIDDEN]),
             )
         )
-        return dict(rows.all())
+        return {
+            cid: left_out if status == CommentStatus.HIDDEN else body
+            for cid, body, status in rows.all()
+        }
 
 
 def last_audit_id(site: Site) -> int:
@@ -434,7 +439,7 @@ def open_results(site: Site, lang: str) -> ResultsOverview:
 
 def preparer_journey(site: Site, lang: str, folder: Path, hidden: Hidden) -> dict[str, str]:
     """The desktop journey; the progress pages' addresses, by format."""
-    exported = exported_comments(site)
+    exported = exported_comments(site, lang)
     assert len(exported) >= 7 and hidden.comment_id in exported
     since = last_audit_id(site)
     exports: ExportsPage = open_results(site, lang).to_exports()
@@ -471,12 +476,19 @@ def preparer_journey(site: Site, lang: str, folder: Path, hidden: Hidden) -> dic
     check_json(exports.download("json", lang, folder), lang, exported)
     polis = exports.download("polis", lang, folder)
     assert set(zipfile.ZipFile(polis).namelist()) == {"comments.csv", "participants-votes.csv"}
+    # Ticked, the box puts the hidden texts in; the file says so first, the audit log too.
+    data = json.loads(exports.download("json", lang, folder, hidden_texts=True).read_text())
+    assert data["hidden_texts"] is True and data["notice"]
+    texts = {c["id"]: c["text"] for c in data["comments"]}
+    assert texts[hidden.comment_id].startswith(HIDDEN_TEXT)
 
     expected = []
     for fmt, report_lang in reports_of(lang):
         expected += [("export.start", fmt, report_lang), ("export.download", fmt, report_lang)]
     expected += [("export.start", "xlsx", lang), ("export.download", "xlsx", lang)]
-    expected += [("export.download", fmt, lang) for fmt in ("csv-excel", "csv", "json", "polis")]
+    expected += [
+        ("export.download", fmt, lang) for fmt in ("csv-excel", "csv", "json", "polis", "json")
+    ]
     assert_audited(site, since, expected)
     return jobs
 
@@ -568,7 +580,7 @@ def test_preparer_downloads_the_report_and_the_data(open_site, tmp_path, lang):
 def short_journey(site: Site, mode: Mode, folder: Path, hidden: Hidden) -> None:
     """Phone and no-JavaScript: the overview, the download page, a report or the workbook
     through its progress page, and the CSV for Excel."""
-    exported = exported_comments(site)
+    exported = exported_comments(site, "fi")
     since = last_audit_id(site)
     exports = open_results(site, "fi").to_exports()
     if mode.javascript:

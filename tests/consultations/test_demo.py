@@ -645,3 +645,27 @@ def test_every_language_version_of_a_demo_topic_names_its_deciding_body(seeded):
     assert {t.deciding_body for t in sote if t.locale == "sv"} == {
         "Styrelsen för samkommunen Ylä-Savon SOTE"
     }
+
+
+def test_the_production_configuration_is_marked_as_such():
+    from config import DevelopmentConfig, ProductionConfig, TestingConfig
+
+    assert ProductionConfig.PRODUCTION is True
+    assert DevelopmentConfig.PRODUCTION is TestingConfig.PRODUCTION is False
+
+
+def test_seed_demo_refuses_production_unless_told_explicitly(app, db, runner):
+    app.config["PRODUCTION"] = True
+    try:
+        refused = runner.invoke(args=["eraati", "seed-demo"])
+        assert refused.exit_code != 0
+        assert "production configuration" in refused.output
+        assert "--load-into-production" in refused.output
+        assert demo.PASSWORD not in refused.output
+        assert _count(db, User) == _count(db, Organisation) == _count(db, Topic) == 0
+        loaded = runner.invoke(args=["eraati", "seed-demo", "--load-into-production"])
+    finally:
+        app.config["PRODUCTION"] = False
+    assert loaded.exit_code == 0, loaded.output
+    assert "7 organisations" in loaded.output
+    assert _count(db, Organisation) == 7

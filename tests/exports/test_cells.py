@@ -79,16 +79,29 @@ def test_times_read_as_utc_text_convert_as_datetimes_do(moments):
         assert naive(text) == local(moment).replace(tzinfo=None)
 
 
-def test_a_row_converter_neutralises_as_neutralise_does():
-    from eraati.exports.tables import COMMENTS, Kind, LocalColumn
+def _text_rows(cell):
+    """(text, converted texts, text column count) through a row converter of ``cell``."""
+    from eraati.exports.tables import COMMENTS, Kind, LocalColumn, Words
 
     columns = tuple(LocalColumn(c.key, c.key, c.kind, c.width, {}) for c in COMMENTS.columns)
-    convert = cells.row_converter(columns, cells.program_cell)
-    texts = ["=1+1", "'lainaus", "", "tavallinen", "@x", "\tsarkain", "-5"]
+    words = Words(yes="kyllä", no="ei")
+    convert = cells.row_converter(
+        columns, cell if cell is cells.program_cell else lambda c: cell(c, words)
+    )
     text_at = [i for i, c in enumerate(columns) if c.kind == Kind.TEXT]
-    for text in texts:
+    for text in ["=1+1", "'lainaus", "", "tavallinen", "@x", "\tsarkain", "-5"]:
         row = [None] * len(columns)
         for i in text_at:
             row[i] = text
         out = convert(row)
-        assert [out[i] for i in text_at] == [cells.neutralise(text)] * len(text_at)
+        yield text, [out[i] for i in text_at], len(text_at)
+
+
+def test_the_row_converter_of_the_csv_for_excel_neutralises_as_neutralise_does():
+    for text, out, n in _text_rows(cells.people_cell):
+        assert out == [cells.neutralise(text)] * n
+
+
+def test_the_row_converter_of_the_standard_csv_keeps_every_text_as_written():
+    for text, out, n in _text_rows(cells.program_cell):
+        assert out == [text] * n

@@ -64,8 +64,9 @@ def export(topic, code: str, lang: str = "en") -> bytes:
     return b"".join(services.prepare(topic, code, lang).chunks)
 
 
-def by_text(records: list[dict], column: str = "Comment") -> dict[str, dict]:
-    return {cells.restore(r[column]): r for r in records}
+def by_text(records: list[dict], *, excel: bool = False) -> dict[str, dict]:
+    """Rows by their comment's text as written (the CSV for Excel's cells restored)."""
+    return {cells.restore(r["Comment"]) if excel else r["Comment"]: r for r in records}
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def test_standard_csv_is_for_programs(world):
     assert PSEUDONYM.match(web["Writer (pseudonym)"])
     reply = texts[c["reply"].body]
     assert reply["Reply to comment"] == str(c["web"].id)
-    assert reply["Comment"].startswith("'=HYPERLINK")
+    assert reply["Comment"] == c["reply"].body  # as written: programs evaluate nothing
     assert texts[c["official"].body]["Writer (pseudonym)"] == "Keitele"
     assert texts[c["official"].body]["Official reply"] == "true"
     anonymous = texts[c["anonymous"].body]  # newline, quotes and a semicolon survive
@@ -104,9 +105,10 @@ def test_standard_csv_is_for_programs(world):
         "Pääkirjasto",
         "2026-02-27",
     )
-    assert texts[c["event"].body]["Comment"] == "'@tapahtuma palaute"
-    hidden = texts[c["hidden"].body]
+    assert texts[c["event"].body]["Comment"] == "@tapahtuma palaute"
+    (hidden,) = [r for r in records if r["Comment ID"] == str(c["hidden"].id)]
     assert (hidden["Status"], hidden["Reason for hiding"]) == ("hidden", "Asiaton kielenkäyttö")
+    assert hidden["Comment"] == "[Text left out: hidden by a moderator]"
     assert web["Reason for hiding"] == ""
 
 
@@ -116,7 +118,7 @@ def test_excel_csv_opens_in_finnish_excel(world):
     assert b"\r\n" in data
     header, *_ = read_csv(data, excel=True)
     assert header == EN_HEADER
-    texts = by_text(csv_records(data, excel=True))
+    texts = by_text(csv_records(data, excel=True), excel=True)
     c = world.comments
     web = texts[c["web"].body]
     assert web["Written"] == "01.03.2026 12:40"  # Helsinki time, dd.mm.yyyy hh:mm
@@ -126,9 +128,10 @@ def test_excel_csv_opens_in_finnish_excel(world):
         "yes",
     )
     assert texts[c["paper"].body]["Received on"] == "27.02.2026"
-    assert texts[c["hidden"].body]["Status"] == "Hidden by a moderator"
+    assert texts["[Text left out: hidden by a moderator]"]["Status"] == "Hidden by a moderator"
     assert texts[c["anonymous"].body]["Channel"] == "Web, anonymous"
     assert texts[c["reply"].body]["Comment"].startswith("'=")
+    assert texts[c["event"].body]["Comment"] == "'@tapahtuma palaute"
 
 
 def test_headings_and_words_follow_the_chosen_language(world):
@@ -203,7 +206,7 @@ def test_polis_pair_has_the_polis_column_layout(world):
     assert web[1] == "Sun Mar 01 2026 10:40:00 GMT+0000 (Coordinated Universal Time)"
     assert (web[4], web[5], web[6]) == ("2", "1", "1")
     assert by_id[c["hidden"].id][6] == "-1"
-    assert by_id[c["reply"].id][7].startswith("'=")
+    assert by_id[c["reply"].id][7] == c["reply"].body  # as written
 
     votes = read_zip_csv(data, "participants-votes.csv")
     header = votes[0]
@@ -249,7 +252,7 @@ def test_xlsx_has_a_sheet_per_table_with_frozen_headings_and_widths(world):
     assert [cell.value for cell in sheet[1]] == EN_HEADER
     assert sheet.column_dimensions["I"].width > 50  # the comment text
     assert sheet.column_dimensions["A"].width < 20
-    lines = {cells.restore(line[8]): line for line in sheet.iter_rows(min_row=2, values_only=True)}
+    lines = {line[8]: line for line in sheet.iter_rows(min_row=2, values_only=True)}
     web = lines[world.comments["web"].body]
     assert web[0] == world.comments["web"].id  # a number, not text
     assert web[2] == datetime(2026, 3, 1, 12, 40)  # a real date, in Helsinki time
@@ -260,7 +263,7 @@ def test_xlsx_has_a_sheet_per_table_with_frozen_headings_and_widths(world):
         row for row in sheet.iter_rows(min_row=2) if row[0].value == world.comments["reply"].id
     )
     assert reply_row[8].data_type == "s"  # text, never a formula
-    assert reply_row[8].value.startswith("'=HYPERLINK")
+    assert reply_row[8].value == world.comments["reply"].body  # exactly as written
     themes = book["Themes"]
     assert [line for line in themes.iter_rows(values_only=True)] == [
         ("Theme", "Comments shown"),
@@ -270,6 +273,53 @@ def test_xlsx_has_a_sheet_per_table_with_frozen_headings_and_widths(world):
     stances = list(book["Stances"].iter_rows(min_row=2, values_only=True))
     assert sorted(s[1] for s in stances) == ["Oppose", "Support"]
     assert book["Participation"].freeze_panes == "A2"
+
+
+# --- formulas: guarded only where a spreadsheet evaluates the cell -----------------------------
+
+FORMULA_TEXTS = ["=SUM(A1:A9)", "+358 40 123", "-5 astetta", "@kunta", "'lainaus", "\tsarkain"]
+
+
+@pytest.fixture
+def formula_comments(db, world):
+    made = [
+        Comment(topic_id=world.topic.id, author_id=world.people["aino"].id, body=text)
+        for text in FORMULA_TEXTS
+    ]
+    db.session.add_all(made)
+    db.session.commit()
+    return {c.id: c.body for c in made}
+
+
+def test_only_the_csv_for_excel_guards_formulas(world, formula_comments):
+    def texts(records):
+        return {
+            int(r["Comment ID"]): r["Comment"]
+            for r in records
+            if int(r["Comment ID"]) in formula_comments
+        }
+
+    excel = texts(csv_records(export(world.topic, "csv-excel"), excel=True))
+    assert excel == {cid: "'" + text for cid, text in formula_comments.items()}
+    assert texts(csv_records(export(world.topic, "csv"), excel=False)) == formula_comments
+    doc = read_json(export(world.topic, "json"))
+    assert {c["id"]: c["text"] for c in doc["comments"] if c["id"] in formula_comments} == (
+        formula_comments
+    )
+    polis = read_zip_csv(export(world.topic, "polis"), "comments.csv")
+    assert {int(line[2]): line[7] for line in polis[1:] if int(line[2]) in formula_comments} == (
+        formula_comments
+    )
+
+
+def test_the_workbook_holds_texts_as_text_cells_exactly_as_written(world, formula_comments):
+    sheet = openpyxl.load_workbook(io.BytesIO(export(world.topic, "xlsx")))["Comments"]
+    found = {}
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in formula_comments:
+            assert row[8].data_type == "s"  # a text cell: Excel never runs it
+            found[row[0].value] = row[8].value
+    assert found == formula_comments
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -292,7 +342,8 @@ def test_pseudonyms_are_stable_and_the_same_in_every_format(world):
     aino = texts[world.comments["web"].body]["Writer (pseudonym)"]
     olli = texts[world.comments["reply"].body]["Writer (pseudonym)"]
     assert aino != olli
-    assert texts[world.comments["hidden"].body]["Writer (pseudonym)"] == olli
+    (hidden,) = [r for r in first if r["Comment ID"] == str(world.comments["hidden"].id)]
+    assert hidden["Writer (pseudonym)"] == olli
     doc = read_json(export(world.topic, "json"))
     assert {s["participant"] for s in doc["stances"]} >= {aino}  # Aino supports
     book = openpyxl.load_workbook(io.BytesIO(export(world.topic, "xlsx")))

@@ -1,4 +1,5 @@
-"""/staff/<org>/settings: names, languages, contact details and the flag threshold."""
+"""/staff/<org>/settings: names, languages, contact details, the flag threshold and the
+retention time of personal data."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def _form(org, **changes) -> dict:
         "contact_phone": org.contact_phone or "",
         "website_url": org.website_url or "",
         "flag_threshold": str(org.flag_threshold),
+        "retention_months": str(org.retention_months),
         "stamp": services.fingerprint(org, services.SETTINGS_FIELDS),
     }
     data.update(changes)
@@ -42,6 +44,7 @@ def _row(db, org) -> tuple:
         o.contact_phone,
         o.website_url,
         o.flag_threshold,
+        o.retention_months,
     )
 
 
@@ -83,6 +86,7 @@ def test_admin_saves_the_settings_and_the_change_is_audited(db, client, login_as
         "017 123 4567",
         "https://www.keitele.fi",
         5,
+        24,
     )
     (event,) = audit_rows("organisation.edit")
     assert (event.organisation_id, event.actor_id) == (org.id, org_admin.id)
@@ -105,6 +109,11 @@ def test_saving_unchanged_settings_records_nothing(db, client, login_as, org, or
         ({"flag_threshold": "51"}, "flag_threshold-error"),
         ({"flag_threshold": "kolme"}, "flag_threshold-error"),
         ({"flag_threshold": ""}, "flag_threshold-error"),
+        ({"retention_months": "0"}, "retention_months-error"),
+        ({"retention_months": "121"}, "retention_months-error"),
+        ({"retention_months": "kaksi vuotta"}, "retention_months-error"),
+        ({"retention_months": ""}, "retention_months-error"),
+        ({"retention_months": "-3"}, "retention_months-error"),
         ({"languages": []}, "languages-error"),
         ({"languages": ["en"], "primary_language": "fi"}, "languages-error"),
         ({"languages": ["fi", "xx"]}, "languages-error"),
@@ -194,3 +203,48 @@ def test_names_in_exports_is_an_audited_setting(db, client, login_as, org, org_a
     client.post(SETTINGS, data=_form(org))
     db.session.refresh(org)
     assert org.names_in_exports is False
+
+
+def test_the_retention_time_is_shown_saved_and_audited(db, client, login_as, org, org_admin):
+    login_as(org_admin)
+    page = read(text(client.get(SETTINGS)))
+    assert _value(page, "retention_months") == "24"  # the default
+    assert "retention_months-hint" in text(client.get(SETTINGS))
+    response = client.post(SETTINGS, data=_form(org, retention_months="36"))
+    assert response.status_code == 303
+    assert _row(db, org)[8] == 36
+    (event,) = audit_rows("organisation.edit")
+    assert event.details == {"retention_months": [24, 36]}
+    for value in (1, 120):  # the bounds
+        db.session.expire_all()
+        current = db.session.get(Organisation, org.id)
+        data = _form(current, retention_months=str(value))
+        assert client.post(SETTINGS, data=data).status_code == 303
+        assert _row(db, org)[8] == value
+
+
+def test_a_bad_retention_time_keeps_what_was_typed_with_a_translated_error(
+    db, client, login_as, org, org_admin
+):
+    from tests.accounts.helpers import tr
+
+    login_as(org_admin)
+    with client.session_transaction() as session:
+        session["lang"] = "sv"
+    response = client.post(SETTINGS, data=_form(org, retention_months="kaksi vuotta"))
+    assert response.status_code == 422
+    page = read(text(response))
+    assert _value(page, "retention_months") == "kaksi vuotta"
+    message = tr("Enter a whole number of months from 1 to %(max)d.", "sv") % {"max": 120}
+    assert "120" in message and message in text(response)
+    assert 'aria-describedby="retention_months-hint retention_months-error"' in text(response)
+    assert _row(db, org)[8] == 24
+
+
+def test_the_database_refuses_a_retention_time_out_of_range(db, org):
+    from sqlalchemy.exc import IntegrityError
+
+    org.retention_months = 0
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()

@@ -194,6 +194,15 @@ def flag_comment(org_slug: str, topic_slug: str, comment_id: int):
     if comment.status != CommentStatus.VISIBLE:
         flash(_("This comment is no longer shown, so it cannot be reported."), "info")
         return _to_comment(topic, comment)
+    if topic.anonymised_at is not None:
+        flash(
+            _(
+                "The personal data of this consultation was removed: its comments can no "
+                "longer be reported. If a comment breaks the rules, contact the organisation."
+            ),
+            "info",
+        )
+        return _to_comment(topic, comment)
     if services.has_flagged(comment, current_user):
         flash(_("You have already reported this comment. Thank you."), "info")
         return _to_comment(topic, comment)

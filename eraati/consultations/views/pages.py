@@ -239,6 +239,7 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
             focus_id=focus_id,
             locale=locale,
             org_name=org_name,
+            anonymised=topic.anonymised_at is not None,
         ),
         "vote_csrf": generate_csrf(),
         "viewer": viewer,

@@ -176,7 +176,14 @@ def follow(org_slug: str, topic_slug: str) -> Response:
         abort(400)
     if wait := limits.hit(Act.FOLLOW):
         return _refused(topic, Act.FOLLOW, wait, "follow", form.next.data)
-    participation.follow_topic(topic, current_user)
+    try:
+        participation.follow_topic(topic, current_user)
+    except participation.PersonalDataRemovedError:
+        flash(
+            _("The personal data of this consultation was removed: it can no longer be followed."),
+            "info",
+        )
+        return _back(topic, "follow", form.next.data)
     db.session.commit()
     if topic.results_out:  # the follow starts told: no e-mail will come
         flash(

@@ -158,15 +158,18 @@ def comment_items(
     focus_id: str | None,
     locale: str,
     org_name: str,
+    anonymised: bool = False,
 ) -> list[CommentItem]:
-    """Every comment of the page, depth first, ready for ``_comment.html``."""
+    """Every comment of the page, depth first, ready for ``_comment.html``. On a topic
+    whose personal data was removed (``anonymised``) writers are "Name removed" and
+    comments can no longer be reported."""
     signed_in = bool(viewer is not None and viewer.is_authenticated)
     viewer_id = viewer.id if signed_in else None
     format_locale, tz = i18n.format_locale(), get_timezone()
     paper, event, former = (
         _("Feedback given on paper"),
         _("Feedback given at an event"),
-        _("Former user"),
+        _("Name removed") if anonymised else _("Former user"),
     )
     received_label = _("Received %(date)s")
     # Counts as the language writes them ("Samaa mieltä (1 234)"): the labels' %(count)d
@@ -255,7 +258,7 @@ def comment_items(
         may_delete = (
             is_open and status != CommentStatus.DELETED and can(viewer, "delete_comment", c)
         )
-        may_flag = visible and (not signed_in or can(viewer, "flag", c))
+        may_flag = visible and not anonymised and (not signed_in or can(viewer, "flag", c))
         items.append(
             CommentItem(
                 comment=c,

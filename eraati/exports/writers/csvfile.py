@@ -6,7 +6,11 @@
   semicolons, CRLF, times as dd.mm.yyyy hh:mm in Helsinki time, labels and yes/no in the
   chosen language.
 
-Both neutralise formulas (``cells.neutralise``).
+A file with the texts of hidden comments (the preparer's choice) says so on its first
+line, before the headings.
+
+Only the CSV for Excel neutralises formulas (``cells.neutralise``): it is the file a
+spreadsheet opens and evaluates. The standard CSV keeps every text as written.
 """
 
 from __future__ import annotations
@@ -35,8 +39,14 @@ def write_table(
     writer = csv.writer(sink.buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
     if excel:
         yield codecs.BOM_UTF8
-    writer.writerow([cells.neutralise(c.label) for c in table.columns])
-    cell = partial(cells.people_cell, words=words) if excel else cells.program_cell
+    if snap.hidden_texts:  # the preparer chose to include them: the first line says so
+        writer.writerow([cells.neutralise(words.notice) if excel else words.notice])
+    if excel:
+        writer.writerow([cells.neutralise(c.label) for c in table.columns])
+        cell = partial(cells.people_cell, words=words)
+    else:
+        writer.writerow([c.label for c in table.columns])
+        cell = cells.program_cell
     convert = cells.row_converter(table.columns, cell)
     source = table.source(snap)
     # In batches: the csv module writes a batch in one call (None as an empty field).

@@ -2,7 +2,9 @@
 table (comments, stances, poll answers, themes, participation), written row by row.
 
 Values are for programs: codes, ISO 8601 UTC times, true/false, texts as written (a JSON
-file is not opened as a spreadsheet, so nothing is neutralised)."""
+file is not opened as a spreadsheet, so nothing is neutralised). ``hidden_texts`` says
+whether hidden comments' texts are in the file; when they are, the first key, on the
+first line, is a ``notice`` that says so."""
 
 from __future__ import annotations
 
@@ -22,12 +24,15 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def head(snap: Snapshot, tables: tuple[LocalTable, ...]) -> dict[str, object]:
+def head(snap: Snapshot, tables: tuple[LocalTable, ...], words: Words) -> dict[str, object]:
+    notice = {"notice": words.notice} if snap.hidden_texts else {}
     return {
+        **notice,
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "language": snap.lang,
         "exported_at": cells.iso_moment(snap.exported_at),
+        "hidden_texts": snap.hidden_texts,
         "topic": {
             "id": snap.topic_id,
             "slug": snap.slug,
@@ -55,7 +60,7 @@ def write_json(
 ) -> Iterator[bytes]:
     sink = TextSink(progress)
     out = sink.buffer
-    out.write(_dumps(head(snap, tables))[:-1])  # the rest of the object follows
+    out.write(_dumps(head(snap, tables, words))[:-1])  # the rest of the object follows
     for table in tables:
         out.write(f",\n{_dumps(table.key)}:[")
         keys = [c.key for c in table.columns]

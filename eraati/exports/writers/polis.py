@@ -13,8 +13,10 @@ group-id is empty.
 
 Participants are numbered 0, 1, 2, ... as in Polis: registered people by account, then the
 writer of each comment without a registered author. The numbers are new in every export
-and say nothing about the accounts. Comment texts are neutralised as in the other CSV
-files, since people open these too.
+and say nothing about the accounts. Comment texts are as written: these files are for
+analysis programs (only the CSV for Excel neutralises formulas, ``cells``). When the
+preparer chose to include hidden comments' texts, the zip's first file, ``NOTICE``, says
+so (the two CSV files keep Polis's layout).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from eraati.exports import cells, polis_rows
+from eraati.exports import polis_rows
 from eraati.exports.rows import Snapshot
 from eraati.exports.tables import LocalTable, Words
 from eraati.exports.writers import CHUNK, Progress
@@ -42,6 +44,7 @@ COMMENT_COLUMNS = (
     "moderated",
     "comment-body",
 )
+NOTICE = "NOTICE.txt"  # the first file when the hidden comments' texts are included
 PARTICIPANT_COLUMNS = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 
 
@@ -99,7 +102,7 @@ def _comment_lines(snap: Snapshot, progress: Progress) -> Iterator[list]:
             c.agrees,
             c.disagrees,
             c.moderated,
-            cells.neutralise(c.text),
+            c.text,
         ]
         if n % 1000 == 0:
             progress(1000)
@@ -128,6 +131,8 @@ def write_polis(
 ) -> Iterator[bytes]:
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        if snap.hidden_texts:
+            zf.writestr(NOTICE, words.notice + "\n")
         yield from _csv_member(zf, "comments.csv", pipe, _comment_lines(snap, progress))
         yield from _csv_member(zf, "participants-votes.csv", pipe, _participant_lines(snap))
     yield pipe.take()

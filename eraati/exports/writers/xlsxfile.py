@@ -3,9 +3,10 @@
 xlsxwriter's constant-memory mode writes each row to disk as soon as the next one
 starts; the workbook goes to a temporary file, which is then read out in pieces and
 removed. Header rows are frozen and filtered, columns have widths; times are real Excel
-dates in Helsinki time (Excel has no time zones). Texts are written as text cells, never
-formulas, and neutralised as in CSV (``cells.neutralise``), so that a sheet saved again
-as CSV stays safe.
+dates in Helsinki time (Excel has no time zones). Texts are written as text cells
+(``write_string``, and the workbook converts no string to a formula, number or link), so
+Excel shows them exactly as written and never runs one as a formula. A workbook with
+the texts of hidden comments (the preparer's choice) starts with a sheet that says so.
 """
 
 from __future__ import annotations
@@ -43,9 +44,6 @@ def row_writer(sheet: Any, columns: tuple[LocalColumn, ...], words: Words, fmt: 
     kind, the choice made once for the table (a compiled function, as
     ``cells.row_converter`` makes for the text files). None leaves the cell empty."""
     names: dict[str, Any] = {
-        "QUOTE": cells.QUOTE,
-        "STARTS": cells.QUOTED_STARTS,
-        "neutralise": cells.neutralise,
         "number": sheet.write_number,
         "string": sheet.write_string,
         "moment": sheet.write_datetime,
@@ -76,10 +74,10 @@ def row_writer(sheet: Any, columns: tuple[LocalColumn, ...], words: Words, fmt: 
         elif kind == Kind.BOOL:
             body.append(f"    string(r, {i}, YES if v else NO)")
         elif kind == Kind.CODE:
-            names[f"labels{i}"] = {c: cells.neutralise(label) for c, label in column.codes.items()}
-            body.append(f"    string(r, {i}, labels{i}[v] if v in labels{i} else neutralise(v))")
-        else:  # text, neutralised
-            body.append(f"    string(r, {i}, QUOTE + v if v and v[0] in STARTS else v, TEXT)")
+            names[f"labels{i}"] = dict(column.codes)
+            body.append(f"    string(r, {i}, labels{i}[v] if v in labels{i} else v)")
+        else:  # text, as written
+            body.append(f"    string(r, {i}, v, TEXT)")
     return cells.compile_function("write", "r, values", body, names)
 
 
@@ -118,6 +116,10 @@ def _write_book(
         "text": book.add_format({"valign": "top"}),
     }
     book.set_properties({"title": snap.title, "company": snap.organisation})
+    if snap.hidden_texts:  # the preparer chose to include them: the first sheet says so
+        notice = book.add_worksheet(_sheet_name(words.notice_title))
+        notice.set_column(0, 0, 100)
+        notice.write_string(0, 0, words.notice, fmt["header"])
     for table in tables:
         sheet = _Sheet(book, table, words, fmt)
         tick = progress if table.key in COUNTED else no_progress

@@ -20,7 +20,7 @@ from eraati.organisations.forms import (
     LogoForm,
     SettingsForm,
 )
-from eraati.organisations.models import Organisation
+from eraati.organisations.models import MAX_RETENTION_MONTHS, Organisation
 from eraati.organisations.views import bp
 from eraati.organisations.views.common import (
     form_details,
@@ -50,6 +50,7 @@ def _settings_page(
         logo_form=logo_form or LogoForm(formdata=None),
         remove_form=ConfirmForm(formdata=None),
         max_logo_kb=services.MAX_LOGO_BYTES // 1024,
+        max_retention_months=MAX_RETENTION_MONTHS,
         stale=stale,
     ), status
 

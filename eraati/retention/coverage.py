@@ -1,0 +1,161 @@
+"""What retention covers: every column that links a person to a topic, and every stored
+text of a person that the topic keeps, with what happens to each.
+
+This is the one list the anonymisation works from (``services``). A test walks the
+models' metadata: every foreign key to ``users`` must be in ``LINKS`` or in ``NOT_TOPIC``
+(rows of an organisation or of an account, not of a topic), and every column of a
+topic's rows that looks like an address (e-mail, postal, IP, phone) must be in ``TEXTS``.
+So a new table or column with a person in it fails the suite until someone decides here
+what retention does with it. Besides the rows, the files prepared of the topic (export
+jobs' workbooks and reports, which hold the data as it was) are removed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from eraati.consultations.models import (
+    Answer,
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    CommentVote,
+    Follow,
+    Question,
+    Topic,
+    TopicFile,
+    TopicStance,
+)
+from eraati.jobs.models import ExportJob
+
+
+class Keep(enum.StrEnum):
+    # The person becomes the topic's AnonymisedParticipant (pseudonym and home
+    # municipality kept) in ``participant_column``; then the link is cleared.
+    PARTICIPANT = "participant"
+    # The link is cleared (staff acts, follows, reports): nothing about the person counts.
+    DETACH = "detach"
+
+
+def _of_topic(column: Any) -> Callable[[int], sa.ColumnElement[bool]]:
+    return lambda topic_id: column == topic_id
+
+
+def _of_comments(column: Any) -> Callable[[int], sa.ColumnElement[bool]]:
+    return lambda topic_id: column.in_(sa.select(Comment.id).where(Comment.topic_id == topic_id))
+
+
+def _of_questions(column: Any) -> Callable[[int], sa.ColumnElement[bool]]:
+    return lambda topic_id: column.in_(sa.select(Question.id).where(Question.topic_id == topic_id))
+
+
+@dataclass(frozen=True)
+class Link:
+    """``column`` of ``model`` names a person; ``rows(topic_id)`` picks the topic's rows."""
+
+    model: Any
+    column: str
+    keep: Keep
+    rows: Callable[[int], sa.ColumnElement[bool]]
+    participant_column: str | None = None  # Keep.PARTICIPANT: where the participant goes
+    what: str = ""  # for the dry run's list
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.model.__tablename__, self.column
+
+
+LINKS: tuple[Link, ...] = (
+    # What people did in the topic: they stay counted, as their participant.
+    Link(Comment, "author_id", Keep.PARTICIPANT, _of_topic(Comment.topic_id), "participant_id",
+         "comments and replies"),
+    Link(CommentVote, "user_id", Keep.PARTICIPANT, _of_comments(CommentVote.comment_id),
+         "participant_id", "votes"),
+    Link(TopicStance, "user_id", Keep.PARTICIPANT, _of_topic(TopicStance.topic_id),
+         "participant_id", "stances"),
+    Link(Answer, "user_id", Keep.PARTICIPANT, _of_questions(Answer.question_id),
+         "participant_id", "poll answers"),
+    # Links that count nobody: cleared.
+    Link(Follow, "user_id", Keep.DETACH, _of_topic(Follow.topic_id), what="follows"),
+    Link(CommentFlag, "user_id", Keep.DETACH, _of_comments(CommentFlag.comment_id),
+         what="reports"),
+    Link(Comment, "hidden_by_id", Keep.DETACH, _of_topic(Comment.topic_id),
+         what="moderators who hid comments"),
+    Link(Comment, "reviewed_by_id", Keep.DETACH, _of_topic(Comment.topic_id),
+         what="moderators who checked comments"),
+    Link(Comment, "entered_by_id", Keep.DETACH, _of_topic(Comment.topic_id),
+         what="staff who entered paper and event feedback"),
+    Link(Topic, "created_by_id", Keep.DETACH, _of_topic(Topic.id), what="the topic's creator"),
+    Link(TopicFile, "uploaded_by_id", Keep.DETACH, _of_topic(TopicFile.topic_id),
+         what="who uploaded files"),
+    Link(ExportJob, "requested_by_id", Keep.DETACH, _of_topic(ExportJob.topic_id),
+         what="who prepared files"),
+)  # fmt: skip
+
+# Foreign keys to users that do not link a person to a topic (an organisation's staff and
+# invitations, blocks from an organisation's topics): outside a topic's retention.
+NOT_TOPIC: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("memberships", "user_id"),
+        ("invitations", "invited_by_id"),
+        ("invitations", "accepted_by_id"),
+        ("user_blocks", "user_id"),
+        ("user_blocks", "created_by_id"),
+        ("user_blocks", "lifted_by_id"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A person's stored text in the topic's rows: ``value`` replaces it where ``where``."""
+
+    model: Any
+    column: str
+    value: Any
+    where: Callable[[int], sa.ColumnElement[bool]]
+    what: str
+    name: str = ""  # when one column has several entries: tells them apart
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.model.__tablename__, self.column
+
+
+# Nicknames: a comment keeps a marker the CHECK constraint ``has_author`` accepts and the
+# pages read. A registered writer's (or an official reply's) gets the deleted account's
+# "—", so the figures still count it as a registered writer's; an anonymous writer's
+# nickname becomes "", still an anonymous comment.
+REGISTERED_NICKNAME = "—"  # = accounts.services.DELETED_USER_NICKNAME
+ANONYMOUS_NICKNAME = ""
+
+
+def _comments_where(*clauses: Any) -> Callable[[int], sa.ColumnElement[bool]]:
+    return lambda topic_id: sa.and_(Comment.topic_id == topic_id, *clauses)
+
+
+TEXTS: tuple[Text, ...] = (
+    # Texts nobody was shown: hidden by a moderator, never checked, deleted by the writer.
+    Text(Comment, "body", "", _comments_where(Comment.status != CommentStatus.VISIBLE,
+                                              Comment.body != ""),
+         "texts of hidden, unchecked and deleted comments"),
+    Text(Comment, "nickname", ANONYMOUS_NICKNAME,
+         _comments_where(Comment.author_id.is_(None), Comment.nickname.is_not(None),
+                         Comment.nickname.not_in([REGISTERED_NICKNAME, ANONYMOUS_NICKNAME])),
+         "nicknames of anonymous writers", "anonymous"),
+    Text(Comment, "nickname", REGISTERED_NICKNAME,
+         _comments_where(Comment.author_id.is_not(None)),
+         "registered writers' comments marked as a former user's", "registered"),
+    Text(CommentFlag, "details", None,
+         lambda topic_id: sa.and_(_of_comments(CommentFlag.comment_id)(topic_id),
+                                  CommentFlag.details.is_not(None)),
+         "reports' free texts"),
+)  # fmt: skip
+
+# Columns of a topic's rows that look like an address but are kept on purpose (none yet).
+ADDRESS_LIKE_KEPT: frozenset[tuple[str, str]] = frozenset()

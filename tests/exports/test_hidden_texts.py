@@ -1,0 +1,260 @@
+"""Hidden comments' texts stay out of the raw data unless the preparer chooses otherwise.
+
+By default every format keeps a hidden comment's row with its status and reason, and its
+text is replaced by a marker. Including the texts is an explicit choice (a box on the
+page, the workbook's form, ``--include-hidden-text``) that the audit log records, and
+such a file says so at its beginning: its first line, its first sheet, the zip's first
+file."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from eraati.exports import services
+from eraati.exports.formats import FORMATS
+from tests.consultations.topic_support import Browser, choose_language
+from tests.exports.support import (
+    all_text,
+    audit_rows,
+    csv_records,
+    exports_path,
+    read_csv,
+    read_json,
+    read_zip_csv,
+)
+
+SECRET = "Loukkaava kommentti"  # the hidden comment's text in ``build_world``
+LEFT_OUT = {
+    "en": "[Text left out: hidden by a moderator]",
+    "fi": "[Teksti jätetty pois: moderaattori piilotti kommentin]",
+}
+NOTICE = {
+    "en": "This file includes the texts of comments that a moderator hid.",
+    "fi": "Tässä tiedostossa ovat mukana myös niiden kommenttien tekstit",
+}
+
+
+def export(topic, code: str, lang: str = "en", **kw) -> bytes:
+    return b"".join(services.prepare(topic, code, lang, **kw).chunks)
+
+
+def _hidden_row(world, code: str, data: bytes, lang: str) -> tuple[str, str, str]:
+    """(status, reason, text) of the hidden comment's row in a file of ``code``."""
+    cid = world.comments["hidden"].id
+    if code in ("csv", "csv-excel"):
+        excel = code == "csv-excel"
+        lines = read_csv(data, excel=excel)
+        if lines[0][0].startswith(NOTICE[lang][:20]):
+            lines = lines[1:]
+        header, *body = lines
+        (row,) = [dict(zip(header, line, strict=True)) for line in body if line[0] == str(cid)]
+        return row[header[4]], row[header[5]], row[header[8]]
+    if code == "json":
+        (row,) = [c for c in read_json(data)["comments"] if c["id"] == cid]
+        return row["status"], row["hidden_reason"], row["text"]
+    if code == "polis":
+        (row,) = [line for line in read_zip_csv(data, "comments.csv")[1:] if line[2] == str(cid)]
+        return row[6], "", row[7]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[-5]  # the comments, after the notice sheet if there is one
+    (row,) = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == cid]
+    return row[4], row[5], row[8]
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("code", sorted(FORMATS))
+def test_a_hidden_comments_text_is_left_out_by_default(world, code, lang):
+    data = export(world.topic, code, lang)
+    assert SECRET not in all_text(data)
+    assert NOTICE[lang] not in all_text(data)
+    status, reason, text = _hidden_row(world, code, data, lang)
+    assert text == LEFT_OUT[lang]
+    assert status in ("hidden", "Hidden by a moderator", "Moderaattorin piilottama", "-1")
+    if code != "polis":  # Polis's layout has no column for it
+        assert reason == "Asiaton kielenkäyttö"
+    # The shown comments keep their texts.
+    assert world.comments["web"].body in all_text(data)
+
+
+@pytest.mark.parametrize("code", sorted(FORMATS))
+def test_chosen_the_hidden_text_is_in_the_file_which_says_so_first(world, code):
+    data = export(world.topic, code, hidden_texts=True)
+    assert SECRET in all_text(data)
+    assert LEFT_OUT["en"] not in all_text(data)
+    assert _hidden_row(world, code, data, "en")[2] == SECRET
+    if code in ("csv", "csv-excel"):
+        first = read_csv(data, excel=code == "csv-excel")[0]
+        assert len(first) == 1 and first[0].startswith(NOTICE["en"])
+    elif code == "json":
+        first_line = data.decode("utf-8").splitlines()[0]
+        assert first_line.startswith('{"notice":"' + NOTICE["en"])
+        assert read_json(data)["hidden_texts"] is True
+    elif code == "polis":
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            first = zf.namelist()[0]
+            assert first == "NOTICE.txt"
+            assert zf.read(first).decode("utf-8").startswith(NOTICE["en"])
+        assert read_zip_csv(data, "comments.csv")[0][0] == "timestamp"  # Polis's layout
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        assert book.sheetnames[:2] == ["Notice", "Comments"]
+        assert book["Notice"]["A1"].value.startswith(NOTICE["en"])
+
+
+def test_json_says_when_hidden_texts_are_left_out(world):
+    doc = read_json(export(world.topic, "json"))
+    assert doc["hidden_texts"] is False
+    assert "notice" not in doc
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def english(client):
+    choose_language(client, "en")
+
+
+@pytest.fixture
+def browser(app, client):
+    return Browser(app, client)
+
+
+def test_the_page_offers_the_choice_unticked(client, login_as, world, preparer, english):
+    login_as(preparer)
+    page = client.get(exports_path(world.topic)).get_data(as_text=True)
+    assert page.count('name="hidden_texts" value="y"') == 2  # streamed files, workbook
+    assert 'name="hidden_texts" value="y" checked' not in page
+    assert "Include the texts of comments hidden by a moderator" in page
+    assert 'aria-describedby="hidden_texts-hint"' in page
+    assert "A hidden comment has its reason but not its text" in page
+
+
+def test_a_download_leaves_hidden_texts_out_unless_ticked(client, login_as, world, preparer):
+    login_as(preparer)
+    plain = client.get(exports_path(world.topic, "/csv?lang=en")).get_data()
+    assert SECRET not in plain.decode("utf-8")
+    chosen = client.get(exports_path(world.topic, "/csv?lang=en&hidden_texts=y")).get_data()
+    assert read_csv(chosen, excel=False)[0][0].startswith(NOTICE["en"])
+    assert SECRET in chosen.decode("utf-8")
+    first, second = audit_rows()
+    assert first.details == {"format": "csv", "language": "en", "via": "web"}
+    assert second.details == {
+        "format": "csv",
+        "language": "en",
+        "via": "web",
+        "hidden_texts": True,
+    }
+
+
+def test_the_audit_log_shows_the_choice(client, login_as, world, preparer, org_admin, english):
+    login_as(preparer)
+    client.get(exports_path(world.topic, "/json?hidden_texts=y")).get_data()
+    login_as(org_admin)
+    page = client.get(f"/staff/{world.org.slug}/audit").get_data(as_text=True)
+    assert "Data downloaded, with the texts of hidden comments" in page
+
+
+# --- the workbook (a background job) -------------------------------------------------------------
+
+
+def test_the_workbook_job_carries_the_choice(browser, login_as, world, preparer, english):
+    from tests.jobs.support import job_path, jobs_of, start_path
+
+    login_as(preparer)
+    data = {"format": "xlsx", "lang": "en", "hidden_texts": "y"}
+    progress = browser.get(browser.post(start_path(world.topic), data=data).headers["Location"])
+    assert "This workbook includes the texts of comments hidden by a moderator." in (
+        progress.get_data(as_text=True)
+    )
+    (job,) = jobs_of(world.topic)
+    assert job.options == {"hidden_texts": True}
+    (start,) = audit_rows("export.start")
+    assert start.details == {
+        "format": "xlsx",
+        "language": "en",
+        "job": job.id,
+        "hidden_texts": True,
+    }
+    book = openpyxl.load_workbook(io.BytesIO(browser.get(job_path(job, "/download")).get_data()))
+    assert book.sheetnames[0] == "Notice"
+    assert SECRET in [r[8] for r in book["Comments"].iter_rows(min_row=2, values_only=True)]
+    (download,) = audit_rows()
+    assert download.details["hidden_texts"] is True
+    page = browser.get(exports_path(world.topic)).get_data(as_text=True)
+    assert "with the texts of hidden comments" in page  # the list of prepared files
+
+
+def test_a_workbook_without_the_choice_leaves_them_out(browser, login_as, world, preparer):
+    from tests.jobs.support import job_path, jobs_of, start_path
+
+    login_as(preparer)
+    browser.post(start_path(world.topic), data={"format": "xlsx", "lang": "en"})
+    (job,) = jobs_of(world.topic)
+    assert job.options == {}
+    book = openpyxl.load_workbook(io.BytesIO(browser.get(job_path(job, "/download")).get_data()))
+    assert book.sheetnames[0] == "Comments"
+    texts = [r[8] for r in book["Comments"].iter_rows(min_row=2, values_only=True)]
+    assert SECRET not in texts and LEFT_OUT["en"] in texts
+
+
+def test_a_report_ignores_the_choice(browser, login_as, world, preparer):
+    from tests.jobs.support import jobs_of, start_path
+
+    login_as(preparer)
+    data = {"format": "docx", "lang": "fi", "hidden_texts": "y"}
+    browser.post(start_path(world.topic), data=data)
+    (job,) = jobs_of(world.topic)
+    assert job.options == {"appendix": False}
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def _run(runner, *args):
+    return runner.invoke(args=["eraati", "export", *args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("code", ["csv-excel", "xlsx"])
+def test_the_command_line_includes_them_only_when_told(runner, world, tmp_path, code):
+    out = tmp_path / "out"
+    result = _run(runner, str(world.topic.id), "--format", code, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert "hidden comments left out" in result.output
+    assert SECRET not in all_text(out.read_bytes())
+    result = _run(
+        runner,
+        str(world.topic.id),
+        "--format",
+        code,
+        "--include-hidden-text",
+        "--lang",
+        "en",
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    assert SECRET in all_text(out.read_bytes())
+    assert NOTICE["en"] in all_text(out.read_bytes())
+    first, second = audit_rows()
+    assert "hidden_texts" not in first.details
+    assert second.details == {"format": code, "language": "en", "via": "cli", "hidden_texts": True}
+
+
+def test_the_command_line_refuses_the_choice_for_a_report(runner, world, tmp_path):
+    out = tmp_path / "out.pdf"
+    args = [str(world.topic.id), "--format", "pdf", "--include-hidden-text", "--output", str(out)]
+    result = runner.invoke(args=["eraati", "export", *args])
+    assert result.exit_code == 2
+    assert "only for the raw data" in result.output
+    assert audit_rows() == [] and not out.exists()
+
+
+def test_csv_records_skip_nothing_without_the_choice(world):
+    """The standard CSV without the choice still starts with its headings (RFC 4180)."""
+    records = csv_records(export(world.topic, "csv"), excel=False)
+    assert len(records) == 7 and "Comment ID" in records[0]
