@@ -113,3 +113,53 @@ def test_decision_texts_move_to_the_first_languages_text_and_back(empty_database
             comments = conn.execute(sa.text("SELECT count(*) FROM comments")).scalar()
         assert tuple(back) == ("Kommunstyrelsen", "Stina Ek, tfn 040 1") and comments == 1
         db.engine.dispose()
+
+
+def test_rebuilding_a_table_on_sqlite_loses_nothing_that_hangs_on_it(empty_database_url):
+    """SQLite changes a column or constraint by copying the table and dropping the old one
+    (Alembic's batch mode); with foreign keys on, that DROP would cascade and delete every
+    row that refers to the table. 0ae960b429ff rebuilds organisations and comments: every
+    organisation's topics, and every comment's votes and replies, must still be there."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url)
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="0ae960b429ff-1")
+        with db.engine.begin() as conn:
+            org = _row(
+                conn, "organisations", slug="tervo", kind="municipality", name_fi="Tervo",
+                languages="fi", created_at=now,
+            )  # fmt: skip
+            user = _row(
+                conn, "users", email="a@example.fi", display_name="A", password_hash="x",
+                locale="fi", created_at=now, session_version=1, is_platform_admin=False,
+            )  # fmt: skip
+            topic = _row(
+                conn, "topics", organisation_id=org, slug="aihe", status="open",
+                opens_at=now, closes_at=now + timedelta(days=9), allow_anonymous=False,
+                premoderated=False, stances_enabled=True, created_at=now, updated_at=now,
+            )  # fmt: skip
+            _row(conn, "topic_translations", topic_id=topic, locale="fi", title="Aihe",
+                 summary="", body="")  # fmt: skip
+            first = _row(
+                conn, "comments", topic_id=topic, author_id=user, body="Hyvä.",
+                status="visible", source="web", created_at=now,
+            )  # fmt: skip
+            _row(
+                conn, "comments", topic_id=topic, parent_id=first, author_id=user,
+                body="Samaa mieltä.", status="visible", source="web", created_at=now,
+            )  # fmt: skip
+            _row(conn, "comment_votes", comment_id=first, user_id=user, value="agree",
+                 created_at=now, updated_at=now)  # fmt: skip
+
+        upgrade()
+        with db.engine.connect() as conn:
+            counts = {
+                table: conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar()  # noqa: S608
+                for table in ("organisations", "topics", "topic_translations", "comments",
+                              "comment_votes")
+            }  # fmt: skip
+        assert counts == {
+            "organisations": 1, "topics": 1, "topic_translations": 1, "comments": 2,
+            "comment_votes": 1,
+        }  # fmt: skip
+        db.engine.dispose()
