@@ -467,11 +467,12 @@ class TopicPage:
     def stance_count(self, stance: str) -> int:
         label = {"support": "Support %(count)d", "oppose": "Oppose %(count)d",
                  "neutral": "Neutral %(count)d"}[stance]  # fmt: skip
-        pattern = re.escape(self.site.t(label, count=12345)).replace("12345", r"(\d+)")
+        # 7 is written alike in every language; the page groups big counts ("1 234").
+        pattern = re.escape(self.site.t(label, count=7)).replace("7", r"(\d[\d\s,]*)")
         text = self.page.locator("#stance .stance-counts").inner_text()
         found = re.search(pattern, text)
         assert found, f"no {label!r} count in {text!r}"
-        return int(found.group(1))
+        return int(re.sub(r"\D", "", found.group(1)))
 
     def take_stance(self, stance: str, name: str = "stance") -> None:
         self.site.press(self.stance_button(stance), name)
