@@ -177,10 +177,12 @@ def _registration_mark(email: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
+# Registrations per client address (``core.ratelimits``, like the log-in and writing
+# limits): a refusal is the form again, with what was typed and the wait.
+REGISTER_LIMIT = "REGISTER_RATE_LIMIT"
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(
-    _config_limit("REGISTER_RATE_LIMIT"), methods=["POST"], deduct_when=lambda r: not _invalid(r)
-)
 def register():
     """The answer is the same for a new address and a taken one, in the page, the cookies
     and the session: nobody is signed in until the link in the e-mail is followed, and the
@@ -194,6 +196,10 @@ def register():
     if not form.validate_on_submit():
         form.new_token()
         return render_template("accounts/register.html", form=form), _status()
+    # Counted once the form is valid, before the address is looked at: a refusal says
+    # nothing about it.
+    if wait := ratelimits.hit(REGISTER_LIMIT, f"address:{request.remote_addr or 'unknown'}"):
+        return _registration_refused(form, wait)
     registration = services.register_user(
         form.email.data,
         form.display_name.data,
@@ -207,6 +213,18 @@ def register():
     _renew_session()
     session[REGISTERED_KEY] = _registration_mark(form.email.data)
     return render_template("accounts/register_done.html")
+
+
+def _registration_refused(form: RegisterForm, wait: int):
+    """The form again, with what was typed (never the password) and when to try again."""
+    message = _(
+        "Many accounts have been registered from this internet connection in a short time. "
+        "You can register %(wait)s. What you typed is kept below, but type your password "
+        "again.",
+        wait=ratelimits.wait_phrase(wait),
+    )
+    page = render_template("accounts/register.html", form=form, wait_message=message)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.get("/verify/<token>")
