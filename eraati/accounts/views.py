@@ -117,7 +117,9 @@ def _redirect(endpoint: str, **values) -> Response:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Wrong passwords are limited per known device, or per account and address
-    (``throttle``); the right one from a client that must wait is not even checked."""
+    (``throttle``); the right one from a client that must wait is not even checked. The
+    right password of a suspended account is told so, with whom to contact; a wrong one
+    gets the same message as any other."""
     form = LoginForm()
     if request.method == "GET":
         if current_user.is_authenticated:
@@ -129,7 +131,13 @@ def login():
     wait = throttle.refused(attempt)
     if wait:
         return _login_refused(form, wait)
-    user = services.authenticate(form.email.data, form.password.data)
+    try:
+        user = services.authenticate(form.email.data, form.password.data)
+    except services.AccountSuspended:
+        # Not a log-in: it counts like a failure, so trying again and again still waits.
+        db.session.rollback()
+        throttle.failed(attempt)
+        return render_template("accounts/login.html", form=form, suspended=True), 403
     if user is None:
         db.session.rollback()
         throttle.failed(attempt)
