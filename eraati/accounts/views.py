@@ -176,6 +176,8 @@ def logout():
 # The browser that registered an address keeps a mark of it (the same for a new and a
 # taken address): its confirmation link, followed in that browser, signs the person in.
 REGISTERED_KEY = "registered"
+# Where that sign-in goes: the page the visitor registered from (``next``, a local path).
+REGISTERED_NEXT_KEY = "registered_next"
 
 
 def _registration_mark(email: str) -> str:
@@ -201,6 +203,7 @@ def register():
     set_municipality_choices(form.home_organisation_id, queries.municipality_choices(_locale()))
     if request.method == "GET":
         form.locale.data = _locale()
+        form.next.data = request.args.get("next", "")
     if not form.validate_on_submit():
         form.new_token()
         return render_template("accounts/register.html", form=form), _status()
@@ -220,6 +223,8 @@ def register():
     mails.after_registration(registration)
     _renew_session()
     session[REGISTERED_KEY] = _registration_mark(form.email.data)
+    if next_path := safe_next(form.next.data, ""):  # as the log-in checks it: a local path
+        session[REGISTERED_NEXT_KEY] = next_path
     return render_template("accounts/register_done.html")
 
 
@@ -244,17 +249,18 @@ def verify_email(token: str):
         return render_template("accounts/verify_failed.html"), 400
     db.session.commit()
     if current_user.is_authenticated:
-        target = ".profile" if current_user.id == user.id else "consultations.index"
+        target = url_for(".profile" if current_user.id == user.id else "consultations.index")
     elif confirmed_now and _registered_here(user.email):
         # The browser that registered the address, following its link for the first time
-        # (elsewhere the link confirms the address but signs nobody in: the password does).
+        # (elsewhere the link confirms the address but signs nobody in: the password does),
+        # goes back to where it registered from.
+        target = safe_next(session.get(REGISTERED_NEXT_KEY), url_for(".profile"))
         _renew_session()
         login_user(user)
-        target = ".profile"
     else:
-        target = ".login"
+        target = url_for(".login")
     flash(_("Thank you! Your e-mail address is confirmed. You can now take part."), "success")
-    return _redirect(target)
+    return redirect(target, code=303)
 
 
 def _registered_here(email: str) -> bool:

@@ -103,6 +103,54 @@ def test_the_link_signs_in_only_the_browser_that_registered_and_only_once(app, d
     assert logged_in_user_id(registering) is None
 
 
+def test_the_link_returns_to_the_topic_the_visitor_registered_from(client, db, open_topic, outbox):
+    topic = "/keitele/kirjaston-aukioloajat"
+    # The topic page's "Register" link carries the topic; the form sends it on.
+    topic_page = client.get(topic).get_data(as_text=True)
+    assert 'href="/account/register?next=/keitele/kirjaston-aukioloajat"' in topic_page
+    form = client.get(f"/account/register?next={topic}").get_data(as_text=True)
+    assert f'name="next" type="hidden" value="{topic}"' in form
+    # So does the way to the log-in page and back.
+    assert f'href="/account/login?next={topic}"' in form
+    login_page = client.get(f"/account/login?next={topic}").get_data(as_text=True)
+    assert f'href="/account/register?next={topic}"' in login_page
+
+    client.post("/account/register", data=_form(next=topic))
+    (path,) = link_paths(outbox[0])
+    response = client.get(path)
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == topic
+    (user,) = _users(db)
+    assert logged_in_user_id(client) == user.get_id()
+    page = client.get(topic).get_data(as_text=True)
+    assert tr("Thank you! Your e-mail address is confirmed. You can now take part.", "fi") in page
+    assert 'name="body"' in page  # the comment form, where the visitor wanted to write
+
+
+def test_a_next_that_leaves_the_site_is_ignored(app, db, outbox):
+    for n, target in enumerate(
+        ["https://evil.example/", "//evil.example/polku", "/\\evil.example", "javascript:x"]
+    ):
+        browser = app.test_client()
+        browser.post("/account/register", data=_form(email=f"uusi{n}@example.fi", next=target))
+        (path,) = link_paths(outbox[-1])
+        response = browser.get(path)
+        assert response.headers["Location"] == "/account/profile", target
+        assert logged_in_user_id(browser) is not None
+
+
+def test_next_does_not_outlive_the_sign_in(app, db, open_topic, outbox):
+    """Another link followed later in the same browser (after logging out) is the plain
+    confirmation: the stored place went with the session the sign-in renewed."""
+    browser = app.test_client()
+    browser.post("/account/register", data=_form(next="/keitele/kirjaston-aukioloajat"))
+    (path,) = link_paths(outbox[0])
+    assert browser.get(path).headers["Location"] == "/keitele/kirjaston-aukioloajat"
+    with browser.session_transaction() as session:
+        assert "registered_next" not in session and "registered" not in session
+
+
 def _cookie_shapes(response) -> list[str]:
     """The Set-Cookie headers with their values blanked: names and attributes."""
     return sorted(
@@ -121,9 +169,13 @@ def test_registering_a_taken_address_looks_the_same_and_tells_the_owner(app, db,
     before = _users(db)
     new_client, taken_client = app.test_client(), app.test_client()
 
-    new_page = new_client.post("/account/register", data=_form(email="someone.new@example.fi"))
+    topic = "/keitele/kirjaston-aukioloajat"
+    new_page = new_client.post(
+        "/account/register", data=_form(email="someone.new@example.fi", next=topic)
+    )
     taken_page = taken_client.post(
-        "/account/register", data=_form(email="ASUKAS@example.fi", display_name="Hyökkääjä")
+        "/account/register",
+        data=_form(email="ASUKAS@example.fi", display_name="Hyökkääjä", next=topic),
     )
 
     assert new_page.status_code == taken_page.status_code == 200
