@@ -81,16 +81,26 @@ def _fresh_request_globals(sender, **extra) -> None:
 
 @pytest.fixture
 def app(_app):
-    with _app.app_context():
-        _app.extensions["mailman"].outbox = []  # flask-mailman's locmem backend appends here
-        limiter.reset()
-        ratelimits.reset()
-        request_started.connect(_fresh_request_globals, _app)
-        yield _app
-        request_started.disconnect(_fresh_request_globals, _app)
-        _db.session.rollback()
-        _db.session.remove()
-        _empty_tables()
+    """The worker's one app, in an application context of this test, with its settings put
+    back afterwards whatever the test changed (set, deleted or added): every later test of
+    the worker shares the app, and a setting left changed reaches them. (The proxy test
+    once left the anonymous comment limit at one, and the next anonymous comment test on
+    its worker got 429 instead of its form errors.)"""
+    settings = dict(_app.config)
+    try:
+        with _app.app_context():
+            _app.extensions["mailman"].outbox = []  # flask-mailman's locmem backend appends
+            limiter.reset()
+            ratelimits.reset()
+            request_started.connect(_fresh_request_globals, _app)
+            yield _app
+            request_started.disconnect(_fresh_request_globals, _app)
+            _db.session.rollback()
+            _db.session.remove()
+            _empty_tables()
+    finally:
+        _app.config.clear()
+        _app.config.update(settings)
 
 
 @pytest.fixture

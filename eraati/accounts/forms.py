@@ -158,6 +158,8 @@ class RegisterForm(FlaskForm):
     )
     # Made when the form is shown: the same form sent twice makes one account, one e-mail.
     submission_token = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+    # Where the visitor was (a topic's "Register" link): the confirmation link returns there.
+    next = HiddenField()
 
     def new_token(self) -> None:
         if not self.submission_token.data:

@@ -44,6 +44,11 @@ class WrongPassword(AccountError):
     """The current password given to confirm a change was not right."""
 
 
+class AccountSuspended(AccountError):
+    """The right password for a suspended account: its owner may be told why they cannot
+    log in (nobody else learns anything from it)."""
+
+
 class CannotSuspendSelf(AccountError):
     """A platform admin tried to suspend their own account."""
 
@@ -124,17 +129,20 @@ def register_user(
 
 
 def authenticate(email: str, password: str, *, now: datetime | None = None) -> User | None:
-    """The user if the password is right and the account not suspended; else None.
+    """The user if the password is right; None for a wrong password or an unknown address.
 
-    The caller shows one message for every failure, so nobody learns which
-    addresses have accounts.
+    The caller shows one message for both, so nobody learns which addresses have
+    accounts. The right password of a suspended account raises ``AccountSuspended``:
+    whoever typed it has shown that the account is theirs.
     """
     user = user_by_email(email)
     if user is None:
         passwords.check_password(_dummy_hash(), password)
         return None
-    if not passwords.check_password(user.password_hash, password) or user.is_suspended:
+    if not passwords.check_password(user.password_hash, password):
         return None
+    if user.is_suspended:
+        raise AccountSuspended(user.id)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = now or utcnow()

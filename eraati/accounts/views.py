@@ -117,7 +117,9 @@ def _redirect(endpoint: str, **values) -> Response:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Wrong passwords are limited per known device, or per account and address
-    (``throttle``); the right one from a client that must wait is not even checked."""
+    (``throttle``); the right one from a client that must wait is not even checked. The
+    right password of a suspended account is told so, with whom to contact; a wrong one
+    gets the same message as any other."""
     form = LoginForm()
     if request.method == "GET":
         if current_user.is_authenticated:
@@ -129,7 +131,13 @@ def login():
     wait = throttle.refused(attempt)
     if wait:
         return _login_refused(form, wait)
-    user = services.authenticate(form.email.data, form.password.data)
+    try:
+        user = services.authenticate(form.email.data, form.password.data)
+    except services.AccountSuspended:
+        # Not a log-in: it counts like a failure, so trying again and again still waits.
+        db.session.rollback()
+        throttle.failed(attempt)
+        return render_template("accounts/login.html", form=form, suspended=True), 403
     if user is None:
         db.session.rollback()
         throttle.failed(attempt)
@@ -168,6 +176,8 @@ def logout():
 # The browser that registered an address keeps a mark of it (the same for a new and a
 # taken address): its confirmation link, followed in that browser, signs the person in.
 REGISTERED_KEY = "registered"
+# Where that sign-in goes: the page the visitor registered from (``next``, a local path).
+REGISTERED_NEXT_KEY = "registered_next"
 
 
 def _registration_mark(email: str) -> str:
@@ -177,10 +187,12 @@ def _registration_mark(email: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
+# Registrations per client address (``core.ratelimits``, like the log-in and writing
+# limits): a refusal is the form again, with what was typed and the wait.
+REGISTER_LIMIT = "REGISTER_RATE_LIMIT"
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(
-    _config_limit("REGISTER_RATE_LIMIT"), methods=["POST"], deduct_when=lambda r: not _invalid(r)
-)
 def register():
     """The answer is the same for a new address and a taken one, in the page, the cookies
     and the session: nobody is signed in until the link in the e-mail is followed, and the
@@ -191,9 +203,14 @@ def register():
     set_municipality_choices(form.home_organisation_id, queries.municipality_choices(_locale()))
     if request.method == "GET":
         form.locale.data = _locale()
+        form.next.data = request.args.get("next", "")
     if not form.validate_on_submit():
         form.new_token()
         return render_template("accounts/register.html", form=form), _status()
+    # Counted once the form is valid, before the address is looked at: a refusal says
+    # nothing about it.
+    if wait := ratelimits.hit(REGISTER_LIMIT, f"address:{request.remote_addr or 'unknown'}"):
+        return _registration_refused(form, wait)
     registration = services.register_user(
         form.email.data,
         form.display_name.data,
@@ -206,7 +223,21 @@ def register():
     mails.after_registration(registration)
     _renew_session()
     session[REGISTERED_KEY] = _registration_mark(form.email.data)
+    if next_path := safe_next(form.next.data, ""):  # as the log-in checks it: a local path
+        session[REGISTERED_NEXT_KEY] = next_path
     return render_template("accounts/register_done.html")
+
+
+def _registration_refused(form: RegisterForm, wait: int):
+    """The form again, with what was typed (never the password) and when to try again."""
+    message = _(
+        "Many accounts have been registered from this internet connection in a short time. "
+        "You can register %(wait)s. What you typed is kept below, but type your password "
+        "again.",
+        wait=ratelimits.wait_phrase(wait),
+    )
+    page = render_template("accounts/register.html", form=form, wait_message=message)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.get("/verify/<token>")
@@ -218,17 +249,18 @@ def verify_email(token: str):
         return render_template("accounts/verify_failed.html"), 400
     db.session.commit()
     if current_user.is_authenticated:
-        target = ".profile" if current_user.id == user.id else "consultations.index"
+        target = url_for(".profile" if current_user.id == user.id else "consultations.index")
     elif confirmed_now and _registered_here(user.email):
         # The browser that registered the address, following its link for the first time
-        # (elsewhere the link confirms the address but signs nobody in: the password does).
+        # (elsewhere the link confirms the address but signs nobody in: the password does),
+        # goes back to where it registered from.
+        target = safe_next(session.get(REGISTERED_NEXT_KEY), url_for(".profile"))
         _renew_session()
         login_user(user)
-        target = ".profile"
     else:
-        target = ".login"
+        target = url_for(".login")
     flash(_("Thank you! Your e-mail address is confirmed. You can now take part."), "success")
-    return _redirect(target)
+    return redirect(target, code=303)
 
 
 def _registered_here(email: str) -> bool:

@@ -54,3 +54,32 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def record_comment_act(
+    action: str,
+    comment: Any,
+    *,
+    reason: str | None = None,
+    details: dict | None = None,
+    actor: Any | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """A staff act on a comment (``comment.hide``, ``paper.add``, ...), named by the
+    comment's id and its topic (the title in the organisation's first language), never by
+    its text or its writer's nickname. The log is kept for ever and retention never removes
+    it, so a comment hidden because it names a neighbour's illness must not stay readable
+    here; the log's page links the id to the comment's moderation page, which shows the
+    text while it exists."""
+    topic = comment.topic
+    text = topic.text(topic.organisation.primary_language)
+    return record(
+        action,
+        organisation=topic.organisation_id,
+        target=comment,
+        target_label=text.title if text else f"#{topic.id}",
+        reason=reason,
+        details={"comment_id": comment.id, "topic_id": comment.topic_id, **(details or {})},
+        actor=actor,
+        now=now,
+    )

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from eraati.accounts.models import User
 from eraati.accounts.passwords import hash_password
-from eraati.audit.services import SYSTEM, record
+from eraati.audit.services import SYSTEM, record, record_comment_act
 from eraati.consultations import demo_content as content
 from eraati.consultations import participation
 from eraati.consultations.counters import recount
@@ -138,10 +138,6 @@ class _Staff:
 def _at(moment: datetime, now: datetime) -> datetime:
     """A staff act's moment, never in the future."""
     return min(moment, now - timedelta(minutes=1))
-
-
-def _excerpt(text: str, length: int = 60) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _organisations(result: SeedResult) -> tuple[dict[str, Organisation], list[Organisation]]:
@@ -427,18 +423,9 @@ def _staff_acts(topic, comment, c, staff, reasons, reports, replies, people, now
     let through before anyone replied, hidden after the reports and replies came in."""
     org = topic.organisation
     moderator = staff.moderator
-    label = _excerpt(c.text)
 
     def log(action, moment, actor=moderator, **kw):
-        record(
-            action,
-            organisation=org,
-            target=comment,
-            target_label=label,
-            actor=actor,
-            now=moment,
-            **kw,
-        )
+        record_comment_act(action, comment, actor=actor, now=moment, **kw)
 
     if c.source != "web" and moderator:
         log("paper.add", comment.created_at, details={"source": c.source, "place": c.place})

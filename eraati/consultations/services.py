@@ -300,7 +300,7 @@ def flag_comment(
     and leaves the public thread, in the same transaction. A conditional UPDATE (``WHERE
     status = 'visible'``) makes this happen once, even when the last two reports arrive
     at the same moment."""
-    from eraati.audit.services import SYSTEM, record  # audit sits beside the domains
+    from eraati.audit.services import SYSTEM, record_comment_act  # audit sits beside the domains
 
     now = now or utcnow()
     if comment.status != CommentStatus.VISIBLE:
@@ -358,17 +358,10 @@ def flag_comment(
     if hidden.rowcount == 1:
         _add_to_comment_count(comment.topic, -1)
         db.session.refresh(comment)
-        record(
+        record_comment_act(
             "comment.auto_hide",
-            organisation=comment.topic.organisation,
-            target=comment,
-            target_label=" ".join(comment.body.split())[:80],
-            details={
-                "comment_id": comment.id,
-                "topic_id": comment.topic_id,
-                "flag_count": comment.flag_count,
-                "threshold": threshold,
-            },
+            comment,
+            details={"flag_count": comment.flag_count, "threshold": threshold},
             # The system acted, not the resident whose report was the last one.
             actor=SYSTEM,
             now=now,

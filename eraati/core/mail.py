@@ -1,5 +1,10 @@
 """E-mail in the recipient's language: SMTP in production, the log in development,
-an in-memory outbox (``mail.outbox``) in tests."""
+an in-memory outbox (``mail.outbox``) in tests.
+
+A request does not talk to the mail server itself: it hands the message to the job queue
+(``jobs.queue.send_mail``, which runs ``deliver`` in a worker), so a slow server never
+makes anyone wait.
+"""
 
 from __future__ import annotations
 
@@ -19,3 +24,11 @@ def send_templated(to: str, template: str, locale: str, **context) -> None:
         to=[to],
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
     ).send()
+
+
+DELIVER = "eraati.core.mail.deliver"
+
+
+def deliver(to: str, template: str, locale: str, context: dict) -> None:
+    """``send_templated`` as a background task (``jobs.queue.send_mail``)."""
+    send_templated(to, template, locale, **context)

@@ -1,5 +1,6 @@
 """Rate limits that a view checks itself, where a refusal must be more than a bare 429:
-failed log-ins (``accounts.throttle``) and residents' writes (``consultations.views.limits``).
+failed log-ins (``accounts.throttle``), registrations (``accounts.views.register``) and
+residents' writes (``consultations.views.limits``).
 
 A setting is a ladder of limits in Flask-Limiter's notation, e.g.
 ``LOGIN_ACCOUNT_LIMIT = "5 per minute;10 per 15 minutes;50 per day"``: once the first

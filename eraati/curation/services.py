@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from eraati.audit.services import record
+from eraati.audit.services import record, record_comment_act
 from eraati.consultations.models import (
     Comment,
     CommentSource,
@@ -65,7 +65,7 @@ def accepts_feedback(topic: Topic, now: datetime) -> bool:
 
 
 def _label(text: str, limit: int = 80) -> str:
-    """A short excerpt for the audit log's target label."""
+    """A short label for the audit log: a theme's name, a topic's title."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -190,16 +190,10 @@ def set_comment_themes(
             raise ThemeGoneError(comment.id) from None
     if added or removed:
         db.session.expire(comment, ["themes"])
-        record(
+        record_comment_act(
             "comment.tag",
-            organisation=comment.topic.organisation_id,
-            target=comment,
-            target_label=_label(comment.body),
-            details={
-                "topic_id": comment.topic_id,
-                "added": sorted(added),
-                "removed": sorted(removed),
-            },
+            comment,
+            details={"added": sorted(added), "removed": sorted(removed)},
             actor=actor,
         )
     return added, removed
@@ -218,14 +212,7 @@ def set_key(comment: Comment, is_key: bool, *, actor: Any = None) -> bool:
     db.session.expire(comment, ["is_key"])
     if not changed:
         return False
-    record(
-        "comment.key" if is_key else "comment.unkey",
-        organisation=comment.topic.organisation_id,
-        target=comment,
-        target_label=_label(comment.body),
-        details={"topic_id": comment.topic_id},
-        actor=actor,
-    )
+    record_comment_act("comment.key" if is_key else "comment.unkey", comment, actor=actor)
     return True
 
 
@@ -263,12 +250,10 @@ def post_official_reply(
     )
     reply, created = save_counted(topic, reply, counted=True)
     if created:
-        record(
+        record_comment_act(
             "comment.official_reply",
-            organisation=topic.organisation_id,
-            target=reply,
-            target_label=_label(reply.body),
-            details={"topic_id": topic.id, "parent_id": parent.id},
+            reply,
+            details={"parent_id": parent.id},
             actor=staff,
             now=now,
         )
@@ -310,13 +295,10 @@ def add_paper_feedback(
     )
     comment, created = save_counted(topic, comment, counted=True)
     if created:
-        record(
+        record_comment_act(
             "paper.add",
-            organisation=topic.organisation_id,
-            target=comment,
-            target_label=_label(comment.body),
+            comment,
             details={
-                "topic_id": topic.id,
                 "source": str(source),
                 "received_on": received_on.isoformat(),
                 "place": comment.place,

@@ -9,7 +9,7 @@
 
 ``enqueue`` hands over an export job (a row of ``export_jobs``); ``submit`` any other
 short piece of background work, named by the import path of its function (the e-mails
-to a topic's followers), the same three ways.
+to a topic's followers), the same three ways; ``send_mail`` one e-mail.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from eraati.core.mail import DELIVER
 from eraati.jobs.models import ExportJob
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,14 @@ def submit(task: str, *args: Any) -> None:
         _submit_local(app, task, *args)
     else:
         call(task, *args)
+
+
+def send_mail(to: str, template: str, locale: str, **context: Any) -> None:
+    """Send an e-mail later (``core.mail.send_templated`` in a worker): the request that
+    asks for it does not wait for the mail server. Call it after the commit, so that
+    nobody is told of a change that failed. ``context`` holds plain values (text,
+    numbers, dates), as RQ stores it: work out in the request whatever needs its rows."""
+    submit(DELIVER, to, template, locale, context)
 
 
 def call(task: str, *args: Any) -> Any:

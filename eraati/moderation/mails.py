@@ -1,7 +1,13 @@
-"""E-mails to the people moderation acts on, each in the recipient's own language.
+"""E-mails to the people moderation acts on, each in the recipient's own language, sent
+by the job queue (``jobs.queue``), so that a slow mail server never makes a moderator
+wait.
 
-Views collect them *before* the commit (``Outgoing``) and send them after it, so nobody is
-told about a change that failed, and no row has to be loaded again after the commit."""
+Views collect the messages about comments *before* the commit (``Outgoing``) and hand them
+over after it, so nobody is told about a change that failed, and no row has to be loaded
+again after the commit. A block's notice is a task given only the block's id
+(``block_made``): the worker finds out whether an account is to be told, so blocking by
+an address does the same work in the request whether or not the address has an account.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,12 @@ from typing import Any
 from eraati.consultations.models import Comment
 from eraati.core.links import public_url
 from eraati.core.mail import send_templated
+from eraati.extensions import db
+from eraati.jobs import queue
 from eraati.moderation.models import ModerationReason, UserBlock
 from eraati.moderation.services import excerpt, reason_in
+
+SEND_BLOCK_NOTICE = "eraati.moderation.mails.send_block_notice"
 
 
 @dataclass
@@ -26,7 +36,7 @@ class Outgoing:
 
     def send(self) -> None:
         for to, template, locale, context in self.messages:
-            send_templated(to, template, locale, **context)
+            queue.send_mail(to, template, locale, **context)
 
 
 def _comment_context(comment: Comment, locale: str) -> dict[str, Any]:
@@ -85,10 +95,21 @@ def comment_restored(out: Outgoing, comment: Comment, *, published: bool = False
     )
 
 
-def user_blocked(out: Outgoing, block: UserBlock) -> None:
+def block_made(block_id: int) -> None:
+    """After the commit of a block, whoever it was made on: the worker tells the account's
+    owner, if there is one (``send_block_notice``)."""
+    queue.submit(SEND_BLOCK_NOTICE, block_id)
+
+
+def send_block_notice(block_id: int) -> None:
+    """The notice of a block to its account's owner; nothing for an address without an
+    account, or a block lifted before the worker came to it."""
+    block = db.session.get(UserBlock, block_id)
+    if block is None or block.lifted_at is not None or block.user is None:
+        return
     user = block.user
     org = block.organisation
-    out.add(
+    send_templated(
         user.email,
         "moderation/email/blocked",
         user.locale,

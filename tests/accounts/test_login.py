@@ -55,8 +55,9 @@ def test_suspended_user_cannot_log_in(client, db, resident):
 
     response = log_in(client, resident.email)
 
-    assert response.status_code == 422
-    assert tr(GENERIC, "fi") in response.get_data(as_text=True)
+    # The right password: told that the account is suspended (test_suspension.py).
+    assert response.status_code == 403
+    assert tr("Your account is suspended", "fi") in response.get_data(as_text=True)
     assert logged_in_user_id(client) is None
 
 

@@ -97,8 +97,8 @@ def test_one_password_against_a_thousand_accounts_from_one_address_is_stopped(
 
 def test_thirty_residents_register_and_log_in_from_one_public_address(app, db, limit_store):
     """A digital-help evening: thirty residents register at the library and log in, each
-    mistyping the password once. (Registration counts through Flask-Limiter's own limit,
-    REGISTER_RATE_LIMIT; the log-ins through the store under test.)"""
+    mistyping the password once. (Registrations and log-ins both count in the store under
+    test: REGISTER_RATE_LIMIT per address, the log-in limits.)"""
     emails = [f"kirjasto{n}@example.fi" for n in range(30)]
     for email in emails:
         registered = app.test_client().post(

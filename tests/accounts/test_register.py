@@ -103,6 +103,54 @@ def test_the_link_signs_in_only_the_browser_that_registered_and_only_once(app, d
     assert logged_in_user_id(registering) is None
 
 
+def test_the_link_returns_to_the_topic_the_visitor_registered_from(client, db, open_topic, outbox):
+    topic = "/keitele/kirjaston-aukioloajat"
+    # The topic page's "Register" link carries the topic; the form sends it on.
+    topic_page = client.get(topic).get_data(as_text=True)
+    assert 'href="/account/register?next=/keitele/kirjaston-aukioloajat"' in topic_page
+    form = client.get(f"/account/register?next={topic}").get_data(as_text=True)
+    assert f'name="next" type="hidden" value="{topic}"' in form
+    # So does the way to the log-in page and back.
+    assert f'href="/account/login?next={topic}"' in form
+    login_page = client.get(f"/account/login?next={topic}").get_data(as_text=True)
+    assert f'href="/account/register?next={topic}"' in login_page
+
+    client.post("/account/register", data=_form(next=topic))
+    (path,) = link_paths(outbox[0])
+    response = client.get(path)
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == topic
+    (user,) = _users(db)
+    assert logged_in_user_id(client) == user.get_id()
+    page = client.get(topic).get_data(as_text=True)
+    assert tr("Thank you! Your e-mail address is confirmed. You can now take part.", "fi") in page
+    assert 'name="body"' in page  # the comment form, where the visitor wanted to write
+
+
+def test_a_next_that_leaves_the_site_is_ignored(app, db, outbox):
+    for n, target in enumerate(
+        ["https://evil.example/", "//evil.example/polku", "/\\evil.example", "javascript:x"]
+    ):
+        browser = app.test_client()
+        browser.post("/account/register", data=_form(email=f"uusi{n}@example.fi", next=target))
+        (path,) = link_paths(outbox[-1])
+        response = browser.get(path)
+        assert response.headers["Location"] == "/account/profile", target
+        assert logged_in_user_id(browser) is not None
+
+
+def test_next_does_not_outlive_the_sign_in(app, db, open_topic, outbox):
+    """Another link followed later in the same browser (after logging out) is the plain
+    confirmation: the stored place went with the session the sign-in renewed."""
+    browser = app.test_client()
+    browser.post("/account/register", data=_form(next="/keitele/kirjaston-aukioloajat"))
+    (path,) = link_paths(outbox[0])
+    assert browser.get(path).headers["Location"] == "/keitele/kirjaston-aukioloajat"
+    with browser.session_transaction() as session:
+        assert "registered_next" not in session and "registered" not in session
+
+
 def _cookie_shapes(response) -> list[str]:
     """The Set-Cookie headers with their values blanked: names and attributes."""
     return sorted(
@@ -121,9 +169,13 @@ def test_registering_a_taken_address_looks_the_same_and_tells_the_owner(app, db,
     before = _users(db)
     new_client, taken_client = app.test_client(), app.test_client()
 
-    new_page = new_client.post("/account/register", data=_form(email="someone.new@example.fi"))
+    topic = "/keitele/kirjaston-aukioloajat"
+    new_page = new_client.post(
+        "/account/register", data=_form(email="someone.new@example.fi", next=topic)
+    )
     taken_page = taken_client.post(
-        "/account/register", data=_form(email="ASUKAS@example.fi", display_name="Hyökkääjä")
+        "/account/register",
+        data=_form(email="ASUKAS@example.fi", display_name="Hyökkääjä", next=topic),
     )
 
     assert new_page.status_code == taken_page.status_code == 200
@@ -253,7 +305,7 @@ def test_unknown_municipality_or_language_is_refused(client, db):
     assert _users(db) == []
 
 
-def test_registration_is_rate_limited_by_ip_address(app, db):
+def test_registration_is_rate_limited_by_ip_address(app, db, outbox):
     allowed = int(app.config["REGISTER_RATE_LIMIT"].split()[0])  # an hour, from one address
     for n in range(allowed):
         response = app.test_client().post(
@@ -264,7 +316,66 @@ def test_registration_is_rate_limited_by_ip_address(app, db):
     blocked = app.test_client().post("/account/register", data=_form(email="eleventh@example.fi"))
 
     assert blocked.status_code == 429
-    assert len(_users(db)) == allowed
+    assert 59 * 60 < int(blocked.headers["Retry-After"]) <= 60 * 60
+    assert len(_users(db)) == allowed and len(outbox) == allowed
+    # An invalid form is not counted, and is not refused: its errors come first.
+    invalid = app.test_client().post("/account/register", data=_form(accept_terms=""))
+    assert invalid.status_code == 422
+
+
+def _refused_page(app, lang: str, **form) -> tuple[int, str, str]:
+    browser = app.test_client()
+    browser.post("/language", data={"lang": lang, "next": "/"})
+    response = browser.post("/account/register", data=_form(locale=lang, **form))
+    return response.status_code, response.headers.get("Retry-After", ""), response.text
+
+
+def test_a_refused_registration_keeps_the_form_and_says_when_in_every_language(
+    app, db, resident, outbox, rate_limit
+):
+    rate_limit("REGISTER_RATE_LIMIT", "1 per hour;100 per day")
+    assert app.test_client().post("/account/register", data=_form()).status_code == 200
+    del outbox[:]
+
+    for lang in ("fi", "sv", "en"):
+        status, retry_after, page = _refused_page(
+            app, lang, email="toinen.asukas@example.fi", display_name="Toini Toinen"
+        )
+        assert status == 429 and 59 * 60 < int(retry_after) <= 60 * 60
+        main = main_of(without_csrf(page))
+        source = (
+            "Many accounts have been registered from this internet connection in a short "
+            "time. You can register %(wait)s. What you typed is kept below, but type your "
+            "password again."
+        )
+        message = tr(source, lang, wait=tr("in %(num)d hour", lang, num=1))
+        assert (message == source % {"wait": "in 1 hour"}) == (lang == "en")  # translated
+        assert message in main, lang
+        assert tr("Please wait a moment", lang) in main
+        # What was typed is kept, the password is not.
+        assert 'value="toinen.asukas@example.fi"' in main
+        assert 'value="Toini Toinen"' in main
+        assert f'<option selected value="{lang}">' in main
+        assert GOOD_PASSWORD not in page
+    assert [u.email for u in _users(db)] == [resident.email, "uusi.asukas@example.fi"]
+    assert outbox == []
+
+
+def test_a_refused_registration_looks_the_same_for_a_new_and_a_taken_address(
+    app, db, resident, outbox, rate_limit
+):
+    rate_limit("REGISTER_RATE_LIMIT", "1 per hour;100 per day")
+    assert app.test_client().post("/account/register", data=_form()).status_code == 200
+    del outbox[:]
+
+    new = _refused_page(app, "fi", email="ei.tilia@example.fi")
+    taken = _refused_page(app, "fi", email="ASUKAS@example.fi")
+
+    assert new[0] == taken[0] == 429
+    assert abs(int(new[1]) - int(taken[1])) <= 1  # the same wait (the clock moved on)
+    same_address = taken[2].replace(resident.email, "ei.tilia@example.fi")
+    assert without_csrf(new[2]) == without_csrf(same_address)
+    assert len(_users(db)) == 2 and outbox == []
 
 
 def test_register_page_explains_stored_data(client):

@@ -12,7 +12,7 @@ from eraati.audit.models import AuditEvent
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from tests import factories
-from tests.accounts.helpers import log_in, main_of, tr
+from tests.accounts.helpers import log_in, logged_in_user_id, main_of, tr
 from tests.consultations.topic_support import choose_language
 
 ACCOUNTS = "/platform/accounts"
@@ -67,7 +67,7 @@ def test_suspension_ends_open_sessions_and_staff_roles_at_once(
         session.clear()
     assert resident_browser.get("/account/profile").status_code == 302
     # Nor does logging in again.
-    assert log_in(app.test_client(), resident.email).status_code == 422
+    assert log_in(app.test_client(), resident.email).status_code == 403
 
     events = _audit("user.suspend")
     assert [(e.target_type, e.target_id, e.actor_id, e.organisation_id) for e in events] == [
@@ -83,6 +83,72 @@ def test_a_suspended_flag_alone_refuses_the_session(app, db, resident):
     resident.suspended_at = utcnow()
     db.session.commit()
     assert browser.get("/account/profile").status_code == 302
+
+
+SUSPENDED = (
+    "The administrators of eRaati have suspended this account, so you cannot log in with it."
+)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_right_password_of_a_suspended_account_is_told_whom_to_contact(
+    app, db, configure, platform_admin, resident, lang
+):
+    configure(CONTACT_EMAIL="tuki@eraati.example.fi")
+    services.suspend_user(resident, "Roskapostia", platform_admin)
+    db.session.commit()
+    browser = app.test_client()
+    choose_language(browser, lang)
+
+    response = log_in(browser, "Asukas@Example.fi")
+
+    assert response.status_code == 403
+    page = main_of(response.get_data(as_text=True))
+    assert tr("Your account is suspended", lang) in page
+    message = tr(SUSPENDED, lang)
+    assert (message == SUSPENDED) == (lang == "en")  # the catalogs have it
+    assert message in page
+    assert tr("If you want to know why, or think this is a mistake, write to:", lang) in page
+    assert '<a href="mailto:tuki@eraati.example.fi">tuki@eraati.example.fi</a>' in page
+    assert 'value="asukas@example.fi"' in page  # the address typed is kept
+    assert tr("Incorrect e-mail address or password.", lang) not in page
+    # Nobody is signed in, and the browser does not become a known device of the account.
+    assert logged_in_user_id(browser) is None
+    assert "eraati_device" not in response.headers.get("Set-Cookie", "")
+    assert browser.get("/account/profile").status_code == 302
+
+
+def test_a_wrong_password_of_a_suspended_account_gets_the_generic_message(
+    app, db, platform_admin, resident
+):
+    services.suspend_user(resident, "Roskapostia", platform_admin)
+    db.session.commit()
+
+    wrong = log_in(app.test_client(), resident.email, "vaara-salasana-123")
+    unknown = log_in(app.test_client(), "ei-tilia@example.fi", "vaara-salasana-123")
+
+    assert wrong.status_code == unknown.status_code == 422
+    generic = tr("Incorrect e-mail address or password.", "fi")
+    for response in (wrong, unknown):
+        page = main_of(response.get_data(as_text=True))
+        assert generic in page
+        assert tr("Your account is suspended", "fi") not in page
+    assert main_of(wrong.get_data(as_text=True)).replace(
+        resident.email, "ei-tilia@example.fi"
+    ) == main_of(unknown.get_data(as_text=True))
+
+
+def test_log_in_attempts_of_a_suspended_account_still_count_in_the_limits(
+    app, db, platform_admin, resident
+):
+    """Its right password is no log-in: an unknown client that keeps sending it waits
+    after LOGIN_ACCOUNT_LIMIT's first step (5 a minute) as with wrong ones."""
+    services.suspend_user(resident, "Roskapostia", platform_admin)
+    db.session.commit()
+    answers = [log_in(app.test_client(), resident.email) for _ in range(6)]
+    assert [r.status_code for r in answers] == [403] * 5 + [429]
+    assert 0 < int(answers[-1].headers["Retry-After"]) <= 60
+    assert tr("Your account is suspended", "fi") not in answers[-1].get_data(as_text=True)
 
 
 def test_lifting_lets_the_person_log_in_but_old_sessions_stay_ended(

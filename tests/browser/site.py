@@ -356,9 +356,11 @@ class Site:
         assert self.link("Log in", within=nav).count() == 1
         return Person(key=email, email=email, name=name, password=password)
 
-    def open_registration(self, name: str = "register") -> None:
-        nav = self.page.get_by_role("navigation", name=self.t("Main"))
-        self.press(self.link("Register", within=nav), name)
+    def open_registration(self, name: str = "register", within: Locator | None = None) -> None:
+        """The "Register" link of the main menu, or of ``within`` (a topic's, which brings
+        the person back to the topic once they confirm their address)."""
+        where = within or self.page.get_by_role("navigation", name=self.t("Main"))
+        self.press(self.link("Register", within=where), name)
         assert self.heading() == self.t("Register")
 
     def fill_registration(
@@ -382,13 +384,17 @@ class Site:
             accept,
         )
 
-    def verify_email(self, person: Person, name: str = "verified") -> None:
+    def verify_email(
+        self, person: Person, name: str = "verified", lands_on: str | None = None
+    ) -> None:
         """Open the link of the verification e-mail (as if clicked in the mail program): in
-        the browser that registered, it also signs the person in."""
+        the browser that registered, it also signs the person in, on the page they
+        registered from (its heading ``lands_on``), else on their profile."""
         link = self.mailbox.link(person.email, "/account/verify/")
         assert link.startswith(self.base_url + "/"), link  # the public address, this server
         self.page.goto(link)
         self.check(name)
+        assert self.heading() == (lands_on or self.t("My account"))
         assert self.t("Thank you! Your e-mail address is confirmed. You can now take part.") in (
             self.flash()
         )

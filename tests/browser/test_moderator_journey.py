@@ -355,12 +355,14 @@ def moderator_journey(
             )
         }
         paper_ids = set()
+        paper_texts = {}
         for entry in paper:
             row = stored[entry.body]
             assert row.source == CommentSource.PAPER and row.status == CommentStatus.VISIBLE
             assert (row.received_on, row.place, row.language) == (received, LIBRARY, lang)
             assert row.author_id is None and row.entered_by_id == moderator_id
             paper_ids.add(row.id)
+            paper_texts[row.id] = entry.body
         assert topic_row.text("fi").moderator_summary == summary
 
         events = list(
@@ -392,20 +394,29 @@ def moderator_journey(
         assert hide.reason == public_reason
 
     if audit_page:
-        _admin_reads_the_audit_log(site, marker, theme_name, paper, public_reason, moderator.name)
+        comments = {
+            new_id: new_text,
+            thread.insult_id: thread.insult,
+            thread.reply_id: thread.reply,
+            **paper_texts,
+        }
+        _admin_reads_the_audit_log(site, comments, theme_name, public_reason, moderator.name)
     resident.done()
     site.done()
 
 
-def _admin_reads_the_audit_log(site, marker, theme_name, paper, public_reason, who) -> None:
+def _admin_reads_the_audit_log(site, comments, theme_name, public_reason, who) -> None:
+    """``comments``: this run's comments by id, with their texts. The log names each by its
+    number and topic, links it to its moderation page, and shows none of the texts."""
     site.log_out(name="logged-out")
     site.log_in(ADMIN)
     staff = StaffPages(site)
     staff.open_organisation(ORG)
     log: AuditLog = staff.audit_log()
     rows = log.rows()
-    ours = [r for r in rows if marker in r.target or marker in r.reason]
-    title = topic_title(*TOPIC, "fi")[0]
+    title = topic_title(*TOPIC, "fi")[0]  # Keitele's first language
+    names = {site.t("Comment %(number)s", number=str(i)): i for i in comments}
+    ours = [r for r in rows if r.target.splitlines()[0] in names or r.target == theme_name]
     summary_rows = [r for r in rows if r.act == site.t("Summary written") and r.target == title]
     assert summary_rows and summary_rows[0].who == who
     acts = sorted(r.act for r in ours)
@@ -425,8 +436,18 @@ def _admin_reads_the_audit_log(site, marker, theme_name, paper, public_reason, w
     assert acts == expected, rows
     assert all(r.who == who for r in ours)
     assert any(r.target == theme_name for r in ours)
-    assert {p.body for p in paper} <= {r.target for r in ours}
+    for row in ours:
+        if row.target != theme_name:
+            assert row.target.splitlines() == [row.target.splitlines()[0], title], row
     assert any(r.reason == public_reason for r in ours)
+    # No text a resident wrote, nor a paper comment, is in the log ...
+    for text in comments.values():
+        assert all(text not in r.target and text not in r.reason for r in rows), text
+    # ... and the number leads to the comment's moderation page.
+    insult_id = next(i for i, text in comments.items() if text.startswith(INSULT))
+    name = site.t("Comment %(number)s", number=str(insult_id))
+    site.press(site.main().get_by_role("link", name=name, exact=True).first, "audit-to-comment")
+    assert comments[insult_id] in site.main().inner_text()
 
 
 def clean_up(site: Site, marker: str) -> None:

@@ -63,8 +63,10 @@ def resident_journey(site: Site, lang: str) -> None:
     if lang != "fi":
         site.switch_language(lang, name="front")
 
-    # Register: first empty, then with a password that is too short, then right.
-    site.open_registration()
+    # She wants to comment on the Vieremä topic and registers from its "Register" link:
+    # first empty, then with a password that is too short, then right.
+    site.open_topic(*VIEREMA, name="topic-visitor")
+    site.open_registration(within=site.main())
     site.press(site.button("Register", within=site.main()), "register-empty")
     summary = site.page.locator(".error-summary")
     assert summary.get_by_role("link", name=site.t("E-mail address")).count() == 1
@@ -86,7 +88,8 @@ def resident_journey(site: Site, lang: str) -> None:
     ) == org_name("vierema", lang)
 
     person = site.register(email=email, municipality="vierema")
-    site.verify_email(person)
+    # The e-mail's link signs her in on the topic she registered from.
+    site.verify_email(person, lands_on=topic_title(*VIEREMA, lang)[0])
     with site.app.session() as session:
         user = session.scalar(sa.select(User).where(User.email == email))
         assert user.email_verified_at is not None

@@ -57,7 +57,11 @@ def test_official_reply_is_published_in_the_organisations_name(
     assert no_counter_drift()
     [event] = audit("comment.official_reply")
     assert event.target_id == reply.id and event.actor_id == moderator.id
-    assert event.details == {"topic_id": open_topic.id, "parent_id": comment.id}
+    assert event.details == {
+        "comment_id": reply.id,
+        "topic_id": open_topic.id,
+        "parent_id": comment.id,
+    }
     assert "The official reply was published." in flashes(
         text(browser.get(response.headers["Location"]))
     )

@@ -305,6 +305,44 @@ def test_invitation_is_stored_mailed_in_the_chosen_language_and_audited(
     assert event.details["role"] == "moderator"
 
 
+def test_the_invitation_is_mailed_by_the_job_queue(
+    db, client, login_as, org, org_admin, outbox, fresh, redis_queue
+):
+    """The admin's request hands the message over and waits for no mail server; the worker
+    writes it in the chosen language, the role's name too."""
+    from rq import SimpleWorker
+
+    from eraati.core.mail import DELIVER
+
+    login_as(org_admin)
+    fresh()
+    client.post(
+        f"{PEOPLE}/invite",
+        data={"email": "uusi@keitele.fi", "role": "preparer", "mail_locale": "sv"},
+    )
+    assert db.session.scalar(sa.select(Invitation)) is not None
+    assert outbox == []
+    [job] = redis_queue.get_jobs()
+    task, to, template, locale, context = job.args
+    assert (task, to, template, locale) == (
+        DELIVER,
+        "uusi@keitele.fi",
+        "organisations/email/invitation",
+        "sv",
+    )
+    assert all(isinstance(v, (str, int, type(None))) for v in context.values())
+
+    worker = SimpleWorker([redis_queue], connection=redis_queue.connection)
+    assert worker.work(burst=True) is True
+    (message,) = outbox
+    assert message.subject == tr(
+        "Invitation to the staff of %(org)s in eRaati", "sv", org="Keitele"
+    )
+    role = tr("Preparer", "sv")
+    assert role != "Preparer" and tr("Your role: %(role)s", "sv", role=role) in message.body
+    assert mail_link_path(message).startswith("/invitation/")
+
+
 @pytest.mark.parametrize(
     ("data", "error_field"),
     [

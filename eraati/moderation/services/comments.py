@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
-from eraati.audit.services import record
+from eraati.audit.services import record_comment_act
 from eraati.consultations.models import Comment, CommentStatus, Topic
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
@@ -27,7 +27,6 @@ from eraati.moderation.services.common import (
     REASON_MAX,
     CommentChangedError,
     ReasonNotAvailableError,
-    excerpt,
 )
 from eraati.organisations.models import Organisation
 
@@ -69,18 +68,8 @@ def _transition(comment: Comment, old: CommentStatus, values: dict[str, Any]) ->
     _move_counters(comment.topic_id, old, values.get("status", old))
 
 
-def _audit(action: str, comment: Comment, org: Organisation, actor: Any, now: datetime, **kw):
-    details = {"comment_id": comment.id, "topic_id": comment.topic_id, **kw.pop("details", {})}
-    record(
-        action,
-        organisation=org,
-        target=comment,
-        target_label=excerpt(comment.body),
-        details=details,
-        actor=actor,
-        now=now,
-        **kw,
-    )
+def _audit(action: str, comment: Comment, actor: Any, now: datetime, **kw):
+    record_comment_act(action, comment, actor=actor, now=now, **kw)
 
 
 HIDEABLE = (CommentStatus.VISIBLE, CommentStatus.PENDING)
@@ -134,7 +123,6 @@ def hide_comment(
     _audit(
         "comment.hide",
         comment,
-        org,
         moderator,
         now,
         reason=text,
@@ -170,7 +158,6 @@ def restore_comment(comment: Comment, moderator: Any, *, now: datetime | None = 
     _audit(
         "comment.restore",
         comment,
-        comment.topic.organisation,
         moderator,
         now,
         reason=previous["hidden_reason"],
@@ -194,7 +181,6 @@ def approve_comment(comment: Comment, moderator: Any, *, now: datetime | None = 
     _audit(
         "comment.approve",
         comment,
-        comment.topic.organisation,
         moderator,
         now,
         details={"was": old.value, "auto_hidden": comment.auto_hidden_at is not None},

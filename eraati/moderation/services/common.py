@@ -46,6 +46,6 @@ class BlockNotActiveError(BlockError):
 
 
 def excerpt(text: str, length: int = 80) -> str:
-    """A one-line beginning of a comment, for the audit log and lists."""
+    """A one-line beginning of a comment, for lists and e-mails (never the audit log)."""
     line = " ".join((text or "").split())
     return line if len(line) <= length else line[: length - 1].rstrip() + "…"

@@ -100,12 +100,11 @@ def _block(org, form: BlockForm, person, now):
             )
         )
         return None
-    out = mails.Outgoing()
-    if block.user is not None:
-        mails.user_blocked(out, block)
     name = person.display_name if person is not None else None
+    block_id = block.id
     db.session.commit()
-    out.send()
+    # The same for every address: the worker finds out whether anyone is to be told.
+    mails.block_made(block_id)
     if name is not None:
         flash(_("%(name)s was blocked. They were told by e-mail.", name=name), "success")
     else:

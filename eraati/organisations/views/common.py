@@ -15,13 +15,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from eraati.core.links import public_url
-from eraati.core.mail import send_templated
 from eraati.core.time import utcnow
+from eraati.jobs import queue
 from eraati.organisations import tokens
 from eraati.organisations.forms import role_label
 from eraati.organisations.models import Invitation, Organisation
@@ -73,16 +73,17 @@ def path_with(endpoint: str, args: dict, **values) -> str:
 
 
 def send_invitation(invitation: Invitation, locale: str) -> None:
+    """After the commit: the invitation e-mail in ``locale``, sent by the job queue."""
     org = invitation.organisation
     token = tokens.make_invitation_token(invitation.id, now=invitation.created_at)
-    send_templated(
+    with force_locale(locale):
+        role_name = role_label(invitation.role)
+    queue.send_mail(
         invitation.email,
         "organisations/email/invitation",
         locale,
-        org=org,
-        mail_locale=locale,
-        role=invitation.role,
-        role_label=role_label,
+        org_name=org.name(locale),
+        role_name=role_name,
         inviter=current_user.display_name if current_user.is_authenticated else None,
         link=public_url("organisations.accept_invitation", token=token),
         days=max(1, tokens.max_age() // 86400),
