@@ -103,7 +103,10 @@ SCHEMAS: dict[str, Any] = {
     "TopicCounts": _object(
         {
             "comments": {**INT, "description": "Shown comments and replies."},
-            "hidden_comments": {**INT, "description": "Comments the moderators removed."},
+            "hidden_comments": {
+                **INT,
+                "description": "Comments the moderators hid (kept, and restorable).",
+            },
             "support": INT,
             "oppose": INT,
             "neutral": INT,
@@ -151,7 +154,7 @@ SCHEMAS: dict[str, Any] = {
             "parent_id": {
                 **_nullable(ID),
                 "description": "The comment replied to. It may be missing from the list "
-                "when a moderator has removed it.",
+                "when a moderator has hidden it.",
             },
             "author": {
                 **_nullable(STR),
@@ -499,7 +502,7 @@ PATHS = {
         paged=True,
         errors=("BadRequest", "NotFound"),
         parameters=[_parameter("TopicId"), _parameter("Limit"), _parameter("Cursor")],
-        description="Comments waiting for review, removed by a moderator or deleted by "
+        description="Comments waiting for review, hidden by a moderator or deleted by "
         "their writers are never included.",
     ),
     "/topics/{topic_id}/results": _operation(

@@ -290,6 +290,9 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None]
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    # The language the moderator's own note (after the reason) was written in: the
+    # language of the pages they used then, for the note's lang="..." on every page.
+    hidden_note_lang: Mapped[str | None] = mapped_column(sa.String(5))
     # The moderator's reason template (for the public count of hidden comments by reason).
     hidden_reason_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("moderation_reasons.id", ondelete="SET NULL")

@@ -304,7 +304,7 @@ def hiding_reasons(organisation_id: int) -> list:
 
 
 def hidden_unseen() -> sa.ColumnElement[bool]:
-    """Hidden by a moderator while it waited for its first check (pre-moderation, an
+    """Hidden by the moderator while it waited for its first check (pre-moderation, an
     anonymous comment): nobody but its writer has seen it in the discussion, so the
     discussion does not show "removed by the moderator" for it either.
 
@@ -420,6 +420,7 @@ class ShownComment:
     created_at: datetime
     edited_at: datetime | None
     hidden_reason: str | None
+    hidden_note_lang: str | None
     auto_hidden_at: datetime | None
     is_key: bool
     is_official: bool
@@ -445,6 +446,7 @@ _SHOWN_COLUMNS = (
     Comment.created_at,
     Comment.edited_at,
     Comment.hidden_reason,
+    Comment.hidden_note_lang,
     Comment.auto_hidden_at,
     Comment.is_key,
     Comment.is_official,

@@ -50,7 +50,7 @@ CHANNELS = {
     "paper": _l("Paper"),
     "event": _l("Event"),
 }
-STATUSES = {"visible": _l("Shown"), "hidden": _l("Hidden by a moderator")}
+STATUSES = {"visible": _l("Shown"), "hidden": _l("Hidden by the moderator")}
 STANCES = {"support": _l("Support"), "oppose": _l("Oppose"), "neutral": _l("Neutral")}
 BREAKDOWNS = {"channel": _l("Comments by channel"), "home": _l("Participants by home municipality")}
 GROUPS = {**CHANNELS, "": _l("Home municipality not given")}

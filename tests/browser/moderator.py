@@ -137,7 +137,15 @@ class CommentReview:
     def reports(self) -> str:
         return self.page.locator("table.data-table").inner_text()
 
-    def hide(self, reason_label: str, details: str, name: str = "moderation-hidden") -> None:
+    def hide(
+        self,
+        reason_label: str,
+        details: str,
+        name: str = "moderation-hidden",
+        written_in: str = "Finnish",
+    ) -> None:
+        """Hide with a reason and a note of the moderator's own, written in ``written_in``
+        (the name of a language, an English msgid)."""
         site = self.site
         form = self.page.locator("form", has=site.button("Hide the comment"))
         site.choose(form.get_by_label(reason_label, exact=True))
@@ -145,6 +153,7 @@ class CommentReview:
             site.field("Your own explanation (optional, shown after the reason)", within=form),
             details,
         )
+        site.select(site.field("Language of your explanation", within=form), site.t(written_in))
         site.press(site.button("Hide the comment", within=form), name)
         assert site.t("The comment was hidden. The discussion shows the reason in its place.") in (
             site.flash()

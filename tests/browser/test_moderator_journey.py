@@ -4,7 +4,7 @@ A resident writes a new comment on the Keitele topic (pre-moderated: it waits fo
 and reports an insulting comment of another resident that has a reply. The moderator of
 Keitele signs in, goes Staff -> Keitele -> Moderation, sees both (and nothing of other
 organisations), approves the new comment, hides the insulting one with a reason template
-and a few words of her own; the discussion then shows "Removed by the moderator: <reason>"
+and a few words of her own; the discussion then shows "Hidden by the moderator: <reason>"
 in its place and the reply stays. In the topic's editorial work she adds a theme and tags
 two comments with it, types in three pieces of paper feedback from a library event, and
 writes the summary. Each of these acts is in the audit log of Keitele by her (checked in
@@ -281,7 +281,7 @@ def moderator_journey(
     removed = resident.page.locator(f"#c{thread.insult_id}")
     assert removed.locator(".comment-removed").inner_text().strip() == " ".join(
         (
-            resident.t("Removed by the moderator: %(reason)s", reason=reason_shown),
+            resident.t("Hidden by the moderator: %(reason)s", reason=reason_shown),
             resident.t("The moderator's note: %(note)s", note=details),
         )
     )
@@ -289,6 +289,11 @@ def moderator_journey(
     marked = removed.locator('.comment-removed[lang="fi"], .comment-removed [lang="fi"]')
     if lang != "fi" and not marked.count():
         resident.problems.append(f"topic-after-hiding ({lang}): {REASON_LANGUAGE_FAULT}")
+    # The note is in Finnish, as the moderator said: marked so on a page in another language.
+    note = removed.locator("span[lang]", has_text=details)
+    assert note.count() == (0 if lang == "fi" else 1)
+    if lang != "fi":
+        assert note.get_attribute("lang") == "fi"
     thread_item = resident.page.locator("ol.comments > li", has=removed)
     assert thread_item.locator("ol.replies article.comment", has_text=thread.reply).count() == 1
     published = topic.comment_article(new_text)

@@ -370,7 +370,7 @@ def check_excel_csv(site: Site, path: Path, lang: str, exported: dict[int, str])
     received = [row[column["received_on"]] for row in rows[1:] if row[column["received_on"]]]
     assert received and all(FINNISH_DAY.match(day) for day in received)  # the paper feedback
     statuses = {row[column["status"]] for row in rows[1:]}
-    assert statuses == {site.app.t(lang, "Shown"), site.app.t(lang, "Hidden by a moderator")}
+    assert statuses == {site.app.t(lang, "Shown"), site.app.t(lang, "Hidden by the moderator")}
     channels = {row[column["channel"]] for row in rows[1:]}
     assert site.app.t(lang, "Paper") in channels
 

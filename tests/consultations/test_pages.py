@@ -296,7 +296,7 @@ def test_comment_threads_show_every_state_correctly(
     db.session.commit()
 
     visitor = _text(browser.get(topic_path(open_topic), headers={"Accept-Language": "en"}))
-    removed = 'Removed by the moderator: <span lang="fi">Asiaton kielenkäyttö'
+    removed = 'Hidden by the moderator: <span lang="fi">Asiaton kielenkäyttö'
     assert removed in _article(visitor, hidden.id)
     assert "Loukkaava teksti" not in visitor
     assert "Vastaus piilotettuun" in _article(visitor, under_hidden.id)

@@ -126,7 +126,7 @@ def test_excel_csv_opens_in_finnish_excel(world):
         "yes",
     )
     assert texts[c["paper"].body]["Received on"] == "27.02.2026"
-    assert texts[c["hidden"].body]["Status"] == "Hidden by a moderator"
+    assert texts[c["hidden"].body]["Status"] == "Hidden by the moderator"
     assert texts[c["anonymous"].body]["Channel"] == "Web, anonymous"
     assert texts[c["reply"].body]["Comment"].startswith("'=")
 
