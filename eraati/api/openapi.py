@@ -308,7 +308,11 @@ _TOPIC_SUMMARY = {
     "slug": STR,
     "organisation": {**STR, "description": "The slug of the owning organisation."},
     "concerned_organisations": _array(STR),
-    "status": {"type": "string", "enum": ["open", "closed", "published"]},
+    "status": {
+        "type": "string",
+        "enum": ["upcoming", "open", "closed", "published"],
+        "description": "upcoming: public, opens at opens_at and takes nothing before that.",
+    },
     "titles": _ref("LocalisedText"),
     "summaries": _ref("LocalisedText"),
     "opens_at": DATETIME,
@@ -472,10 +476,11 @@ PATHS = {
             {
                 "name": "status",
                 "in": "query",
-                "description": "open, closed, published (results published), or all of them.",
+                "description": "upcoming (opens later), open, closed, published (results "
+                "published), or all of them.",
                 "schema": {
                     "type": "string",
-                    "enum": ["open", "closed", "published", "all"],
+                    "enum": ["upcoming", "open", "closed", "published", "all"],
                     "default": "all",
                 },
             },

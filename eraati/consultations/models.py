@@ -168,8 +168,9 @@ class Topic(db.Model):
         return self.phase(now) == Phase.OPEN
 
     def is_public(self, now: datetime) -> bool:
-        """Visitors may read it (drafts and not-yet-opened topics are staff-only)."""
-        return self.phase(now) in (Phase.OPEN, Phase.CLOSED, Phase.PUBLISHED)
+        """Visitors may read it: everything but drafts. A published topic that opens later
+        (upcoming) can be read before it opens, but takes nothing until then."""
+        return self.phase(now) != Phase.DRAFT
 
     def text(self, locale: str) -> TopicTranslation | None:
         return pick_translation(self.translations, locale, self.organisation.language_list)

@@ -36,6 +36,7 @@ from eraati.organisations.models import Organisation
 
 
 class StatusFilter(enum.StrEnum):
+    UPCOMING = "upcoming"  # published by the organisation, opens later
     OPEN = "open"
     CLOSED = "closed"
     PUBLISHED = "published"
@@ -65,7 +66,10 @@ class TopicFilters:
 
 
 def _status_clause(status: StatusFilter, now: datetime) -> sa.ColumnElement[bool]:
-    """The same phases as ``Topic.phase(now)``, in SQL. Drafts and upcoming topics never match."""
+    """The same phases as ``Topic.phase(now)``, in SQL. Drafts never match."""
+    is_upcoming = sa.and_(
+        Topic.status == TopicStatus.OPEN, Topic.opens_at > now, Topic.closes_at > now
+    )
     is_open = sa.and_(
         Topic.status == TopicStatus.OPEN, Topic.opens_at <= now, Topic.closes_at > now
     )
@@ -75,10 +79,11 @@ def _status_clause(status: StatusFilter, now: datetime) -> sa.ColumnElement[bool
     )
     is_published = Topic.status == TopicStatus.PUBLISHED
     return {
+        StatusFilter.UPCOMING: is_upcoming,
         StatusFilter.OPEN: is_open,
         StatusFilter.CLOSED: is_closed,
         StatusFilter.PUBLISHED: is_published,
-        StatusFilter.ALL: sa.or_(is_open, is_closed, is_published),
+        StatusFilter.ALL: Topic.status != TopicStatus.DRAFT,
     }[status]
 
 

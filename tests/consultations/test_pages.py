@@ -75,7 +75,11 @@ def test_front_page_shows_only_open_topics_by_default(db, browser, org):
     closed = _text(browser.get("/?status=closed"))
     assert "Mennyt aihe" in closed and "Avoin aihe" not in closed
     everything = _text(browser.get("/?status=all"))
-    assert "Luonnosaihe" not in everything and "Tuleva aihe" not in everything
+    assert "Luonnosaihe" not in everything and "Tuleva aihe" in everything
+    upcoming = _text(browser.get("/?status=upcoming"))
+    assert "Tuleva aihe" in upcoming and "Avoin aihe" not in upcoming
+    assert "Luonnosaihe" not in upcoming and "Mennyt aihe" not in upcoming
+    assert '<option selected value="upcoming">Ei vielä avoinna</option>' in upcoming
 
 
 def test_filters_are_a_get_form_and_narrow_the_list(db, browser, org, other_org):
