@@ -305,9 +305,10 @@ class Site:
             self.check(name)
 
     def switch_language(self, lang: str, name: str | None = None) -> None:
-        """Press the language's button in the site's language switcher."""
-        switch = self.page.locator("form.lang-switch")
-        self.press(switch.locator(f'button[value="{lang}"]'))
+        """Follow the language's link in the site's language switcher (this page's address
+        with ``?lang=``)."""
+        switch = self.page.locator("nav.lang-switch")
+        self.press(switch.locator(f'a[hreflang="{lang}"]'))
         self.lang = lang
         shown = self.page.evaluate("() => document.documentElement.lang")
         assert shown == lang, f"the language switcher gave <html lang={shown!r}>, not {lang!r}"

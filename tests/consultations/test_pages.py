@@ -257,8 +257,15 @@ def test_content_falls_back_to_the_organisations_language_and_is_marked(db, brow
     english = _text(browser.get(topic_path(topic), headers={"Accept-Language": "en"}))
     assert '<h1 id="topic-title" lang="sv">På svenska</h1>' in english
     assert '<div class="topic-content readable" lang="sv">' in english
-    # ... and the reader is told, in their own language, which language they will read.
-    assert "The text of this consultation is only available in Swedish." in english
+    # ... and the reader is offered, in their own language, every language the text has
+    # (not told it exists in Swedish only): this page's address in each of them.
+    assert "only available" not in english
+    note = " ".join(re.search(r'<p class="language-note">(.*?)</p>', english, re.S)[1].split())
+    assert note == (
+        "The text of this consultation is not available in English. Read it in: "
+        '<a href="/kaksikielinen/aihe?lang=fi" hreflang="fi" lang="fi">Suomi</a>, '
+        '<a href="/kaksikielinen/aihe?lang=sv" hreflang="sv" lang="sv">Svenska</a>'
+    )
     finnish = _text(browser.get(topic_path(topic), headers={"Accept-Language": "fi"}))
     assert '<h1 id="topic-title">Suomeksi</h1>' in finnish
     assert '<div class="topic-content readable">' in finnish
