@@ -143,7 +143,7 @@ class ExportsPage:
     def assert_shown(self) -> None:
         assert self.site.heading() == self.site.t("Download data")
         title = topic_title(self.org, self.slug, self.site.lang)[0]
-        assert title in self.page.locator(".curation-topic").inner_text()
+        assert title in self.page.locator(".curation-topic").inner_text().replace("\u00ad", "")
 
     # -- the forms ------------------------------------------------------------------------------
 
@@ -170,10 +170,12 @@ class ExportsPage:
         if not self.site.mode.keyboard:
             self.site.choose(radio)
             return
-        # The page's three forms each have a group "lang": Tab stops on the checked radio
+        # The page's three forms each have a language group: Tab stops on the checked radio
         # of this form's group, the arrows move (and tick) within it.
         site = self.site
-        checked = form.locator("input[type=radio][name=lang]:checked")
+        checked = form.locator(
+            "input[type=radio][name=lang]:checked, input[type=radio][name=language]:checked"
+        )
         site._focus(checked)
         for _ in range(len(LANGUAGE_NAMES)):
             if keyboard.is_focused(radio) and radio.is_checked():

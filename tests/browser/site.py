@@ -223,7 +223,8 @@ class Site:
         assert not lines, f"{len(lines)} problem(s) on the pages visited:\n" + "\n".join(lines)
 
     def heading(self) -> str:
-        return self.page.locator("h1").first.inner_text().strip()
+        """The page's heading as read (without the soft hyphens of its long words)."""
+        return self.page.locator("h1").first.inner_text().replace("\u00ad", "").strip()
 
     def main(self) -> Locator:
         return self.page.locator("main")
@@ -330,7 +331,7 @@ class Site:
         self.press(self.topic_link(org, slug), name)
         title, title_lang = topic_title(org, slug, self.lang)
         heading = self.page.locator("h1")
-        assert heading.inner_text().strip() == title
+        assert heading.inner_text().replace("\u00ad", "").strip() == title
         # Text in another language than the page's is marked as such for screen readers.
         expected = None if title_lang == self.lang else title_lang
         assert heading.get_attribute("lang") == expected
