@@ -195,9 +195,9 @@ UNBROKEN = "h1, h2, h3, h4, h5, h6, .lang-switch"
 # starts a new line right after a letter was cut without a hyphen. A break after a hyphen
 # or a soft hyphen (U+00AD, shown as "-" at the line's end) is a hyphenated one. Chromium
 # here has no hyphenation dictionaries, so CSS ``hyphens: auto`` alone never hyphenates;
-# addresses (with "@" or "/") may break anywhere.
+# addresses (with "@" or "/") and codes with digits ("(9f9296fc)") may break anywhere.
 BROKEN_WORDS_JS = """(selector) => {
-  const letter = /[\\p{L}\\p{N}]/u;
+  const letter = /\\p{L}/u;
   const found = [];
   const range = document.createRange();
   for (const root of document.querySelectorAll(selector)) {
@@ -208,7 +208,7 @@ BROKEN_WORDS_JS = """(selector) => {
       const words = /\\S+/g;
       for (let m = words.exec(node.data); m; m = words.exec(node.data)) {
         const word = m[0];
-        if (/[@\\/]/.test(word)) continue;
+        if (/[@\\/\\d]/.test(word)) continue;  // addresses, codes and numbers
         let lastTop = null;
         for (let i = 0; i < word.length; i++) {
           range.setStart(node, m.index + i);
