@@ -92,7 +92,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from eraati.core import errors, i18n, security
+    from eraati.core import errors, hyphens, i18n, security
     from eraati.core.i18n import select_locale, translation_directories
     from eraati.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
@@ -112,6 +112,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     security.init_app(app)
+    hyphens.init_app(app)  # soft hyphens in headings' long words
     errors.init_app(app)
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

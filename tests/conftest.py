@@ -3,6 +3,9 @@
 The database is SQLite in a temporary file, or PostgreSQL when
 ``ERAATI_TEST_DATABASE_URL`` is set (one database per xdist worker). A test that
 needs PostgreSQL therefore fails, never skips, when the server is missing.
+
+The test client reads a page's text as a person does, without soft hyphens
+(``tests/reading.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from eraati.extensions import limiter
 from eraati.organisations.models import Role
 from tests import factories, pgdb
 from tests.needs import REDIS_TEST_URL, need_redis
+from tests.reading import ReadingClient
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +45,7 @@ def database_url(tmp_path_factory, worker_id):
 @pytest.fixture(scope="session")
 def _app(database_url):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = ReadingClient
     with app.app_context():
         _db.create_all()
     yield app

@@ -106,11 +106,14 @@ def test_draft_topic_is_readable_only_by_own_staff(request, db, org, persona, al
     assert can(request.getfixturevalue(persona), "read_topic", draft) is allowed
 
 
-def test_upcoming_topic_is_not_public(db, org, resident, moderator):
+def test_an_upcoming_topic_is_public_and_a_draft_is_not(db, org, resident, moderator):
     upcoming = factories.make_topic(org, opens_in=timedelta(days=2), closes_in=timedelta(days=9))
+    draft = factories.make_topic(org, slug="luonnos", status=TopicStatus.DRAFT)
     db.session.commit()
-    assert can(resident, "read_topic", upcoming) is False
-    assert can(moderator, "read_topic", upcoming) is True
+    for who in (None, resident, moderator):
+        assert can(who, "read_topic", upcoming) is True
+    assert can(None, "read_topic", draft) is False and can(resident, "read_topic", draft) is False
+    assert can(moderator, "read_topic", draft) is True
 
 
 @pytest.fixture

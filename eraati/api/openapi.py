@@ -110,7 +110,10 @@ SCHEMAS: dict[str, Any] = {
     "TopicCounts": _object(
         {
             "comments": {**INT, "description": "Shown comments and replies."},
-            "hidden_comments": {**INT, "description": "Comments the moderators removed."},
+            "hidden_comments": {
+                **INT,
+                "description": "Comments the moderators hid (kept, and restorable).",
+            },
             "support": INT,
             "oppose": INT,
             "neutral": INT,
@@ -170,7 +173,7 @@ SCHEMAS: dict[str, Any] = {
             "parent_id": {
                 **_nullable(ID),
                 "description": "The comment replied to. It may be missing from the list "
-                "when a moderator has removed it.",
+                "when a moderator has hidden it.",
             },
             "author": {
                 **_nullable(STR),
@@ -324,7 +327,11 @@ _TOPIC_SUMMARY = {
     "slug": STR,
     "organisation": {**STR, "description": "The slug of the owning organisation."},
     "concerned_organisations": _array(STR),
-    "status": {"type": "string", "enum": ["open", "closed", "published"]},
+    "status": {
+        "type": "string",
+        "enum": ["upcoming", "open", "closed", "published"],
+        "description": "upcoming: public, opens at opens_at and takes nothing before that.",
+    },
     "titles": _ref("LocalisedText"),
     "summaries": _ref("LocalisedText"),
     "opens_at": DATETIME,
@@ -488,10 +495,11 @@ PATHS = {
             {
                 "name": "status",
                 "in": "query",
-                "description": "open, closed, published (results published), or all of them.",
+                "description": "upcoming (opens later), open, closed, published (results "
+                "published), or all of them.",
                 "schema": {
                     "type": "string",
-                    "enum": ["open", "closed", "published", "all"],
+                    "enum": ["upcoming", "open", "closed", "published", "all"],
                     "default": "all",
                 },
             },
@@ -518,7 +526,7 @@ PATHS = {
         paged=True,
         errors=("BadRequest", "NotFound"),
         parameters=[_parameter("TopicId"), _parameter("Limit"), _parameter("Cursor")],
-        description="Comments waiting for review, removed by a moderator or deleted by "
+        description="Comments waiting for review, hidden by a moderator or deleted by "
         "their writers are never included.",
     ),
     "/topics/{topic_id}/results": _operation(

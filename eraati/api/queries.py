@@ -1,7 +1,8 @@
 """Read side of the open data API: what a visitor may see, and nothing else.
 
 The API answers as a visitor without an account, whoever asks (its answers are cached
-publicly): drafts and topics not yet open never appear, whatever the session. Visibility is
+publicly): drafts never appear, whatever the session; a topic that opens later does, as
+"upcoming", as on the site. Visibility is
 the consultations' own rule (``consultations.queries`` in SQL, ``permissions.can`` for one
 topic). Of the comments, only shown ones (``CommentStatus.VISIBLE``) appear: never those
 waiting for review, hidden by a moderator or deleted by their writers.

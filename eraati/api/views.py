@@ -43,7 +43,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 # Status filters of the topic list: what a visitor may see, never drafts.
-TOPIC_STATUSES = {"open", "closed", "published", "all"}
+TOPIC_STATUSES = {"upcoming", "open", "closed", "published", "all"}
 
 
 def _rate_limit() -> str:
@@ -229,7 +229,9 @@ def organisation(slug: str):
 def topics():
     status = request.args.get("status", "all")
     if status not in TOPIC_STATUSES:
-        raise _bad("invalid_status", "status must be one of: open, closed, published, all.")
+        raise _bad(
+            "invalid_status", "status must be one of: upcoming, open, closed, published, all."
+        )
     org = None
     org_slug = request.args.get("organisation")
     if org_slug is not None:

@@ -133,6 +133,7 @@ class FlagForm(FlaskForm):
 
 STATUS_LABELS = {
     StatusFilter.OPEN: _l("Open"),
+    StatusFilter.UPCOMING: _l("Not open yet"),
     StatusFilter.CLOSED: _l("Closed"),
     StatusFilter.PUBLISHED: _l("Results published"),
     StatusFilter.ALL: _l("All"),

@@ -176,8 +176,9 @@ class Topic(db.Model):
         return self.results_published_at is not None
 
     def is_public(self, now: datetime) -> bool:
-        """Visitors may read it (drafts and not-yet-opened topics are staff-only)."""
-        return self.phase(now) in (Phase.OPEN, Phase.CLOSED, Phase.PUBLISHED)
+        """Visitors may read it: everything but drafts. A published topic that opens later
+        (upcoming) can be read before it opens, but takes nothing until then."""
+        return self.phase(now) != Phase.DRAFT
 
     def text(self, locale: str) -> TopicTranslation | None:
         return pick_translation(self.translations, locale, self.organisation.language_list)
@@ -305,6 +306,9 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None]
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    # The language the moderator's own note (after the reason) was written in: the
+    # language of the pages they used then, for the note's lang="..." on every page.
+    hidden_note_lang: Mapped[str | None] = mapped_column(sa.String(5))
     # The moderator's reason template (for the public count of hidden comments by reason).
     hidden_reason_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("moderation_reasons.id", ondelete="SET NULL")

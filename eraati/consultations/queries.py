@@ -37,6 +37,7 @@ from eraati.organisations.models import Organisation
 
 
 class StatusFilter(enum.StrEnum):
+    UPCOMING = "upcoming"  # published by the organisation, opens later
     OPEN = "open"
     CLOSED = "closed"
     PUBLISHED = "published"
@@ -66,7 +67,10 @@ class TopicFilters:
 
 
 def _status_clause(status: StatusFilter, now: datetime) -> sa.ColumnElement[bool]:
-    """The same phases as ``Topic.phase(now)``, in SQL. Drafts and upcoming topics never match."""
+    """The same phases as ``Topic.phase(now)``, in SQL. Drafts never match."""
+    is_upcoming = sa.and_(
+        Topic.status == TopicStatus.OPEN, Topic.opens_at > now, Topic.closes_at > now
+    )
     is_open = sa.and_(
         Topic.status == TopicStatus.OPEN, Topic.opens_at <= now, Topic.closes_at > now
     )
@@ -76,10 +80,11 @@ def _status_clause(status: StatusFilter, now: datetime) -> sa.ColumnElement[bool
     )
     is_published = Topic.status == TopicStatus.PUBLISHED
     return {
+        StatusFilter.UPCOMING: is_upcoming,
         StatusFilter.OPEN: is_open,
         StatusFilter.CLOSED: is_closed,
         StatusFilter.PUBLISHED: is_published,
-        StatusFilter.ALL: sa.or_(is_open, is_closed, is_published),
+        StatusFilter.ALL: Topic.status != TopicStatus.DRAFT,
     }[status]
 
 
@@ -305,7 +310,7 @@ def hiding_reasons(organisation_id: int) -> list:
 
 
 def hidden_unseen() -> sa.ColumnElement[bool]:
-    """Hidden by a moderator while it waited for its first check (pre-moderation, an
+    """Hidden by the moderator while it waited for its first check (pre-moderation, an
     anonymous comment): nobody but its writer has seen it in the discussion, so the
     discussion does not show "removed by the moderator" for it either.
 
@@ -421,6 +426,7 @@ class ShownComment:
     created_at: datetime
     edited_at: datetime | None
     hidden_reason: str | None
+    hidden_note_lang: str | None
     auto_hidden_at: datetime | None
     is_key: bool
     is_official: bool
@@ -446,6 +452,7 @@ _SHOWN_COLUMNS = (
     Comment.created_at,
     Comment.edited_at,
     Comment.hidden_reason,
+    Comment.hidden_note_lang,
     Comment.auto_hidden_at,
     Comment.is_key,
     Comment.is_official,

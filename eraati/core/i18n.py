@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import flask_babel
 from babel import Locale, dates, numbers, support
@@ -30,9 +31,16 @@ def translation_directories() -> list[str]:
     return sorted(str(p) for p in PACKAGE_DIR.glob("*/translations") if p.is_dir())
 
 
+def address_language() -> str | None:
+    """The language the address asks for (``?lang=sv``), if it is one of ours."""
+    lang = request.args.get("lang") if request else None
+    return lang if lang in LANGUAGES else None
+
+
 def select_locale() -> str:
-    """The reader's choice (session), then their profile, then the browser, then Finnish."""
-    chosen = session.get("lang")
+    """The address's ``?lang=``, then the reader's choice (session), then their profile,
+    then the browser, then Finnish."""
+    chosen = address_language() or session.get("lang")
     if chosen in LANGUAGES:
         return chosen
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
@@ -201,10 +209,58 @@ def _share_wtforms_catalogue() -> None:
     request.wtforms_translations = _WTFORMS_TRANSLATIONS
 
 
+# --- languages in addresses ------------------------------------------------------------------
+#
+# Every page has an address in each language: the page's own address with ``?lang=fi``,
+# ``sv`` or ``en``. Opening one shows the page in that language and keeps the language for
+# the rest of the visit (the session), so forms sent from it and the pages they lead back
+# to stay in it. Only a GET does this, and it changes nothing but the visit's language
+# (never the profile): a link cannot do more than the reader's own choice would.
+
+
+def _remember_address_language() -> None:
+    lang = address_language()
+    if lang is None or request.method not in ("GET", "HEAD"):
+        return
+    if request.blueprint == "api" and request.endpoint != "api.docs":
+        return  # open data answers carry no cookie (they are cached publicly)
+    if session.get("lang") != lang:
+        session["lang"] = lang
+
+
+def _link_address() -> tuple[str, list[tuple[str, str]]]:
+    """The path and query of the page being shown, for links to its language versions. A
+    page shown in answer to a form (errors next to the fields) has no address of its own
+    unless its path also answers GET; then it is the page the form was sent from."""
+    own = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    if request.method in ("GET", "HEAD"):
+        return request.path, own
+    if current_app.url_map.bind_to_environ(request.environ).test(request.path, method="GET"):
+        return request.path, own  # e.g. the log-in page, shown again with its errors
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path, [(k, v) for k, v in parse_qsl(referrer.query) if k != "lang"]
+    return "/", []
+
+
+def language_url(lang: str | None, *, external: bool = False) -> str:
+    """This page's address in ``lang`` (``None``: without a language, as the reader's own
+    choice or browser decides); absolute with ``external``, for ``hreflang`` links."""
+    path, args = _link_address()
+    if lang is not None:
+        args = [*args, ("lang", lang)]
+    query = "?" + urlencode(args) if args else ""
+    prefix = request.host_url.rstrip("/") + request.script_root if external else request.script_root
+    return f"{prefix}{path}{query}"
+
+
 def init_app(app: Flask) -> None:
-    """Translations found once per request (templates) and once per process (WTForms)."""
+    """Translations found once per request (templates) and once per process (WTForms);
+    ``?lang=`` in any page's address."""
     init_jinja(app)
+    app.before_request(_remember_address_language)
     app.before_request(_share_wtforms_catalogue)
+    app.add_template_global(language_url)
 
 
 # Jinja's "new style" gettext (autoescaped, always %-formatted with the keyword arguments),

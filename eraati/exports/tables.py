@@ -50,7 +50,7 @@ CHANNELS = {
     "paper": _l("Paper"),
     "event": _l("Event"),
 }
-STATUSES = {"visible": _l("Shown"), "hidden": _l("Hidden by a moderator")}
+STATUSES = {"visible": _l("Shown"), "hidden": _l("Hidden by the moderator")}
 STANCES = {"support": _l("Support"), "oppose": _l("Oppose"), "neutral": _l("Neutral")}
 BREAKDOWNS = {"channel": _l("Comments by channel"), "home": _l("Participants by home municipality")}
 GROUPS = {**CHANNELS, "": _l("Home municipality not given")}
@@ -146,7 +146,7 @@ class LocalTable:
 
 # A hidden comment's text is left out of the raw data unless the preparer chose to include
 # it (``services.prepare(hidden_texts=True)``): the row keeps its status and reason.
-LEFT_OUT = _l("[Text left out: hidden by a moderator]")
+LEFT_OUT = _l("[Text left out: hidden by the moderator]")
 HIDDEN_TEXTS_NOTICE = _l(
     "This file includes the texts of comments that a moderator hid. They may contain "
     "personal data or insults: do not publish them or pass them on."

@@ -47,8 +47,9 @@ def _hidden_texts() -> bool:
 
 
 def _language() -> str:
-    """The language of the headings: the form's choice, else the page's."""
-    chosen = request.args.get("lang")
+    """The language of the headings: the form's choice (``language=``; ``lang=`` is the
+    page's own language, core.i18n), else the page's."""
+    chosen = request.args.get("language")
     if chosen in LANGUAGES:
         return chosen
     return str(get_locale() or "fi")

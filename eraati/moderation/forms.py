@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -47,7 +48,7 @@ def _clean(value: str | None) -> str | None:
 STATUS_LABELS = {
     CommentStatus.VISIBLE: _l("Visible"),
     CommentStatus.PENDING: _l("Waiting for review"),
-    CommentStatus.HIDDEN: _l("Hidden by a moderator"),
+    CommentStatus.HIDDEN: _l("Hidden by the moderator"),
     CommentStatus.DELETED: _l("Deleted by the writer"),
 }
 
@@ -94,7 +95,27 @@ class ReasonChoiceMixin:
             raise ValidationError(_("Choose one of the reasons in the list."))
 
 
-class HideForm(ReasonChoiceMixin, FlaskForm):
+class NoteLanguageMixin:
+    """The language of the moderator's own explanation, so that every page can mark it with
+    ``lang``: the language of the pages the moderator uses unless they choose another."""
+
+    note_lang = SelectField(
+        _l("Language of your explanation"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        validate_choice=False,  # our own message: see validate_note_lang
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.note_lang.data:  # a first view, or a form sent without the choice
+            self.note_lang.data = str(get_locale() or "fi")
+
+    def validate_note_lang(self, field: SelectField) -> None:
+        if field.data not in LANGUAGES:
+            raise ValidationError(_("Choose one of the languages in the list."))
+
+
+class HideForm(NoteLanguageMixin, ReasonChoiceMixin, FlaskForm):
     reason = RadioField(
         _l("Reason shown in the discussion"),
         choices=[],
@@ -126,7 +147,7 @@ class IdListField(Field):
         self.data = list(value or [])
 
 
-class BulkForm(ReasonChoiceMixin, FlaskForm):
+class BulkForm(NoteLanguageMixin, ReasonChoiceMixin, FlaskForm):
     ids = IdListField(_l("Selected comments"))
     action = RadioField(
         _l("What to do with the selected comments"),

@@ -387,7 +387,8 @@ def test_register_page_explains_stored_data(client):
 
 
 def _csrf_token(html: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+    field = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html).group(0)
+    return re.search(r'value="([^"]+)"', field).group(1)
 
 
 def test_forms_on_the_page_after_registering_still_work(client, db, csrf_enabled):
@@ -398,10 +399,14 @@ def test_forms_on_the_page_after_registering_still_work(client, db, csrf_enabled
     done = client.post("/account/register", data=_form(csrf_token=_csrf_token(form_page)))
     assert done.status_code == 200 and len(_users(db)) == 1
 
-    # The session was renewed after registering; the tokens on the page belong to the new one.
-    token = _csrf_token(done.get_data(as_text=True))
-    response = client.post("/language", data={"lang": "sv", "next": "/", "csrf_token": token})
-    assert response.status_code == 303
+    # The session was renewed after registering; the tokens on the page belong to the new one, and
+    # the language links need none.
+    page = done.get_data(as_text=True)
+    for token in re.findall(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page):
+        response = client.post("/language", data={"lang": "sv", "next": "/", "csrf_token": token})
+        assert response.status_code == 303
+    assert '<a href="/account/register?lang=sv" hreflang="sv"' in page
+    assert '<html lang="sv"' in client.get("/?lang=sv").get_data(as_text=True)
 
 
 # --- the same form sent twice ------------------------------------------------------------------

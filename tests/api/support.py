@@ -44,11 +44,18 @@ class World:
 
     @property
     def public(self) -> set[str]:
-        return {"published", "open", "closed_early", "past_deadline", "authority_open"}
+        return {
+            "published",
+            "open",
+            "closed_early",
+            "past_deadline",
+            "authority_open",
+            "upcoming",  # readable before it opens, as on the site
+        }
 
     @property
     def hidden(self) -> set[str]:
-        return {"draft", "upcoming", "authority_draft"}
+        return {"draft", "authority_draft"}
 
 
 def build_api_world(org: Organisation) -> World:

@@ -1,5 +1,6 @@
 """The API shows what a visitor without an account sees, and nothing else: no drafts, no
-topics before they open, no comment that is not shown, no results before publication."""
+comment that is not shown, no results before publication. A topic that opens later is
+listed as "upcoming", as the site shows it, with no comments."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def test_the_topic_list_has_every_public_topic_and_no_other(client, world):
         ("open", {"open", "authority_open"}),
         ("closed", {"closed_early", "past_deadline"}),
         ("published", {"published"}),
+        ("upcoming", {"upcoming"}),
     ],
 )
 def test_the_status_filter_follows_the_clock(client, world, status, keys):
@@ -47,7 +49,21 @@ def test_an_organisation_filter_includes_topics_that_concern_it(client, world):
     assert authority == _ids(world, "authority_open")
 
 
-@pytest.mark.parametrize("key", ["draft", "upcoming", "authority_draft"])
+def test_an_upcoming_topic_is_readable_as_on_the_site(client, world):
+    upcoming = world.topics["upcoming"]
+    response, body = get_json(client, f"{API}/topics/{upcoming.id}")
+    assert response.status_code == 200
+    assert body["status"] == "upcoming"
+    assert body["opens_at"].startswith(upcoming.opens_at.strftime("%Y-%m-%dT%H:%M"))
+    # Shown comments as on its page (only a topic moved to open later can have any).
+    response, comments = get_json(client, f"{API}/topics/{upcoming.id}/comments")
+    assert response.status_code == 200
+    assert [c["id"] for c in comments["data"]] == shown_ids(upcoming)
+    response, _body = get_json(client, f"{API}/topics/{upcoming.id}/results")
+    assert response.status_code == 404  # no results before publication
+
+
+@pytest.mark.parametrize("key", ["draft", "authority_draft"])
 @pytest.mark.parametrize("suffix", ["", "/comments", "/results"])
 def test_an_invisible_topic_is_not_found_at_any_address(client, world, key, suffix):
     response, body = get_json(client, f"{API}/topics/{world.topics[key].id}{suffix}")

@@ -5,8 +5,9 @@
 - axe-core (shipped offline by axe-playwright-python) with the WCAG 2.0 and 2.1 A and AA
   rules: zero violations;
 - ``<html lang>`` is the language the person chose;
-- at a phone viewport nothing is wider than the screen (no sideways scrolling), and the
-  person's larger text setting reaches the page;
+- at a phone viewport nothing is wider than the screen (no sideways scrolling), no word
+  of a heading or of the language switcher is split across lines without a hyphen, and
+  the person's larger text setting reaches the page;
 - a full-page screenshot to ``screenshots/<mode>/<lang>/<name>.png`` (not committed).
 
 It returns the problems found as sentences (an empty list when the page passes), so a
@@ -99,6 +100,7 @@ def check_page(
     problems += [f"{where}: {p}" for p in _axe_problems(page, mode, copy)]
     if mode.phone:
         problems += [f"{where}: {p}" for p in _overflow(page)]
+        problems += [f"{where}: {p}" for p in broken_words(page)]
     if mode.text_zoom != 1.0:
         problems += [f"{where}: {p}" for p in _text_zoom(page, mode)]
 
@@ -183,6 +185,57 @@ def _overflow(page: Page) -> list[str]:
         f"wider than the screen: scrollWidth {found['scrollWidth']} > {found['width']}; "
         f"widest: {', '.join(found['wide'])}"
     ]
+
+
+# Where a word must never be cut in two without a hyphen: headings and the language
+# switcher (a phone at 200 % text has room for a dozen letters a line in a heading).
+UNBROKEN = "h1, h2, h3, h4, h5, h6, .lang-switch"
+
+# Each word's letters and their lines (Range.getClientRects): a word whose next letter
+# starts a new line right after a letter was cut without a hyphen. A break after a hyphen
+# or a soft hyphen (U+00AD, shown as "-" at the line's end) is a hyphenated one. Chromium
+# here has no hyphenation dictionaries, so CSS ``hyphens: auto`` alone never hyphenates;
+# addresses (with "@" or "/") and codes with digits ("(9f9296fc)") may break anywhere.
+BROKEN_WORDS_JS = """(selector) => {
+  const letter = /\\p{L}/u;
+  const found = [];
+  const range = document.createRange();
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const box = node.parentElement.getBoundingClientRect();
+      if (box.width < 2 || box.height < 2) continue;  // not shown, or visually hidden
+      const words = /\\S+/g;
+      for (let m = words.exec(node.data); m; m = words.exec(node.data)) {
+        const word = m[0];
+        if (/[@\\/\\d]/.test(word)) continue;  // addresses, codes and numbers
+        let lastTop = null;
+        for (let i = 0; i < word.length; i++) {
+          range.setStart(node, m.index + i);
+          range.setEnd(node, m.index + i + 1);
+          // A letter that starts a line also has an empty box at the end of the line before.
+          const boxes = [...range.getClientRects()].filter((r) => r.width > 0);
+          if (!boxes.length) continue;  // a soft hyphen where the line does not break
+          const top = boxes[boxes.length - 1].top;
+          if (lastTop !== null && top > lastTop + 1 && letter.test(word[i - 1])
+              && letter.test(word[i])) {
+            const el = node.parentElement;
+            const where = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+            found.push(word.slice(0, i).replace(/\\u00ad/g, '') + '|'
+                       + word.slice(i).replace(/\\u00ad/g, '') + ' in ' + where);
+          }
+          lastTop = top;
+        }
+      }
+    }
+  }
+  return found.slice(0, 12);
+}"""
+
+
+def broken_words(page: Page, selector: str = UNBROKEN) -> list[str]:
+    """Words of ``selector`` split across two lines without a hyphen, as problems."""
+    return [f"word split without a hyphen: {w}" for w in page.evaluate(BROKEN_WORDS_JS, selector)]
 
 
 ROOT_FONT_JS = "() => parseFloat(getComputedStyle(document.documentElement).fontSize)"

@@ -22,7 +22,7 @@ from datetime import date
 
 from playwright.sync_api import Locator
 
-from tests.browser.site import Site, org_name, topic_title
+from tests.browser.site import SHY, Site, org_name, topic_title
 
 # The curation forms' names for the languages of paper feedback (msgids).
 LANGUAGE_MSGIDS = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
@@ -47,7 +47,7 @@ class StaffPages:
         name = org_name(org, site.lang)
         site.press(site.main().get_by_role("link", name=name, exact=True), "staff-overview")
         assert site.heading() == site.t("Overview")
-        assert name in self.staff_menu().inner_text()
+        assert name in self.staff_menu().inner_text().replace(SHY, "")
 
     def go(self, msgid: str, name: str) -> None:
         """Follow an item of the staff menu; it is then the current one."""
@@ -135,9 +135,17 @@ class CommentReview:
         self.page = site.page
 
     def reports(self) -> str:
-        return self.page.locator("table.data-table").inner_text()
+        return self.page.locator("table.data-table").inner_text().replace(SHY, "")
 
-    def hide(self, reason_label: str, details: str, name: str = "moderation-hidden") -> None:
+    def hide(
+        self,
+        reason_label: str,
+        details: str,
+        name: str = "moderation-hidden",
+        written_in: str = "Finnish",
+    ) -> None:
+        """Hide with a reason and a note of the moderator's own, written in ``written_in``
+        (the name of a language, an English msgid)."""
         site = self.site
         form = self.page.locator("form", has=site.button("Hide the comment"))
         site.choose(form.get_by_label(reason_label, exact=True))
@@ -145,6 +153,7 @@ class CommentReview:
             site.field("Your own explanation (optional, shown after the reason)", within=form),
             details,
         )
+        site.select(site.field("Language of your explanation", within=form), site.t(written_in))
         site.press(site.button("Hide the comment", within=form), name)
         assert site.t("The comment was hidden. The discussion shows the reason in its place.") in (
             site.flash()
@@ -257,7 +266,10 @@ class ThemesPage:
             site.type_into(site.field(f"Name in {LANGUAGE_MSGIDS[code]}", within=form), text)
         site.press(site.button("Add theme", within=form), name)
         assert site.t("The theme was added.") in site.flash()
-        shown = self.page.locator("table.curation-table tbody th[scope=row]").all_inner_texts()
+        shown = [
+            t.replace(SHY, "")
+            for t in self.page.locator("table.curation-table tbody th[scope=row]").all_inner_texts()
+        ]
         assert any(next(iter(names.values())) in row for row in shown), shown
 
 
@@ -313,7 +325,7 @@ class PaperPage:
             entry.received_on.isoformat()
         )
         assert site.field("Place", within=form).input_value() == entry.place
-        entries = self.page.locator("ol.curation-entries").inner_text()
+        entries = self.page.locator("ol.curation-entries").inner_text().replace(SHY, "")
         assert entry.body in entries
 
 

@@ -26,7 +26,7 @@ from playwright.sync_api import Locator
 from eraati.core.i18n import LANGUAGE_NAMES
 from tests.browser import keyboard
 from tests.browser.moderator import StaffTopics
-from tests.browser.site import Site, topic_title
+from tests.browser.site import SHY, Site, topic_title
 
 # The labels of the formats (eraati/exports/formats.py, eraati/jobs/labels.py), as msgids.
 RAW_FORMATS = {
@@ -106,7 +106,7 @@ class ResultsOverview:
 
     def assert_shown(self) -> None:
         assert self.site.heading() == self.title()
-        kicker = self.page.locator(".result-kicker").inner_text()
+        kicker = self.page.locator(".result-kicker").inner_text().replace(SHY, "")
         assert self.site.t("Results and figures") in kicker
 
     def section(self, key: str) -> Locator:
@@ -115,12 +115,12 @@ class ResultsOverview:
 
     def theme_names(self) -> list[str]:
         return [
-            h.locator("span").first.inner_text().strip()
+            h.locator("span").first.inner_text().replace(SHY, "").strip()
             for h in self.section("themes").locator("section.result-theme h3").all()
         ]
 
     def figure(self, element_id: str) -> int:
-        return int(self.page.locator(f"#{element_id}").inner_text().strip())
+        return int(self.page.locator(f"#{element_id}").inner_text().replace(SHY, "").strip())
 
     def to_exports(self, name: str = "exports") -> ExportsPage:
         """The breadcrumb "Topics" (the list checked before), then the topic's "Download
@@ -143,7 +143,7 @@ class ExportsPage:
     def assert_shown(self) -> None:
         assert self.site.heading() == self.site.t("Download data")
         title = topic_title(self.org, self.slug, self.site.lang)[0]
-        assert title in self.page.locator(".curation-topic").inner_text()
+        assert title in self.page.locator(".curation-topic").inner_text().replace(SHY, "")
 
     # -- the forms ------------------------------------------------------------------------------
 
@@ -170,10 +170,12 @@ class ExportsPage:
         if not self.site.mode.keyboard:
             self.site.choose(radio)
             return
-        # The page's three forms each have a group "lang": Tab stops on the checked radio
+        # The page's three forms each have a language group: Tab stops on the checked radio
         # of this form's group, the arrows move (and tick) within it.
         site = self.site
-        checked = form.locator("input[type=radio][name=lang]:checked")
+        checked = form.locator(
+            "input[type=radio][name=lang]:checked, input[type=radio][name=language]:checked"
+        )
         site._focus(checked)
         for _ in range(len(LANGUAGE_NAMES)):
             if keyboard.is_focused(radio) and radio.is_checked():
@@ -237,12 +239,12 @@ class JobPage:
         assert self.site.heading() == self.site.t(JOB_HEADINGS[self.fmt])
 
     def state(self) -> str:
-        return self.page.locator("#job-state .badge").inner_text().strip()
+        return self.page.locator("#job-state .badge").inner_text().replace(SHY, "").strip()
 
     def fact(self, msgid: str) -> str:
         """The value after a term of the job's facts ("Language", "Requested by")."""
         term = self.page.locator("dl.facts dt", has_text=re.compile(rf"^{self.site.t(msgid)}$"))
-        return term.locator("xpath=following-sibling::dd[1]").inner_text().strip()
+        return term.locator("xpath=following-sibling::dd[1]").inner_text().replace(SHY, "").strip()
 
     def download_link(self) -> Locator:
         """ "Download: <file name>", shown when the file is ready."""
@@ -256,7 +258,7 @@ class JobPage:
         link = self.download_link()
         assert link.count() == 1
         path = download(self.site, link, folder)
-        assert link.inner_text().strip().endswith(path.name)
+        assert link.inner_text().replace(SHY, "").strip().endswith(path.name)
         return path
 
     def back(self, name: str | None = "exports-again") -> None:

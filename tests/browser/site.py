@@ -43,6 +43,9 @@ from eraati.extensions import db
 from tests.browser import keyboard
 from tests.browser.checks import DESKTOP, Mode, NoScriptCopy, apply_text_zoom, check_page
 
+# Headings carry soft hyphens in long words (eraati/core/hyphens.py): text is read without.
+SHY = "\u00ad"
+
 STRONG_PASSWORD = "Kuikka-Pajupilli-Sammal-42"  # a test account's password
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # between messages in Flask-Mailman's files
 
@@ -223,13 +226,14 @@ class Site:
         assert not lines, f"{len(lines)} problem(s) on the pages visited:\n" + "\n".join(lines)
 
     def heading(self) -> str:
-        return self.page.locator("h1").first.inner_text().strip()
+        """The page's heading as read (without the soft hyphens of its long words)."""
+        return self.page.locator("h1").first.inner_text().replace(SHY, "").strip()
 
     def main(self) -> Locator:
         return self.page.locator("main")
 
     def flash(self) -> str:
-        return self.page.locator(".flashes").inner_text()
+        return self.page.locator(".flashes").inner_text().replace(SHY, "")
 
     # -- acting ----------------------------------------------------------------------------------
 
@@ -305,9 +309,10 @@ class Site:
             self.check(name)
 
     def switch_language(self, lang: str, name: str | None = None) -> None:
-        """Press the language's button in the site's language switcher."""
-        switch = self.page.locator("form.lang-switch")
-        self.press(switch.locator(f'button[value="{lang}"]'))
+        """Follow the language's link in the site's language switcher (this page's address
+        with ``?lang=``)."""
+        switch = self.page.locator("nav.lang-switch")
+        self.press(switch.locator(f'a[hreflang="{lang}"]'))
         self.lang = lang
         shown = self.page.evaluate("() => document.documentElement.lang")
         assert shown == lang, f"the language switcher gave <html lang={shown!r}>, not {lang!r}"
@@ -329,7 +334,7 @@ class Site:
         self.press(self.topic_link(org, slug), name)
         title, title_lang = topic_title(org, slug, self.lang)
         heading = self.page.locator("h1")
-        assert heading.inner_text().strip() == title
+        assert heading.inner_text().replace(SHY, "").strip() == title
         # Text in another language than the page's is marked as such for screen readers.
         expected = None if title_lang == self.lang else title_lang
         assert heading.get_attribute("lang") == expected
@@ -475,7 +480,7 @@ class TopicPage:
                  "neutral": "Neutral %(count)d"}[stance]  # fmt: skip
         # 7 is written alike in every language; the page groups big counts ("1 234").
         pattern = re.escape(self.site.t(label, count=7)).replace("7", r"(\d[\d\s,]*)")
-        text = self.page.locator("#stance .stance-counts").inner_text()
+        text = self.page.locator("#stance .stance-counts").inner_text().replace(SHY, "")
         found = re.search(pattern, text)
         assert found, f"no {label!r} count in {text!r}"
         return int(re.sub(r"\D", "", found.group(1)))
@@ -491,7 +496,9 @@ class TopicPage:
         return group.get_by_role("button", name=re.compile(rf"^{re.escape(word)}( \(\d+\))?$"))
 
     def vote_count(self, comment_text: str, value: str) -> int:
-        found = re.search(r"\((\d+)\)", self.vote_button(comment_text, value).inner_text())
+        found = re.search(
+            r"\((\d+)\)", self.vote_button(comment_text, value).inner_text().replace(SHY, "")
+        )
         assert found, f"no count on the {value} button"
         return int(found.group(1))
 
@@ -521,5 +528,7 @@ class TopicPage:
 
     def follow(self, name: str = "followed") -> None:
         button = self.follow_button()
-        assert button.inner_text().strip() == self.site.t("Follow this consultation")
+        assert button.inner_text().replace(SHY, "").strip() == self.site.t(
+            "Follow this consultation"
+        )
         self.site.press(button, name)

@@ -80,6 +80,36 @@ def test_sideways_overflow_on_a_phone_is_reported(chromium, shots):
     context.close()
 
 
+@pytest.mark.parametrize(
+    ("heading", "style", "broken"),
+    [
+        # Cut anywhere (overflow-wrap): "Saavutettavuus|seloste" without a hyphen.
+        ("Saavutettavuusseloste", "overflow-wrap: anywhere; width: 7rem", True),
+        ("Saavutettavuusseloste", "word-break: break-all; width: 7rem", True),
+        ("Saavutettavuusseloste", "overflow-wrap: break-word; width: 7rem", True),
+        # A soft hyphen is shown as "-" where the line breaks; so is a hyphen of the word.
+        ("Saavutettavuus\u00adseloste", "overflow-wrap: break-word; width: 9rem", False),
+        ("Ylä-Savon kuntayhtymä", "overflow-wrap: anywhere; width: 7rem", False),
+        # Short words wrap between words.
+        ("Kuulemiset ja niiden tulokset", "overflow-wrap: anywhere; width: 7rem", False),
+    ],
+)
+def test_a_heading_word_split_without_a_hyphen_is_reported(chromium, shots, heading, style, broken):
+    from tests.browser.checks import broken_words
+
+    html = GOOD.replace("<h1>Otsikko</h1>", f'<h1 style="{style}; font-size: 1rem">{heading}</h1>')
+    context, page = _page(chromium, PHONE, html)
+    found = broken_words(page)
+    if broken:
+        assert found and found[0].startswith("word split without a hyphen: Saavutett")
+        assert found[0].endswith(" in h1")
+        problems = check_page(page, "broken", mode=PHONE, lang="fi", screenshots=shots)
+        assert any("word split without a hyphen" in p for p in problems), problems
+    else:
+        assert found == []
+    context.close()
+
+
 def test_text_that_ignores_the_text_size_setting_is_reported(chromium, shots):
     from tests.browser.checks import apply_text_zoom
 

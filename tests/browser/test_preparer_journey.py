@@ -57,7 +57,7 @@ from tests.browser.checks import DESKTOP, KEYBOARD, NO_JS, PHONE, Mode
 from tests.browser.conftest import LANGS
 from tests.browser.moderator import StaffPages
 from tests.browser.preparer import ExportsPage, PreparerTopics, ResultsOverview
-from tests.browser.site import PEOPLE, TOPICS, Site, topic_title
+from tests.browser.site import PEOPLE, SHY, TOPICS, Site, topic_title
 
 ORG = "ylasavon-sote"
 TOPIC = (ORG, "kotihoidon-etahoiva")  # closed: comments, themes, a poll, a summary
@@ -162,7 +162,7 @@ def remove_hidden(site: Site, hidden: Hidden) -> None:
 def exported_comments(site: Site, lang: str) -> dict[int, str]:
     """What the raw data must hold: the shown and the hidden comments, id -> text; a hidden
     comment's text is left out (a marker in the file's language) unless asked for."""
-    left_out = site.app.t(lang, "[Text left out: hidden by a moderator]")
+    left_out = site.app.t(lang, "[Text left out: hidden by the moderator]")
     with site.app.session() as session:
         rows = session.execute(
             sa.select(Comment.id, Comment.body, Comment.status).where(
@@ -380,7 +380,7 @@ def check_excel_csv(site: Site, path: Path, lang: str, exported: dict[int, str])
     received = [row[column["received_on"]] for row in rows[1:] if row[column["received_on"]]]
     assert received and all(FINNISH_DAY.match(day) for day in received)  # the paper feedback
     statuses = {row[column["status"]] for row in rows[1:]}
-    assert statuses == {site.app.t(lang, "Shown"), site.app.t(lang, "Hidden by a moderator")}
+    assert statuses == {site.app.t(lang, "Shown"), site.app.t(lang, "Hidden by the moderator")}
     channels = {row[column["channel"]] for row in rows[1:]}
     assert site.app.t(lang, "Paper") in channels
 
@@ -507,15 +507,16 @@ def visitor_reads_results(visitor: Site, lang: str) -> None:
     )
     title, _shown = topic_title(*PUBLISHED, lang)
     assert visitor.heading() == title
-    assert (
-        visitor.t("Results of the consultation")
-        in visitor.page.locator(".result-kicker").inner_text()
-    )
-    themes = visitor.page.locator("section#themes h3").all_inner_texts()
+    assert visitor.t("Results of the consultation") in visitor.page.locator(
+        ".result-kicker"
+    ).inner_text().replace(SHY, "")
+    themes = [
+        t.replace(SHY, "") for t in visitor.page.locator("section#themes h3").all_inner_texts()
+    ]
     first_theme = TOPICS[PUBLISHED].themes[0]
     assert any((first_theme.get(lang) or first_theme["fi"]) in h for h in themes), themes
     # Quotes word for word; their writers are not named.
-    shown = visitor.main().inner_text()
+    shown = visitor.main().inner_text().replace(SHY, "")
     quoted = [c.text for c in TOPICS[PUBLISHED].comments if 0 in c.themes]
     assert any(text in shown for text in quoted)
     for c in TOPICS[PUBLISHED].comments:

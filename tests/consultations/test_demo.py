@@ -565,7 +565,7 @@ def test_large_topic_is_filled_to_the_asked_size_with_threads_and_exact_counters
 
 def test_every_public_demo_page_renders(seeded, client):
     now = utcnow()
-    paths = ["/", "/?status=closed", "/?status=published"]
+    paths = ["/", "/?status=closed", "/?status=published", "/?status=upcoming"]
     for org in seeded.session.scalars(sa.select(Organisation)):
         paths.append(f"/{org.slug}")
     topics = seeded.session.scalars(sa.select(Topic)).all()
@@ -574,7 +574,7 @@ def test_every_public_demo_page_renders(seeded, client):
     for path in paths:
         topic = next((t for t in topics if path.endswith(f"/{t.slug}")), None)
         response = client.get(path)
-        if topic and not topic.is_public(now):  # drafts and upcoming: staff only
+        if topic and not topic.is_public(now):  # drafts: staff only
             assert response.status_code == 302 and "/account/login" in response.location, path
         else:
             assert response.status_code == 200, path

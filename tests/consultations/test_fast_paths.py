@@ -137,13 +137,13 @@ def test_template_translations_escape_their_values_and_always_format(app):
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         flask_babel.refresh()
         out = render_template_string(
-            '{{ _("Removed by the moderator: %(reason)s", reason=r) }}|{{ _("100%%") }}|'
+            '{{ _("Hidden by the moderator: %(reason)s", reason=r) }}|{{ _("100%%") }}|'
             '{{ ngettext("%(num)d person follows this consultation.", '
             '"%(num)d people follow this consultation.", 3) }}',
             r="<b>spam</b>",
         )
     assert out == (
-        "Removed by the moderator: &lt;b&gt;spam&lt;/b&gt;|100%|3 people follow this consultation."
+        "Hidden by the moderator: &lt;b&gt;spam&lt;/b&gt;|100%|3 people follow this consultation."
     )
 
 

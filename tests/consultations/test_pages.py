@@ -75,7 +75,11 @@ def test_front_page_shows_only_open_topics_by_default(db, browser, org):
     closed = _text(browser.get("/?status=closed"))
     assert "Mennyt aihe" in closed and "Avoin aihe" not in closed
     everything = _text(browser.get("/?status=all"))
-    assert "Luonnosaihe" not in everything and "Tuleva aihe" not in everything
+    assert "Luonnosaihe" not in everything and "Tuleva aihe" in everything
+    upcoming = _text(browser.get("/?status=upcoming"))
+    assert "Tuleva aihe" in upcoming and "Avoin aihe" not in upcoming
+    assert "Luonnosaihe" not in upcoming and "Mennyt aihe" not in upcoming
+    assert '<option selected value="upcoming">Ei vielä avoinna</option>' in upcoming
 
 
 def test_filters_are_a_get_form_and_narrow_the_list(db, browser, org, other_org):
@@ -253,8 +257,15 @@ def test_content_falls_back_to_the_organisations_language_and_is_marked(db, brow
     english = _text(browser.get(topic_path(topic), headers={"Accept-Language": "en"}))
     assert '<h1 id="topic-title" lang="sv">På svenska</h1>' in english
     assert '<div class="topic-content readable" lang="sv">' in english
-    # ... and the reader is told, in their own language, which language they will read.
-    assert "The text of this consultation is only available in Swedish." in english
+    # ... and the reader is offered, in their own language, every language the text has
+    # (not told it exists in Swedish only): this page's address in each of them.
+    assert "only available" not in english
+    note = " ".join(re.search(r'<p class="language-note">(.*?)</p>', english, re.S)[1].split())
+    assert note == (
+        "The text of this consultation is not available in English. Read it in: "
+        '<a href="/kaksikielinen/aihe?lang=fi" hreflang="fi" lang="fi">Suomi</a>, '
+        '<a href="/kaksikielinen/aihe?lang=sv" hreflang="sv" lang="sv">Svenska</a>'
+    )
     finnish = _text(browser.get(topic_path(topic), headers={"Accept-Language": "fi"}))
     assert '<h1 id="topic-title">Suomeksi</h1>' in finnish
     assert '<div class="topic-content readable">' in finnish
@@ -296,7 +307,7 @@ def test_comment_threads_show_every_state_correctly(
     db.session.commit()
 
     visitor = _text(browser.get(topic_path(open_topic), headers={"Accept-Language": "en"}))
-    removed = 'Removed by the moderator: <span lang="fi">Asiaton kielenkäyttö'
+    removed = 'Hidden by the moderator: <span lang="fi">Asiaton kielenkäyttö'
     assert removed in _article(visitor, hidden.id)
     assert "Loukkaava teksti" not in visitor
     assert "Vastaus piilotettuun" in _article(visitor, under_hidden.id)

@@ -200,3 +200,69 @@ def test_anonymous_topic_still_needs_an_account_to_vote_take_a_stand_or_answer(
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/account/login"), url
     assert count(CommentVote) == count(TopicStance) == count(Answer) == 0
+
+
+# --- upcoming topics ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def upcoming_topic(db, org):
+    topic = factories.make_topic(
+        org,
+        slug="tuleva",
+        title="Tuleva kuuleminen",
+        opens_in=timedelta(days=5),
+        closes_in=timedelta(days=30),
+        allow_anonymous=True,
+        with_poll=True,
+    )
+    db.session.commit()
+    return topic
+
+
+def test_an_upcoming_topic_has_a_public_page_with_its_texts_and_opening_time(
+    db, browser, upcoming_topic
+):
+    response = browser.get(path(upcoming_topic))  # a visitor: no log-in redirect, no 403
+    assert response.status_code == 200
+    page = " ".join(_text(response).split())
+    assert "Tuleva kuuleminen" in page and "<p>Kuvaus</p>" in page  # the texts
+    assert "The decision this consultation prepares" in page and "Kunnanhallitus" in page
+    opens = upcoming_topic.opens_at.isoformat()
+    assert f'<strong>Opens on <time datetime="{opens}">' in page
+    assert "Only the organisation's staff can see this page" not in page
+    assert 'id="write"' not in page and 'name="nickname"' not in page  # nothing to send yet
+    assert 'name="stance"' not in page and not re.search(r'name="q\d+"', page)
+    assert 'class="badge">Not open yet</span>' in page
+    # Listed where people look for it: the organisation's page and the front page's filter.
+    for listing in ("/keitele?status=upcoming", "/?status=upcoming", "/?status=all"):
+        assert path(upcoming_topic) in _text(browser.get(listing)), listing
+
+
+def test_nothing_can_be_sent_to_an_upcoming_topic(db, browser, login_as, upcoming_topic, resident):
+    single, multiple = upcoming_topic.questions
+    anonymous = browser.post(
+        path(upcoming_topic, "/comments"),
+        data={"body": "Liian aikaisin", "nickname": "Kesäasukas", "submission_token": "t" * 32},
+    )
+    assert anonymous.status_code == 303 and anonymous.headers["Location"] == path(upcoming_topic)
+    login_as(resident)
+    attempts = [
+        (
+            path(upcoming_topic, "/comments"),
+            {"body": "Liian aikaisin", "submission_token": "x" * 32},
+        ),
+        (path(upcoming_topic, "/stance"), {"stance": "support"}),
+        (
+            path(upcoming_topic, "/poll"),
+            {f"q{single.id}": single.options[0].id, f"q{multiple.id}": multiple.options[0].id},
+        ),
+    ]
+    for url, data in attempts:
+        response = browser.post(url, data=data)
+        assert response.status_code == 303, url
+        assert response.headers["Location"].startswith(path(upcoming_topic)), url
+        page = " ".join(_text(browser.get(path(upcoming_topic))).split())
+        assert "This consultation opens on" in page, url
+        assert "closed" not in page.split('class="flashes"')[1].split("</div>")[0], url
+    assert count(Comment) == count(TopicStance) == count(Answer) == 0

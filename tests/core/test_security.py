@@ -23,6 +23,7 @@ from tests.accounts.helpers import log_in, logged_in_user_id, tr
 from tests.consultations.topic_support import Browser, make_comment, topic_path
 from tests.factories import PASSWORD
 from tests.page_support import read, text, tour
+from tests.reading import ReadingClient
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s" * 48
@@ -261,6 +262,7 @@ def test_server_error_page_is_translated_and_hides_the_error(database_url, lang)
     def forbidden():
         raise Forbidden()
 
+    app.test_client_class = ReadingClient  # the page's text as read (tests/reading.py)
     client = app.test_client()
     response = client.get("/_boom", headers={"Accept-Language": lang})
     assert response.status_code == 500

@@ -108,7 +108,7 @@ def test_standard_csv_is_for_programs(world):
     assert texts[c["event"].body]["Comment"] == "@tapahtuma palaute"
     (hidden,) = [r for r in records if r["Comment ID"] == str(c["hidden"].id)]
     assert (hidden["Status"], hidden["Reason for hiding"]) == ("hidden", "Asiaton kielenkäyttö")
-    assert hidden["Comment"] == "[Text left out: hidden by a moderator]"
+    assert hidden["Comment"] == "[Text left out: hidden by the moderator]"
     assert web["Reason for hiding"] == ""
 
 
@@ -128,7 +128,7 @@ def test_excel_csv_opens_in_finnish_excel(world):
         "yes",
     )
     assert texts[c["paper"].body]["Received on"] == "27.02.2026"
-    assert texts["[Text left out: hidden by a moderator]"]["Status"] == "Hidden by a moderator"
+    assert texts["[Text left out: hidden by the moderator]"]["Status"] == "Hidden by the moderator"
     assert texts[c["anonymous"].body]["Channel"] == "Web, anonymous"
     assert texts[c["reply"].body]["Comment"].startswith("'=")
     assert texts[c["event"].body]["Comment"] == "'@tapahtuma palaute"

@@ -29,7 +29,7 @@ from tests.exports.support import (
 
 SECRET = "Loukkaava kommentti"  # the hidden comment's text in ``build_world``
 LEFT_OUT = {
-    "en": "[Text left out: hidden by a moderator]",
+    "en": "[Text left out: hidden by the moderator]",
     "fi": "[Teksti jätetty pois: moderaattori piilotti kommentin]",
 }
 NOTICE = {
@@ -73,7 +73,7 @@ def test_a_hidden_comments_text_is_left_out_by_default(world, code, lang):
     assert NOTICE[lang] not in all_text(data)
     status, reason, text = _hidden_row(world, code, data, lang)
     assert text == LEFT_OUT[lang]
-    assert status in ("hidden", "Hidden by a moderator", "Moderaattorin piilottama", "-1")
+    assert status in ("hidden", "Hidden by the moderator", "Moderaattorin piilottama", "-1")
     if code != "polis":  # Polis's layout has no column for it
         assert reason == "Asiaton kielenkäyttö"
     # The shown comments keep their texts.

@@ -58,7 +58,7 @@ def test_page_lists_every_format_with_a_download_button(client, login_as, world,
     for code in STREAMED:
         action = f'formaction="{exports_path(world.topic, "/" + code)}"'
         assert action in page, code
-    assert re.search(r'<input type="radio" id="lang-en" name="lang" value="en" checked>', page)
+    assert re.search(r'<input type="radio" id="lang-en" name="language" value="en" checked>', page)
     assert "<legend>Language of the column headings</legend>" in page
     assert "Kirjaston aukioloajat" in page
     # The workbook and the report are prepared in the background: POST forms.
@@ -122,12 +122,12 @@ def test_head_asks_about_a_download_without_recording_one(client, login_as, worl
 
 def test_headings_are_in_the_chosen_language(client, login_as, world, preparer, english):
     login_as(preparer)
-    response = client.get(exports_path(world.topic, "/csv-excel?lang=sv"))
+    response = client.get(exports_path(world.topic, "/csv-excel?language=sv"))
     header = read_csv(response.get_data(), excel=True)[0]
     assert "Kommentar" in header
     assert audit_rows()[0].details["language"] == "sv"
-    # An unknown language falls back to the page's.
-    response = client.get(exports_path(world.topic, "/csv-excel?lang=xx"))
+    # An unknown language falls back to the page's, which the file's language left alone.
+    response = client.get(exports_path(world.topic, "/csv-excel?language=xx"))
     assert "Comment" in read_csv(response.get_data(), excel=True)[0]
 
 

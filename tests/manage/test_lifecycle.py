@@ -51,15 +51,19 @@ def test_publishing_a_draft_opens_it(browser, admin, draft_topic):
     assert event.target_id == topic.id and event.actor_id == admin.id
 
 
-def test_a_published_topic_is_public_from_its_opening_time(browser, admin, draft_topic, client):
-    browser.post(f"{_base(draft_topic)}/publish")
+def test_a_published_topic_is_public_at_once_and_open_from_its_opening_time(
+    browser, admin, draft_topic, client
+):
+    assert browser.post(f"{_base(draft_topic)}/publish").status_code == 303
     with client.session_transaction() as session:
         session.clear()  # log out
-    assert browser.get("/keitele/luonnos").status_code == 302  # opens tomorrow: staff only
+    before = browser.get("/keitele/luonnos")  # opens tomorrow: readable, takes nothing yet
+    assert before.status_code == 200
+    assert "Avautuu" in text(before) and 'id="write"' not in text(before)
     topic = _reload(draft_topic)
     topic.opens_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert browser.get("/keitele/luonnos").status_code == 200
+    assert 'id="write"' in text(browser.get("/keitele/luonnos"))
 
 
 def test_missing_language_versions_are_confirmed_first(browser, admin, db, org, client):

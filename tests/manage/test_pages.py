@@ -40,7 +40,7 @@ def test_the_list_shows_every_topic_with_its_figures_and_links(
         page,
         re.S,
     ).group(0)
-    assert "1 waiting for review" in card and "2 removed" in card and "0 shown" in card
+    assert "1 waiting for review" in card and "2 hidden" in card and "0 shown" in card
     assert f'href="/staff/keitele/moderation?topic={open_topic.id}"' in card
     assert f'href="/staff/keitele/topics/{open_topic.id}/work"' in card
     assert 'href="/keitele/kirjaston-aukioloajat" aria-describedby' in card
@@ -163,7 +163,7 @@ def test_removed_comments_are_counted_with_a_link_to_the_figures(browser, db, op
     page = text(browser.get("/keitele/kirjaston-aukioloajat", headers={"Accept-Language": "en"}))
     line = re.search(r'<p class="meta moderation-figures">(.*?)</p>', page, re.S).group(1)
     assert 'href="/keitele/kirjaston-aukioloajat/moderation-figures"' in line
-    assert "3 comments have been removed by the moderators." in line
+    assert "3 comments have been hidden by the moderators." in line
 
 
 def test_no_results_section_before_publication(browser, closed_topic):

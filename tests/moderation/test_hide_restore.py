@@ -109,7 +109,7 @@ def test_the_thread_shows_the_reason_and_keeps_the_replies(
     page = text(browser.get(topic_path(open_topic)))
     article = re.search(rf'<article id="c{comment.id}".*?</article>', page, re.S).group(0)
     # The organisation's reason in the reader's language (it was stored in Finnish).
-    assert "Removed by the moderator: Insulting or inappropriate language" in article
+    assert "Hidden by the moderator: Insulting or inappropriate language" in article
     assert "Tämä on asiaton kommentti." not in page
     assert "Vastaus jää näkyviin." in page
     assert f'id="c{reply.id}"' in page
@@ -118,26 +118,89 @@ def test_the_thread_shows_the_reason_and_keeps_the_replies(
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("fi", "Moderaattori poisti kommentin: Loukkaava tai asiaton kielenkäyttö. "
+        ("fi", "Moderaattori piilotti kommentin: Loukkaava tai asiaton kielenkäyttö. "
                "Moderaattorin huomautus: Nimittelyä."),
-        ("sv", "Borttagen av moderatorn: {sv}. "
+        ("sv", "Dold av moderatorn: {sv}. "
                'Moderatorns anmärkning: <span lang="fi">Nimittelyä.</span>'),
-        ("en", "Removed by the moderator: Insulting or inappropriate language. "
+        ("en", "Hidden by the moderator: Insulting or inappropriate language. "
                'The moderator\'s note: <span lang="fi">Nimittelyä.</span>'),
     ],
 )  # fmt: skip
 def test_the_reason_is_in_the_readers_language_and_the_note_as_written(
     db, app, client, browser, login_as, moderator, open_topic, reasons, comment, lang, expected
 ):
-    login_as(moderator)
-    _hide(browser, comment, reasons[0], details="Nimittelyä.")
+    login_as(moderator)  # reads English, writes the note in Finnish and says so
+    _hide(browser, comment, reasons[0], details="Nimittelyä.", note_lang="fi")
     assert fresh(comment).hidden_reason == "Loukkaava tai asiaton kielenkäyttö: Nimittelyä."
+    assert fresh(comment).hidden_note_lang == "fi"
     with client.session_transaction() as session:
         session.clear()
     choose_language(client, lang)
     page = html.unescape(text(browser.get(topic_path(open_topic))))
     expected = expected.format(sv=reasons[0].texts.get("sv", ""))
     assert expected in " ".join(page.split())
+
+
+@pytest.mark.parametrize(
+    ("chosen", "note", "marked_for"),
+    [
+        (None, "Name-calling.", {"fi": "en", "sv": "en", "en": None}),  # the pages' language
+        ("sv", "Personangrepp.", {"fi": "sv", "sv": None, "en": "sv"}),
+    ],
+)
+def test_the_note_is_marked_with_the_language_it_was_written_in(
+    db, client, browser, login_as, moderator, open_topic, reasons, comment, chosen, note,
+    marked_for,
+):  # fmt: skip
+    login_as(moderator)  # the moderator reads English
+    page = text(browser.get(f"{BASE}/comments/{comment.id}"))
+    assert '<option selected value="en">English</option>' in page  # offered as the default
+    assert "Choose the language you wrote it in" in page
+    extra = {"note_lang": chosen} if chosen else {}
+    assert _hide(browser, comment, reasons[0], details=note, **extra).status_code == 303
+    expected = chosen or "en"
+    assert fresh(comment).hidden_note_lang == expected
+    [row] = audit_rows("comment.hide")
+    assert row.details["note_lang"] == expected
+    for reader, lang in marked_for.items():
+        with client.session_transaction() as session:
+            session.clear()
+        choose_language(client, reader)
+        article = re.search(
+            rf'<article id="c{comment.id}".*?</article>',
+            text(browser.get(topic_path(open_topic))),
+            re.S,
+        ).group(0)
+        if lang:
+            assert f'<span lang="{lang}">{note}</span>' in article, reader
+        else:
+            assert f">{note}</span>" not in article and note in article, reader
+
+
+def test_a_note_language_not_offered_is_refused_and_nothing_is_hidden(
+    db, browser, login_as, moderator, open_topic, reasons, comment, outbox
+):
+    login_as(moderator)
+    response = _hide(browser, comment, reasons[0], details="Oma selitys", note_lang="de")
+    assert response.status_code == 422
+    page = main_of(text(response))
+    assert "Choose one of the languages in the list." in page
+    assert "Oma selitys" in page
+    assert fresh(comment).status == CommentStatus.VISIBLE
+    assert fresh(comment).hidden_note_lang is None
+    assert audit_rows() == [] and outbox == []
+
+
+def test_the_hide_form_tells_in_which_language_readers_see_the_reason(
+    db, browser, login_as, moderator, reasons, comment
+):
+    login_as(moderator)
+    page = " ".join(text(browser.get(f"{BASE}/comments/{comment.id}")).split())
+    assert (
+        "Each reader sees the reason in their own language if it has been written in it"
+        " (Reasons for hiding), otherwise in Finnish." in page
+    )
+    assert "main language" not in page
 
 
 def test_the_writer_sees_the_reason_and_may_open_their_own_text(
@@ -148,12 +211,12 @@ def test_the_writer_sees_the_reason_and_may_open_their_own_text(
     login_as(writer)
     choose_language(client, "en")
     own = text(browser.get(topic_path(open_topic)))
-    assert "Removed by the moderator: Insulting or inappropriate language" in own
+    assert "Hidden by the moderator: Insulting or inappropriate language" in own
     assert "<summary>Show your text (only you can see it)</summary>" in own
     assert "Tämä on asiaton kommentti." in own
     login_as(resident)  # anyone else: the reason only
     other = text(browser.get(topic_path(open_topic)))
-    assert "Removed by the moderator: Insulting or inappropriate language" in other
+    assert "Hidden by the moderator: Insulting or inappropriate language" in other
     assert "Tämä on asiaton kommentti." not in other
     assert "Show your text" not in other
 
@@ -165,11 +228,16 @@ def test_hide_mails_the_writer_in_their_own_language(
     _hide(browser, comment, reasons[0], details="Nimittelyä")
     [mail] = outbox
     assert mail.to == ["kirjoittaja@example.fi"]
-    assert mail.subject == "Din kommentar har dolts av en moderator"
+    assert mail.subject == "Din kommentar har dolts av moderatorn"
     assert "Kränkande eller osakligt språk: Nimittelyä" in mail.body  # the Swedish template
     assert "Kirjaston aukioloajat" in mail.body  # the topic's title (only in Finnish)
     assert f"http://localhost/keitele/kirjaston-aukioloajat#c{comment.id}" in mail.body
     assert "Hej Kalle Kirjoittaja," in mail.body
+    # Hidden, as the discussion and the moderator's button say: kept, and restorable.
+    body = " ".join(mail.body.split())
+    assert "Din kommentar är dold, inte borttagen" in body
+    assert "en moderator kan återställa den" in body
+    assert "borttagen av" not in body.lower()
 
 
 def test_anonymous_and_paper_comments_send_no_mail(
@@ -290,6 +358,7 @@ def test_restore_shows_the_comment_again_and_keeps_the_record(
     assert restored.status == CommentStatus.VISIBLE
     assert restored.hidden_at is None and restored.hidden_by_id is None
     assert restored.hidden_reason is None and restored.hidden_reason_id is None
+    assert restored.hidden_note_lang is None
     assert restored.reviewed_by_id == org_admin.id
     assert counters(open_topic) == (1, 0)
     assert_counters_exact()
@@ -298,10 +367,11 @@ def test_restore_shows_the_comment_again_and_keeps_the_record(
     assert restore_row.actor_id == org_admin.id and restore_row.target_id == comment.id
     assert restore_row.reason == "Loukkaava tai asiaton kielenkäyttö: Nimittelyä"
     assert restore_row.details["previous"]["hidden_by_id"] == moderator.id
+    assert restore_row.details["previous"]["hidden_note_lang"] == "en"
     assert hide_row.reason == restore_row.reason  # the hiding stays on record
 
     assert [m.subject for m in outbox] == [
-        "Din kommentar har dolts av en moderator",
+        "Din kommentar har dolts av moderatorn",
         "Din kommentar visas igen",
     ]
 

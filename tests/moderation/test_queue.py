@@ -131,7 +131,7 @@ def test_all_comments_tab_newest_first_with_every_status(browser, login_as, mode
         setting["old_pending"].id,
     ]
     assert "Feedback given on paper" in page
-    assert "Hidden by a moderator" in page and "Asiaton" in page
+    assert "Hidden by the moderator" in page and "Asiaton" in page
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from tests.moderation.support import (
 )
 
 BASE = "/staff/keitele/moderation"
-REMOVED = "Removed by the moderator"
+REMOVED = "Hidden by the moderator"
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_hiding_a_never_published_comment_leaves_no_mark_in_the_discussion(
     assert "Ei koskaan julkaistu." in own
 
     [mail] = outbox  # the writer is told, in Swedish, without "others see the reason"
-    assert mail.subject == "Din kommentar har dolts av en moderator"
+    assert mail.subject == "Din kommentar har dolts av moderatorn"
     assert "Din kommentar publicerades inte, och andra ser den inte." in mail.body
     assert "i stället" not in mail.body
 
@@ -125,7 +125,7 @@ def test_restoring_a_never_published_comment_publishes_it_and_says_so(
     assert_counters_exact()
 
     assert [m.subject for m in outbox] == [
-        "Din kommentar har dolts av en moderator",
+        "Din kommentar har dolts av moderatorn",
         "Din kommentar har publicerats",
     ]
     assert "har godkänt din kommentar" in outbox[1].body
@@ -149,7 +149,7 @@ def test_a_comment_hidden_again_after_it_was_published_keeps_its_place(
     page = _thread_as(client, browser, login_as, resident, open_topic)
     assert REMOVED in _article(page, waiting)
     assert "Ei koskaan julkaistu." not in page
-    assert "andra ser nu skälet i stället" in outbox[-1].body
+    assert "Andra ser nu skälet i stället" in outbox[-1].body
 
     login_as(moderator)
     browser.post(f"{BASE}/comments/{waiting.id}/restore")
@@ -201,7 +201,7 @@ def test_bulk_hiding_tells_each_writer_whether_others_saw_their_comment(
     bodies = {m.to[0]: m.body for m in outbox}
     assert "Din kommentar publicerades inte" in bodies["kirjoittaja@example.fi"]
     assert "Kommenttiasi ei julkaistu" not in bodies["asukas@example.fi"]
-    assert "muut näkevät nyt sen paikalla" in bodies["asukas@example.fi"]
+    assert "Muut näkevät nyt sen paikalla" in bodies["asukas@example.fi"]
     assert queries.never_shown([waiting.id, shown.id]) == {waiting.id}
 
 

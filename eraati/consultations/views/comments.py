@@ -13,11 +13,12 @@ from eraati.consultations.forms import (
     EditCommentForm,
     FlagForm,
 )
-from eraati.consultations.models import Comment, CommentStatus, FlagReason, Topic
+from eraati.consultations.models import Comment, CommentStatus, FlagReason, Phase, Topic
 from eraati.consultations.views import bp, limits
 from eraati.consultations.views.limits import Act
 from eraati.consultations.views.pages import new_comment_form, render_topic_page, topic_url
 from eraati.core.focus import focus_after_redirect
+from eraati.core.i18n import format_moment
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.permissions import require
@@ -25,7 +26,13 @@ from eraati.permissions import require
 COMMENT_URL = "/<org_slug>/<topic_slug>/comments/<int:comment_id>"
 
 
-def _closed_message() -> str:
+def _closed_message(topic: Topic) -> str:
+    """Why the topic takes no comment: it opens later, or it has closed."""
+    if topic.phase(utcnow()) == Phase.UPCOMING:
+        return _(
+            "This consultation opens on %(date)s. Comments can be sent once it opens.",
+            date=format_moment(topic.opens_at),
+        )
     return _("This consultation is closed. Comments can no longer be sent or changed.")
 
 
@@ -51,7 +58,7 @@ def post_comment(org_slug: str, topic_slug: str):
     require(current_user, "comment_anonymously" if anonymous else "comment", topic)
     now = utcnow()
     if not topic.is_open(now):
-        flash(_closed_message(), "error")
+        flash(_closed_message(topic), "error")
         return redirect(topic_url(topic), code=303)
     form = new_comment_form(topic, formdata=request.form)
     if anonymous and form.website.data:
@@ -85,7 +92,7 @@ def post_comment(org_slug: str, topic_slug: str):
             now=now,
         )
     except services.TopicClosedError:
-        flash(_closed_message(), "error")
+        flash(_closed_message(topic), "error")
         return redirect(topic_url(topic), code=303)
     except services.CommentNotAvailableError:
         return _parent_gone(topic, form, now)
@@ -125,7 +132,7 @@ def edit_comment(org_slug: str, topic_slug: str, comment_id: int):
     require(current_user, "edit_comment", comment)
     now = utcnow()
     if not topic.is_open(now):
-        flash(_closed_message(), "error")
+        flash(_closed_message(topic), "error")
         return _to_comment(topic, comment)
     if comment.status not in services.EDITABLE:
         flash(_("This comment can no longer be edited."), "error")
@@ -142,7 +149,7 @@ def edit_comment(org_slug: str, topic_slug: str, comment_id: int):
             flash(_("The time for editing this comment has passed."), "error")
             return _to_comment(topic, comment)
         except services.TopicClosedError:
-            flash(_closed_message(), "error")
+            flash(_closed_message(topic), "error")
             return _to_comment(topic, comment)
         db.session.commit()
         if was_visible and comment.status == CommentStatus.PENDING:
@@ -169,7 +176,7 @@ def delete_comment(org_slug: str, topic_slug: str, comment_id: int):
         flash(_("This comment has already been deleted."), "info")
         return _to_comment(topic, comment)
     if not topic.is_open(utcnow()):
-        flash(_closed_message(), "error")
+        flash(_closed_message(topic), "error")
         return _to_comment(topic, comment)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -177,7 +184,7 @@ def delete_comment(org_slug: str, topic_slug: str, comment_id: int):
             services.delete_comment(comment, now=utcnow())
         except services.TopicClosedError:  # closed between the page and the click
             db.session.rollback()
-            flash(_closed_message(), "error")
+            flash(_closed_message(topic), "error")
             return _to_comment(topic, comment)
         db.session.commit()
         flash(_("Your comment was deleted."), "success")

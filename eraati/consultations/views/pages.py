@@ -21,6 +21,7 @@ from eraati.consultations.queries import CommentSort, StatusFilter, TopicFilters
 from eraati.consultations.views import bp
 from eraati.consultations.views import threads as threads_view
 from eraati.core.focus import focus_target
+from eraati.core.i18n import LANGUAGES
 from eraati.core.i18n import gettext as _
 from eraati.core.sanitize import render_rich
 from eraati.core.time import utcnow
@@ -167,6 +168,12 @@ def _comment_links(topic: Topic, sort: CommentSort, threads) -> dict[str, str]:
     }
 
 
+def topic_languages(topic: Topic) -> list[str]:
+    """The languages the topic has a text in, in the site's order (all, if it has none)."""
+    written = {t.locale for t in topic.translations}
+    return [code for code in LANGUAGES if code in written] or list(LANGUAGES)
+
+
 @functools.lru_cache(maxsize=256)
 def _topic_body(html: str) -> Markup:
     """The topic's text as ``|rich`` shows it. Sanitising it takes bleach a millisecond or
@@ -215,6 +222,8 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     context = {
         "topic": topic,
         "text": text,
+        # The languages the topic is written in: its page's language versions.
+        "page_languages": topic_languages(topic),
         "body": _topic_body(text.body) if text and text.body else None,
         "phase": topic.phase(now),
         "now": now,

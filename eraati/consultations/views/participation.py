@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from eraati.consultations import participation, queries
-from eraati.consultations.models import Topic
+from eraati.consultations.models import Phase, Topic
 from eraati.consultations.participation_forms import (
     FollowForm,
     PollForm,
@@ -22,6 +22,7 @@ from eraati.consultations.views import bp, limits
 from eraati.consultations.views.limits import Act
 from eraati.consultations.views.pages import render_topic_page
 from eraati.core.focus import focus_after_redirect
+from eraati.core.i18n import format_moment
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
 from eraati.extensions import db
@@ -67,13 +68,18 @@ def _refused(topic: Topic, act: Act, wait: int, anchor: str, next_url: str | Non
 
 
 def _closed(topic: Topic, anchor: str, next_url: str | None) -> Response:
-    flash(
-        _(
+    """Back to the topic, told why it takes nothing: it opens later, or it has closed."""
+    if topic.phase(utcnow()) == Phase.UPCOMING:
+        message = _(
+            "This consultation opens on %(date)s. Stances and answers can be given once it opens.",
+            date=format_moment(topic.opens_at),
+        )
+    else:
+        message = _(
             "This consultation is closed. "
             "Stances, votes and answers can no longer be given or changed."
-        ),
-        "error",
-    )
+        )
+    flash(message, "error")
     return _back(topic, anchor, next_url)
 
 

@@ -67,8 +67,8 @@ def comment_labels() -> dict[str, str]:
 
 @dataclass(slots=True, frozen=True)
 class RemovedReason:
-    """A removed comment's reason: the organisation's reason in the reader's language where
-    it has one, and the moderator's own note as they wrote it."""
+    """A hidden comment's reason: the organisation's reason in the reader's language where
+    it has one, and the moderator's own note as they wrote it (marked with its language)."""
 
     reason: str
     reason_lang: str | None  # lang="..." when not the page's language
@@ -78,15 +78,16 @@ class RemovedReason:
 
 class _Reasons:
     """The stored reason ("<reason in the organisation's language>: <note>") read back into
-    the reason and the note; the organisation's reasons are loaded with the first removed
-    comment of the page (most pages have none)."""
+    the reason and the note; the organisation's reasons are loaded with the first hidden
+    comment of the page (most pages have none). The note is in the language its moderator
+    used (``note_lang``, stored with it; unknown for notes older than that column)."""
 
     def __init__(self, topic: Any, locale: str) -> None:
         self.topic, self.locale = topic, locale
         self.primary = topic.organisation.primary_language
         self.known: list[tuple[str, Any]] | None = None
 
-    def __call__(self, stored: str | None) -> RemovedReason | None:
+    def __call__(self, stored: str | None, note_lang: str | None = None) -> RemovedReason | None:
         if not stored:
             return None
         if self.known is None:
@@ -96,6 +97,9 @@ class _Reasons:
             ]
             self.known = sorted(pairs, key=lambda pair: -len(pair[0]))  # longest first
         other = self.primary if self.primary != self.locale else None
+        # Notes older than the column: taken to be in the organisation's first language.
+        note_lang = note_lang or self.primary
+        note_other = note_lang if note_lang != self.locale else None
         for text, reason in self.known:
             if text and (stored == text or stored.startswith(text + ": ")):
                 code = pick_language(
@@ -105,7 +109,8 @@ class _Reasons:
                 shown = reason.text(self.locale)
                 if note and shown[-1:] not in ".!?":
                     shown += "."  # a sentence of its own before the note
-                return RemovedReason(shown, code if code != self.locale else None, note, other)
+                code = code if code != self.locale else None
+                return RemovedReason(shown, code, note, note_other)
         return RemovedReason(stored, other, None, None)  # a reason since renamed or removed
 
 
@@ -122,9 +127,9 @@ class CommentItem:
     iso: str  # ... and as <time datetime="...">
     edited: bool
     lang: str | None  # lang="..." of its text when not the page's language
-    removed: RemovedReason | None  # why a moderator removed it, in the reader's language
-    shown: bool  # the viewer is shown its text (not removed, deleted or held after reports)
-    body: Markup | None  # its text, when shown (also the writer's own removed text)
+    removed: RemovedReason | None  # why a moderator hid it, in the reader's language
+    shown: bool  # the viewer is shown its text (not hidden, deleted or held after reports)
+    body: Markup | None  # its text, when shown (also the writer's own hidden text)
     own: bool  # the viewer wrote it
     focus: bool  # keyboard focus lands here after a redirect
     vote_form: bool  # the viewer may vote: buttons, else the counts
@@ -271,7 +276,7 @@ def comment_items(
                 edited=bool(c.edited_at)
                 and status in (CommentStatus.VISIBLE, CommentStatus.PENDING),
                 lang=c.language if c.language and c.language != locale else None,
-                removed=removed_reason(c.hidden_reason)
+                removed=removed_reason(c.hidden_reason, c.hidden_note_lang)
                 if removed_reason and status == CommentStatus.HIDDEN
                 else None,
                 shown=text_shown,

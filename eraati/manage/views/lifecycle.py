@@ -47,7 +47,11 @@ def publish(org_slug: str, topic_id: int):
         db.session.commit()
         if opens_later:
             flash(
-                _("The topic was published. Residents can see it from its opening time."), "success"
+                _(
+                    "The topic was published. Residents can read it now and take part from"
+                    " its opening time."
+                ),
+                "success",
             )
         else:
             flash(_("The topic was published and is now open to residents."), "success")

@@ -24,6 +24,7 @@ from eraati.extensions import db
 from eraati.moderation.models import ModerationReason
 from eraati.moderation.services.common import (
     DETAILS_MAX,
+    LANGUAGES,
     REASON_MAX,
     CommentChangedError,
     ReasonNotAvailableError,
@@ -96,9 +97,13 @@ def hide_comment(
     details: str | None,
     moderator: Any,
     *,
+    note_lang: str | None = None,
     now: datetime | None = None,
 ) -> Comment:
-    """Hide a visible or waiting comment with a public reason. The text is kept."""
+    """Hide a visible or waiting comment with a public reason. The text is kept.
+
+    ``note_lang``: the language the moderator wrote ``details`` in (the language of the
+    pages they use), kept so that every page marks the note with it."""
     now = now or utcnow()
     org = comment.topic.organisation
     if reason.organisation_id != org.id or not reason.active:
@@ -107,6 +112,7 @@ def hide_comment(
         raise CommentChangedError(comment.id)
     old = comment.status
     text = public_reason(reason, details, org)
+    note_lang = note_lang if note_lang in LANGUAGES and clean_text(details or "") else None
     _transition(
         comment,
         old,
@@ -116,6 +122,7 @@ def hide_comment(
             "hidden_by_id": moderator.id,
             "hidden_reason_id": reason.id,
             "hidden_reason": text,
+            "hidden_note_lang": note_lang,
             "reviewed_at": now,
             "reviewed_by_id": moderator.id,
         },
@@ -126,7 +133,7 @@ def hide_comment(
         moderator,
         now,
         reason=text,
-        details={"reason_id": reason.id, "was": old.value},
+        details={"reason_id": reason.id, "was": old.value, "note_lang": note_lang},
     )
     return comment
 
@@ -139,6 +146,7 @@ def restore_comment(comment: Comment, moderator: Any, *, now: datetime | None = 
     previous = {
         "hidden_reason": comment.hidden_reason,
         "hidden_reason_id": comment.hidden_reason_id,
+        "hidden_note_lang": comment.hidden_note_lang,
         "hidden_by_id": comment.hidden_by_id,
         "hidden_at": comment.hidden_at.isoformat() if comment.hidden_at else None,
     }
@@ -151,6 +159,7 @@ def restore_comment(comment: Comment, moderator: Any, *, now: datetime | None = 
             "hidden_by_id": None,
             "hidden_reason_id": None,
             "hidden_reason": None,
+            "hidden_note_lang": None,
             "reviewed_at": now,
             "reviewed_by_id": moderator.id,
         },
@@ -201,6 +210,7 @@ def bulk(
     *,
     reason: ModerationReason | None = None,
     details: str | None = None,
+    note_lang: str | None = None,
     now: datetime | None = None,
 ) -> BulkResult:
     """Approve or hide many comments; those this act does not fit are skipped, not failed."""
@@ -211,7 +221,7 @@ def bulk(
             if action == "hide":
                 if reason is None:
                     raise ReasonNotAvailableError(None)
-                hide_comment(comment, reason, details, moderator, now=now)
+                hide_comment(comment, reason, details, moderator, note_lang=note_lang, now=now)
             elif action == "approve":
                 approve_comment(comment, moderator, now=now)
             else:

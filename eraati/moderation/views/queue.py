@@ -149,6 +149,7 @@ def bulk(org_slug: str):
         current_user,
         reason=reason,
         details=form.details.data,
+        note_lang=form.note_lang.data,
         now=utcnow(),
     )
     for comment in result.done:
@@ -253,7 +254,14 @@ def hide(org_slug: str, comment_id: int):
     back = _back(org, comment)
     unseen = comment.id in queries.never_shown([comment.id])
     try:
-        services.hide_comment(comment, reason, form.details.data, current_user, now=utcnow())
+        services.hide_comment(
+            comment,
+            reason,
+            form.details.data,
+            current_user,
+            note_lang=form.note_lang.data,
+            now=utcnow(),
+        )
     except services.CommentChangedError:
         return _changed(org, comment)
     out = mails.Outgoing()

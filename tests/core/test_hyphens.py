@@ -1,0 +1,60 @@
+"""Soft hyphens in headings: long words break with a hyphen, by the heading's language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eraati.core.hyphens import SOFT_HYPHEN, hyphenate_headings, hyphenate_word
+from tests import factories
+from tests.consultations.topic_support import topic_path
+
+
+def _shown(text: str) -> str:
+    return text.replace(SOFT_HYPHEN, "-")
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "expected"),
+    [
+        ("talvikunnossapito", "fi", "tal-vi-kun-nos-sa-pito"),
+        ("Saavutettavuusseloste", "fi", "Saa-vu-tet-ta-vuus-se-loste"),
+        ("kirjastoauton", "fi", "kir-jas-to-au-ton"),  # o|a: not a diphthong
+        ("kuuleminen", "fi", "kuu-le-mi-nen"),  # a long vowel stays together
+        ("raitiovaunu", "fi", "rai-ti-o-vaunu"),
+        ("tillgängligheten", "sv", "till-gäng-lig-he-ten"),
+        ("Kommentarer", "sv", "Kom-men-ta-rer"),
+        ("consultation", "en", "con-sulta-tion"),
+        ("feedback", "en", "feed-back"),
+        ("Kunta", "fi", "Kunta"),  # too short to need it
+    ],
+)
+def test_words_break_at_their_languages_syllables(word, lang, expected):
+    assert _shown(hyphenate_word(word, lang)) == expected
+
+
+def test_only_headings_get_soft_hyphens_in_their_own_language():
+    html = (
+        '<h1 id="t" lang="sv">Tillgänglighetsutlåtande <span class="badge">Öppet</span></h1>'
+        "<p>Saavutettavuusseloste</p>"
+        "<h2>Kuulemiset &amp; tulokset</h2><header>kirjastoauton</header>"
+        "<h3>moderaattori@example.fi</h3>"
+    )
+    assert _shown(hyphenate_headings(html, "fi")) == (
+        '<h1 id="t" lang="sv">Till-gäng-lig-hets-ut-lå-tande <span class="badge">Öppet</span></h1>'
+        "<p>Saavutettavuusseloste</p>"
+        "<h2>Kuu-le-mi-set &amp; tu-lok-set</h2><header>kirjastoauton</header>"
+        "<h3>moderaattori@example.fi</h3>"  # an address is left whole
+    )
+
+
+def test_pages_carry_them_and_other_answers_do_not(db, client, org):
+    topic = factories.make_topic(org, slug="talvi", title="Talvikunnossapito")
+    db.session.commit()
+    page = client.get(topic_path(topic)).get_data().decode()  # as sent (tests/reading.py)
+    h1 = re.search(r'<h1 id="topic-title"[^>]*>(.*?)</h1>', page, re.S)[1]
+    assert _shown(h1) == "Tal-vi-kun-nos-sa-pito"
+    assert "<title>Talvikunnossapito – eRaati</title>" in page  # the title bar's text is whole
+    api = client.get("/api/v1/topics").get_data().decode()
+    assert "Talvikunnossapito" in api and SOFT_HYPHEN not in api
