@@ -162,33 +162,36 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
 
     now = now or utcnow()
     topics = Topic.__table__
+    # The key the pseudonyms were made with: only the claim below discards it, so the one
+    # read here is the one of the rows as long as the claim succeeds.
+    key = db.session.scalar(sa.select(topics.c.pseudonym_key).where(topics.c.id == topic.id))
     claimed = db.session.execute(
         sa.update(topics)
         .where(topics.c.id == topic.id, topics.c.anonymised_at.is_(None))
-        .values(anonymised_at=now, **_keep_updated_at(topics))
+        .values(anonymised_at=now, pseudonym_key=None, **_keep_updated_at(topics))
     ).rowcount
     if claimed != 1:
         return None
     done = plan(topic)
 
     # 1. One participant per account, with its pseudonym and home municipality of today.
-    namer = pseudonyms.Namer(topic.id)
-    accounts = db.session.execute(
-        sa.select(User.id, User.home_organisation_id)
-        .where(User.id.in_(_people(topic.id)))
-        .order_by(User.id)
-    ).all()
+    # The topic's key is gone from the database already: the stored pseudonyms can never
+    # be computed again from the accounts. The participants are numbered in the order of
+    # their pseudonyms, which says nothing of the accounts' order either.
+    namer = pseudonyms.Namer(topic.id, key)
+    people = db.session.execute(
+        sa.select(User.id, User.home_organisation_id).where(User.id.in_(_people(topic.id)))
+    )
+    accounts = sorted((namer.person(uid), uid, home) for uid, home in people)
     participants = [
-        AnonymisedParticipant(
-            topic_id=topic.id, pseudonym=namer.person(uid), home_organisation_id=home
-        )
-        for uid, home in accounts
+        AnonymisedParticipant(topic_id=topic.id, pseudonym=pseudonym, home_organisation_id=home)
+        for pseudonym, _uid, home in accounts
     ]
     db.session.add_all(participants)
     db.session.flush()
     pairs = [
         {"account": uid, "participant": p.id}
-        for (uid, _home), p in zip(accounts, participants, strict=True)
+        for (_pseudonym, uid, _home), p in zip(accounts, participants, strict=True)
     ]
 
     # 2. Texts first: the nicknames' markers depend on the links still being there.
