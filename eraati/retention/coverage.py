@@ -139,11 +139,27 @@ def _comments_where(*clauses: Any) -> Callable[[int], sa.ColumnElement[bool]]:
     return lambda topic_id: sa.and_(Comment.topic_id == topic_id, *clauses)
 
 
+class Computed(enum.Enum):
+    """A ``Text.value`` worked out for each row by the service instead of one value."""
+
+    # A hidden comment's reason is "<the organisation's reason>: <the moderator's note>";
+    # the note goes, the organisation's reason (a template in its first language) stays.
+    ORGANISATIONS_REASON = "the organisation's reason"
+
+
 TEXTS: tuple[Text, ...] = (
     # Texts nobody was shown: hidden by a moderator, never checked, deleted by the writer.
     Text(Comment, "body", "", _comments_where(Comment.status != CommentStatus.VISIBLE,
                                               Comment.body != ""),
          "texts of hidden, unchecked and deleted comments"),
+    # The moderator's own words after the reason often name the person the comment was
+    # about. (The audit log, which only the organisation's staff read, keeps the note of
+    # the hiding act: it is append-only.)
+    Text(Comment, "hidden_reason", Computed.ORGANISATIONS_REASON,
+         _comments_where(Comment.hidden_reason.contains(": ", autoescape=True)),
+         "moderators' notes on hidden comments (the organisation's reason stays)"),
+    Text(Comment, "hidden_note_lang", None, _comments_where(Comment.hidden_note_lang.is_not(None)),
+         "languages of those notes"),
     Text(Comment, "nickname", ANONYMOUS_NICKNAME,
          _comments_where(Comment.author_id.is_(None), Comment.nickname.is_not(None),
                          Comment.nickname.not_in([REGISTERED_NICKNAME, ANONYMOUS_NICKNAME])),

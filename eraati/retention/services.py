@@ -17,12 +17,13 @@ import sqlalchemy as sa
 
 from eraati.accounts.models import User
 from eraati.audit.services import SYSTEM, record
-from eraati.consultations.models import AnonymisedParticipant, Topic
+from eraati.consultations.models import AnonymisedParticipant, Comment, Topic
 from eraati.core import pseudonyms
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.jobs.models import ExportJob
-from eraati.retention.coverage import LINKS, TEXTS, Keep, Link
+from eraati.moderation.models import ModerationReason
+from eraati.retention.coverage import LINKS, TEXTS, Computed, Keep, Link, Text
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -155,6 +156,47 @@ def _keep_updated_at(table: sa.Table) -> dict[str, Any]:
     return {"updated_at": column} if column is not None and column.onupdate else {}
 
 
+def organisations_reason(stored: str, reason: ModerationReason | None, language: str) -> str:
+    """What stays of a hidden comment's stored reason ("<reason>: <the moderator's
+    note>"): the organisation's reason in its first language, as ``hide_comment`` wrote it,
+    without the note. A reason whose template is gone keeps what comes before the first
+    ": " (the note always follows it)."""
+    if reason is not None:
+        return reason.text(language)
+    return stored.partition(": ")[0]
+
+
+def _keep_organisations_reasons(topic: Topic, text: Text) -> None:
+    """The moderators' notes go from the topic's hidden comments' reasons (a statement
+    for all of them; a topic has few hidden comments)."""
+    rows = db.session.execute(
+        sa.select(Comment.id, Comment.hidden_reason, Comment.hidden_reason_id).where(
+            text.where(topic.id)
+        )
+    ).all()
+    if not rows:
+        return
+    reasons = {
+        r.id: r
+        for r in db.session.scalars(
+            sa.select(ModerationReason).where(
+                ModerationReason.organisation_id == topic.organisation_id
+            )
+        )
+    }
+    language = topic.organisation.primary_language
+    table = Comment.__table__
+    db.session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("comment"))
+        .values({text.column: sa.bindparam("kept"), **_keep_updated_at(table)}),
+        [
+            {"comment": cid, "kept": organisations_reason(stored, reasons.get(rid), language)}
+            for cid, stored, rid in rows
+        ],
+    )
+
+
 def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
     """Remove the personal data of ``topic`` (``coverage``); None when another run
     already did. Flushes; the caller commits (the prepared files are removed at once)."""
@@ -197,6 +239,9 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
     # 2. Texts first: the nicknames' markers depend on the links still being there.
     for text in TEXTS:
         table = text.model.__table__
+        if text.value is Computed.ORGANISATIONS_REASON:
+            _keep_organisations_reasons(topic, text)
+            continue
         db.session.execute(
             sa.update(table)
             .where(text.where(topic.id))

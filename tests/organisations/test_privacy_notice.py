@@ -25,6 +25,7 @@ PARTS = {
         "Poistaminen",
         "Vastustaminen",
         "tietosuojavaltuutetulle",
+        "huomautus jää kirjaukseen",
     ],
     "sv": [
         "personuppgiftsansvarig",
@@ -37,6 +38,7 @@ PARTS = {
         "Radering",
         "Invändning",
         "dataombudsmannen",
+        "kvar i registreringen",
     ],
     "en": [
         "controller",
@@ -49,6 +51,7 @@ PARTS = {
         "Erasure:",
         "Objection",
         "Data Protection Ombudsman (tietosuojavaltuutettu)",
+        "the note they write with the reason stays in the record",
     ],
 }
 

@@ -372,3 +372,62 @@ def test_the_kept_pseudonyms_cannot_be_computed_again_from_the_accounts(app, db,
         )
     ).all()
     assert [p for _id, p in rows] == sorted(p for _id, p in rows)
+
+
+# --- the moderators' notes ------------------------------------------------------------------------
+
+NOTE = "Kommentissa mainittiin Vieremän hoitaja Liisa Esimerkki nimeltä."
+
+
+def test_the_moderators_note_goes_and_the_organisations_reason_stays(db, world, client):
+    """A hidden comment's reason is "<the organisation's reason>: <the moderator's note>",
+    and the note often names the person the comment was about: after the removal only the
+    organisation's reason is left (its template, in the organisation's first language),
+    nowhere but in the audit log, which keeps the hiding act as it was."""
+    from eraati.moderation.services import add_reason, hide_comment
+
+    staff = world.people["staff"]
+    reason = add_reason(world.org, {"fi": "Sisältää henkilötietoja", "sv": "Personuppgifter"},
+                        staff)  # fmt: skip
+    named = Comment(topic_id=world.topic.id, author_id=world.people["aino"].id,
+                    body="Hoitaja Liisa oli töykeä.", created_at=PUBLISHED)  # fmt: skip
+    # A reason whose template is gone (hidden_reason_id NULL), with a note after it.
+    orphan = Comment(topic_id=world.topic.id, author_id=world.people["pekka"].id,
+                     body="Toinen", status=CommentStatus.HIDDEN, created_at=PUBLISHED,
+                     hidden_reason="Vanha syy: Liisa Esimerkki mainittiin")  # fmt: skip
+    db.session.add_all([named, orphan])
+    db.session.flush()
+    counters.recount([world.topic.id])
+    hide_comment(named, reason, NOTE, staff, note_lang="sv", now=PUBLISHED)
+    db.session.commit()
+    assert named.hidden_reason == f"Sisältää henkilötietoja: {NOTE}"
+    assert db.session.get(Comment, named.id).hidden_note_lang == "sv"
+
+    services.anonymise(_topic(world), now=DUE)
+    db.session.commit()
+
+    kept = {
+        c.id: (c.hidden_reason, c.hidden_note_lang)
+        for c in db.session.scalars(sa.select(Comment).where(Comment.hidden_reason.is_not(None)))
+    }
+    assert kept == {
+        named.id: ("Sisältää henkilötietoja", None),
+        orphan.id: ("Vanha syy", None),
+        world.comments["hidden"].id: ("Asiaton kielenkäyttö", None),  # had no note
+    }
+    rows = {
+        table.name: " ".join(str(v) for row in db.session.execute(sa.select(table)) for v in row)
+        for table in db.metadata.sorted_tables
+    }
+    assert [name for name, text in rows.items() if "Liisa Esimerkki" in text] == ["audit_events"]
+    # The topic page and the raw data give the organisation's reason alone.
+    page = client.get(f"/{world.org.slug}/{world.topic.slug}").get_data(as_text=True)
+    assert "Sisältää henkilötietoja" in page and "Liisa Esimerkki" not in page
+    data = b"".join(exports.prepare(_topic(world), "csv", "fi", now=DUE).chunks).decode()
+    assert "Sisältää henkilötietoja" in data and "Liisa" not in data
+
+
+def test_the_dry_run_counts_the_notes(db, world):
+    db.session.get(Comment, world.comments["hidden"].id).hidden_reason = "Asiaton: nimi"
+    db.session.commit()
+    assert services.plan(_topic(world)).texts["comments.hidden_reason"] == 1
