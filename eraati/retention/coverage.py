@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +33,7 @@ from eraati.consultations.models import (
     TopicStance,
 )
 from eraati.jobs.models import ExportJob
+from eraati.organisations.models import Invitation
 
 
 class Keep(enum.StrEnum):
@@ -175,3 +177,35 @@ TEXTS: tuple[Text, ...] = (
 
 # Columns of a topic's rows that look like an address but are kept on purpose (none yet).
 ADDRESS_LIKE_KEPT: frozenset[tuple[str, str]] = frozenset()
+
+
+# --- outside topics ------------------------------------------------------------------------
+# Invitations to an organisation's staff hold the invitee's address, who may never have had
+# an account. An invitation goes with the account of its address (or the account that
+# accepted it: ``accounts.services.delete_account``), and one nobody accepted goes
+# ``INVITATION_GRACE`` after it expired (withdrawn ones expire too), by ``flask eraati
+# tick`` (``services.remove_unanswered_invitations``). The audit log names invitees by a
+# masked hint of the address only.
+INVITATION_GRACE = timedelta(days=30)
+
+
+def unanswered_invitations(now: datetime) -> sa.ColumnElement[bool]:
+    """Invitations nobody accepted that expired over ``INVITATION_GRACE`` ago."""
+    return sa.and_(
+        Invitation.accepted_at.is_(None), Invitation.expires_at <= now - INVITATION_GRACE
+    )
+
+
+# Every column outside a topic's rows that looks like an address, and what becomes of it.
+# A test fails on such a column that is not here.
+ADDRESSES_OUTSIDE_TOPICS: dict[tuple[str, str], str] = {
+    ("users", "email"): "deleted with the account",
+    ("invitations", "email"): (
+        "deleted with the account of the address, and 30 days after an invitation nobody "
+        "accepted expired"
+    ),
+    ("user_blocks", "email_hash"): "a keyed hash, never the address",
+    ("user_blocks", "email_hint"): 'a masked hint ("m…@example.fi"), never the address',
+    ("organisations", "contact_email"): "the organisation's own contact, public",
+    ("organisations", "contact_phone"): "the organisation's own contact, public",
+}

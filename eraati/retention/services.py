@@ -23,7 +23,16 @@ from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.jobs.models import ExportJob
 from eraati.moderation.models import ModerationReason
-from eraati.retention.coverage import LINKS, TEXTS, Computed, Keep, Link, Text
+from eraati.organisations.models import Invitation
+from eraati.retention.coverage import (
+    LINKS,
+    TEXTS,
+    Computed,
+    Keep,
+    Link,
+    Text,
+    unanswered_invitations,
+)
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -289,3 +298,24 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
     db.session.flush()
     db.session.expire(topic)
     return done
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+def unanswered_invitation_count(*, now: datetime | None = None) -> int:
+    """How many invitations ``remove_unanswered_invitations`` would delete now."""
+    now = now or utcnow()
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Invitation).where(unanswered_invitations(now))
+    )
+
+
+def remove_unanswered_invitations(*, now: datetime | None = None) -> int:
+    """Delete the invitations nobody accepted, ``coverage.INVITATION_GRACE`` after they
+    expired (they hold an address of someone who may have no account); how many."""
+    now = now or utcnow()
+    return db.session.execute(
+        sa.delete(Invitation).where(unanswered_invitations(now)),
+        execution_options={"synchronize_session": False},
+    ).rowcount

@@ -26,6 +26,7 @@ PARTS = {
         "Vastustaminen",
         "tietosuojavaltuutetulle",
         "huomautus jää kirjaukseen",
+        "Kutsu organisaation henkilöstöön poistetaan",
     ],
     "sv": [
         "personuppgiftsansvarig",
@@ -39,6 +40,7 @@ PARTS = {
         "Invändning",
         "dataombudsmannen",
         "kvar i registreringen",
+        "En inbjudan till en organisations personal raderas",
     ],
     "en": [
         "controller",
@@ -52,6 +54,7 @@ PARTS = {
         "Objection",
         "Data Protection Ombudsman (tietosuojavaltuutettu)",
         "the note they write with the reason stays in the record",
+        "An invitation to join an organisation's staff is deleted",
     ],
 }
 
