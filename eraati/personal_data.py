@@ -12,9 +12,12 @@ Choices:
 - The audit log keeps its actor by id without a foreign key. The person's own acts as
   staff are data about them (art. 15), so they are in the download; so are acts whose
   target is their account (a suspension, a role granted). The staff member who acted on
-  them is not named, and of their own acts only the kind and id of the target are given,
-  not its label (often another person's name): the copy must not disclose others (art.
-  15(4)).
+  them is not named. Of their own acts, the action, time, organisation and kind of target
+  are given; the target's id and the free text (reasons, notes) only when the target is
+  not another person (``NOT_A_PERSON``: a topic, a theme, ...) or is the person's own (their
+  account, comment or invitation). A block, a suspension, an invitation or a hidden
+  comment is someone else's, and a moderator's note often names a third person: the copy
+  must not disclose others (art. 15(4)). Labels are never given.
 - Invitations are by e-mail address: those sent to the person's address are theirs.
   Those they sent as staff are given without the invitee's address.
 - A block made by e-mail address before the account existed is taken over by the account
@@ -157,7 +160,13 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
     data.update(_participation(uid))
     data.update(_moderation(uid, email, orgs))
     data.update(_staff_work(uid, orgs))
-    data.update(_audit(uid, orgs))
+    # What the person's own acts may name: their account, comments and invitations.
+    own = {
+        ("User", uid),
+        *(("Comment", c["id"]) for c in data["comments"]),
+        *(("Invitation", i["id"]) for i in data["invitations_received"]),
+    }
+    data.update(_audit(uid, orgs, own))
     return data
 
 
@@ -442,7 +451,31 @@ def _staff_work(uid: int, orgs: dict[int, str]) -> dict[str, list]:
     }
 
 
-def _audit(uid: int, orgs: dict[int, str]) -> dict[str, list]:
+# Kinds of audit target that are not a person, nor a person's act or words: the person's
+# own acts on them keep the target's id and the reason. Any other kind (an account, a
+# block, an invitation, a comment, or a kind added later) is another person's unless it
+# is the person's own.
+NOT_A_PERSON = frozenset({"Organisation", "Topic", "TopicFile", "Theme", "ModerationReason"})
+
+
+def _own_act(e: AuditEvent, own: set[tuple[str, int]], orgs: dict[int, str]) -> dict[str, Any]:
+    """One of the person's own acts: the target's id and the reason left out when the
+    target is another person (or their act or words)."""
+    about_others = e.target_type is not None and not (
+        e.target_type in NOT_A_PERSON or (e.target_type, e.target_id) in own
+    )
+    return {
+        "id": e.id,
+        "organisation": orgs.get(e.organisation_id),
+        "action": e.action,
+        "target_type": e.target_type,
+        "target_id": None if about_others else e.target_id,
+        "reason": None if about_others else e.reason,
+        "created_at": _iso(e.created_at),
+    }
+
+
+def _audit(uid: int, orgs: dict[int, str], own: set[tuple[str, int]]) -> dict[str, list]:
     rows = db.session.scalars(
         sa.select(AuditEvent)
         .where(
@@ -453,21 +486,10 @@ def _audit(uid: int, orgs: dict[int, str]) -> dict[str, list]:
         )
         .order_by(AuditEvent.created_at, AuditEvent.id)
     ).all()
-    own = [e for e in rows if e.actor_id == uid]
+    acts = [e for e in rows if e.actor_id == uid]
     about = [e for e in rows if e.target_type == "User" and e.target_id == uid]
     return {
-        "audit_log_own_acts": [
-            {
-                "id": e.id,
-                "organisation": orgs.get(e.organisation_id),
-                "action": e.action,
-                "target_type": e.target_type,
-                "target_id": e.target_id,
-                "reason": e.reason,
-                "created_at": _iso(e.created_at),
-            }
-            for e in own
-        ],
+        "audit_log_own_acts": [_own_act(e, own, orgs) for e in acts],
         "audit_log_about_you": [
             {
                 "id": e.id,

@@ -163,3 +163,64 @@ def test_rebuilding_a_table_on_sqlite_loses_nothing_that_hangs_on_it(empty_datab
             "comment_votes": 1,
         }  # fmt: skip
         db.engine.dispose()
+
+
+def test_topics_get_a_pseudonym_key_and_anonymised_ones_new_participants(empty_database_url):
+    """7e007d08944c: a topic not yet anonymised gets a random pseudonym key of its own; the
+    participants of a topic anonymised before (their pseudonyms anyone with the secret could
+    compute again from the accounts) are replaced by new ones with new random pseudonyms,
+    and every row keeps pointing at one participant per person."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url)
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="7e007d08944c-1")
+        with db.engine.begin() as conn:
+            org = _row(
+                conn, "organisations", slug="tervo", kind="municipality", name_fi="Tervo",
+                languages="fi", created_at=now,
+            )  # fmt: skip
+            topics = []
+            for slug, anonymised in (("auki", None), ("vanha", now), ("toinen", None)):
+                topics.append(_row(
+                    conn, "topics", organisation_id=org, slug=slug, status="published",
+                    opens_at=now, closes_at=now + timedelta(days=9), allow_anonymous=False,
+                    premoderated=False, stances_enabled=True, created_at=now, updated_at=now,
+                    anonymised_at=anonymised,
+                ))  # fmt: skip
+            old = topics[1]
+            people = [
+                _row(conn, "anonymised_participants", topic_id=old, pseudonym=code,
+                     home_organisation_id=home)
+                for code, home in (("P-11111111", org), ("P-22222222", None))
+            ]  # fmt: skip
+            for n, person in enumerate([*people, people[0]]):
+                _row(
+                    conn, "comments", topic_id=old, participant_id=person, body=f"K{n}",
+                    nickname="—", status="visible", source="web", created_at=now,
+                )  # fmt: skip
+            _row(conn, "topic_stances", topic_id=old, participant_id=people[1], stance="support",
+                 created_at=now, updated_at=now)  # fmt: skip
+
+        upgrade()
+        with db.engine.connect() as conn:
+            keys = dict(conn.execute(sa.text("SELECT id, pseudonym_key FROM topics")).all())
+            participants = conn.execute(
+                sa.text("SELECT id, pseudonym, home_organisation_id FROM anonymised_participants")
+            ).all()
+            comments = conn.execute(
+                sa.text("SELECT body, participant_id FROM comments ORDER BY body")
+            ).all()
+            stance = conn.execute(sa.text("SELECT participant_id FROM topic_stances")).scalar()
+        assert keys[old] is None
+        fresh = [keys[topics[0]], keys[topics[2]]]
+        assert all(len(k) == 32 for k in fresh) and fresh[0] != fresh[1]
+        assert len(participants) == 2 and not {p.id for p in participants} & set(people)
+        codes = {p.pseudonym for p in participants}
+        assert len(codes) == 2 and not codes & {"P-11111111", "P-22222222"}
+        assert all(len(c) == 10 and c.startswith("P-") for c in codes)
+        by_id = {p.id: p for p in participants}
+        first, second, third = (c.participant_id for c in comments)
+        assert first == third != second and stance == second
+        assert by_id[first].home_organisation_id == org
+        assert by_id[second].home_organisation_id is None
+        db.engine.dispose()

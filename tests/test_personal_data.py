@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from eraati.accounts.models import User
 from eraati.audit.services import record
 from eraati.consultations.models import (
     Answer,
@@ -210,3 +211,53 @@ def test_the_download_shows_the_person_what_is_theirs_and_nobody_elses(
     # member who acted on the person.
     for other in ("kutsuttu@example.fi", "Joku Muu", "esto@vierema.fi", "Toisen kommentti"):
         assert other not in text
+
+
+def test_own_acts_on_other_people_give_neither_whom_nor_why(client, login_as, person, org):
+    """A staff member's acts are their data, but a block, a suspension or a hidden
+    comment is about someone else, and a reason or a moderator's note often names a third
+    person (GDPR art. 15(4)): of those acts the download gives the action, the time, the
+    organisation and the kind of target; acts on a topic or on the person's own comment
+    keep the target and the reason."""
+    from eraati.accounts.services import suspend_user
+    from eraati.audit.services import record_comment_act
+    from eraati.consultations.models import Topic
+
+    someone = _db.session.scalar(sa.select(User).where(User.email == "joku@example.fi"))
+    topic = _db.session.scalar(sa.select(Topic).where(Topic.slug != "oma-aihe"))
+    theirs = _db.session.scalar(sa.select(Comment).where(Comment.body == "Piilotettu"))
+    mine = _db.session.scalar(sa.select(Comment).where(Comment.author_id == person.id))
+    now = utcnow()
+    moderation.block_user(org, someone, 7, "Toistuvasti loukkaavaa kielenkäyttöä", person,
+                          now=now + timedelta(days=1))  # fmt: skip
+    record("comment.hide", organisation=org, target=theirs, actor=person, now=now,
+           reason="Henkilötietoja: mainitsi hoitaja Liisa Esimerkin nimeltä")  # fmt: skip
+    suspend_user(someone, "Uhkaili toista asukasta", person, now=now)
+    record("topic.close", organisation=org, target=topic, reason="Kunnanhallitus päätti",
+           actor=person, now=now)  # fmt: skip
+    record_comment_act("comment.key", mine, actor=person, now=now)
+    _db.session.commit()
+    login_as(person)
+    response = client.get("/account/data.json")
+    data = response.get_json()
+    text = response.get_data(as_text=True)
+
+    acts = data["audit_log_own_acts"]
+    about_others = [a for a in acts if a["target_type"] in ("User", "UserBlock")]
+    about_others += [a for a in acts if a["action"] == "comment.hide"]
+    assert {a["action"] for a in about_others} >= {
+        "user.block", "user.unblock", "user.suspend", "comment.hide"
+    }  # fmt: skip
+    for act in about_others:
+        assert (act["target_id"], act["reason"]) == (None, None), act
+        assert act["created_at"] and act["target_type"], act
+    assert {a["organisation"] for a in about_others} == {"keitele", None}  # None: platform
+    for words in ("Toistuvasti", "Liisa Esimerkki", "Uhkaili", "Nimittelyä"):
+        assert words not in text, words
+    closed = next(a for a in acts if a["action"] == "topic.close")
+    assert (closed["target_id"], closed["reason"]) == (topic.id, "Kunnanhallitus päätti")
+    key = next(a for a in acts if a["action"] == "comment.key")
+    assert (key["target_type"], key["target_id"]) == ("Comment", mine.id)
+    # What was done to the person stays theirs, with its reason.
+    about_me = [a["reason"] for a in data["audit_log_about_you"] if a["action"] == "user.block"]
+    assert "Vieremän esto" in about_me

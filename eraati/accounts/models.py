@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from eraati.organisations.models import Membership, Organisation, Role
 
 
+def address_hint(email: str) -> str:
+    """What staff pages and the audit log show of an address instead of the address:
+    "m…@example.fi" (blocks made by address, invitations)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local[:1]}…@{domain}"[:254] if local else "…"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 

@@ -282,11 +282,20 @@ def delete_account(user: User, password: str) -> None:
     """Delete the account; the user's comments stay in their threads without a name.
 
     Stances, votes, answers, flags and follows go by ON DELETE CASCADE, so the
-    counters that count them are decremented first, in the same transaction.
+    counters that count them are decremented first, in the same transaction. The
+    invitations to the account's address (or accepted by it) go too: they hold the
+    address.
     """
+    from eraati.organisations.models import Invitation  # organisations builds on accounts
+
     if not passwords.check_password(user.password_hash, password):
         raise WrongPassword(user.id)
     uid = user.id
+    db.session.execute(
+        sa.delete(Invitation).where(
+            sa.or_(Invitation.email == user.email.strip().lower(), Invitation.accepted_by_id == uid)
+        )
+    )
     db.session.execute(
         sa.update(Comment)
         .where(Comment.author_id == uid, Comment.source == CommentSource.WEB)

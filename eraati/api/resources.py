@@ -198,7 +198,7 @@ def comment(topic: Topic, row: Any) -> dict[str, Any]:
     if row.is_official:
         author = None  # written in the organisation's name
     elif row.author_id is not None:
-        author = pseudonyms.person(topic.id, row.author_id)
+        author = pseudonyms.person(topic.pseudonym_key, row.author_id)
     elif row.stored_pseudonym is not None:  # kept when the personal data was removed
         author = row.stored_pseudonym
     else:  # without an account, on paper, at an event, or an account since deleted

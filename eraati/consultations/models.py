@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
+from eraati.core import pseudonyms
 from eraati.core.db import enum_column
 from eraati.core.i18n import other_language, pick_text, pick_translation
 from eraati.core.time import utcnow
@@ -123,6 +124,12 @@ class Topic(db.Model):
     # When the retention job removed the topic's personal data (eraati.retention): the
     # organisation's retention_months after results_published_at. Set once.
     anonymised_at: Mapped[datetime | None]
+    # The random key of the topic's pseudonyms (core.pseudonyms), made with the topic and
+    # discarded (NULL) when its personal data is removed: the pseudonyms kept then cannot
+    # be computed again from the accounts.
+    pseudonym_key: Mapped[str | None] = mapped_column(
+        sa.String(64), default=pseudonyms.new_topic_key
+    )
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )

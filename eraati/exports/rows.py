@@ -153,6 +153,8 @@ class Snapshot:
     options: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     # Participant id -> pseudonym, once the topic's personal data was removed (retention).
     stored: dict[int, str] = field(default_factory=dict)
+    # The topic's pseudonym key (core.pseudonyms); None once the personal data was removed.
+    pseudonym_key: str | None = None
 
 
 def snapshot(
@@ -192,13 +194,19 @@ def snapshot(
         questions={q.id: pick_text(q.texts, lang, languages) for q in topic.questions},
         options=options,
         stored=stored_pseudonyms(topic),
+        pseudonym_key=topic.pseudonym_key,
     )
 
 
-def _person(namer: pseudonyms.Namer, stored: dict[int, str]):
+def namer(snap: Snapshot) -> pseudonyms.Namer:
+    """The pseudonyms of the snapshot's topic (``core.pseudonyms``)."""
+    return pseudonyms.Namer(snap.topic_id, snap.pseudonym_key)
+
+
+def _person(names: pseudonyms.Namer, stored: dict[int, str]):
     """The pseudonym of a row's person: of the account, or the one kept when the topic's
     personal data was removed (``user_id`` is then None)."""
-    person = namer.person
+    person = names.person
 
     def of(user_id: int | None, participant_id: int | None) -> str:
         if user_id is not None:
@@ -313,7 +321,7 @@ def comments(snap: Snapshot) -> Iterator[list]:
     and per set of themes; rows come from the connection, without the ORM's row
     handling."""
     stmt = comments_statement(snap)
-    people = pseudonyms.Namer(snap.topic_id)
+    people = namer(snap)
     person, unregistered = people.person, people.unregistered
     stored = snap.stored
     organisation = snap.organisation
@@ -382,7 +390,7 @@ def stances(snap: Snapshot) -> Iterator[StanceRow]:
         .where(TopicStance.topic_id == snap.topic_id)
         .order_by(TopicStance.id)
     )
-    person = _person(pseudonyms.Namer(snap.topic_id), snap.stored)
+    person = _person(namer(snap), snap.stored)
     for row in stream(stmt):
         yield StanceRow(person(row.user_id, row.participant_id), str(row.stance), row.updated_at)
 
@@ -408,7 +416,7 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
         .where(Question.topic_id == snap.topic_id)
         .order_by(Question.position, Question.id, Answer.id)
     )
-    person = _person(pseudonyms.Namer(snap.topic_id), snap.stored)
+    person = _person(namer(snap), snap.stored)
     for row in stream(stmt):
         yield AnswerRow(
             person(row.user_id, row.participant_id),

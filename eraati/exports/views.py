@@ -3,9 +3,11 @@
 CSV, JSON and Polis stream: the audit row of a download is committed before the first
 byte is sent, then the file is written while it streams (``services.prepare``), so a
 large topic never sits in memory. Hidden comments' texts are left out unless the form's
-box is ticked (``hidden_texts=y``), which the audit row records. The XLSX workbook and the
-council report are prepared in the background (``eraati.jobs``); this page starts them and
-lists the latest ones.
+box is ticked (``hidden_texts=y``), which the audit row records as the preparer's own
+choice: so only the page's form, sent by POST with its CSRF token, can make it. A GET
+(a link, a bookmark) gives the file without them whatever its address says. The XLSX
+workbook and the council report are prepared in the background (``eraati.jobs``, a POST
+form too); this page starts them and lists the latest ones.
 """
 
 from __future__ import annotations
@@ -42,14 +44,16 @@ def _load(org_slug: str, topic_id: int):
 
 
 def _hidden_texts() -> bool:
-    """The preparer ticked "include the texts of hidden comments" (off by default)."""
-    return request.args.get("hidden_texts") in ("y", "1", "on")
+    """The preparer ticked "include the texts of hidden comments" (off by default) in the
+    form they sent: only a POST (CSRFProtect has checked its token) can carry the choice,
+    never an address."""
+    return request.method == "POST" and request.form.get("hidden_texts") in ("y", "1", "on")
 
 
 def _language() -> str:
     """The language of the headings: the form's choice (``language=``; ``lang=`` is the
     page's own language, core.i18n), else the page's."""
-    chosen = request.args.get("language")
+    chosen = (request.form if request.method == "POST" else request.args).get("language")
     if chosen in LANGUAGES:
         return chosen
     return str(get_locale() or "fi")
@@ -81,7 +85,6 @@ def render_page(org, topic, *, job_form=None) -> str:
         workbook=FORMATS["xlsx"],
         languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         chosen=chosen,
-        hidden_texts=_hidden_texts(),
         job_form=job_form,
         jobs=queries.recent(topic),
         job_labels=labels,
@@ -90,14 +93,16 @@ def render_page(org, topic, *, job_form=None) -> str:
     )
 
 
-@bp.get(f"{EXPORTS_URL}/<fmt>")
+@bp.route(f"{EXPORTS_URL}/<fmt>", methods=["GET", "POST"])
 def download(org_slug: str, topic_id: int, fmt: str):
+    """The file: POST from the page's form (which may include hidden texts), or GET
+    (never with them)."""
     _org, topic = _load(org_slug, topic_id)
     if fmt not in STREAMED:
         abort(404)
     lang = _language()
     hidden_texts = _hidden_texts()
-    if request.method == "GET":  # HEAD asks about the file: nothing was downloaded
+    if request.method != "HEAD":  # HEAD asks about the file: nothing was downloaded
         services.record_download(topic, fmt, lang, hidden_texts=hidden_texts)
         db.session.commit()
     export = services.prepare(topic, fmt, lang, hidden_texts=hidden_texts)

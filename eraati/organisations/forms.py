@@ -311,10 +311,8 @@ class InviteForm(FlaskForm):
 
 
 class FindAccountForm(FlaskForm):
-    """The platform admin looks an account up by its address (a GET form)."""
-
-    class Meta:
-        csrf = False
+    """The platform admin looks an account up by its address: a POST form, so that the
+    address never goes into a URL."""
 
     email = _email_field(_l("E-mail address of the account"), required=True)
 

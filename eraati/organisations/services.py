@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
 from eraati.accounts import passwords
-from eraati.accounts.models import User
+from eraati.accounts.models import User, address_hint
 from eraati.accounts.queries import user_by_email
 from eraati.audit.services import record
 from eraati.core.images import ImageCheckError, check_image
@@ -411,6 +411,9 @@ def revoke_role(org: Organisation, membership: Membership, *, now: datetime | No
 
 
 # --- invitations ---------------------------------------------------------------------------
+# The audit log names an invitee by the hint of the address ("k…@example.org") and the
+# role, never the address: the log is kept for ever, and the invitation row itself goes
+# with the account of the address or after it expired unanswered (eraati.retention).
 
 
 def invite(
@@ -443,7 +446,7 @@ def invite(
         "invitation.send",
         organisation=org,
         target=invitation,
-        target_label=email,
+        target_label=address_hint(email),
         details={"role": str(role), "expires_at": invitation.expires_at.isoformat()},
         now=now,
     )
@@ -462,7 +465,7 @@ def revoke_invitation(
         "invitation.revoke",
         organisation=org,
         target=invitation,
-        target_label=invitation.email,
+        target_label=address_hint(invitation.email),
         details={"role": str(invitation.role)},
         now=now,
     )
@@ -528,7 +531,7 @@ def accept_invitation(
         "invitation.accept",
         organisation=org,
         target=invitation,
-        target_label=invitation.email,
+        target_label=address_hint(invitation.email),
         details={"role": str(invitation.role), "user_id": user.id},
         actor=user,
         now=now,

@@ -120,7 +120,7 @@ def entries(
             who = attribution(
                 channel_of(row.source, registered),
                 # The account's pseudonym, or the one kept when the personal data was removed.
-                pseudonyms.person(topic.id, author, secret)
+                pseudonyms.person(topic.pseudonym_key, author, secret)
                 if author is not None
                 else row.stored_pseudonym,
                 row.created_at,

@@ -75,7 +75,11 @@ def _quote(topic: Topic, row: Any, secret: str | bytes) -> Quote:
     agree, disagree, stored = row[9], row[10], row[11]
     registered = author_id is not None or nickname == DELETED_USER_NICKNAME
     # The account's pseudonym, or the one kept when the personal data was removed.
-    pseudonym = pseudonyms.person(topic.id, author_id, secret) if author_id is not None else stored
+    pseudonym = (
+        pseudonyms.person(topic.pseudonym_key, author_id, secret)
+        if author_id is not None
+        else stored
+    )
     return Quote(
         comment_id=cid,
         body=body,

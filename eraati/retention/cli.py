@@ -1,5 +1,6 @@
 """``flask eraati retention [--dry-run]``: remove the personal data of the topics whose
-retention time has passed. ``flask eraati tick`` does the same (``tick_retention``)."""
+retention time has passed, and the invitations nobody accepted that expired over a month
+ago. ``flask eraati tick`` does the same (``tick_retention``)."""
 
 from __future__ import annotations
 
@@ -52,15 +53,36 @@ def run(*, dry_run: bool, now: datetime | None = None) -> int:
 def retention(dry_run: bool) -> None:
     """Remove the personal data of topics whose results were published longer ago than
     their organisation's retention time (the organisation's settings; 24 months by
-    default). Runs once per topic; flask eraati tick runs it too."""
+    default), and invitations nobody accepted that expired over 30 days ago. Runs once
+    per topic; flask eraati tick runs it too."""
     n = run(dry_run=dry_run)
     if not n:
         click.echo("No topic is due for the removal of personal data.")
     elif dry_run:
         click.echo(f"{n} topic(s) would be anonymised. Nothing was changed.")
+    invitations(dry_run=dry_run)
+
+
+def invitations(*, dry_run: bool, now: datetime | None = None) -> int:
+    """Remove (or, ``dry_run``, count) the invitations nobody accepted that expired over
+    ``coverage.INVITATION_GRACE`` ago; say so when there are any."""
+    from eraati.retention import services
+
+    if dry_run:
+        n = services.unanswered_invitation_count(now=now)
+        if n:
+            click.echo(f"{n} invitation(s) that nobody accepted would be removed.")
+        return n
+    n = services.remove_unanswered_invitations(now=now)
+    db.session.commit()
+    if n:
+        click.echo(f"{n} invitation(s) that nobody accepted removed.")
+    return n
 
 
 def tick_retention() -> None:
-    """The retention part of ``flask eraati tick``."""
+    """The retention part of ``flask eraati tick``: the due topics, and the invitations
+    nobody accepted that expired over a month ago."""
     if not run(dry_run=False):
         click.echo("Retention: no topic is due.")
+    invitations(dry_run=False)

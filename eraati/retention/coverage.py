@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +33,7 @@ from eraati.consultations.models import (
     TopicStance,
 )
 from eraati.jobs.models import ExportJob
+from eraati.organisations.models import Invitation
 
 
 class Keep(enum.StrEnum):
@@ -139,11 +141,27 @@ def _comments_where(*clauses: Any) -> Callable[[int], sa.ColumnElement[bool]]:
     return lambda topic_id: sa.and_(Comment.topic_id == topic_id, *clauses)
 
 
+class Computed(enum.Enum):
+    """A ``Text.value`` worked out for each row by the service instead of one value."""
+
+    # A hidden comment's reason is "<the organisation's reason>: <the moderator's note>";
+    # the note goes, the organisation's reason (a template in its first language) stays.
+    ORGANISATIONS_REASON = "the organisation's reason"
+
+
 TEXTS: tuple[Text, ...] = (
     # Texts nobody was shown: hidden by a moderator, never checked, deleted by the writer.
     Text(Comment, "body", "", _comments_where(Comment.status != CommentStatus.VISIBLE,
                                               Comment.body != ""),
          "texts of hidden, unchecked and deleted comments"),
+    # The moderator's own words after the reason often name the person the comment was
+    # about. (The audit log, which only the organisation's staff read, keeps the note of
+    # the hiding act: it is append-only.)
+    Text(Comment, "hidden_reason", Computed.ORGANISATIONS_REASON,
+         _comments_where(Comment.hidden_reason.contains(": ", autoescape=True)),
+         "moderators' notes on hidden comments (the organisation's reason stays)"),
+    Text(Comment, "hidden_note_lang", None, _comments_where(Comment.hidden_note_lang.is_not(None)),
+         "languages of those notes"),
     Text(Comment, "nickname", ANONYMOUS_NICKNAME,
          _comments_where(Comment.author_id.is_(None), Comment.nickname.is_not(None),
                          Comment.nickname.not_in([REGISTERED_NICKNAME, ANONYMOUS_NICKNAME])),
@@ -159,3 +177,35 @@ TEXTS: tuple[Text, ...] = (
 
 # Columns of a topic's rows that look like an address but are kept on purpose (none yet).
 ADDRESS_LIKE_KEPT: frozenset[tuple[str, str]] = frozenset()
+
+
+# --- outside topics ------------------------------------------------------------------------
+# Invitations to an organisation's staff hold the invitee's address, who may never have had
+# an account. An invitation goes with the account of its address (or the account that
+# accepted it: ``accounts.services.delete_account``), and one nobody accepted goes
+# ``INVITATION_GRACE`` after it expired (withdrawn ones expire too), by ``flask eraati
+# tick`` (``services.remove_unanswered_invitations``). The audit log names invitees by a
+# masked hint of the address only.
+INVITATION_GRACE = timedelta(days=30)
+
+
+def unanswered_invitations(now: datetime) -> sa.ColumnElement[bool]:
+    """Invitations nobody accepted that expired over ``INVITATION_GRACE`` ago."""
+    return sa.and_(
+        Invitation.accepted_at.is_(None), Invitation.expires_at <= now - INVITATION_GRACE
+    )
+
+
+# Every column outside a topic's rows that looks like an address, and what becomes of it.
+# A test fails on such a column that is not here.
+ADDRESSES_OUTSIDE_TOPICS: dict[tuple[str, str], str] = {
+    ("users", "email"): "deleted with the account",
+    ("invitations", "email"): (
+        "deleted with the account of the address, and 30 days after an invitation nobody "
+        "accepted expired"
+    ),
+    ("user_blocks", "email_hash"): "a keyed hash, never the address",
+    ("user_blocks", "email_hint"): 'a masked hint ("m…@example.fi"), never the address',
+    ("organisations", "contact_email"): "the organisation's own contact, public",
+    ("organisations", "contact_phone"): "the organisation's own contact, public",
+}

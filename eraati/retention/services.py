@@ -17,12 +17,22 @@ import sqlalchemy as sa
 
 from eraati.accounts.models import User
 from eraati.audit.services import SYSTEM, record
-from eraati.consultations.models import AnonymisedParticipant, Topic
+from eraati.consultations.models import AnonymisedParticipant, Comment, Topic
 from eraati.core import pseudonyms
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.jobs.models import ExportJob
-from eraati.retention.coverage import LINKS, TEXTS, Keep, Link
+from eraati.moderation.models import ModerationReason
+from eraati.organisations.models import Invitation
+from eraati.retention.coverage import (
+    LINKS,
+    TEXTS,
+    Computed,
+    Keep,
+    Link,
+    Text,
+    unanswered_invitations,
+)
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -155,6 +165,47 @@ def _keep_updated_at(table: sa.Table) -> dict[str, Any]:
     return {"updated_at": column} if column is not None and column.onupdate else {}
 
 
+def organisations_reason(stored: str, reason: ModerationReason | None, language: str) -> str:
+    """What stays of a hidden comment's stored reason ("<reason>: <the moderator's
+    note>"): the organisation's reason in its first language, as ``hide_comment`` wrote it,
+    without the note. A reason whose template is gone keeps what comes before the first
+    ": " (the note always follows it)."""
+    if reason is not None:
+        return reason.text(language)
+    return stored.partition(": ")[0]
+
+
+def _keep_organisations_reasons(topic: Topic, text: Text) -> None:
+    """The moderators' notes go from the topic's hidden comments' reasons (a statement
+    for all of them; a topic has few hidden comments)."""
+    rows = db.session.execute(
+        sa.select(Comment.id, Comment.hidden_reason, Comment.hidden_reason_id).where(
+            text.where(topic.id)
+        )
+    ).all()
+    if not rows:
+        return
+    reasons = {
+        r.id: r
+        for r in db.session.scalars(
+            sa.select(ModerationReason).where(
+                ModerationReason.organisation_id == topic.organisation_id
+            )
+        )
+    }
+    language = topic.organisation.primary_language
+    table = Comment.__table__
+    db.session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("comment"))
+        .values({text.column: sa.bindparam("kept"), **_keep_updated_at(table)}),
+        [
+            {"comment": cid, "kept": organisations_reason(stored, reasons.get(rid), language)}
+            for cid, stored, rid in rows
+        ],
+    )
+
+
 def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
     """Remove the personal data of ``topic`` (``coverage``); None when another run
     already did. Flushes; the caller commits (the prepared files are removed at once)."""
@@ -162,38 +213,44 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
 
     now = now or utcnow()
     topics = Topic.__table__
+    # The key the pseudonyms were made with: only the claim below discards it, so the one
+    # read here is the one of the rows as long as the claim succeeds.
+    key = db.session.scalar(sa.select(topics.c.pseudonym_key).where(topics.c.id == topic.id))
     claimed = db.session.execute(
         sa.update(topics)
         .where(topics.c.id == topic.id, topics.c.anonymised_at.is_(None))
-        .values(anonymised_at=now, **_keep_updated_at(topics))
+        .values(anonymised_at=now, pseudonym_key=None, **_keep_updated_at(topics))
     ).rowcount
     if claimed != 1:
         return None
     done = plan(topic)
 
     # 1. One participant per account, with its pseudonym and home municipality of today.
-    namer = pseudonyms.Namer(topic.id)
-    accounts = db.session.execute(
-        sa.select(User.id, User.home_organisation_id)
-        .where(User.id.in_(_people(topic.id)))
-        .order_by(User.id)
-    ).all()
+    # The topic's key is gone from the database already: the stored pseudonyms can never
+    # be computed again from the accounts. The participants are numbered in the order of
+    # their pseudonyms, which says nothing of the accounts' order either.
+    namer = pseudonyms.Namer(topic.id, key)
+    people = db.session.execute(
+        sa.select(User.id, User.home_organisation_id).where(User.id.in_(_people(topic.id)))
+    )
+    accounts = sorted((namer.person(uid), uid, home) for uid, home in people)
     participants = [
-        AnonymisedParticipant(
-            topic_id=topic.id, pseudonym=namer.person(uid), home_organisation_id=home
-        )
-        for uid, home in accounts
+        AnonymisedParticipant(topic_id=topic.id, pseudonym=pseudonym, home_organisation_id=home)
+        for pseudonym, _uid, home in accounts
     ]
     db.session.add_all(participants)
     db.session.flush()
     pairs = [
         {"account": uid, "participant": p.id}
-        for (uid, _home), p in zip(accounts, participants, strict=True)
+        for (_pseudonym, uid, _home), p in zip(accounts, participants, strict=True)
     ]
 
     # 2. Texts first: the nicknames' markers depend on the links still being there.
     for text in TEXTS:
         table = text.model.__table__
+        if text.value is Computed.ORGANISATIONS_REASON:
+            _keep_organisations_reasons(topic, text)
+            continue
         db.session.execute(
             sa.update(table)
             .where(text.where(topic.id))
@@ -241,3 +298,24 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
     db.session.flush()
     db.session.expire(topic)
     return done
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+def unanswered_invitation_count(*, now: datetime | None = None) -> int:
+    """How many invitations ``remove_unanswered_invitations`` would delete now."""
+    now = now or utcnow()
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Invitation).where(unanswered_invitations(now))
+    )
+
+
+def remove_unanswered_invitations(*, now: datetime | None = None) -> int:
+    """Delete the invitations nobody accepted, ``coverage.INVITATION_GRACE`` after they
+    expired (they hold an address of someone who may have no account); how many."""
+    now = now or utcnow()
+    return db.session.execute(
+        sa.delete(Invitation).where(unanswered_invitations(now)),
+        execution_options={"synchronize_session": False},
+    ).rowcount

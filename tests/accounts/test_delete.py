@@ -197,3 +197,30 @@ def test_staff_paper_comments_keep_their_writer(client, db, org, moderator, logi
     db.session.expire_all()
     paper = db.session.get(Comment, paper.id)
     assert (paper.author_id, paper.nickname) == (None, "Kirjaston palaute")
+
+
+def test_the_invitations_to_the_address_go_with_the_account(client, db, org, other_org, login_as):
+    """An invitation holds the invitee's address: deleting the account of that address
+    deletes every invitation to it (waiting, accepted or withdrawn), and no other."""
+    from eraati.organisations import services as organisations
+    from eraati.organisations.models import Invitation, Role
+
+    person = factories.make_user("kaisa.kutsuttu@example.org")
+    db.session.flush()
+    waiting = organisations.invite(other_org, "Kaisa.Kutsuttu@example.org", Role.PREPARER)
+    accepted = organisations.invite(org, "kaisa.kutsuttu@example.org", Role.MODERATOR)
+    organisations.accept_invitation(accepted, person)
+    withdrawn = organisations.invite(org, "kaisa.kutsuttu@example.org", Role.PREPARER)
+    organisations.revoke_invitation(org, withdrawn)
+    someone_else = organisations.invite(org, "kalle@example.org", Role.MODERATOR)
+    db.session.commit()
+    mine = {waiting.id, accepted.id, withdrawn.id}
+    assert mine < set(db.session.scalars(sa.select(Invitation.id)))
+    login_as(person)
+
+    client.post("/account/delete", data={"current_password": PASSWORD})
+
+    db.session.expire_all()
+    assert db.session.get(User, person.id) is None
+    left = db.session.execute(sa.select(Invitation.id, Invitation.email)).all()
+    assert left == [(someone_else.id, "kalle@example.org")]

@@ -77,7 +77,7 @@ def test_a_writer_has_one_pseudonym_per_topic(client, world):
     c = {k.removeprefix("published_"): v for k, v in world.comments.items()}
     by_id = _by_id(client, topic)
     olli = by_id[c["olli"].id]["author"]
-    assert olli == pseudonyms.person(topic.id, c["olli"].author_id)
+    assert olli == pseudonyms.person(topic.pseudonym_key, c["olli"].author_id)
     assert olli.startswith("P-") and len(olli) == 10
     # The same person's reply carries the same pseudonym, someone else's another.
     assert by_id[c["olli_reply"].id]["author"] == olli

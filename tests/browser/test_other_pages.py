@@ -68,5 +68,9 @@ def test_pages_around_the_journey(site, lang):
     site.open("/staff/keitele/blocks", name="blocks")
     site.log_out()
     site.log_in("yllapito", name=None)
-    site.open("/platform/accounts?email=asukas@example.fi", name="platform-accounts")
+    site.open("/platform/accounts", name=None)
+    site.type_into(site.field("E-mail address of the account"), "asukas@example.fi")
+    site.press(site.button("Find"), "platform-accounts")
+    assert "/platform/accounts/" in site.page.url and "@" not in site.page.url
+    assert site.button("Suspend the account").count() == 1
     site.done()

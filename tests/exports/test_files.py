@@ -355,13 +355,14 @@ def test_the_same_person_has_another_pseudonym_in_another_topic(db, world, app):
     other = factories.make_topic(world.org, slug="toinen")
     db.session.commit()
     aino = world.people["aino"]
-    assert pseudonyms.person(world.topic.id, aino.id) != pseudonyms.person(other.id, aino.id)
+    key = world.topic.pseudonym_key
+    assert pseudonyms.person(key, aino.id) != pseudonyms.person(other.pseudonym_key, aino.id)
     app.config["EXPORT_PSEUDONYM_KEY"] = "another-key"
     try:
-        changed = pseudonyms.person(world.topic.id, aino.id)
+        changed = pseudonyms.person(key, aino.id)
     finally:
         del app.config["EXPORT_PSEUDONYM_KEY"]
-    assert changed != pseudonyms.person(world.topic.id, aino.id)
+    assert changed != pseudonyms.person(key, aino.id)
 
 
 # --- streaming -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ file."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -136,9 +137,11 @@ def test_the_page_offers_the_choice_unticked(client, login_as, world, preparer, 
 
 def test_a_download_leaves_hidden_texts_out_unless_ticked(client, login_as, world, preparer):
     login_as(preparer)
-    plain = client.get(exports_path(world.topic, "/csv?lang=en")).get_data()
+    plain = client.post(exports_path(world.topic, "/csv"), data={"language": "en"}).get_data()
     assert SECRET not in plain.decode("utf-8")
-    chosen = client.get(exports_path(world.topic, "/csv?lang=en&hidden_texts=y")).get_data()
+    chosen = client.post(
+        exports_path(world.topic, "/csv"), data={"language": "en", "hidden_texts": "y"}
+    ).get_data()
     assert read_csv(chosen, excel=False)[0][0].startswith(NOTICE["en"])
     assert SECRET in chosen.decode("utf-8")
     first, second = audit_rows()
@@ -151,9 +154,48 @@ def test_a_download_leaves_hidden_texts_out_unless_ticked(client, login_as, worl
     }
 
 
+def test_a_link_cannot_choose_the_hidden_texts(client, login_as, world, preparer, english):
+    """A GET is a link someone may have been given: it serves the file without hidden
+    texts whatever its address says, and the audit row records no such choice. Neither
+    does such an address tick the page's box."""
+    login_as(preparer)
+    for code in ("csv", "json"):
+        response = client.get(exports_path(world.topic, f"/{code}?language=en&hidden_texts=y"))
+        assert response.status_code == 200
+        data = response.get_data(as_text=True)
+        assert SECRET not in data and LEFT_OUT["en"] in data
+        assert NOTICE["en"] not in data
+    assert [row.details.get("hidden_texts") for row in audit_rows()] == [None, None]
+    page = client.get(exports_path(world.topic, "?hidden_texts=y")).get_data(as_text=True)
+    assert 'name="hidden_texts" value="y" checked' not in page
+
+
+def test_the_raw_data_form_is_a_post_with_the_csrf_token(
+    client, login_as, world, preparer, english, csrf_enabled
+):
+    """The page's form sends the choice by POST with its token; a POST without the token
+    (another site's form) is refused and downloads nothing."""
+    login_as(preparer)
+    page = client.get(exports_path(world.topic)).get_data(as_text=True)
+    start = page.index("<h2>Raw data</h2>")
+    form = page[start : page.index("</form>", start)]
+    assert '<form method="post"' in form and 'id="hidden_texts"' in form
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    path = exports_path(world.topic, "/json")
+    refused = client.post(path, data={"language": "en", "hidden_texts": "y"})
+    assert refused.status_code == 400
+    assert SECRET not in refused.get_data(as_text=True)
+    assert audit_rows() == []
+    sent = client.post(path, data={"language": "en", "hidden_texts": "y", "csrf_token": token})
+    assert sent.status_code == 200
+    assert read_json(sent.get_data())["hidden_texts"] is True
+    (row,) = audit_rows()
+    assert row.details["hidden_texts"] is True
+
+
 def test_the_audit_log_shows_the_choice(client, login_as, world, preparer, org_admin, english):
     login_as(preparer)
-    client.get(exports_path(world.topic, "/json?hidden_texts=y")).get_data()
+    client.post(exports_path(world.topic, "/json"), data={"hidden_texts": "y"}).get_data()
     login_as(org_admin)
     page = client.get(f"/staff/{world.org.slug}/audit").get_data(as_text=True)
     assert "Data downloaded, with the texts of hidden comments" in page

@@ -215,3 +215,41 @@ def test_a_visitor_with_a_used_up_link_is_told_so_at_once(db, client, org):
     response = client.get(path)
     assert response.status_code == 400
     assert "cancelled" in text(response)
+
+
+def test_the_audit_log_names_an_invitee_by_a_hint_of_the_address(
+    db, client, login_as, org, org_admin, fresh
+):
+    """The log is kept for ever: sending, withdrawing and accepting an invitation name the
+    invitee as "k…@example.org" with the role, never by the address, in any field and on
+    the log's page."""
+    address = "kaisa.kutsuttu@example.org"
+    login_as(org_admin)
+    fresh()
+    for role in ("preparer", "moderator"):
+        client.post(
+            "/staff/keitele/people/invite",
+            data={"email": address, "role": role, "mail_locale": "fi"},
+        )
+    preparer_invitation, moderator_invitation = (e.target_id for e in audit_rows())
+    client.post(f"/staff/keitele/invitations/{preparer_invitation}/revoke")
+    invited = factories.make_user(address)
+    db.session.commit()
+    login_as(invited)
+    token = tokens.make_invitation_token(moderator_invitation)
+    assert client.post(f"/invitation/{token}").status_code == 303
+
+    events = audit_rows()
+    assert [(e.action, e.target_label, e.details["role"]) for e in events] == [
+        ("invitation.send", "k…@example.org", "preparer"),
+        ("invitation.send", "k…@example.org", "moderator"),
+        ("invitation.revoke", "k…@example.org", "preparer"),
+        ("invitation.accept", "k…@example.org", "moderator"),
+    ]
+    for event in events:
+        written = f"{event.target_label} {event.reason} {event.details}"
+        assert "kaisa" not in written.lower(), event.action
+    login_as(org_admin)
+    client.get("/staff/keitele/audit")  # shows the messages of the acts above
+    page = text(client.get("/staff/keitele/audit"))
+    assert "k…@example.org" in page and address not in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 import sqlalchemy as sa
 
@@ -422,6 +424,8 @@ def test_appointing_asks_for_the_password_and_keeps_the_address(
     )
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/staff/reauth?next=")
+    local_part = resident.email.split("@")[0]  # the address is kept in the session instead
+    assert local_part not in unquote(unquote(response.headers["Location"]))
     assert _count(Membership) == 0
     from urllib.parse import parse_qs, urlsplit
 

@@ -25,6 +25,8 @@ PARTS = {
         "Poistaminen",
         "Vastustaminen",
         "tietosuojavaltuutetulle",
+        "huomautus jää kirjaukseen",
+        "Kutsu organisaation henkilöstöön poistetaan",
     ],
     "sv": [
         "personuppgiftsansvarig",
@@ -37,6 +39,8 @@ PARTS = {
         "Radering",
         "Invändning",
         "dataombudsmannen",
+        "kvar i registreringen",
+        "En inbjudan till en organisations personal raderas",
     ],
     "en": [
         "controller",
@@ -49,6 +53,8 @@ PARTS = {
         "Erasure:",
         "Objection",
         "Data Protection Ombudsman (tietosuojavaltuutettu)",
+        "the note they write with the reason stays in the record",
+        "An invitation to join an organisation's staff is deleted",
     ],
 }
 

@@ -35,7 +35,7 @@ def test_entries_are_the_shown_comments_in_discussion_order(app, world):
     by_number = {e.number: e for e in got}
     aino = by_number[f"#{c['aino'].id}"]
     assert aino.attribution.startswith(
-        f"Osallistuja {pseudonym(world.topic.id, world.users['aino'].id)}, "
+        f"Osallistuja {pseudonym(world.topic.pseudonym_key, world.users['aino'].id)}, "
     )
     assert not aino.reply and by_number[f"#{c['olli_reply'].id}"].reply
     assert by_number[f"#{c['official'].id}"].attribution.startswith("Vastaaja: Keitele, ")

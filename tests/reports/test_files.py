@@ -76,7 +76,7 @@ def test_docx_has_the_decision_context_sections_figures_and_quotes(world):
     assert "Aukioloajat (3 kommenttia)" in text
     for quote in QUOTED:
         assert quote in text
-    assert pseudonym(topic.id, world.users["aino"].id) in text
+    assert pseudonym(topic.pseudonym_key, world.users["aino"].id) in text
     assert "Opinion groups" not in text and "mielipideryhmiä" in text
     # The moderation account: hidden comments by reason.
     assert "Loukkaava" in text and "Muut syyt" in text
@@ -98,7 +98,7 @@ def test_pdf_pages_metadata_and_running_header(world):
     assert squeeze("Kuvio 1. Kommentit ja vastaukset kanavittain") in text
     for quote in QUOTED:
         assert squeeze(quote) in text
-    assert pseudonym(world.topic.id, world.users["olli"].id) in text
+    assert pseudonym(world.topic.pseudonym_key, world.users["olli"].id) in text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -12,6 +12,7 @@ import pytest
 from eraati.consultations.models import Phase, TopicStatus
 from eraati.core.pseudonyms import person as pseudonym
 from eraati.core.time import utcnow
+from eraati.extensions import db
 from eraati.results.figures import (
     Channel,
     Unit,
@@ -98,18 +99,21 @@ def test_no_more_than_three_quotes_per_theme(app, db, world):
 
 def test_quotes_name_writers_by_a_stable_pseudonym_only(app, world, figures):
     aino = world.users["aino"]
+    key = world.topic.pseudonym_key
+    assert len(key) == 32  # the topic's own random key, made with the topic
     expected = (
         "P-"
         + hmac.new(
-            app.config["SECRET_KEY"].encode(),
-            f"{world.topic.id}:{aino.id}".encode(),
-            hashlib.sha256,
+            app.config["SECRET_KEY"].encode(), f"{key}:{aino.id}".encode(), hashlib.sha256
         ).hexdigest()[:8]
     )
     quote = figures.key_comments[0]
-    assert quote.pseudonym == expected == pseudonym(world.topic.id, aino.id)
+    assert quote.pseudonym == expected == pseudonym(key, aino.id)
     assert figures.themes[0].quotes[0].pseudonym == expected  # the same in every place
-    assert pseudonym(world.topic.id + 1, aino.id) != expected  # another topic, another code
+    other = factories.make_topic(world.topic.organisation, slug="toinen-aihe")
+    db.session.flush()
+    assert other.pseudonym_key != key
+    assert pseudonym(other.pseudonym_key, aino.id) != expected  # another topic, another code
     assert len({q.pseudonym for t in figures.themes for q in t.quotes if q.pseudonym}) == 3
 
 

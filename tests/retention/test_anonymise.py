@@ -7,7 +7,10 @@ before and after."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -102,6 +105,7 @@ def test_anonymising_detaches_everyone_and_removes_the_texts(db, world, other_or
     topic = world.topic
     before = _linked_rows(topic.id)
     assert all(before.values()), before  # the world has a row of every kind
+    key = topic.pseudonym_key
 
     done = services.anonymise(topic, now=DUE)
     db.session.commit()
@@ -113,10 +117,10 @@ def test_anonymising_detaches_everyone_and_removes_the_texts(db, world, other_or
     ).all()
     assert len(participants) == 4
     assert {p.pseudonym for p in participants} == {
-        pseudonyms.person(topic.id, u.id) for u in world.people.values()
+        pseudonyms.person(key, u.id) for u in world.people.values()
     }
     homes = {p.pseudonym: p.home_organisation_id for p in participants}
-    assert homes[pseudonyms.person(topic.id, aino.id)] == aino.home_organisation_id
+    assert homes[pseudonyms.person(key, aino.id)] == aino.home_organisation_id
 
     c = {key: db.session.get(Comment, comment.id) for key, comment in world.comments.items()}
     assert c["hidden"].body == c["pending"].body == c["deleted"].body == ""
@@ -215,6 +219,7 @@ def test_the_raw_data_is_the_same_after_but_for_removed_texts(db, world, code):
         return made
 
     before = data()
+    key = _topic(world).pseudonym_key
     services.anonymise(_topic(world), now=DUE)
     db.session.commit()
     assert data() == before  # the hidden text was left out before, too
@@ -223,7 +228,7 @@ def test_the_raw_data_is_the_same_after_but_for_removed_texts(db, world, code):
         doc = read_json(data(hidden_texts=True))
         (hidden,) = [c for c in doc["comments"] if c["status"] == "hidden"]
         assert hidden["text"] == ""
-        assert hidden["author"] == pseudonyms.person(world.topic.id, world.people["olli"].id)
+        assert hidden["author"] == pseudonyms.person(key, world.people["olli"].id)
 
 
 def test_the_polis_files_keep_every_participant_and_vote(db, world):
@@ -250,13 +255,14 @@ def test_the_polis_files_keep_every_participant_and_vote(db, world):
 
 def test_the_stances_and_answers_of_a_person_keep_their_pseudonym(db, world):
     before = read_json(b"".join(exports.prepare(_topic(world), "json", "en", now=DUE).chunks))
+    key = _topic(world).pseudonym_key
     services.anonymise(_topic(world), now=DUE)
     db.session.commit()
     after = read_json(b"".join(exports.prepare(_topic(world), "json", "en", now=DUE).chunks))
     for table in ("stances", "poll_answers", "participation", "comments"):
         assert after[table] == before[table], table
     assert {s["participant"] for s in after["stances"]} == {
-        pseudonyms.person(world.topic.id, world.people[p].id) for p in ("aino", "pekka")
+        pseudonyms.person(key, world.people[p].id) for p in ("aino", "pekka")
     }
 
 
@@ -288,3 +294,140 @@ def test_the_open_data_api_gives_the_same_comments_after(db, world, client):
     services.anonymise(_topic(world), now=DUE)
     db.session.commit()
     assert client.get(path).get_json() == before
+
+
+# --- the kept pseudonyms name nobody --------------------------------------------------------------
+
+P_CODE = re.compile(r"P-[0-9a-f]{8}")
+
+
+def _every_value() -> list[str]:
+    """Every value of every row of every table, the audit log too, as text."""
+    return [
+        str(v)
+        for table in db.metadata.sorted_tables
+        for row in db.session.execute(sa.select(table))
+        for v in row
+        if v is not None
+    ]
+
+
+def _codes_in_files(world, client) -> set[str]:
+    topic = _topic(world)
+    found = set()
+    for code in ("csv", "json"):
+        data = b"".join(exports.prepare(topic, code, "en", now=DUE).chunks)
+        found |= set(P_CODE.findall(data.decode("utf-8")))
+    api = client.get(f"/api/v1/topics/{topic.id}/comments").get_data(as_text=True)
+    found |= set(P_CODE.findall(api))
+    figures = topic_figures(topic, now=DUE)
+    found |= {q.pseudonym for t in figures.themes for q in t.quotes if q.pseudonym}
+    return found
+
+
+def test_the_kept_pseudonyms_cannot_be_computed_again_from_the_accounts(app, db, world, client):
+    """The accounts stay after the removal: if a pseudonym could still be made from an
+    account's id (with the secret key, the topic's id, or anything the database keeps),
+    computing it for every account would tell who wrote, voted and answered what. The
+    topic's key is discarded, so no pseudonym of the files, the API, the figures or the
+    participants' rows is any computation over the users' ids."""
+    figures = topic_figures(_topic(world), now=DUE)
+    report = _report(_topic(world))
+    before = _codes_in_files(world, client)
+    key = _topic(world).pseudonym_key
+    assert len(before) == 3 and len(key) == 32  # Aino, Olli, Pekka (the admin only voted)
+    assert key in _every_value()
+
+    services.anonymise(_topic(world), now=DUE)
+    db.session.commit()
+
+    # Figures, the report and every file carry the same pseudonyms as before...
+    assert topic_figures(_topic(world), now=DUE) == figures
+    assert _report(_topic(world)) == report
+    assert _codes_in_files(world, client) == before
+    kept = set(db.session.scalars(sa.select(AnonymisedParticipant.pseudonym)))
+    assert len(kept) == 4 and before < kept
+    # ...but the key they were made with is nowhere (not in the audit log either),
+    topic = _topic(world)
+    assert topic.pseudonym_key is None
+    values = _every_value()
+    assert not [v for v in values if key in v]
+    with pytest.raises(pseudonyms.KeyDiscarded):
+        pseudonyms.person(topic.pseudonym_key, world.people["aino"].id)
+    # and no computation over the accounts' ids with what is left gives any of them back:
+    # the topic's id (as pseudonyms were made before), any key or text the database holds.
+    secret = app.config["SECRET_KEY"].encode()
+    user_ids = list(db.session.scalars(sa.select(User.id)))
+    candidates = {str(topic.id), *(v for v in values if len(v) < 100)}
+    computed = {
+        "P-" + hmac.new(secret, f"{c}:{uid}".encode(), hashlib.sha256).hexdigest()[:8]
+        for c in candidates
+        for uid in user_ids
+    }
+    assert len(computed) > 100 and not computed & kept
+    # The participants are numbered in the order of their pseudonyms, not of the accounts.
+    rows = db.session.execute(
+        sa.select(AnonymisedParticipant.id, AnonymisedParticipant.pseudonym).order_by(
+            AnonymisedParticipant.id
+        )
+    ).all()
+    assert [p for _id, p in rows] == sorted(p for _id, p in rows)
+
+
+# --- the moderators' notes ------------------------------------------------------------------------
+
+NOTE = "Kommentissa mainittiin Vieremän hoitaja Liisa Esimerkki nimeltä."
+
+
+def test_the_moderators_note_goes_and_the_organisations_reason_stays(db, world, client):
+    """A hidden comment's reason is "<the organisation's reason>: <the moderator's note>",
+    and the note often names the person the comment was about: after the removal only the
+    organisation's reason is left (its template, in the organisation's first language),
+    nowhere but in the audit log, which keeps the hiding act as it was."""
+    from eraati.moderation.services import add_reason, hide_comment
+
+    staff = world.people["staff"]
+    reason = add_reason(world.org, {"fi": "Sisältää henkilötietoja", "sv": "Personuppgifter"},
+                        staff)  # fmt: skip
+    named = Comment(topic_id=world.topic.id, author_id=world.people["aino"].id,
+                    body="Hoitaja Liisa oli töykeä.", created_at=PUBLISHED)  # fmt: skip
+    # A reason whose template is gone (hidden_reason_id NULL), with a note after it.
+    orphan = Comment(topic_id=world.topic.id, author_id=world.people["pekka"].id,
+                     body="Toinen", status=CommentStatus.HIDDEN, created_at=PUBLISHED,
+                     hidden_reason="Vanha syy: Liisa Esimerkki mainittiin")  # fmt: skip
+    db.session.add_all([named, orphan])
+    db.session.flush()
+    counters.recount([world.topic.id])
+    hide_comment(named, reason, NOTE, staff, note_lang="sv", now=PUBLISHED)
+    db.session.commit()
+    assert named.hidden_reason == f"Sisältää henkilötietoja: {NOTE}"
+    assert db.session.get(Comment, named.id).hidden_note_lang == "sv"
+
+    services.anonymise(_topic(world), now=DUE)
+    db.session.commit()
+
+    kept = {
+        c.id: (c.hidden_reason, c.hidden_note_lang)
+        for c in db.session.scalars(sa.select(Comment).where(Comment.hidden_reason.is_not(None)))
+    }
+    assert kept == {
+        named.id: ("Sisältää henkilötietoja", None),
+        orphan.id: ("Vanha syy", None),
+        world.comments["hidden"].id: ("Asiaton kielenkäyttö", None),  # had no note
+    }
+    rows = {
+        table.name: " ".join(str(v) for row in db.session.execute(sa.select(table)) for v in row)
+        for table in db.metadata.sorted_tables
+    }
+    assert [name for name, text in rows.items() if "Liisa Esimerkki" in text] == ["audit_events"]
+    # The topic page and the raw data give the organisation's reason alone.
+    page = client.get(f"/{world.org.slug}/{world.topic.slug}").get_data(as_text=True)
+    assert "Sisältää henkilötietoja" in page and "Liisa Esimerkki" not in page
+    data = b"".join(exports.prepare(_topic(world), "csv", "fi", now=DUE).chunks).decode()
+    assert "Sisältää henkilötietoja" in data and "Liisa" not in data
+
+
+def test_the_dry_run_counts_the_notes(db, world):
+    db.session.get(Comment, world.comments["hidden"].id).hidden_reason = "Asiaton: nimi"
+    db.session.commit()
+    assert services.plan(_topic(world)).texts["comments.hidden_reason"] == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from eraati.consultations.models import AnonymisedParticipant, Comment, Topic
@@ -67,3 +69,44 @@ def test_tick_removes_the_personal_data_of_due_topics(db, world, runner):
     assert _anonymised(world)
     again = runner.invoke(args=["eraati", "tick"])
     assert "Retention: no topic is due." in again.output
+
+
+def test_tick_removes_invitations_nobody_accepted_a_month_after_they_expired(db, org, runner):
+    """An invitation holds the address of someone who may have no account: one nobody
+    accepted goes 30 days after it expired (a withdrawn one expires too); one still in
+    its grace period, or accepted, stays (the accepted one goes with the account)."""
+    from eraati.organisations import services as organisations
+    from eraati.organisations.models import Invitation, Role
+    from eraati.organisations.tokens import lifetime
+    from tests import factories
+
+    now = utcnow()
+    expired = now - lifetime() - timedelta(days=31)  # sent then: expired 31 days ago
+
+    def invite(address: str, sent) -> Invitation:
+        return organisations.invite(org, address, Role.MODERATOR, now=sent)
+
+    old = invite("vanha@example.org", expired)
+    withdrawn = invite("peruttu@example.org", expired)
+    organisations.revoke_invitation(org, withdrawn, now=expired)
+    recent = invite("tuore@example.org", now - lifetime() - timedelta(days=29))
+    waiting = invite("odottaa@example.org", now)
+    accepted = invite("hyvaksyi@example.org", expired)
+    organisations.accept_invitation(
+        accepted, factories.make_user("hyvaksyi@example.org"), now=expired
+    )
+    db.session.commit()
+    gone = {old.id, withdrawn.id}
+    kept = {recent.id, waiting.id, accepted.id}
+
+    dry = runner.invoke(args=["eraati", "retention", "--dry-run"])
+    assert "2 invitation(s) that nobody accepted would be removed." in dry.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 5
+    result = runner.invoke(args=["eraati", "tick"])
+    assert result.exit_code == 0, result.output
+    assert "2 invitation(s) that nobody accepted removed." in result.output
+    db.session.expire_all()
+    left = set(db.session.scalars(sa.select(Invitation.id)))
+    assert left == kept and not left & gone
+    again = runner.invoke(args=["eraati", "tick"])
+    assert "invitation" not in again.output

@@ -9,7 +9,14 @@ import re
 import sqlalchemy as sa
 
 from eraati.extensions import db
-from eraati.retention.coverage import ADDRESS_LIKE_KEPT, LINKS, NOT_TOPIC, TEXTS, Keep
+from eraati.retention.coverage import (
+    ADDRESS_LIKE_KEPT,
+    ADDRESSES_OUTSIDE_TOPICS,
+    LINKS,
+    NOT_TOPIC,
+    TEXTS,
+    Keep,
+)
 
 # Column names that hold an address of a person: e-mail, postal, IP, phone.
 ADDRESS_LIKE = re.compile(r"e?mail|address|(^|_)ip($|_)|phone|street|postal")
@@ -78,6 +85,20 @@ def test_an_address_in_a_topics_rows_is_removed_or_kept_on_purpose(app):
         if ADDRESS_LIKE.search(column.name) and isinstance(column.type, sa.String)
     }
     assert addresses - texts - ADDRESS_LIKE_KEPT == set()
+
+
+def test_an_address_outside_topics_says_what_becomes_of_it(app):
+    """Invitations, accounts, blocks made by address: every address-like column outside a
+    topic's rows is listed with what removes it (or why it stays)."""
+    addresses = {
+        (table.name, column.name)
+        for table in db.metadata.sorted_tables
+        if table.name not in _topic_tables()
+        for column in table.columns
+        if ADDRESS_LIKE.search(column.name) and isinstance(column.type, sa.String)
+    }
+    assert ("invitations", "email") in addresses
+    assert addresses == set(ADDRESSES_OUTSIDE_TOPICS)
 
 
 def test_a_walker_would_see_a_new_reference():

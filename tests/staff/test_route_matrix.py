@@ -110,6 +110,7 @@ PLATFORM = {
     "organisations.platform_edit",
     "organisations.platform_appoint",
     "organisations.platform_accounts",
+    "organisations.platform_account",
     "organisations.platform_suspend",
     "organisations.platform_unsuspend",
 }

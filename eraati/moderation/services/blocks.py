@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from eraati.accounts.models import User
+from eraati.accounts.models import User, address_hint
 from eraati.audit.services import record
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
@@ -44,12 +44,6 @@ def address_hash(email: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     message = ("user-block:" + email.strip().lower()).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def address_hint(email: str) -> str:
-    """What the staff's pages show of a blocked address: "m…@example.fi"."""
-    local, _, domain = email.strip().lower().rpartition("@")
-    return f"{local[:1]}…@{domain}"[:254] if local else "…"
 
 
 def _open(now: datetime):

@@ -4,7 +4,6 @@ before role changes, the invitation e-mail."""
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlencode
 
 from flask import (
     Response,
@@ -65,11 +64,27 @@ def ask_password(next_path: str) -> Response:
     return redirect(url_for("organisations.reauth", next=next_path), code=303)
 
 
-def path_with(endpoint: str, args: dict, **values) -> str:
-    """A local path with the typed values of a form, to refill it after the password."""
-    path = url_for(endpoint, **values)
-    kept = {k: v for k, v in args.items() if v}
-    return f"{path}?{urlencode(kept)}" if kept else path
+REFILL_KEY = "refill"
+
+
+def keep_typed(form: str, values: dict[str, str]) -> None:
+    """Keep what was typed in ``form`` in the session, to refill it after the password
+    question. Never in the address: it holds an e-mail address, and addresses end up in
+    access logs and the browser's history."""
+    kept = {k: str(v)[:254] for k, v in values.items() if v}
+    session[REFILL_KEY] = {"form": form, "values": kept}
+
+
+def typed(form: str) -> dict[str, str]:
+    """What ``keep_typed`` kept for ``form``, once ({} if nothing)."""
+    kept = session.get(REFILL_KEY)
+    if not isinstance(kept, dict) or kept.get("form") != form:
+        return {}
+    session.pop(REFILL_KEY)
+    values = kept.get("values")
+    if not isinstance(values, dict):
+        return {}
+    return {k: v for k, v in values.items() if isinstance(v, str)}
 
 
 def send_invitation(invitation: Invitation, locale: str) -> None:

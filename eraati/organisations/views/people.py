@@ -31,11 +31,12 @@ from eraati.organisations.models import Organisation, Role
 from eraati.organisations.views import bp
 from eraati.organisations.views.common import (
     ask_password,
+    keep_typed,
     mail_locale_default,
-    path_with,
     reauth_fresh,
     see_other,
     send_invitation,
+    typed,
 )
 from eraati.permissions import can
 from eraati.staff import staff_org
@@ -47,7 +48,7 @@ def _invite_form(org: Organisation, *, prefill: bool = True) -> InviteForm:
     form = InviteForm(formdata=None)
     form.mail_locale.data = mail_locale_default(org)
     if prefill:  # refilled after the password question
-        args = request.args
+        args = typed(f"invite:{org.id}")
         form.email.data = args.get("email", "")[:254] or None
         if args.get("role") in {r.value for r in Role}:
             form.role.data = args["role"]
@@ -94,8 +95,9 @@ def people(org_slug: str):
 def invite(org_slug: str):
     org = staff_org(org_slug, "manage_staff")
     if not reauth_fresh():  # the typed values come back in the form after the password
-        args = {k: request.form.get(k, "") for k in ("email", "role", "mail_locale")}
-        return ask_password(path_with(".people", args, org_slug=org.slug))
+        typed_values = {k: request.form.get(k, "") for k in ("email", "role", "mail_locale")}
+        keep_typed(f"invite:{org.id}", typed_values)
+        return ask_password(url_for(".people", org_slug=org.slug))
     form = InviteForm()
     if not form.validate_on_submit():
         return _people_page(org, invite_form=form, status=422)

@@ -8,6 +8,7 @@ from flask import (
     flash,
     render_template,
     request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -33,10 +34,11 @@ from eraati.organisations.views.common import (
     ask_password,
     form_details,
     form_status,
-    path_with,
+    keep_typed,
     reauth_fresh,
     see_other,
     send_invitation,
+    typed,
     ui_locale,
 )
 from eraati.permissions import require
@@ -120,10 +122,11 @@ def _platform_edit_page(
         _platform_form(form, org)
     if appoint_form is None:
         appoint_form = AppointStaffForm(formdata=None)
-        appoint_form.email.data = request.args.get("staff_email", "")[:254] or None
-        asked = request.args.get("role")
+        args = typed(f"appoint:{org.id}")  # refilled after the password question
+        appoint_form.email.data = args.get("email", "")[:254] or None
+        asked = args.get("role")
         appoint_form.role.data = asked if asked in set(Role) else Role.ADMIN.value
-        asked = request.args.get("mail_locale")
+        asked = args.get("mail_locale")
         appoint_form.mail_locale.data = asked if asked in LANGUAGES else org.primary_language
     staff = queries.staff_of(org)
     held = {m.role for row in staff for m in row.memberships}
@@ -175,12 +178,11 @@ def platform_appoint(org_id: int):
     _require_platform_admin()
     org = queries.organisation_or_404(org_id)
     if not reauth_fresh():  # the typed values come back in the form after the password
-        args = {
-            "staff_email": request.form.get("email", ""),
-            "role": request.form.get("role", ""),
-            "mail_locale": request.form.get("mail_locale", ""),
-        }
-        return ask_password(path_with(".platform_edit", args, org_id=org.id) + "#appoint")
+        keep_typed(
+            f"appoint:{org.id}",
+            {k: request.form.get(k, "") for k in ("email", "role", "mail_locale")},
+        )
+        return ask_password(url_for(".platform_edit", org_id=org.id) + "#appoint")
     form = AppointStaffForm()
     if not form.validate_on_submit():
         return _platform_edit_page(org, appoint_form=form, status=422)
@@ -217,21 +219,21 @@ def platform_appoint(org_id: int):
 
 
 # --- accounts: suspension ------------------------------------------------------------------
+# An account is found by its address through a POST form and then shown at its own
+# address, /platform/accounts/<id>: no e-mail address ever goes into a URL (they end up
+# in access logs, proxies and the browser's history).
 
 
 def _accounts_page(
     *,
+    find_form: FindAccountForm | None = None,
     account: User | None = None,
     suspend_form: SuspendForm | None = None,
+    searched: bool = False,
     status: int = 200,
 ):
-    find_form = FindAccountForm(request.args)
-    searched = False
-    if account is None and "email" in request.args and find_form.validate():
-        searched = True
-        account = queries.account_by_email(find_form.email.data)
-    elif account is not None:
-        find_form = FindAccountForm(formdata=None, email=account.email)
+    if find_form is None:
+        find_form = FindAccountForm(formdata=None)
     return render_template(
         "organisations/platform_accounts.html",
         find_form=find_form,
@@ -242,10 +244,19 @@ def _accounts_page(
     ), (422 if find_form.errors else status)
 
 
-@bp.get("/platform/accounts")
+@bp.route("/platform/accounts", methods=["GET", "POST"])
 def platform_accounts():
+    """The search (POST: the address typed) and the list of suspended accounts."""
     _require_platform_admin()
-    return _accounts_page()
+    if request.method == "GET":
+        return _accounts_page()
+    form = FindAccountForm()
+    if not form.validate_on_submit():
+        return _accounts_page(find_form=form)
+    account = queries.account_by_email(form.email.data)
+    if account is None:  # the page again, the address kept in the field
+        return _accounts_page(find_form=form, searched=True)
+    return see_other(".platform_account", user_id=account.id)
 
 
 def _account_or_404(user_id: int) -> User:
@@ -253,6 +264,12 @@ def _account_or_404(user_id: int) -> User:
     if account is None:
         abort(404)
     return account
+
+
+@bp.get("/platform/accounts/<int:user_id>")
+def platform_account(user_id: int):
+    _require_platform_admin()
+    return _accounts_page(account=_account_or_404(user_id))
 
 
 @bp.post("/platform/accounts/<int:user_id>/suspend")
@@ -271,7 +288,7 @@ def platform_suspend(user_id: int):
     except account_services.SuspensionUnchanged:
         db.session.rollback()
         flash(_("The account was already suspended."), "info")
-        return see_other(".platform_accounts", email=account.email)
+        return see_other(".platform_account", user_id=user_id)
     email = account.email
     db.session.commit()
     flash(
@@ -283,7 +300,7 @@ def platform_suspend(user_id: int):
         "success",
     )
     focus_after_redirect("messages")
-    return see_other(".platform_accounts", email=email)
+    return see_other(".platform_account", user_id=user_id)
 
 
 @bp.post("/platform/accounts/<int:user_id>/unsuspend")
@@ -297,7 +314,7 @@ def platform_unsuspend(user_id: int):
     except account_services.SuspensionUnchanged:
         db.session.rollback()
         flash(_("The account was not suspended."), "info")
-        return see_other(".platform_accounts", email=account.email)
+        return see_other(".platform_account", user_id=user_id)
     email = account.email
     db.session.commit()
     flash(
@@ -305,4 +322,4 @@ def platform_unsuspend(user_id: int):
         "success",
     )
     focus_after_redirect("messages")
-    return see_other(".platform_accounts", email=email)
+    return see_other(".platform_account", user_id=user_id)
