@@ -237,7 +237,7 @@ def test_two_options_to_a_single_question_is_shown_next_to_it(
     )
     summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
     assert (
-        f'href="#q{single.id}-o{single.options[0].id}">Which option?: Choose only one option.'
+        f'href="#q{single.id}-o{single.options[0].id}">Which option? Choose only one option.'
         in summary
     )
     # The ticks are kept, also on the question that was fine.
