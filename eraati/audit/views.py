@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 
 from eraati.audit import queries
+from eraati.consultations.hidden_reasons import HiddenReasons
 from eraati.core.i18n import lazy_gettext as _l
 from eraati.staff import staff_org
 
@@ -70,4 +72,15 @@ def log(org_slug: str):
         action=action if action in result.actions else None,
         labels=ACTION_LABELS,
         detail_labels=DETAIL_LABELS,
+        reason_parts=HiddenReasons(org, str(get_locale() or "fi"), translate=False),
+        note_lang=note_lang,
     )
+
+
+def note_lang(event) -> str | None:
+    """The language of the moderator's note in a hiding's (or restoring's) reason."""
+    details = event.details or {}
+    if event.action == "comment.restore":
+        details = details.get("previous") or {}
+        return details.get("hidden_note_lang")
+    return details.get("note_lang")

@@ -471,3 +471,37 @@ def test_counters_stay_exact_over_a_whole_round(db, moderator, open_topic, reaso
         "comment.hide",
     ]
     assert _db.session.get(Comment, b.id).hidden_reason == "Ei liity kuultavaan asiaan: Ei aiheessa"
+
+
+def test_staff_pages_and_the_audit_log_mark_the_note_with_its_language(
+    db, browser, login_as, moderator, org_admin, open_topic, reasons, comment
+):
+    """The stored reason is Finnish (the organisation's) with a note in Finnish; on the
+    English staff pages both parts carry lang="fi", the note on its own."""
+    login_as(moderator)
+    _hide(browser, comment, reasons[0], details="Nimittelyä.", note_lang="fi")
+    marked = (
+        '<span lang="fi">Loukkaava tai asiaton kielenkäyttö</span>: '
+        '<span lang="fi">Nimittelyä.</span>'
+    )
+    detail = html.unescape(text(browser.get(f"{BASE}/comments/{comment.id}")))
+    assert marked in detail
+    queue = html.unescape(text(browser.get(f"{BASE}?tab=recent")))
+    assert marked in queue
+    login_as(org_admin)
+    log = html.unescape(text(browser.get("/staff/keitele/audit")))
+    assert marked in log
+
+
+def test_a_swedish_note_keeps_its_language_after_the_template_is_renamed(
+    db, browser, login_as, moderator, org_admin, open_topic, reasons, comment
+):
+    login_as(moderator)
+    _hide(browser, comment, reasons[0], details="Personangrepp.", note_lang="sv")
+    services.edit_reason(reasons[0], {"fi": "Asiaton kieli", "en": "Bad language"}, moderator)
+    db.session.commit()
+    detail = html.unescape(text(browser.get(f"{BASE}/comments/{comment.id}")))
+    assert ': <span lang="sv">Personangrepp.</span>' in detail
+    login_as(org_admin)
+    log = html.unescape(text(browser.get("/staff/keitele/audit")))
+    assert ': <span lang="sv">Personangrepp.</span>' in log

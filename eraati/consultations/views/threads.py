@@ -20,12 +20,11 @@ from babel import dates
 from flask_babel import get_timezone
 from markupsafe import Markup
 
-from eraati.consultations import queries
+from eraati.consultations.hidden_reasons import HiddenReasons, RemovedReason
 from eraati.consultations.models import CommentSource, CommentStatus, VoteValue
 from eraati.consultations.queries import CommentThreads, ShownComment
 from eraati.core import i18n
 from eraati.core.i18n import gettext as _
-from eraati.core.i18n import pick_language
 from eraati.core.sanitize import render_plain
 from eraati.permissions import can
 
@@ -63,55 +62,6 @@ def comment_labels() -> dict[str, str]:
         "your_vote": _("Your vote on this comment"),
         "not_registered": _("(not registered)"),
     }
-
-
-@dataclass(slots=True, frozen=True)
-class RemovedReason:
-    """A hidden comment's reason: the organisation's reason in the reader's language where
-    it has one, and the moderator's own note as they wrote it (marked with its language)."""
-
-    reason: str
-    reason_lang: str | None  # lang="..." when not the page's language
-    note: str | None
-    note_lang: str | None
-
-
-class _Reasons:
-    """The stored reason ("<reason in the organisation's language>: <note>") read back into
-    the reason and the note; the organisation's reasons are loaded with the first hidden
-    comment of the page (most pages have none). The note is in the language its moderator
-    used (``note_lang``, stored with it; unknown for notes older than that column)."""
-
-    def __init__(self, topic: Any, locale: str) -> None:
-        self.topic, self.locale = topic, locale
-        self.primary = topic.organisation.primary_language
-        self.known: list[tuple[str, Any]] | None = None
-
-    def __call__(self, stored: str | None, note_lang: str | None = None) -> RemovedReason | None:
-        if not stored:
-            return None
-        if self.known is None:
-            pairs = [
-                (r.text(self.primary), r)
-                for r in queries.hiding_reasons(self.topic.organisation_id)
-            ]
-            self.known = sorted(pairs, key=lambda pair: -len(pair[0]))  # longest first
-        other = self.primary if self.primary != self.locale else None
-        # Notes older than the column: taken to be in the organisation's first language.
-        note_lang = note_lang or self.primary
-        note_other = note_lang if note_lang != self.locale else None
-        for text, reason in self.known:
-            if text and (stored == text or stored.startswith(text + ": ")):
-                code = pick_language(
-                    reason.texts, self.locale, self.topic.organisation.language_list
-                )
-                note = stored[len(text) + 2 :] or None
-                shown = reason.text(self.locale)
-                if note and shown[-1:] not in ".!?":
-                    shown += "."  # a sentence of its own before the note
-                code = code if code != self.locale else None
-                return RemovedReason(shown, code, note, note_other)
-        return RemovedReason(stored, other, None, None)  # a reason since renamed or removed
 
 
 @dataclass(slots=True)
@@ -192,7 +142,9 @@ def comment_items(
         VoteValue.PASS: _("You passed."),
     }
 
-    removed_reason = _Reasons(threads.roots[0].topic, locale) if threads.roots else None
+    removed_reason = (
+        HiddenReasons(threads.roots[0].topic.organisation, locale) if threads.roots else None
+    )
     items: list[CommentItem] = []
     # (comment, depth) depth first, replies oldest first, as CommentThreads.shown().
     stack = [(c, 0) for c in reversed(threads.roots)]

@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from eraati.consultations.forms import FLAG_REASON_LABELS
+from eraati.consultations.hidden_reasons import HiddenReasons
 from eraati.consultations.models import Comment, CommentSource, CommentStatus
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
@@ -87,7 +88,8 @@ def render_queue(org: Organisation, *, bulk_form: BulkForm | None = None, status
         before=request.args.get("before"),
         per_page=current_app.config.get("MODERATION_PER_PAGE", queries.PER_PAGE),
     )
-    reasons = queries.reasons(org, active_only=True)
+    every_reason = queries.reasons(org)  # retired ones too: they name hidden comments
+    reasons = [r for r in every_reason if r.active]
     if bulk_form is None:
         bulk_form = BulkForm(formdata=None)
     bulk_form.set_reasons(reasons, locale())
@@ -104,6 +106,7 @@ def render_queue(org: Organisation, *, bulk_form: BulkForm | None = None, status
         "bulk_form": bulk_form,
         "selected": set(bulk_form.ids.data or []),
         "reasons": reasons,
+        "reason_parts": HiddenReasons(org, locale(), translate=False, templates=every_reason),
         "flag_labels": FLAG_REASON_LABELS,
         "status_labels": STATUS_LABELS,
         "source_labels": SOURCE_LABELS,
@@ -217,6 +220,9 @@ def render_comment(org: Organisation, comment: Comment, *, hide_form=None, statu
         and (comment.reviewed_at is None or any(f.created_at > comment.reviewed_at for f in flags)),
         "hide_form": hide_form,
         "reasons": reasons,
+        "hidden_reason": HiddenReasons(org, locale(), translate=False)(
+            comment.hidden_reason, comment.hidden_note_lang
+        ),
         # Nobody but the writer has seen it: hiding leaves no trace in the discussion, and
         # restoring publishes it for the first time.
         "unseen": comment.id in queries.never_shown([comment.id]),
