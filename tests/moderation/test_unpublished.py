@@ -98,9 +98,18 @@ def test_the_moderators_page_says_what_hiding_and_restoring_an_unseen_comment_do
     db, browser, login_as, moderator, reasons, waiting
 ):
     login_as(moderator)
-    before = main_of(text(browser.get(f"{BASE}/comments/{waiting.id}")))
-    assert "hiding it leaves no mark in the discussion" in before
+    before = " ".join(main_of(text(browser.get(f"{BASE}/comments/{waiting.id}"))).split())
+    assert "The comment has never been shown in the discussion." in before
+    assert "Hiding it keeps it from being published, and leaves no mark" in before
+    assert "told by e-mail that the comment was not published, with the reason" in before
     assert "Others see the reason in place of the text" not in before
+    # The fields' hints do not promise readers a reason they will never see.
+    assert "Only the writer sees the reason" in before
+    assert "Shown to the writer only, after the reason." in before
+    assert "The writer sees your explanation as you wrote it." in before
+    assert "Shown to everyone" not in before
+    assert "Each reader sees the reason" not in before
+    assert "Readers of every language" not in before
     _hide(browser, waiting, reasons[0])
     after = main_of(text(browser.get(f"{BASE}/comments/{waiting.id}")))
     assert "Reason shown to the writer only" in after
@@ -233,3 +242,32 @@ def test_each_organisations_history_is_its_own(
     page = _thread_as(client, browser, login_as, None, elsewhere)
     assert _article(page, theirs) is None
     assert REMOVED in _article(page, shown)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fi", ("Vain kirjoittaja näkee syyn", "Näytetään vain kirjoittajalle syyn perässä.")),
+        ("sv", ("Bara skribenten ser skälet", "Visas bara för skribenten, efter skälet.")),
+    ],
+)
+def test_the_hide_form_of_a_waiting_comment_in_finnish_and_swedish(
+    db, client, browser, login_as, moderator, reasons, waiting, lang, words
+):
+    login_as(moderator)
+    choose_language(client, lang)
+    page = " ".join(main_of(text(browser.get(f"{BASE}/comments/{waiting.id}"))).split())
+    for phrase in words:
+        assert phrase in page
+
+
+def test_the_hide_form_of_a_published_comment_still_speaks_of_readers(
+    db, browser, login_as, moderator, open_topic, reasons, writer
+):
+    shown = add_comment(open_topic, writer, "Julkaistu.")
+    db.session.commit()
+    login_as(moderator)
+    page = " ".join(main_of(text(browser.get(f"{BASE}/comments/{shown.id}"))).split())
+    assert "Others see the reason in place of the text" in page
+    assert "Shown to everyone after the reason." in page
+    assert "Only the writer sees the reason" not in page
