@@ -101,6 +101,14 @@ def require(user: Any, action: str, obj: Any = None) -> None:
     abort(403)
 
 
+def blocked_own_comment(user: Any, comment: Any) -> Any | None:
+    """When ``user`` may not edit ``comment`` only because the comment's organisation has
+    blocked them, the end of that block (their page says so); otherwise None."""
+    if not (_own(user, comment) and _participant(user)):
+        return None
+    return user.block_ends(_org_of(comment).id, utcnow())
+
+
 def staff_organisations(user: Any) -> list[Organisation]:
     """The organisations where ``user`` holds any staff role (for the staff menu)."""
     if not _signed_in(user):

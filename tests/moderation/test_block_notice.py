@@ -47,3 +47,38 @@ def test_a_hidden_comments_reason_is_marked_with_its_language(db, client, open_t
     assert '<span lang="fi">Asiaton</span>' in page  # Finnish text on a Swedish page
     choose_language(client, "fi")
     assert '<span lang="fi">Asiaton</span>' not in text(client.get(topic_path(open_topic)))
+
+
+def test_a_blocked_writer_opening_the_edit_page_is_told_why(
+    db, client, login_as, open_topic, resident, org
+):
+    from tests.moderation.support import add_comment
+
+    mine = add_comment(open_topic, resident, "Oma kommentti")
+    db.session.commit()
+    _block(db, resident, org)
+    login_as(resident)
+    edit = f"{topic_path(open_topic)}/comments/{mine.id}/edit"
+    for response in (client.get(edit), client.post(edit, data={"body": "Uusi teksti"})):
+        assert response.status_code == 403
+        page = " ".join(text(response).split())
+        assert "<h1>Et voi muokata tätä kommenttia</h1>" in page
+        assert "ovat estäneet sinua osallistumasta sen kuulemisiin" in page
+        assert 'name="body"' not in page  # no form
+    from tests.moderation.support import fresh
+
+    assert fresh(mine).body == "Oma kommentti"
+
+
+def test_someone_elses_comment_still_gets_the_plain_refusal(
+    db, client, login_as, open_topic, resident, other_resident, org
+):
+    from tests.moderation.support import add_comment
+
+    theirs = add_comment(open_topic, other_resident, "Toisen kommentti")
+    db.session.commit()
+    _block(db, resident, org)
+    login_as(resident)
+    response = client.get(f"{topic_path(open_topic)}/comments/{theirs.id}/edit")
+    assert response.status_code == 403
+    assert "ovat estäneet sinua" not in text(response)

@@ -21,7 +21,7 @@ from eraati.core.focus import focus_after_redirect
 from eraati.core.i18n import format_moment
 from eraati.core.time import utcnow
 from eraati.extensions import db
-from eraati.permissions import require
+from eraati.permissions import blocked_own_comment, require
 
 COMMENT_URL = "/<org_slug>/<topic_slug>/comments/<int:comment_id>"
 
@@ -129,6 +129,11 @@ def _parent_gone(topic: Topic, form, now):
 @bp.route(f"{COMMENT_URL}/edit", methods=["GET", "POST"])
 def edit_comment(org_slug: str, topic_slug: str, comment_id: int):
     topic, comment = _load(org_slug, topic_slug, comment_id)
+    block_ends = blocked_own_comment(current_user, comment)
+    if block_ends is not None:  # their own comment: say why, not a bare "no access"
+        return render_template(
+            "consultations/comment_blocked.html", topic=topic, comment=comment, until=block_ends
+        ), 403
     require(current_user, "edit_comment", comment)
     now = utcnow()
     if not topic.is_open(now):
