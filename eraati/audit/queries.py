@@ -56,6 +56,39 @@ def page(organisation_id: int, *, action: str | None, after: str | None) -> Audi
     return AuditPage(events, next_key, actions(organisation_id))
 
 
+def platform_page(*, after: str | None) -> AuditPage:
+    """The platform's own acts (rows without an organisation: organisations created, staff
+    appointed by the platform admin, accounts suspended and let back in, platform admins
+    made), newest first. One statement, through ``ix_audit_events_org_created``."""
+    query = sa.select(AuditEvent).where(AuditEvent.organisation_id.is_(None))
+    key = parse_key(after)
+    if key is not None:
+        query = query.where(sa.tuple_(AuditEvent.created_at, AuditEvent.id) < sa.tuple_(*key))
+    rows = list(
+        db.session.scalars(
+            query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
+        )
+    )
+    events = rows[:PAGE_SIZE]
+    next_key = key_of(events[-1]) if len(rows) > PAGE_SIZE else None
+    return AuditPage(events, next_key, [])
+
+
+def last_suspension(user_id: int) -> AuditEvent | None:
+    """The act that suspended the account last (its reason, time and actor), through
+    ``ix_audit_events_target``."""
+    return db.session.scalar(
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.target_type == "User",
+            AuditEvent.target_id == user_id,
+            AuditEvent.action == "user.suspend",
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
 def actions(organisation_id: int) -> list[str]:
     """The action codes in the organisation's log, in order: one statement that steps from
     each code to the next through ``ix_audit_events_org_action`` (a skip scan: its cost

@@ -6,58 +6,11 @@ from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
 from eraati.audit import queries
+from eraati.audit.labels import ACTION_LABELS, DETAIL_LABELS
 from eraati.consultations.hidden_reasons import HiddenReasons
-from eraati.core.i18n import lazy_gettext as _l
 from eraati.staff import staff_org
 
 bp = Blueprint("audit", __name__)
-
-# What each action code means, for people; an unknown code is shown as it is.
-ACTION_LABELS = {
-    "comment.hide": _l("Comment hidden"),
-    "comment.restore": _l("Comment restored"),
-    "comment.approve": _l("Comment approved"),
-    "comment.auto_hide": _l("Comment hidden automatically after reports"),
-    "comment.tag": _l("Comment themes changed"),
-    "comment.key": _l("Marked as a key comment"),
-    "comment.unkey": _l("Key comment mark removed"),
-    "comment.official_reply": _l("Official reply written"),
-    "paper.add": _l("Paper or event feedback entered"),
-    "theme.create": _l("Theme created"),
-    "theme.edit": _l("Theme renamed"),
-    "theme.delete": _l("Theme deleted"),
-    "reason.create": _l("Reason template added"),
-    "reason.edit": _l("Reason template changed"),
-    "user.block": _l("User blocked"),
-    "user.unblock": _l("Block lifted"),
-    "role.grant": _l("Role given"),
-    "role.revoke": _l("Role removed"),
-    "invitation.send": _l("Invitation sent"),
-    "invitation.revoke": _l("Invitation withdrawn"),
-    "invitation.accept": _l("Invitation accepted"),
-    "organisation.create": _l("Organisation created"),
-    "organisation.edit": _l("Organisation details changed"),
-    "organisation.logo": _l("Logo changed"),
-    "topic.create": _l("Topic created"),
-    "topic.edit": _l("Topic edited"),
-    "topic.open": _l("Topic published"),
-    "topic.close": _l("Topic closed"),
-    "topic.publish_results": _l("Results published"),
-    "topic.results_edit": _l("Results edited"),
-    "topic.summary": _l("Summary written"),
-    "topic.preview": _l("Preview link changed"),
-    "topic.anonymise": _l("Personal data removed"),
-    "file.add": _l("File added"),
-    "file.delete": _l("File removed"),
-    "export.download": _l("Data downloaded"),
-    "export.start": _l("Export started"),
-}
-
-# Details of an act said beside its name when true ("Data downloaded, with the texts of
-# hidden comments"): choices an auditor must see without opening the row.
-DETAIL_LABELS = {
-    "hidden_texts": _l("with the texts of hidden comments"),
-}
 
 
 @bp.get("/staff/<org_slug>/audit")

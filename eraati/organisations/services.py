@@ -552,10 +552,32 @@ def appoint_staff(
     a moderator for an organisation whose reports reach nobody): an existing verified
     account gets the role at once; anyone else is invited (the view mails the link). Both
     are in the organisation's audit log."""
+    now = now or utcnow()
     user = user_by_email(email)
+    result: Membership | Invitation
     if user is not None and user.is_verified:
-        return grant_role(org, user, role, now=now)
-    return invite(org, email, role, inviter=inviter, now=now)
+        result = grant_role(org, user, role, now=now)
+        target, label = user, user.display_name
+    else:
+        result = invite(org, email, role, inviter=inviter, now=now)
+        target, label = result, address_hint(email)
+    # The platform's own log too (/platform/audit): who appointed whom where. The person
+    # by name or the hint of the address, as the organisation's log names an invitee.
+    record(
+        "staff.appoint",
+        organisation=None,
+        target=target,
+        target_label=label,
+        details={
+            "organisation_id": org.id,
+            "organisation": org.name_fi,
+            "role": str(role),
+            "invited": isinstance(result, Invitation),
+        },
+        actor=inviter,
+        now=now,
+    )
+    return result
 
 
 # --- platform admins -----------------------------------------------------------------------

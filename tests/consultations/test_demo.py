@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from eraati.accounts.models import User
 from eraati.accounts.passwords import check_password, is_common
+from eraati.audit.labels import ACTION_LABELS
 from eraati.audit.models import AuditEvent
-from eraati.audit.views import ACTION_LABELS
 from eraati.consultations import counters, demo, demo_content, participation
 from eraati.consultations.models import (
     Answer,

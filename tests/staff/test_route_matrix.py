@@ -113,6 +113,7 @@ PLATFORM = {
     "organisations.platform_account",
     "organisations.platform_suspend",
     "organisations.platform_unsuspend",
+    "organisations.platform_audit",
 }
 # Staff routes without an organisation in the address: any signed-in staff member.
 UNSCOPED = {"organisations.staff_home", "organisations.reauth"}

@@ -15,6 +15,8 @@ from flask_login import current_user
 
 from eraati.accounts import services as account_services
 from eraati.accounts.models import User
+from eraati.audit import queries as audit_queries
+from eraati.audit.labels import ACTION_LABELS
 from eraati.core.focus import focus_after_redirect
 from eraati.core.i18n import LANGUAGES
 from eraati.core.time import utcnow
@@ -234,11 +236,15 @@ def _accounts_page(
 ):
     if find_form is None:
         find_form = FindAccountForm(formdata=None)
+    suspension = None
+    if account is not None and account.is_suspended:
+        suspension = audit_queries.last_suspension(account.id)
     return render_template(
         "organisations/platform_accounts.html",
         find_form=find_form,
         searched=searched,
         account=account,
+        suspension=suspension,
         suspend_form=suspend_form or SuspendForm(formdata=None),
         suspended=queries.suspended_accounts(),
     ), (422 if find_form.errors else status)
@@ -323,3 +329,14 @@ def platform_unsuspend(user_id: int):
     )
     focus_after_redirect("messages")
     return see_other(".platform_account", user_id=user_id)
+
+
+# --- the platform's audit log --------------------------------------------------------------
+
+
+@bp.get("/platform/audit")
+def platform_audit():
+    """The platform's own acts, newest first, 50 a page (keyset: ``?after=``)."""
+    _require_platform_admin()
+    result = audit_queries.platform_page(after=request.args.get("after"))
+    return render_template("organisations/platform_audit.html", result=result, labels=ACTION_LABELS)
