@@ -80,7 +80,7 @@ def check_upload(
     stream: IO[bytes], original_name: str | None, kind: FileKind, limit: int
 ) -> CheckedFile:
     """Read and check one uploaded file; UploadError("empty"/"too_big"/"not_image"/"not_pdf"/
-    "too_many_pixels")."""
+    "too_many_pixels"/"damaged")."""
     data = _read_at_most(stream, limit)
     if not data:
         raise UploadError("empty")

@@ -114,8 +114,8 @@ class InvalidInvitation(OrganisationError):
 
 
 class LogoError(OrganisationError):
-    """An upload that is not a usable logo; ``reason``: "empty", "too_large", "type" or
-    "too_many_pixels"."""
+    """An upload that is not a usable logo; ``reason``: "empty", "too_large", "type",
+    "damaged" or "too_many_pixels"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

@@ -30,6 +30,7 @@ from eraati.core.time import local, utcnow
 from eraati.extensions import db
 from eraati.organisations.models import Organisation
 from eraati.reports import appendix as appendix_rows
+from eraati.reports import images
 from eraati.reports.content import report_model
 from eraati.reports.model import Logo, Report
 from eraati.results.display import result_charts
@@ -93,12 +94,20 @@ class _Steps:
         self(self.total - self.done)
 
 
+_log = logging.getLogger(__name__)
+
+
 def _logo(org: Organisation) -> Logo | None:
     """The organisation's logo (one query, only when there is one)."""
     if org.logo_type not in LOGO_TYPES:
         return None
     data = db.session.scalar(db.select(Organisation.logo).where(Organisation.id == org.id))
-    return Logo(data, org.logo_type) if data else None
+    if not data:
+        return None
+    if not images.usable_logo(data, org.logo_type):
+        _log.warning("logo of organisation %s cannot be read: left out of the report", org.id)
+        return None
+    return Logo(data, org.logo_type)
 
 
 def make_report(

@@ -16,6 +16,7 @@ from cairosvg import url as cairosvg_url
 from cairosvg.surface import PNGSurface
 from markupsafe import escape
 
+from eraati.core.images import readable_image
 from eraati.reports.model import Figure
 from eraati.results import charts
 
@@ -73,3 +74,16 @@ def png(svg: str | bytes, width_mm: float, dpi: int = PRINT_DPI) -> bytes:
         background_color="white",
         url_fetcher=cairosvg_url.safe_fetch,
     )
+
+
+def usable_logo(data: bytes, mimetype: str) -> bool:
+    """Whether a stored logo can be drawn: a PNG or JPEG that decodes whole, an SVG that
+    cairosvg draws. One that cannot (a truncated file, an SVG that is not XML) is left out
+    of the report instead of failing it."""
+    if mimetype == "image/svg+xml":
+        try:
+            png(data, 10, dpi=72)
+        except Exception:  # cairosvg raises XML, value and OS errors alike
+            return False
+        return True
+    return readable_image(data)

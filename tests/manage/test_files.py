@@ -365,3 +365,24 @@ def test_the_status_of_a_topic_is_kept_when_files_change(browser, admin, draft_t
     )
     db.session.expire_all()
     assert draft_topic.status == TopicStatus.DRAFT and count(TopicFile) == 1
+
+
+def test_a_truncated_image_is_refused_next_to_the_field(browser, admin, open_topic):
+    whole = factories.image_file("JPEG", 300, 200)
+    response = browser.post(
+        f"{_files(open_topic)}/image",
+        data={
+            "image-file": _upload(whole[: len(whole) // 2], "puolikas.jpg"),
+            "image-alt_fi": "Kartta",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert field_error(page, "image-file") == tr(
+        "The image file is damaged or incomplete and cannot be shown. Save the image again "
+        "as PNG or JPEG and try again.",
+        "fi",
+    )
+    assert 'value="Kartta"' in page
+    assert count(TopicFile) == 0 and count(AuditEvent) == 0

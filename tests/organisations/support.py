@@ -13,11 +13,8 @@ from eraati.extensions import db
 from tests.factories import image_file
 
 # A valid 1×1 PNG and a 2×2 JPEG.
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+# A whole 1 × 1 PNG (an upload is decoded in full: a file with a byte missing is refused).
+PNG = image_file("PNG", 1, 1)
 JPEG = image_file("JPEG", 2, 2)
 
 

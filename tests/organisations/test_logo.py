@@ -181,3 +181,22 @@ def test_lists_never_load_the_logo_bytes(db, app, client, org):
     assert statements
     for sql in statements:
         assert "organisations.logo," not in sql and "organisations.logo " not in sql, sql
+
+
+def test_a_truncated_logo_is_refused_next_to_the_field(db, client, login_as, org, org_admin):
+    login_as(org_admin)
+    whole = factories.image_file("PNG", 300, 200)
+    response = _upload(client, whole[: len(whole) // 2])
+    assert response.status_code == 422
+    page = text(response)
+    assert "logo-error" in read(page).ids()
+    assert (
+        tr(
+            "The image file is damaged or incomplete and cannot be shown. Save the image again "
+            "as PNG or JPEG and try again.",
+            "fi",
+        )
+        in page
+    )
+    assert tuple(_stored(db, org)) == (None, None)
+    assert audit_rows() == []

@@ -223,3 +223,27 @@ def test_the_swedish_report_names_the_swedish_deciding_body_and_contact(db, org,
     assert "Kunnanhallitus" in finnish and "Kommunstyrelsen" not in finnish
     if fmt == "docx":  # the file's keywords too
         assert "Kommunstyrelsen" in document(make(topic, fmt, "sv")).core_properties.keywords
+
+
+def _truncated_png() -> bytes:
+    whole = factories.image_file("PNG", 300, 200)
+    return whole[: len(whole) // 2]
+
+
+@pytest.mark.parametrize(
+    ("data", "mimetype"),
+    [
+        (_truncated_png(), "image/png"),  # a good header, half the pixels
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "image/png"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 40, "image/jpeg"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height=", "image/svg+xml"),
+    ],
+    ids=["truncated-png", "broken-png", "broken-jpeg", "broken-svg"],
+)
+def test_a_stored_logo_that_cannot_be_read_is_left_out(db, world, data, mimetype):
+    world.org.logo, world.org.logo_type = data, mimetype
+    db.session.commit()
+    pictures = _docx_pictures(make(world.topic, "docx", "fi"))
+    assert len(pictures) == 7  # the seven charts, no logo
+    assert data not in pictures
+    assert len(pdf(make(world.topic, "pdf", "fi")).pages[0].images) == 0

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from eraati.consultations.models import FileKind, TopicFile
 from eraati.core.focus import focus_after_redirect
-from eraati.core.images import too_many_pixels
+from eraati.core.images import damaged_image, too_many_pixels
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.manage import forms, queries, services, uploads
@@ -80,6 +80,8 @@ def _upload_error(error: uploads.UploadError) -> str:
         return _("This is not a PNG or JPEG image. Save the image as PNG or JPEG and try again.")
     if error.code == "too_many_pixels":
         return too_many_pixels()
+    if error.code == "damaged":
+        return damaged_image()
     if error.code == "not_pdf":
         return _("This is not a PDF file. Save the document as PDF and try again.")
     return _("The file is empty. Choose the file again.")

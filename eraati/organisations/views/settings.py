@@ -12,7 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from eraati.core.focus import focus_after_redirect
-from eraati.core.images import too_many_pixels
+from eraati.core.images import damaged_image, too_many_pixels
 from eraati.extensions import db
 from eraati.organisations import queries, services
 from eraati.organisations.forms import (
@@ -86,6 +86,8 @@ def _logo_error(reason: str) -> str:
         )
     if reason == "too_many_pixels":
         return too_many_pixels()
+    if reason == "damaged":
+        return damaged_image()
     if reason == "type":
         return _("The file is not a PNG or JPEG image. Save the logo as PNG or JPEG and try again.")
     return _("Choose an image file first.")
