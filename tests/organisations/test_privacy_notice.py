@@ -121,3 +121,53 @@ def test_every_address_of_the_site_is_reserved_from_organisation_names(app):
         if rule.rule != "/" and not rule.rule.startswith("/<")
     }
     assert first_parts - RESERVED_SLUGS == set()
+
+
+def _cookies_the_app_sets(app, resident) -> set[str]:
+    """Every cookie a browser gets from the service: choosing a language, logging in with
+    "Keep me logged in" (session, remember me, the log-in's device cookie)."""
+    from tests.accounts.helpers import log_in
+
+    browser = app.test_client()
+    names: set[str] = set()
+
+    def collect(response):
+        for header in response.headers.getlist("Set-Cookie"):
+            names.add(header.split("=", 1)[0].strip())
+
+    collect(browser.get("/?lang=sv"))
+    collect(log_in(browser, resident.email, remember="y"))
+    collect(browser.get("/account/profile"))
+    return names
+
+
+# The lifetimes as the notice says them.
+LIFETIMES = {
+    "fi": ["Kunnes suljet selaimen", "30 päivää", "365 päivää"],
+    "sv": ["Tills du stänger webbläsaren", "30 dagar", "365 dagar"],
+    "en": ["Until you close the browser", "30 days", "365 days"],
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_notice_names_every_cookie_the_app_sets_with_purpose_and_lifetime(
+    app, client, resident, lang
+):
+    from eraati.accounts import throttle
+
+    names = _cookies_the_app_sets(app, resident)
+    # What the code and the configuration name (set_cookie, Flask, Flask-Login).
+    configured = {
+        app.config["SESSION_COOKIE_NAME"],
+        app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+        throttle.DEVICE_COOKIE,
+    }
+    assert configured <= names, names  # the walk above really gets each of them
+    choose_language(client, lang)
+    page = client.get("/tietosuoja").get_data(as_text=True)
+    table = page.split('id="cookies"')[1].split("</table>")[0]
+    for name in names:
+        assert f'<code lang="en">{name}</code>' in table, (lang, name)
+    for lifetime in LIFETIMES[lang]:
+        assert lifetime in table, (lang, lifetime)
+    assert table.count("<tr>") == len(names) + 1  # the heading row and one a cookie
