@@ -48,7 +48,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
         config = os.environ.get("ERAATI_ENV", "production")
     config_cls = CONFIGS[config] if isinstance(config, str) else config
 
-    app = Flask(
+    app = links.App(  # absolute addresses at the public address (eraati/core/links.py)
         __name__,
         template_folder=str(ROOT / "templates"),
         instance_path=str(INSTANCE_DIR),
@@ -171,6 +171,7 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(can)
     app.add_template_global(staff_organisations)
     app.add_template_global(focus_attrs)
+    app.add_template_global(links.site_host)
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["plain"] = render_plain
     app.jinja_env.filters["datetime"] = i18n.format_moment

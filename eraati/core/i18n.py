@@ -20,6 +20,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from wtforms.i18n import messages_path
 
+from eraati.core import links
+
 LANGUAGES = ("fi", "sv", "en")
 # Language names are written in the language itself, so that a reader finds their own.
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -250,7 +252,7 @@ def language_url(lang: str | None, *, external: bool = False) -> str:
     if lang is not None:
         args = [*args, ("lang", lang)]
     query = "?" + urlencode(args) if args else ""
-    prefix = request.host_url.rstrip("/") + request.script_root if external else request.script_root
+    prefix = links.site_root() if external else request.script_root
     return f"{prefix}{path}{query}"
 
 

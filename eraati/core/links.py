@@ -3,7 +3,11 @@ and production answers only requests for its host.
 
 A link in an e-mail must never come from the request: its ``Host`` (or a proxy's
 ``X-Forwarded-Host``) is whatever the sender typed, and a forged one on "forgot password"
-would mail the victim a genuine reset link to the attacker's site.
+would mail the victim a genuine reset link to the attacker's site. Nor may an absolute
+address in a page or an API answer (the canonical link, a share link, the API's ``url``
+fields and ``next`` pages): a cache between the site and its readers would keep the page
+with the attacker's address and serve it to everyone. ``App.url_for`` makes every absolute
+address at the public address, when one is configured (production always).
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from flask import current_app
+from flask import Flask, current_app, has_request_context, request
+from werkzeug.routing import BuildError
 
 
 class PublicUrlError(RuntimeError):
@@ -47,7 +52,9 @@ def trusted_hosts(config: dict) -> list[str]:
     return list(dict.fromkeys(h for h in hosts if h))
 
 
-def public_url(endpoint: str, *, anchor: str | None = None, **values: Any) -> str:
+def public_url(
+    endpoint: str, *, anchor: str | None = None, method: str | None = None, **values: Any
+) -> str:
     """The absolute address of ``endpoint`` at the public address, in a request or outside
     one (a worker, ``flask eraati tick``); never the request's host."""
     base = current_app.config.get("PUBLIC_URL")
@@ -58,5 +65,60 @@ def public_url(endpoint: str, *, anchor: str | None = None, **values: Any) -> st
         parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
     )
     current_app.inject_url_defaults(endpoint, values)
-    url = adapter.build(endpoint, values, force_external=True)
+    url = adapter.build(endpoint, values, method=method, force_external=True)
     return f"{url}#{quote(anchor, safe='')}" if anchor else url
+
+
+def site_root() -> str:
+    """The site's absolute address without a trailing slash, for addresses ``url_for``
+    does not make (a page's own address in another language): the public address when
+    one is configured, else (development, tests) the request's."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/")
+    return request.host_url.rstrip("/") + request.script_root
+
+
+def site_host() -> str:
+    """The site's host name (with a port, if any) as readers type it: the public
+    address's, else (development, tests) the request's."""
+    base = current_app.config.get("PUBLIC_URL")
+    return urlsplit(base).netloc if base else request.host
+
+
+class App(Flask):
+    """Flask, but an absolute address (``url_for(..., _external=True)``, in Python and in
+    templates, and any ``url_for`` outside a request) is made at the public address when
+    one is configured: never from the ``Host`` a request named. Relative addresses, and
+    every address when no public address is configured (development without one), are
+    Flask's own."""
+
+    def url_for(
+        self,
+        endpoint: str,
+        *,
+        _anchor: str | None = None,
+        _method: str | None = None,
+        _scheme: str | None = None,
+        _external: bool | None = None,
+        **values: Any,
+    ) -> str:
+        in_request = has_request_context()
+        external = _external if _external is not None else (not in_request or _scheme is not None)
+        if not external or not self.config.get("PUBLIC_URL"):
+            return super().url_for(
+                endpoint,
+                _anchor=_anchor,
+                _method=_method,
+                _scheme=_scheme,
+                _external=_external,
+                **values,
+            )
+        if endpoint[:1] == "." and in_request:  # relative to the request's blueprint
+            blueprint = request.blueprint
+            endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
+        try:
+            return public_url(endpoint, anchor=_anchor, method=_method, **values)
+        except BuildError as error:
+            values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=True)
+            return self.handle_url_build_error(error, endpoint, values)

@@ -5,7 +5,7 @@ requests for its own host."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ from eraati.moderation.reasons import create_default_reasons
 from eraati.organisations.models import Role
 from tests import factories
 from tests.consultations.topic_support import Browser, make_comment
+from tests.manage.support import make_file
 
 PUBLIC = "https://eraati.example.fi/"
 FORGED = "http://evil.example"  # the attacker's site
@@ -50,6 +51,11 @@ class Forger:
             session["_fresh"] = True
             if reauth:  # typed the password just now: staff role changes allowed
                 session["reauth_at"] = int(utcnow().timestamp())
+
+    def get(self, path: str):
+        response = self.browser.get(path, base_url=FORGED, headers=FORGED_HEADERS)
+        assert response.status_code == 200, (path, response.status_code)
+        return response
 
     def post(self, path: str, data: dict | None = None):
         response = self.browser.post(path, data=data or {}, base_url=FORGED, headers=FORGED_HEADERS)
@@ -162,6 +168,59 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     ]
     assert paths.count("/keitele/aihe") == 3 and paths.count("/keitele/suljettu") == 1
     assert sum(p.startswith("/invitation/") for p in paths) == 2
+
+
+def _addresses(response) -> list[str]:
+    """Every absolute address in the answer: its text (HTML or JSON) and its headers."""
+    found = re.findall(r"https?://[^\s\"'<>]+", response.text + str(response.headers))
+    return [url.replace("&amp;", "&").rstrip(">;") for url in found]
+
+
+def test_pages_and_api_answers_make_absolute_addresses_at_the_public_address(app, db, public_site):
+    """Whatever host a request names, the absolute addresses in the page or the answer
+    (the canonical and language links, the share link, the preview link, the API's url
+    fields, its next pages and Link header, its documentation) are the public address's:
+    a cache keeping the answer would otherwise serve the attacker's links to everyone."""
+    org = factories.make_org("keitele", "Keitele")
+    admin = factories.make_user("paakayttaja@keitele.fi", org=org, roles=(Role.ADMIN,))
+    topic = factories.make_topic(org, slug="aihe", title="Aihe")
+    factories.make_topic(org, slug="toinen", title="Toinen")
+    topic.preview_token = "esikatselu-" + "x" * 20
+    db.session.flush()
+    make_file(topic)
+    writer = factories.make_user("asukas@example.fi")
+    make_comment(topic, writer, "Ensimmäinen.")
+    make_comment(topic, writer, "Toinen.")
+    db.session.commit()
+    forger = Forger(app)
+    pages = {
+        "/": [f"{PUBLIC}?lang=fi"],  # the canonical link
+        "/keitele/aihe": [f"{PUBLIC}keitele/aihe?lang=fi"],
+        "/saavutettavuus": [],
+        "/api/v1/": [f"{PUBLIC}api/v1"],
+        "/api/v1/organisations": [f"{PUBLIC}api/v1/organisations/keitele", f"{PUBLIC}keitele"],
+        "/api/v1/topics?limit=1": [f"{PUBLIC}api/v1/topics?limit=1&cursor="],
+        f"/api/v1/topics/{topic.id}": [f"{PUBLIC}files/"],
+        f"/api/v1/topics/{topic.id}/comments?limit=1": [
+            f"{PUBLIC}api/v1/topics/{topic.id}/comments?limit=1&cursor="
+        ],
+    }
+    for path, expected in pages.items():
+        response = forger.get(path)
+        addresses = _addresses(response)
+        assert "evil" not in response.text + str(response.headers), path
+        assert addresses and all(a.startswith(PUBLIC) for a in addresses), (path, addresses)
+        for start in expected:
+            assert any(a.startswith(start) for a in addresses), (path, start, addresses)
+    assert "eraati.example.fi" in forger.get("/saavutettavuus").text  # the service's address
+    share = quote(f"\n\n{PUBLIC}keitele/aihe", safe="/")  # in the mailto: body, encoded
+    assert share in forger.get("/keitele/aihe").text
+    link = forger.get("/api/v1/topics?limit=1").headers["Link"]
+    assert link.startswith(f"<{PUBLIC}api/v1/topics?")
+    forger.log_in(admin)
+    staff = forger.get(f"/staff/keitele/topics/{topic.id}/edit")
+    assert f"{PUBLIC}preview/{topic.preview_token}" in _addresses(staff)
+    assert "evil" not in staff.text
 
 
 def test_a_link_has_the_public_address_also_outside_a_request(app, configure):
