@@ -69,6 +69,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
         # Requests for any other host are refused (400): the site's own pages and API, too,
         # never make addresses from a Host header the sender chose.
         app.config["TRUSTED_HOSTS"] = links.trusted_hosts(app.config)
+        links.refuse_other_ports(app)  # ... and only at its port
     elif app.config.get("PUBLIC_URL") and (problem := links.problem(app.config["PUBLIC_URL"])):
         raise RuntimeError(problem)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])

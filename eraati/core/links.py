@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, current_app, has_request_context, request
+from werkzeug.exceptions import SecurityError
 from werkzeug.routing import BuildError
 
 
@@ -42,14 +43,61 @@ def public_host(value: str) -> str:
     return urlsplit(value).hostname or ""
 
 
-def trusted_hosts(config: dict) -> list[str]:
-    """The public address's host, then any others the operator lists in ``TRUSTED_HOSTS``
-    (a JSON list or comma-separated, e.g. an address the load balancer checks)."""
+def _listed_hosts(config: dict) -> list[str]:
     extra = config.get("TRUSTED_HOSTS") or []
     if isinstance(extra, str):
         extra = extra.split(",")
-    hosts = [public_host(config["PUBLIC_URL"]), *(str(h).strip().lower() for h in extra)]
+    return [h for h in (str(h).strip().lower() for h in extra) if h]
+
+
+def trusted_hosts(config: dict) -> list[str]:
+    """The public address's host, then any others the operator lists in ``TRUSTED_HOSTS``
+    (a JSON list or comma-separated, e.g. an address the load balancer checks)."""
+    hosts = [public_host(config["PUBLIC_URL"]), *_listed_hosts(config)]
     return list(dict.fromkeys(h for h in hosts if h))
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _name_and_port(host: str) -> tuple[str, int | None]:
+    """``eraati.example.fi:8443`` as (name, port); no port: None."""
+    parts = urlsplit(f"//{host}")
+    return (parts.hostname or "").lower(), parts.port
+
+
+def host_ports(config: dict) -> dict[str, frozenset[int] | None]:
+    """The ports a request may name with each trusted host name (None: any port). The
+    public address's host only with its own port (as written, or its scheme's) and any
+    it is listed with (``eraati.example.fi:8443``); another listed host with the port it is
+    listed with (``status.internal:8000``), any port without one."""
+    public = urlsplit(config["PUBLIC_URL"])
+    own = public_host(config["PUBLIC_URL"])
+    ports: dict[str, set[int] | None] = {own: {public.port or _DEFAULT_PORTS[public.scheme]}}
+    for entry in _listed_hosts(config):
+        name, port = _name_and_port(entry)
+        if name == own and port is None:
+            continue  # its name alone (trusted_hosts() lists it so) adds no port
+        if port is None:
+            ports[name] = None
+        elif ports.get(name, set()) is not None:
+            ports.setdefault(name, set()).add(port)
+    return {name: None if p is None else frozenset(p) for name, p in ports.items()}
+
+
+def refuse_other_ports(app: Flask) -> None:
+    """Werkzeug checks ``TRUSTED_HOSTS`` by name only: ``eraati.example.fi:8666`` passes as
+    ``eraati.example.fi``. This refuses, before anything else runs (it is the first hook),
+    a request naming a port its host is not served at, as any other untrusted host (400)."""
+    allowed = host_ports(app.config)
+
+    @app.before_request
+    def check_port() -> None:
+        name, port = _name_and_port(request.host)
+        ports = allowed.get(name)
+        # No port named: the default of the request's own scheme, which Werkzeug drops.
+        if port is not None and ports is not None and port not in ports:
+            raise SecurityError(f"Host {request.host!r} is not trusted.")
 
 
 def public_url(

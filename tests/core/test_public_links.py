@@ -277,6 +277,53 @@ def test_production_answers_only_its_own_hosts(production_app):
 
 
 @pytest.mark.parametrize(
+    ("address", "status"),
+    [
+        ("https://eraati.example.fi", 200),
+        ("http://eraati.example.fi:443", 200),  # the public address's own port, named
+        ("https://eraati.example.fi:8666", 400),  # its host name, another port
+        ("http://eraati.example.fi:8080", 400),
+        ("http://status.internal:8000", 200),  # listed without a port: any
+    ],
+)
+def test_production_answers_its_host_only_at_its_port(production_app, address, status):
+    """Werkzeug's TRUSTED_HOSTS check ignores the port: eraati.example.fi:8666 must be
+    refused as any other host the site is not served at."""
+    response = production_app.test_client().get("/healthz", base_url=address)
+    assert response.status_code == status
+    page = production_app.test_client().get("/account/login", base_url=address)
+    assert page.status_code == status
+    if status == 400:
+        assert page.text == "Tämä osoite ei kuulu tähän palveluun.\n"  # as for a foreign host
+        assert "8666" not in page.text and "Set-Cookie" not in page.headers
+
+
+def test_a_listed_host_with_a_port_is_answered_only_at_that_port(database_url):
+    app = create_app(
+        ProductionConfig,
+        SECRET_KEY=SECRET,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        PUBLIC_URL="https://eraati.example.fi:8443/",
+        TRUSTED_HOSTS="status.internal:8000,eraati.example.fi:9000",
+    )
+    client = app.test_client()
+    try:
+        assert [
+            client.get("/account/login", base_url=address).status_code
+            for address in (
+                "https://eraati.example.fi:8443",
+                "https://eraati.example.fi:9000",
+                "http://eraati.example.fi:443",  # not its port
+                "http://status.internal:8000",
+                "http://status.internal:8001",
+            )
+        ] == [200, 200, 400, 200, 400]
+    finally:
+        with app.app_context():
+            _db.engine.dispose()
+
+
+@pytest.mark.parametrize(
     ("value", "message"),
     [
         (None, "ERAATI_PUBLIC_URL is not set"),
