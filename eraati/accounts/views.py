@@ -18,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import _, force_locale, get_locale
+from flask_babel import _, force_locale, get_locale, refresh
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -43,6 +43,7 @@ from eraati.accounts.forms import (
 )
 from eraati.accounts.models import User
 from eraati.core import ratelimits
+from eraati.core.i18n import LANGUAGES
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
 from eraati.extensions import db, limiter
@@ -102,6 +103,15 @@ def _start_session(user: User, *, remember: bool = False) -> None:
     session["reauth_at"] = int(utcnow().timestamp())
 
 
+def _use_account_language(user: User) -> None:
+    """Signed in: the interface speaks the account's language (the profile's, which its
+    e-mails are written in), whatever the visit had chosen before; the switcher still
+    changes it for the rest of the visit. The messages of this request follow."""
+    if user.locale in LANGUAGES:
+        session["lang"] = user.locale
+        refresh()
+
+
 def _end_session() -> None:
     _renew_session()
     logout_user()  # after clearing: it marks the remember cookie for deletion
@@ -145,6 +155,7 @@ def login():
         return render_template("accounts/login.html", form=form), 422
     db.session.commit()
     _start_session(user, remember=bool(form.remember.data))
+    _use_account_language(user)
     flash(_("Welcome, %(name)s! You are now logged in.", name=user.display_name), "success")
     return redirect(safe_next(form.next.data), code=303)
 
@@ -257,6 +268,7 @@ def verify_email(token: str):
         target = safe_next(session.get(REGISTERED_NEXT_KEY), url_for(".profile"))
         _renew_session()
         login_user(user)
+        _use_account_language(user)
     else:
         target = url_for(".login")
     flash(_("Thank you! Your e-mail address is confirmed. You can now take part."), "success")
@@ -314,6 +326,7 @@ def reset_password(token: str):
     services.reset_password(user, form.password.data)
     db.session.commit()
     _start_session(user)
+    _use_account_language(user)
     flash(_("Your new password is saved and you are logged in."), "success")
     return _redirect(".profile")
 

@@ -13,7 +13,7 @@ address at the public address, when one is configured (production always).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from flask import Flask, current_app, has_request_context, request
 from werkzeug.exceptions import SecurityError
@@ -115,6 +115,14 @@ def public_url(
     current_app.inject_url_defaults(endpoint, values)
     url = adapter.build(endpoint, values, method=method, force_external=True)
     return f"{url}#{quote(anchor, safe='')}" if anchor else url
+
+
+def with_language(url: str, lang: str) -> str:
+    """``url`` with ``?lang=lang`` (instead of any it had), its ``#fragment`` kept: a link
+    made once for readers of several languages, given to each in theirs."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("lang", lang)])))
 
 
 def site_root() -> str:

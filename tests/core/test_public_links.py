@@ -5,7 +5,7 @@ requests for its own host."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -67,14 +67,27 @@ def _links(message) -> list[str]:
     return re.findall(r"https?://\S+", message.body)
 
 
-def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
-    app, db, public_site, outbox
-):
+# The language each recipient's messages are written in (``mailed``): their account's,
+# the registration form's, or the one the inviter chose.
+MAIL_LANGUAGES = {
+    "someone.new@example.fi": "en",
+    "asukas@example.fi": "sv",
+    "uusi@example.fi": "fi",
+    "uusi@keitele.fi": "sv",
+    "kirjoittaja@example.fi": "sv",
+    "hallinto@keitele.fi": "en",
+}
+
+
+@pytest.fixture
+def mailed(app, db, public_site, outbox):
+    """Every kind of e-mail the site sends, each caused by a request that named the
+    attacker's host."""
     org = factories.make_org("keitele", "Keitele")
     create_default_reasons(org)
     admin = factories.make_user("paakayttaja@keitele.fi", org=org, roles=(Role.ADMIN,))
     moderator = factories.make_user("moderaattori@keitele.fi", org=org, roles=(Role.MODERATOR,))
-    owner = factories.make_user("asukas@example.fi", name="Aino Asukas")
+    owner = factories.make_user("asukas@example.fi", name="Aino Asukas", locale="sv")
     unverified = factories.make_user("uusi@example.fi", verified=False)
     writer = factories.make_user("kirjoittaja@example.fi", name="Kalle", locale="sv")
     topic = factories.make_topic(org, slug="aihe", title="Aihe")
@@ -96,7 +109,7 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
         "password": "lumi-kettu-rautatie-9",
         "confirm": "lumi-kettu-rautatie-9",
         "home_organisation_id": "",
-        "locale": "fi",
+        "locale": "en",
         "accept_terms": "y",
     }
 
@@ -110,7 +123,7 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     person.log_in(admin, reauth=True)
     person.post(
         "/staff/keitele/people/invite",
-        {"email": "uusi@keitele.fi", "role": "moderator", "mail_locale": "fi"},
+        {"email": "uusi@keitele.fi", "role": "moderator", "mail_locale": "sv"},
     )
     person.log_in(moderator)
     base = "/staff/keitele/moderation"
@@ -124,7 +137,7 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     person.log_in(platform, reauth=True)
     person.post(
         f"/platform/organisations/{org.id}/admins",
-        {"email": "hallinto@keitele.fi", "mail_locale": "fi"},
+        {"email": "hallinto@keitele.fi", "mail_locale": "en"},
     )
     person.log_in(admin)
     person.post(
@@ -138,20 +151,24 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
             "action": "publish",
         },
     )
+    return outbox
 
+
+def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(mailed):
+    outbox = mailed
     assert sorted(m.to[0] for m in outbox) == sorted(
         [
             "someone.new@example.fi",  # the confirmation link
-            owner.email,  # someone tried to register with it
-            owner.email,  # the reset link
-            unverified.email,  # a new confirmation link
+            "asukas@example.fi",  # someone tried to register with it
+            "asukas@example.fi",  # the reset link
+            "uusi@example.fi",  # a new confirmation link
             "uusi@keitele.fi",  # the invitation
-            writer.email,  # hidden
-            writer.email,  # shown again
-            writer.email,  # hidden with others (bulk)
-            writer.email,  # blocked (no link)
+            "kirjoittaja@example.fi",  # hidden
+            "kirjoittaja@example.fi",  # shown again
+            "kirjoittaja@example.fi",  # hidden with others (bulk)
+            "kirjoittaja@example.fi",  # blocked (no link)
             "hallinto@keitele.fi",  # invited as the organisation's admin
-            owner.email,  # the results of the topic followed
+            "asukas@example.fi",  # the results of the topic followed
         ]
     )
     for message in outbox:
@@ -168,6 +185,22 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     ]
     assert paths.count("/keitele/aihe") == 3 and paths.count("/keitele/suljettu") == 1
     assert sum(p.startswith("/invitation/") for p in paths) == 2
+
+
+def test_every_link_in_a_mail_opens_the_page_in_the_mails_language(app, mailed):
+    """Each link carries ?lang= of the language its message is written in (token links
+    too: the language is a query, the token the path), and opening it in a browser that
+    has never visited the site shows the page in that language."""
+    opened = 0
+    for message in mailed:
+        lang = MAIL_LANGUAGES[message.to[0]]
+        for link in _links(message):
+            assert parse_qs(urlsplit(link).query)["lang"] == [lang], (message.to, link)
+            page = app.test_client().get(link, follow_redirects=True)
+            assert page.status_code == 200, link
+            assert f'<html lang="{lang}"' in page.text, (link, lang)
+            opened += 1
+    assert opened == 11
 
 
 def _addresses(response) -> list[str]:
