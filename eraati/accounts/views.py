@@ -43,7 +43,6 @@ from eraati.accounts.forms import (
 )
 from eraati.accounts.models import User
 from eraati.core import ratelimits
-from eraati.core.i18n import LANGUAGES
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
 from eraati.extensions import db, limiter
@@ -103,13 +102,12 @@ def _start_session(user: User, *, remember: bool = False) -> None:
     session["reauth_at"] = int(utcnow().timestamp())
 
 
-def _use_account_language(user: User) -> None:
-    """Signed in: the interface speaks the account's language (the profile's, which its
-    e-mails are written in), whatever the visit had chosen before; the switcher still
-    changes it for the rest of the visit. The messages of this request follow."""
-    if user.locale in LANGUAGES:
-        session["lang"] = user.locale
-        refresh()
+def _speak_as_signed_in() -> None:
+    """Signed in, the pages speak the account's language (the profile's, which its e-mails
+    are written in) unless the visit chose one (the switcher, a ``?lang=`` link, kept by
+    ``_renew_session``): this request's messages (the welcome) too, not the language the
+    log-in form was shown in."""
+    refresh()
 
 
 def _end_session() -> None:
@@ -155,7 +153,7 @@ def login():
         return render_template("accounts/login.html", form=form), 422
     db.session.commit()
     _start_session(user, remember=bool(form.remember.data))
-    _use_account_language(user)
+    _speak_as_signed_in()
     flash(_("Welcome, %(name)s! You are now logged in.", name=user.display_name), "success")
     return redirect(safe_next(form.next.data), code=303)
 
@@ -268,7 +266,7 @@ def verify_email(token: str):
         target = safe_next(session.get(REGISTERED_NEXT_KEY), url_for(".profile"))
         _renew_session()
         login_user(user)
-        _use_account_language(user)
+        _speak_as_signed_in()
     else:
         target = url_for(".login")
     flash(_("Thank you! Your e-mail address is confirmed. You can now take part."), "success")
@@ -326,7 +324,7 @@ def reset_password(token: str):
     services.reset_password(user, form.password.data)
     db.session.commit()
     _start_session(user)
-    _use_account_language(user)
+    _speak_as_signed_in()
     flash(_("Your new password is saved and you are logged in."), "success")
     return _redirect(".profile")
 

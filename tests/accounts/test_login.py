@@ -71,41 +71,35 @@ def test_login_without_csrf_token_is_refused(client, db, resident, csrf_enabled)
     assert resident.last_login_at is None
 
 
-def test_login_renews_the_session(client, resident):
+def test_login_renews_the_session_but_keeps_the_language(client, resident):
     with client.session_transaction() as session:
+        session["lang"] = "sv"
         session["planted"] = "by an attacker"
 
     log_in(client, resident.email)
 
     with client.session_transaction() as session:
         assert "planted" not in session
+        assert session["lang"] == "sv"
         assert session["_user_id"] == resident.get_id()
 
 
 def test_after_login_the_site_speaks_the_accounts_language(client, db, resident):
-    """The visit was in English (a link, the switcher); the account's language is Swedish:
-    signed in, the welcome and the pages are Swedish, and the switcher still works."""
+    """The browser asks for English, the account's language is Swedish and the visit chose
+    none: signed in, the welcome and the pages are Swedish, and the switcher still works."""
     resident.locale = "sv"
     db.session.commit()
-    assert '<html lang="en"' in client.get("/account/login?lang=en").text
+    english = {"Accept-Language": "en"}
+    assert '<html lang="en"' in client.get("/account/login", headers=english).text
 
-    welcome = client.get(log_in(client, resident.email).headers["Location"])
+    response = log_in(client, resident.email, headers=english)
+    welcome = client.get(response.headers["Location"], headers=english)
     assert '<html lang="sv"' in welcome.text
     assert tr("Welcome, %(name)s! You are now logged in.", "sv", name="Aino Asukas") in (
         welcome.text
     )
-    assert '<html lang="sv"' in client.get("/kayttoehdot").text
-    assert '<html lang="en"' in client.get("/kayttoehdot?lang=en").text
-    assert '<html lang="en"' in client.get("/").text  # the rest of the visit
-
-
-def test_logging_in_again_returns_to_the_accounts_language(client, db, resident):
-    log_in(client, resident.email)  # Finnish in the profile
-    client.get("/?lang=sv")
-    client.post("/account/logout")
-    assert '<html lang="sv"' in client.get("/").text  # logging out keeps the visit's
-    log_in(client, resident.email)
-    assert '<html lang="fi"' in client.get("/").text
+    assert '<html lang="sv"' in client.get("/kayttoehdot", headers=english).text
+    assert '<html lang="fi"' in client.get("/kayttoehdot?lang=fi", headers=english).text
 
 
 def test_logout_ends_a_copied_session_cookie(app, db, resident):
