@@ -42,6 +42,9 @@ class Config:
     REDIS_URL = os.environ.get("ERAATI_REDIS_URL") or None
     RATELIMIT_STORAGE_URI = os.environ.get("ERAATI_REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis away: Flask-Limiter's limits count in the process's memory until it is back
+    # (not a 500, not unlimited); core.ratelimits' counters do the same.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Log-in (eraati/accounts/throttle.py, OWASP's device cookies). Only wrong passwords and
     # refused attempts count. Each is a ladder: the fuller it gets, the longer the wait.
     # A browser that has logged in to the account before: per device.

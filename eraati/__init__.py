@@ -48,7 +48,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
         config = os.environ.get("ERAATI_ENV", "production")
     config_cls = CONFIGS[config] if isinstance(config, str) else config
 
-    app = Flask(
+    app = links.App(  # absolute addresses at the public address (eraati/core/links.py)
         __name__,
         template_folder=str(ROOT / "templates"),
         instance_path=str(INSTANCE_DIR),
@@ -69,6 +69,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
         # Requests for any other host are refused (400): the site's own pages and API, too,
         # never make addresses from a Host header the sender chose.
         app.config["TRUSTED_HOSTS"] = links.trusted_hosts(app.config)
+        links.refuse_other_ports(app)  # ... and only at its port
     elif app.config.get("PUBLIC_URL") and (problem := links.problem(app.config["PUBLIC_URL"])):
         raise RuntimeError(problem)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -171,6 +172,7 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(can)
     app.add_template_global(staff_organisations)
     app.add_template_global(focus_attrs)
+    app.add_template_global(links.site_host)
     app.jinja_env.filters["rich"] = render_rich
     app.jinja_env.filters["plain"] = render_plain
     app.jinja_env.filters["datetime"] = i18n.format_moment

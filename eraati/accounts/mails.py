@@ -1,4 +1,5 @@
-"""Account e-mails, in the recipient's language, with links to the site's public address.
+"""Account e-mails, in the recipient's language, with links to the site's public address
+(in that language, too: ``?lang=``).
 
 Each is a background task (``jobs.queue.submit``, by import path, given an id or an address
 and never a password), handed over after the commit: nobody is mailed about a change that
@@ -15,7 +16,7 @@ from eraati.accounts.models import User
 from eraati.accounts.queries import user_by_email
 from eraati.accounts.services import Registration
 from eraati.core.links import public_url
-from eraati.core.mail import send_templated
+from eraati.core.mail import mail_language, send_templated
 from eraati.extensions import db
 from eraati.jobs import queue
 
@@ -66,7 +67,7 @@ def mail_verification(user: User) -> None:
         "accounts/email/verify",
         user.locale,
         user=user,
-        link=public_url("accounts.verify_email", token=token),
+        link=public_url("accounts.verify_email", token=token, lang=mail_language(user.locale)),
         hours=_hours("VERIFY_TOKEN_MAX_AGE"),
     )
 
@@ -82,7 +83,7 @@ def send_password_reset(email: str) -> None:
         "accounts/email/reset_password",
         user.locale,
         user=user,
-        link=public_url("accounts.reset_password", token=token),
+        link=public_url("accounts.reset_password", token=token, lang=mail_language(user.locale)),
         hours=_hours("RESET_TOKEN_MAX_AGE"),
     )
 
@@ -97,6 +98,6 @@ def send_registration_attempt(user_id: int) -> None:
         "accounts/email/registration_attempt",
         user.locale,
         user=user,
-        login_link=public_url("accounts.login"),
-        reset_link=public_url("accounts.forgot_password"),
+        login_link=public_url("accounts.login", lang=mail_language(user.locale)),
+        reset_link=public_url("accounts.forgot_password", lang=mail_language(user.locale)),
     )

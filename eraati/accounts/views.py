@@ -18,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import _, force_locale, get_locale
+from flask_babel import _, force_locale, get_locale, refresh
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -102,6 +102,14 @@ def _start_session(user: User, *, remember: bool = False) -> None:
     session["reauth_at"] = int(utcnow().timestamp())
 
 
+def _speak_as_signed_in() -> None:
+    """Signed in, the pages speak the account's language (the profile's, which its e-mails
+    are written in) unless the visit chose one (the switcher, a ``?lang=`` link, kept by
+    ``_renew_session``): this request's messages (the welcome) too, not the language the
+    log-in form was shown in."""
+    refresh()
+
+
 def _end_session() -> None:
     _renew_session()
     logout_user()  # after clearing: it marks the remember cookie for deletion
@@ -145,6 +153,7 @@ def login():
         return render_template("accounts/login.html", form=form), 422
     db.session.commit()
     _start_session(user, remember=bool(form.remember.data))
+    _speak_as_signed_in()
     flash(_("Welcome, %(name)s! You are now logged in.", name=user.display_name), "success")
     return redirect(safe_next(form.next.data), code=303)
 
@@ -257,6 +266,7 @@ def verify_email(token: str):
         target = safe_next(session.get(REGISTERED_NEXT_KEY), url_for(".profile"))
         _renew_session()
         login_user(user)
+        _speak_as_signed_in()
     else:
         target = url_for(".login")
     flash(_("Thank you! Your e-mail address is confirmed. You can now take part."), "success")
@@ -314,6 +324,7 @@ def reset_password(token: str):
     services.reset_password(user, form.password.data)
     db.session.commit()
     _start_session(user)
+    _speak_as_signed_in()
     flash(_("Your new password is saved and you are logged in."), "success")
     return _redirect(".profile")
 

@@ -20,6 +20,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from wtforms.i18n import messages_path
 
+from eraati.core import links
+
 LANGUAGES = ("fi", "sv", "en")
 # Language names are written in the language itself, so that a reader finds their own.
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -39,14 +41,30 @@ def address_language() -> str | None:
 
 def select_locale() -> str:
     """The address's ``?lang=``, then the reader's choice (session), then their profile,
-    then the browser, then Finnish."""
-    chosen = address_language() or session.get("lang")
+    then the browser, then Finnish. What decided it is kept for ``_vary_by_language``."""
+    lang = address_language()
+    if lang is not None:
+        return lang
+    g.language_from = ("Cookie",)  # the session cookie: the visit's choice, the account
+    chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
+    g.language_from = ("Cookie", "Accept-Language")
     best = request.accept_languages.best_match(LANGUAGES) if request else None
     return best or current_app.config.get("BABEL_DEFAULT_LOCALE", "fi")
+
+
+def _vary_by_language(response):
+    """A page in the language of the visit's cookie or of the browser's ``Accept-Language``
+    (not of its address) says so (``Vary``), so that a shared cache never serves the page
+    it kept for a Finnish reader to a Swedish one. A page whose language was never asked
+    for (a redirect, a file) does not vary by it."""
+    varies = g.get("language_from")
+    if varies:
+        response.vary.update(varies)
+    return response
 
 
 # --- translations, looked up once per request -----------------------------------------------
@@ -250,7 +268,7 @@ def language_url(lang: str | None, *, external: bool = False) -> str:
     if lang is not None:
         args = [*args, ("lang", lang)]
     query = "?" + urlencode(args) if args else ""
-    prefix = request.host_url.rstrip("/") + request.script_root if external else request.script_root
+    prefix = links.site_root() if external else request.script_root
     return f"{prefix}{path}{query}"
 
 
@@ -260,6 +278,7 @@ def init_app(app: Flask) -> None:
     init_jinja(app)
     app.before_request(_remember_address_language)
     app.before_request(_share_wtforms_catalogue)
+    app.after_request(_vary_by_language)
     app.add_template_global(language_url)
 
 

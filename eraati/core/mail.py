@@ -13,9 +13,15 @@ from flask_babel import force_locale
 from flask_mailman import EmailMessage
 
 
+def mail_language(locale: str | None) -> str:
+    """The language a message for ``locale`` is written in. Its links to pages carry it
+    (``?lang=``), so they open in the language the reader was written to."""
+    return locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def send_templated(to: str, template: str, locale: str, **context) -> None:
     """Render ``templates/<template>.txt``; its first line is the subject."""
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(mail_language(locale)):
         text = render_template(f"{template}.txt", **context)
     subject, _, body = text.partition("\n")
     EmailMessage(

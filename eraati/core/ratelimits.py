@@ -10,9 +10,15 @@ where Flask-Limiter keeps its own, in a ``limits`` storage made from the same se
 ``RATELIMIT_STORAGE_OPTIONS``), as fixed windows that start at the first act: one counter
 per step, cheap to keep for every resident (moving windows keep a timestamp per act, and
 the memory storage copies them all every 10 ms). ``RATELIMIT_ENABLED = False`` turns them
-off with Flask-Limiter's. If the storage cannot be reached, the request goes on
-unlimited and the failure is logged: an outage of Redis must not stop residents from
-logging in or voting.
+off with Flask-Limiter's.
+
+If the storage cannot be reached, the counting goes on in this process's memory, and the
+storage is tried again after ``STORAGE_RETRY_SECONDS`` (the failure and the recovery are
+logged): an outage of Redis must neither stop residents from logging in or voting (no
+error page) nor lift the limits on a script guessing passwords meanwhile. Each worker
+process counts on its own then, so the limits are as many times looser as there are
+workers, and what was counted in memory is not carried over to Redis. Flask-Limiter's
+own limits do the same (``RATELIMIT_IN_MEMORY_FALLBACK_ENABLED``).
 """
 
 from __future__ import annotations
@@ -20,37 +26,80 @@ from __future__ import annotations
 import functools
 import math
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import current_app
 from flask_babel import ngettext
 from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
-from limits.storage import Storage, storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 EXTENSION = "eraati.ratelimits"
+# While the storage is away, it is tried again this often (one failed try per period).
+STORAGE_RETRY_SECONDS = 30
 
 
-def _counter() -> FixedWindowRateLimiter:
+@dataclass
+class _Counters:
+    source: tuple[str, str]
+    shared: FixedWindowRateLimiter  # in the configured storage
+    local: FixedWindowRateLimiter  # in this process's memory, while that storage is away
+    retry_at: float | None = None  # away: when to try it again (time.monotonic())
+
+
+def _counters() -> _Counters:
     """The counters of this app's configured storage, made on first use (and again when a
     test points the settings at another storage: the Redis tests)."""
     config = current_app.config
     source = (config["RATELIMIT_STORAGE_URI"], repr(config.get("RATELIMIT_STORAGE_OPTIONS")))
     made = current_app.extensions.get(EXTENSION)
-    if made is None or made[0] != source:
+    if made is None or made.source != source:
         options = {**(config.get("RATELIMIT_STORAGE_OPTIONS") or {}), "wrap_exceptions": True}
         storage = storage_from_string(config["RATELIMIT_STORAGE_URI"], **options)
-        made = current_app.extensions[EXTENSION] = (source, FixedWindowRateLimiter(storage))
-    return made[1]
+        made = current_app.extensions[EXTENSION] = _Counters(
+            source, FixedWindowRateLimiter(storage), FixedWindowRateLimiter(MemoryStorage())
+        )
+    return made
+
+
+T = TypeVar("T")
+
+
+def _count(act: Callable[[FixedWindowRateLimiter], T]) -> T:
+    """``act`` on the configured storage's counters; on this process's own while it is
+    away (tried again every ``STORAGE_RETRY_SECONDS``)."""
+    counters = _counters()
+    now = time.monotonic()
+    if counters.retry_at is None or now >= counters.retry_at:
+        try:
+            result = act(counters.shared)
+        except StorageError as error:
+            if counters.retry_at is None:
+                current_app.logger.error(
+                    "rate limit storage unavailable, counting in this process: %s", error
+                )
+            counters.retry_at = now + STORAGE_RETRY_SECONDS
+        else:
+            if counters.retry_at is not None:
+                current_app.logger.warning("rate limit storage available again")
+                counters.retry_at = None
+            return result
+    return act(counters.local)
 
 
 def storage() -> Storage:
-    return _counter().storage
+    return _counters().shared.storage
 
 
 def reset() -> None:
-    """Forget every counter of the configured storage (tests; for Redis: those under the
-    storage's key prefix only)."""
+    """Forget every counter of the configured storage and of this process (tests; for
+    Redis: those under the storage's key prefix only)."""
+    counters = _counters()
+    counters.local.storage.reset()
+    counters.retry_at = None
     storage().reset()
 
 
@@ -81,11 +130,6 @@ def _wait(counter: FixedWindowRateLimiter, items, ids) -> int:
     return max(1, math.ceil(reset - time.time()))
 
 
-def _logged(error: StorageError) -> int:
-    current_app.logger.error("rate limit storage unavailable, not limiting: %s", error)
-    return 0
-
-
 def hit(setting: str, key: str) -> int:
     """Count one act of ``key`` (an account, an address) under ``setting``.
 
@@ -96,13 +140,13 @@ def hit(setting: str, key: str) -> int:
     if not items:
         return 0
     ids = _identifiers(setting, key)
-    counter = _counter()
-    try:
+
+    def act(counter: FixedWindowRateLimiter) -> int:
         if all([counter.hit(item, *ids) for item in items]):
             return 0
         return _wait(counter, items, ids)
-    except StorageError as error:
-        return _logged(error)
+
+    return _count(act)
 
 
 def wait(setting: str, key: str) -> int:
@@ -111,10 +155,8 @@ def wait(setting: str, key: str) -> int:
     items = ladder(setting)
     if not items:
         return 0
-    try:
-        return _wait(_counter(), items, _identifiers(setting, key))
-    except StorageError as error:
-        return _logged(error)
+    ids = _identifiers(setting, key)
+    return _count(lambda counter: _wait(counter, items, ids))
 
 
 def wait_phrase(seconds: int) -> str:

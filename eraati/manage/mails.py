@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from eraati.consultations.models import Follow, Topic
-from eraati.core.links import public_url
-from eraati.core.mail import send_templated
+from eraati.core.links import public_url, with_language
+from eraati.core.mail import mail_language, send_templated
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.jobs import queue
@@ -94,7 +94,8 @@ def _message(topic: Topic, locale: str | None) -> dict:
 def send_results_published(topic_id: int, link: str) -> int:
     """One message to each follower still to be told, in the follower's language; the
     number sent. Runs in a worker: ``link`` is the topic's results at the public address
-    (``_results_link``). Each follower is claimed before
+    (``_results_link``), given to each follower with ``?lang=`` of their message. Each
+    follower is claimed before
     their message; the claim is released when sending fails for a reason that may pass
     (a later run tries again) and kept when the server refuses the address for good."""
     topic = db.session.get(Topic, topic_id)
@@ -106,7 +107,10 @@ def send_results_published(topic_id: int, link: str) -> int:
         # Plain values first: each claim commits, which expires the loaded rows.
         people = [(f, u.id, u.email, u.locale, u.display_name) for f, u in batch]
         for locale in {p[3] for p in people} - messages.keys():
-            messages[locale] = _message(topic, locale)
+            messages[locale] = {
+                **_message(topic, locale),
+                "link": with_language(link, mail_language(locale)),
+            }
         for follow_id, user_id, email, locale, name in people:
             after = follow_id
             if not _claim(follow_id, utcnow()):
@@ -117,7 +121,6 @@ def send_results_published(topic_id: int, link: str) -> int:
                     "manage/email/results_published",
                     locale,
                     name=name,
-                    link=link,
                     **messages[locale],
                 )
             except Exception as exc:  # one follower's failure must not stop the others

@@ -16,7 +16,7 @@ from typing import Any
 
 from eraati.consultations.models import Comment
 from eraati.core.links import public_url
-from eraati.core.mail import send_templated
+from eraati.core.mail import mail_language, send_templated
 from eraati.extensions import db
 from eraati.jobs import queue
 from eraati.moderation.models import ModerationReason, UserBlock
@@ -54,6 +54,7 @@ def _comment_context(comment: Comment, locale: str) -> dict[str, Any]:
             org_slug=org.slug,
             topic_slug=topic.slug,
             anchor=f"c{comment.id}",
+            lang=mail_language(locale),
         ),
     }
 

@@ -37,8 +37,9 @@ def tr(text: str, locale: str, **params) -> str:
         return gettext(text, **params)
 
 
-def log_in(client, email: str, password: str = PASSWORD, **data):
-    return client.post("/account/login", data={"email": email, "password": password, **data})
+def log_in(client, email: str, password: str = PASSWORD, *, headers=None, **data):
+    data = {"email": email, "password": password, **data}
+    return client.post("/account/login", data=data, headers=headers)
 
 
 def logged_in_user_id(client) -> str | None:

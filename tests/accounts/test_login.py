@@ -84,6 +84,24 @@ def test_login_renews_the_session_but_keeps_the_language(client, resident):
         assert session["_user_id"] == resident.get_id()
 
 
+def test_after_login_the_site_speaks_the_accounts_language(client, db, resident):
+    """The browser asks for English, the account's language is Swedish and the visit chose
+    none: signed in, the welcome and the pages are Swedish, and the switcher still works."""
+    resident.locale = "sv"
+    db.session.commit()
+    english = {"Accept-Language": "en"}
+    assert '<html lang="en"' in client.get("/account/login", headers=english).text
+
+    response = log_in(client, resident.email, headers=english)
+    welcome = client.get(response.headers["Location"], headers=english)
+    assert '<html lang="sv"' in welcome.text
+    assert tr("Welcome, %(name)s! You are now logged in.", "sv", name="Aino Asukas") in (
+        welcome.text
+    )
+    assert '<html lang="sv"' in client.get("/kayttoehdot", headers=english).text
+    assert '<html lang="fi"' in client.get("/kayttoehdot?lang=fi", headers=english).text
+
+
 def test_logout_ends_a_copied_session_cookie(app, db, resident):
     browser, thief = app.test_client(), app.test_client()
     log_in(browser, resident.email)

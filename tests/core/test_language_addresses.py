@@ -133,3 +133,42 @@ def test_open_data_answers_set_no_cookie_for_a_language(db, client):
     assert "Set-Cookie" not in response.headers
     docs = client.get("/api/v1/?lang=sv")
     assert _html_lang(_text(docs)) == "sv"
+
+
+def _vary(response) -> set[str]:
+    return {v.strip().lower() for v in response.headers.get("Vary", "").split(",") if v.strip()}
+
+
+def test_a_page_in_the_browsers_language_varies_by_it_and_the_cookie(db, client):
+    """A shared cache keys the page by what chose its language: never Finnish to a Swedish
+    reader because a Finnish one asked first."""
+    swedish = client.get("/", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
+    assert _html_lang(_text(swedish)) == "sv"
+    assert {"accept-language", "cookie"} <= _vary(swedish)
+    default = client.get("/")  # no Accept-Language: Finnish, which a Swede's would change
+    assert _html_lang(_text(default)) == "fi"
+    assert {"accept-language", "cookie"} <= _vary(default)
+    error = client.get("/ei-tallaista-sivua", headers={"Accept-Language": "en"})
+    assert error.status_code == 404 and {"accept-language", "cookie"} <= _vary(error)
+
+
+def test_a_page_in_the_addresss_language_does_not_vary_by_the_browser(db, client):
+    page = client.get("/?lang=sv", headers={"Accept-Language": "fi"})
+    assert _html_lang(_text(page)) == "sv"
+    assert "accept-language" not in _vary(page)
+
+
+def test_a_page_in_the_visits_or_accounts_language_varies_by_the_cookie(
+    db, client, login_as, resident
+):
+    client.get("/?lang=en")
+    chosen = client.get("/kayttoehdot", headers={"Accept-Language": "sv"})
+    assert _html_lang(_text(chosen)) == "en"  # the visit's choice, from the session cookie
+    assert "cookie" in _vary(chosen)
+    with client.session_transaction() as session:
+        session.pop("lang")
+    resident.locale = "sv"
+    db.session.commit()
+    login_as(resident)
+    profile = client.get("/kayttoehdot", headers={"Accept-Language": "fi"})
+    assert _html_lang(_text(profile)) == "sv" and "cookie" in _vary(profile)

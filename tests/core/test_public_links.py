@@ -5,7 +5,7 @@ requests for its own host."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ from eraati.moderation.reasons import create_default_reasons
 from eraati.organisations.models import Role
 from tests import factories
 from tests.consultations.topic_support import Browser, make_comment
+from tests.manage.support import make_file
 
 PUBLIC = "https://eraati.example.fi/"
 FORGED = "http://evil.example"  # the attacker's site
@@ -51,6 +52,11 @@ class Forger:
             if reauth:  # typed the password just now: staff role changes allowed
                 session["reauth_at"] = int(utcnow().timestamp())
 
+    def get(self, path: str):
+        response = self.browser.get(path, base_url=FORGED, headers=FORGED_HEADERS)
+        assert response.status_code == 200, (path, response.status_code)
+        return response
+
     def post(self, path: str, data: dict | None = None):
         response = self.browser.post(path, data=data or {}, base_url=FORGED, headers=FORGED_HEADERS)
         assert response.status_code < 400, (path, response.status_code)
@@ -61,14 +67,27 @@ def _links(message) -> list[str]:
     return re.findall(r"https?://\S+", message.body)
 
 
-def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
-    app, db, public_site, outbox
-):
+# The language each recipient's messages are written in (``mailed``): their account's,
+# the registration form's, or the one the inviter chose.
+MAIL_LANGUAGES = {
+    "someone.new@example.fi": "en",
+    "asukas@example.fi": "sv",
+    "uusi@example.fi": "fi",
+    "uusi@keitele.fi": "sv",
+    "kirjoittaja@example.fi": "sv",
+    "hallinto@keitele.fi": "en",
+}
+
+
+@pytest.fixture
+def mailed(app, db, public_site, outbox):
+    """Every kind of e-mail the site sends, each caused by a request that named the
+    attacker's host."""
     org = factories.make_org("keitele", "Keitele")
     create_default_reasons(org)
     admin = factories.make_user("paakayttaja@keitele.fi", org=org, roles=(Role.ADMIN,))
     moderator = factories.make_user("moderaattori@keitele.fi", org=org, roles=(Role.MODERATOR,))
-    owner = factories.make_user("asukas@example.fi", name="Aino Asukas")
+    owner = factories.make_user("asukas@example.fi", name="Aino Asukas", locale="sv")
     unverified = factories.make_user("uusi@example.fi", verified=False)
     writer = factories.make_user("kirjoittaja@example.fi", name="Kalle", locale="sv")
     topic = factories.make_topic(org, slug="aihe", title="Aihe")
@@ -90,7 +109,7 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
         "password": "lumi-kettu-rautatie-9",
         "confirm": "lumi-kettu-rautatie-9",
         "home_organisation_id": "",
-        "locale": "fi",
+        "locale": "en",
         "accept_terms": "y",
     }
 
@@ -104,7 +123,7 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     person.log_in(admin, reauth=True)
     person.post(
         "/staff/keitele/people/invite",
-        {"email": "uusi@keitele.fi", "role": "moderator", "mail_locale": "fi"},
+        {"email": "uusi@keitele.fi", "role": "moderator", "mail_locale": "sv"},
     )
     person.log_in(moderator)
     base = "/staff/keitele/moderation"
@@ -118,7 +137,7 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     person.log_in(platform, reauth=True)
     person.post(
         f"/platform/organisations/{org.id}/admins",
-        {"email": "hallinto@keitele.fi", "mail_locale": "fi"},
+        {"email": "hallinto@keitele.fi", "mail_locale": "en"},
     )
     person.log_in(admin)
     person.post(
@@ -132,20 +151,24 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
             "action": "publish",
         },
     )
+    return outbox
 
+
+def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(mailed):
+    outbox = mailed
     assert sorted(m.to[0] for m in outbox) == sorted(
         [
             "someone.new@example.fi",  # the confirmation link
-            owner.email,  # someone tried to register with it
-            owner.email,  # the reset link
-            unverified.email,  # a new confirmation link
+            "asukas@example.fi",  # someone tried to register with it
+            "asukas@example.fi",  # the reset link
+            "uusi@example.fi",  # a new confirmation link
             "uusi@keitele.fi",  # the invitation
-            writer.email,  # hidden
-            writer.email,  # shown again
-            writer.email,  # hidden with others (bulk)
-            writer.email,  # blocked (no link)
+            "kirjoittaja@example.fi",  # hidden
+            "kirjoittaja@example.fi",  # shown again
+            "kirjoittaja@example.fi",  # hidden with others (bulk)
+            "kirjoittaja@example.fi",  # blocked (no link)
             "hallinto@keitele.fi",  # invited as the organisation's admin
-            owner.email,  # the results of the topic followed
+            "asukas@example.fi",  # the results of the topic followed
         ]
     )
     for message in outbox:
@@ -162,6 +185,75 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     ]
     assert paths.count("/keitele/aihe") == 3 and paths.count("/keitele/suljettu") == 1
     assert sum(p.startswith("/invitation/") for p in paths) == 2
+
+
+def test_every_link_in_a_mail_opens_the_page_in_the_mails_language(app, mailed):
+    """Each link carries ?lang= of the language its message is written in (token links
+    too: the language is a query, the token the path), and opening it in a browser that
+    has never visited the site shows the page in that language."""
+    opened = 0
+    for message in mailed:
+        lang = MAIL_LANGUAGES[message.to[0]]
+        for link in _links(message):
+            assert parse_qs(urlsplit(link).query)["lang"] == [lang], (message.to, link)
+            page = app.test_client().get(link, follow_redirects=True)
+            assert page.status_code == 200, link
+            assert f'<html lang="{lang}"' in page.text, (link, lang)
+            opened += 1
+    assert opened == 11
+
+
+def _addresses(response) -> list[str]:
+    """Every absolute address in the answer: its text (HTML or JSON) and its headers."""
+    found = re.findall(r"https?://[^\s\"'<>]+", response.text + str(response.headers))
+    return [url.replace("&amp;", "&").rstrip(">;") for url in found]
+
+
+def test_pages_and_api_answers_make_absolute_addresses_at_the_public_address(app, db, public_site):
+    """Whatever host a request names, the absolute addresses in the page or the answer
+    (the canonical and language links, the share link, the preview link, the API's url
+    fields, its next pages and Link header, its documentation) are the public address's:
+    a cache keeping the answer would otherwise serve the attacker's links to everyone."""
+    org = factories.make_org("keitele", "Keitele")
+    admin = factories.make_user("paakayttaja@keitele.fi", org=org, roles=(Role.ADMIN,))
+    topic = factories.make_topic(org, slug="aihe", title="Aihe")
+    factories.make_topic(org, slug="toinen", title="Toinen")
+    topic.preview_token = "esikatselu-" + "x" * 20
+    db.session.flush()
+    make_file(topic)
+    writer = factories.make_user("asukas@example.fi")
+    make_comment(topic, writer, "Ensimmäinen.")
+    make_comment(topic, writer, "Toinen.")
+    db.session.commit()
+    forger = Forger(app)
+    pages = {
+        "/": [f"{PUBLIC}?lang=fi"],  # the canonical link
+        "/keitele/aihe": [f"{PUBLIC}keitele/aihe?lang=fi"],
+        "/saavutettavuus": [],
+        "/api/v1/": [f"{PUBLIC}api/v1"],
+        "/api/v1/organisations": [f"{PUBLIC}api/v1/organisations/keitele", f"{PUBLIC}keitele"],
+        "/api/v1/topics?limit=1": [f"{PUBLIC}api/v1/topics?limit=1&cursor="],
+        f"/api/v1/topics/{topic.id}": [f"{PUBLIC}files/"],
+        f"/api/v1/topics/{topic.id}/comments?limit=1": [
+            f"{PUBLIC}api/v1/topics/{topic.id}/comments?limit=1&cursor="
+        ],
+    }
+    for path, expected in pages.items():
+        response = forger.get(path)
+        addresses = _addresses(response)
+        assert "evil" not in response.text + str(response.headers), path
+        assert addresses and all(a.startswith(PUBLIC) for a in addresses), (path, addresses)
+        for start in expected:
+            assert any(a.startswith(start) for a in addresses), (path, start, addresses)
+    assert "eraati.example.fi" in forger.get("/saavutettavuus").text  # the service's address
+    share = quote(f"\n\n{PUBLIC}keitele/aihe", safe="/")  # in the mailto: body, encoded
+    assert share in forger.get("/keitele/aihe").text
+    link = forger.get("/api/v1/topics?limit=1").headers["Link"]
+    assert link.startswith(f"<{PUBLIC}api/v1/topics?")
+    forger.log_in(admin)
+    staff = forger.get(f"/staff/keitele/topics/{topic.id}/edit")
+    assert f"{PUBLIC}preview/{topic.preview_token}" in _addresses(staff)
+    assert "evil" not in staff.text
 
 
 def test_a_link_has_the_public_address_also_outside_a_request(app, configure):
@@ -215,6 +307,53 @@ def test_production_answers_only_its_own_hosts(production_app):
         "/account/login", base_url="https://eraati.example.fi", headers=FORGED_HEADERS
     )
     assert forwarded.status_code == 200 and "evil.example" not in forwarded.text
+
+
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [
+        ("https://eraati.example.fi", 200),
+        ("http://eraati.example.fi:443", 200),  # the public address's own port, named
+        ("https://eraati.example.fi:8666", 400),  # its host name, another port
+        ("http://eraati.example.fi:8080", 400),
+        ("http://status.internal:8000", 200),  # listed without a port: any
+    ],
+)
+def test_production_answers_its_host_only_at_its_port(production_app, address, status):
+    """Werkzeug's TRUSTED_HOSTS check ignores the port: eraati.example.fi:8666 must be
+    refused as any other host the site is not served at."""
+    response = production_app.test_client().get("/healthz", base_url=address)
+    assert response.status_code == status
+    page = production_app.test_client().get("/account/login", base_url=address)
+    assert page.status_code == status
+    if status == 400:
+        assert page.text == "Tämä osoite ei kuulu tähän palveluun.\n"  # as for a foreign host
+        assert "8666" not in page.text and "Set-Cookie" not in page.headers
+
+
+def test_a_listed_host_with_a_port_is_answered_only_at_that_port(database_url):
+    app = create_app(
+        ProductionConfig,
+        SECRET_KEY=SECRET,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        PUBLIC_URL="https://eraati.example.fi:8443/",
+        TRUSTED_HOSTS="status.internal:8000,eraati.example.fi:9000",
+    )
+    client = app.test_client()
+    try:
+        assert [
+            client.get("/account/login", base_url=address).status_code
+            for address in (
+                "https://eraati.example.fi:8443",
+                "https://eraati.example.fi:9000",
+                "http://eraati.example.fi:443",  # not its port
+                "http://status.internal:8000",
+                "http://status.internal:8001",
+            )
+        ] == [200, 200, 400, 200, 400]
+    finally:
+        with app.app_context():
+            _db.engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -231,7 +231,7 @@ def test_hide_mails_the_writer_in_their_own_language(
     assert mail.subject == "Din kommentar har dolts av moderatorn"
     assert "Kränkande eller osakligt språk: Nimittelyä" in mail.body  # the Swedish template
     assert "Kirjaston aukioloajat" in mail.body  # the topic's title (only in Finnish)
-    assert f"http://localhost/keitele/kirjaston-aukioloajat#c{comment.id}" in mail.body
+    assert f"http://localhost/keitele/kirjaston-aukioloajat?lang=sv#c{comment.id}" in mail.body
     assert "Hej Kalle Kirjoittaja," in mail.body
     # Hidden, as the discussion and the moderator's button say: kept, and restorable.
     body = " ".join(mail.body.split())

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eraati.core.links import public_url
+from eraati.core.mail import mail_language
 from eraati.core.time import utcnow
 from eraati.jobs import queue
 from eraati.organisations import tokens
@@ -100,7 +101,7 @@ def send_invitation(invitation: Invitation, locale: str) -> None:
         org_name=org.name(locale),
         role_name=role_name,
         inviter=current_user.display_name if current_user.is_authenticated else None,
-        link=public_url("organisations.accept_invitation", token=token),
+        link=public_url("organisations.accept_invitation", token=token, lang=mail_language(locale)),
         days=max(1, tokens.max_age() // 86400),
     )
 
