@@ -224,7 +224,12 @@ SCHEMAS: dict[str, Any] = {
                 {
                     "registered": {
                         **INT,
-                        "description": "Registered people who took part in any way.",
+                        "description": (
+                            "Registered people who took part in any way: wrote a shown "
+                            "comment or reply, voted on a shown comment, took a stance or "
+                            "answered the poll. Hidden comments and comments waiting for "
+                            "review make nobody a participant."
+                        ),
                     },
                     "commenters": INT,
                     "voters": INT,
