@@ -242,7 +242,7 @@ def _bucket(unit: Unit) -> sa.ColumnElement[str]:
 
 def _span(topic: Topic, now: datetime) -> tuple[date, date]:
     start = local(topic.opens_at).date()
-    end = local(min(topic.closes_at, now)).date()
+    end = local(min(topic.ends_at, now)).date()
     return start, max(start, end)
 
 
