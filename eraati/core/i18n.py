@@ -409,15 +409,21 @@ def day_and_month(day, locale: Locale) -> str:
     return dates.format_skeleton("Md", day, locale=locale)
 
 
+# Between a date and its time, and between "klo" and the time: a no-break space, so that
+# a line never ends after the day ("8.12.2026 | 13.40") or inside "klo 13.40".
+NBSP = "\u00a0"
+
+
 def moment_pattern(
     locale: Locale, date_width: str, *, at: bool = False, time: str | None = None
 ) -> str:
     """The locale's date (``date_width``) and short time (or the babel pattern ``time``) as
-    one babel pattern, with the word "klo" / "kl." / "at" between them if ``at``."""
+    one babel pattern, with the word "klo" / "kl." / "at" between them if ``at``, joined
+    by no-break spaces."""
     date = date_pattern(locale, date_width)
     time = time or _TIME_PATTERN.get(locale.language) or locale.time_formats["short"].pattern
     word = _AT_TIME.get(locale.language) if at else None
-    return f"{date} {word} {time}" if word else f"{date} {time}"
+    return NBSP.join((date, word, time) if word else (date, time))
 
 
 @functools.cache

@@ -249,9 +249,9 @@ def _visible(page: str) -> str:
 @pytest.mark.parametrize(
     ("lang", "status"),
     [
-        ("fi", "Avautuu 12.1.{year} klo 9.00"),
-        ("sv", "Öppnas 12.1.{year} kl. 9.00"),
-        ("en", "Opens 12 Jan {year} at 9.00"),
+        ("fi", "Avautuu 12.1.{year}\u00a0klo\u00a09.00"),
+        ("sv", "Öppnas 12.1.{year}\u00a0kl.\u00a09.00"),
+        ("en", "Opens 12 Jan {year}\u00a0at\u00a09.00"),
     ],
 )
 def test_an_upcoming_topic_says_when_it_opens_the_same_in_the_lists_and_on_its_page(
