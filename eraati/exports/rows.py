@@ -138,10 +138,10 @@ class Snapshot:
     status: str
     opens_at: datetime
     closes_at: datetime  # the planned deadline
-    closed_at: datetime | None  # when it was closed before the deadline
     deciding_body: str | None
     decision_planned_on: date | None
     case_number: str | None
+    closed_at: datetime | None = None  # when it was closed before the deadline
     # The organisation's setting: consenting writers are named beside their pseudonym.
     names: bool = False
     # The preparer's choice: hidden comments' texts are in the file. Otherwise each is

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from eraati.api.resources import timestamp
 from eraati.audit.models import AuditEvent
 from eraati.consultations.models import FileKind, Topic, TopicStatus
 from eraati.core.time import local, utcnow
@@ -174,6 +175,9 @@ def test_closing_early_records_when_it_really_closed_everywhere(
     header = results.split('<header class="result-header">', 1)[1].split("</header>", 1)[0]
     assert _time(closed) in header and _time(planned) in header
 
+    # The open data API and the JSON export keep both.
+    api = browser.get(f"/api/v1/topics/{topic.id}").get_json()
+    assert api["closed_at"] == timestamp(closed) and api["closes_at"] == timestamp(planned)
     # The report, DOCX and PDF: the consultation period ends when it was closed.
     with app.app_context():
         fresh = db.session.get(Topic, topic.id)
