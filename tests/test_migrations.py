@@ -224,3 +224,39 @@ def test_topics_get_a_pseudonym_key_and_anonymised_ones_new_participants(empty_d
         assert by_id[first].home_organisation_id == org
         assert by_id[second].home_organisation_id is None
         db.engine.dispose()
+
+
+def test_topics_closed_early_get_the_moment_from_their_audit_event(empty_database_url):
+    """c5e8a2d14f70: a topic an admin closed before its deadline gets ``closed_at`` from its
+    ``topic.close`` event marked early; one closed by the tick at its deadline does not."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url)
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    closed = now + timedelta(days=3, hours=2, minutes=15)
+    with app.app_context():
+        upgrade(revision="c5e8a2d14f70-1")
+        with db.engine.begin() as conn:
+            org = _row(
+                conn, "organisations", slug="tervo", kind="municipality", name_fi="Tervo",
+                languages="fi", created_at=now,
+            )  # fmt: skip
+            ids = {}
+            for slug, early in (("early", True), ("ontime", False)):
+                ids[slug] = _row(
+                    conn, "topics", organisation_id=org, slug=slug, status="closed",
+                    opens_at=now, closes_at=now + timedelta(days=9), allow_anonymous=False,
+                    premoderated=False, stances_enabled=True, created_at=now, updated_at=now,
+                )  # fmt: skip
+                _row(
+                    conn, "audit_events", organisation_id=org, actor_name="A",
+                    action="topic.close", target_type="Topic", target_id=ids[slug],
+                    details={"early": early}, created_at=closed,
+                )  # fmt: skip
+
+        upgrade()
+        with db.engine.connect() as conn:
+            found = dict(conn.execute(sa.text("SELECT slug, closed_at FROM topics")).all())
+        early = found["early"]
+        early = datetime.fromisoformat(early) if isinstance(early, str) else early
+        assert (early if early.tzinfo else early.replace(tzinfo=UTC)) == closed
+        assert found["ontime"] is None
+        db.engine.dispose()

@@ -224,7 +224,12 @@ SCHEMAS: dict[str, Any] = {
                 {
                     "registered": {
                         **INT,
-                        "description": "Registered people who took part in any way.",
+                        "description": (
+                            "Registered people who took part in any way: wrote a shown "
+                            "comment or reply, voted on a shown comment, took a stance or "
+                            "answered the poll. Hidden comments and comments waiting for "
+                            "review make nobody a participant."
+                        ),
                     },
                     "commenters": INT,
                     "voters": INT,
@@ -335,7 +340,14 @@ _TOPIC_SUMMARY = {
     "titles": _ref("LocalisedText"),
     "summaries": _ref("LocalisedText"),
     "opens_at": DATETIME,
-    "closes_at": DATETIME,
+    "closes_at": {
+        **DATETIME,
+        "description": "UTC, ISO 8601: the planned deadline, kept when closed early.",
+    },
+    "closed_at": {
+        **_nullable(DATETIME),
+        "description": "UTC, ISO 8601: when the organisation closed it before the deadline.",
+    },
     "results_published_at": _nullable(DATETIME),
     "decision": _ref("Decision"),
     "counts": _ref("TopicCounts"),

@@ -91,6 +91,7 @@ def topic_summary(topic: Topic, now: datetime) -> dict[str, Any]:
         "summaries": _translations(topic.translations, "summary"),
         "opens_at": timestamp(topic.opens_at),
         "closes_at": timestamp(topic.closes_at),
+        "closed_at": timestamp(topic.closed_at) if topic.closed_at else None,
         "results_published_at": timestamp(topic.results_published_at) if published else None,
         "decision": {
             "deciding_body": pick_text(bodies, topic.organisation.primary_language) or None,

@@ -512,9 +512,11 @@ def _block(user: User, org: Organisation, moderator: User, c, starts_at, now) ->
 def _results(topic: Topic, spec: content.T, staff: _Staff, now) -> None:
     """The moderator's summary after closing, and the results the admin published."""
     title = topic.translations[0].title
+    figures = quoted_figures(topic) if spec.summary or spec.results else {}
     if spec.summary and topic.closes_at < now:
         for translation in topic.translations:
-            translation.moderator_summary = spec.summary.get(translation.locale, "")
+            text = spec.summary.get(translation.locale, "")
+            translation.moderator_summary = text.format_map(figures)
         record(
             "topic.summary",
             organisation=topic.organisation,
@@ -531,7 +533,8 @@ def _results(topic: Topic, spec: content.T, staff: _Staff, now) -> None:
         topic.results_published_at = _at(now + result.published * DAY, now)
         for translation in topic.translations:
             outcome, use = result.texts.get(translation.locale, ("", ""))
-            translation.decision_outcome, translation.feedback_use = outcome, use
+            translation.decision_outcome = outcome.format_map(figures)
+            translation.feedback_use = use.format_map(figures)
         record(
             "topic.publish_results",
             organisation=topic.organisation,
@@ -550,6 +553,45 @@ def _results(topic: Topic, spec: content.T, staff: _Staff, now) -> None:
     db.session.flush()
 
 
+def quoted_figures(topic: Topic) -> dict[str, int]:
+    """The figures a demo summary or decision text may quote (``{comments}``,
+    ``{q0_respondents}``, ``{q0_o1}``, ...; see ``demo_content``), counted from the rows
+    written, as the results pages and the report count them."""
+    db.session.flush()
+
+    def count(stmt) -> int:
+        return int(db.session.scalar(stmt) or 0)
+
+    figures = {
+        "comments": count(
+            sa.select(sa.func.count())
+            .select_from(Comment)
+            .where(
+                Comment.topic_id == topic.id,
+                Comment.status == CommentStatus.VISIBLE,
+                Comment.is_official.is_(False),
+            )
+        )
+    }
+    for value in Stance:
+        figures[value.value] = count(
+            sa.select(sa.func.count())
+            .select_from(TopicStance)
+            .where(TopicStance.topic_id == topic.id, TopicStance.stance == value)
+        )
+    for i, question in enumerate(topic.questions):
+        figures[f"q{i}_respondents"] = count(
+            sa.select(sa.func.count()).select_from(Answer).where(Answer.question_id == question.id)
+        )
+        for j, option in enumerate(question.options):
+            figures[f"q{i}_o{j}"] = count(
+                sa.select(sa.func.count())
+                .select_from(AnswerChoice)
+                .where(AnswerChoice.option_id == option.id)
+            )
+    return figures
+
+
 def _activity(topic: Topic, spec: content.T, residents: list[User], now) -> None:
     """Stances, comment votes, poll answers and follows of the demo residents."""
     if topic.opens_at > now or topic.status == TopicStatus.DRAFT:
@@ -561,7 +603,8 @@ def _activity(topic: Topic, spec: content.T, residents: list[User], now) -> None
             Comment.topic_id == topic.id, Comment.status == CommentStatus.VISIBLE
         )
     ).all()
-    stances = [Stance.SUPPORT] * 5 + [Stance.OPPOSE] * 3 + [Stance.NEUTRAL] * 2
+    support, oppose, neutral = spec.stance_mix
+    stances = [Stance.SUPPORT] * support + [Stance.OPPOSE] * oppose + [Stance.NEUTRAL] * neutral
     votes = [VoteValue.AGREE] * 6 + [VoteValue.DISAGREE] * 3 + [VoteValue.PASS]
     for user in residents:
         active = rng.random() < spec.activity
@@ -577,7 +620,11 @@ def _activity(topic: Topic, spec: content.T, residents: list[User], now) -> None
         if active:
             for question in topic.questions:
                 answer = Answer(question_id=question.id, user_id=user.id, updated_at=when)
-                picks = [rng.choice(question.options)]
+                weights = spec.questions[question.position].weights
+                if weights:
+                    picks = rng.choices(question.options, weights=weights)
+                else:
+                    picks = [rng.choice(question.options)]
                 if question.kind == QuestionKind.MULTIPLE:
                     picks = rng.sample(question.options, rng.randint(1, len(question.options)))
                     if len(picks) > 1 and any(o.exclusive for o in picks):

@@ -205,6 +205,9 @@ class Q:
     texts: dict[str, str]
     options: list[dict[str, str]]
     exclusive: tuple[int, ...] = ()  # indexes of options chosen only alone ("none of these")
+    # How likely each option of a single-choice question is drawn (equal when empty), so
+    # that the answers bear out what the topic's summary and results say about them.
+    weights: tuple[int, ...] = ()
 
 
 @dataclass
@@ -215,6 +218,15 @@ class R:
     published: int
     minutes_url: str
     texts: dict[str, tuple[str, str]]
+
+
+# The summaries and results below may quote the topic's figures as ``{name}``; the demo
+# fills them in from the rows it wrote (``demo.quoted_figures``), so a text never quotes a
+# number the results pages and the report do not show:
+#   {comments}           shown comments and replies, without official replies
+#   {support} {oppose} {neutral}  stances on the proposal
+#   {q0_respondents}     people who answered the first poll question (q1_... the second)
+#   {q0_o0}              people who chose its first option (q0_o1 the second, ...)
 
 
 @dataclass
@@ -235,6 +247,8 @@ class T:
     questions: list[Q] = field(default_factory=list)
     comments: list[C] = field(default_factory=list)
     activity: float = 0.6  # share of residents who take a stance, answer, vote
+    # Of ten stances drawn, how many support, oppose and are neutral (on average).
+    stance_mix: tuple[int, int, int] = (5, 3, 2)
     themes: list[dict[str, str]] = field(default_factory=list)  # {"fi": ..., "sv": ...}
     summary: dict[str, str] = field(default_factory=dict)  # the moderator's, per language
     results: R | None = None  # decided on the planned decision date (``decision_in``)
@@ -383,8 +397,10 @@ TOPICS = [
                  "Borde distansvården utvidgas till hela området?",
                  "Should remote care be extended to the whole region?"),
               [_o("Kyllä", "Ja", "Yes"), _o("Ei", "Nej", "No"),
-               _o("En osaa sanoa", "Vet inte", "I cannot say")]),
+               _o("En osaa sanoa", "Vet inte", "I cannot say")],
+              weights=(6, 2, 2)),
         ],
+        stance_mix=(6, 1, 3),
         themes=[
             {"fi": "Turvallisuus ja arjen tuki", "sv": "Trygghet och stöd i vardagen"},
             {"fi": "Tekniikka ja nettiyhteydet", "sv": "Teknik och nätförbindelser"},
@@ -421,7 +437,10 @@ TOPICS = [
                   "saa ihmisen kiinni, pitää säilyttää.\n"
                   "2. Kylien huono nettiyhteys katkaisee kuvapuheluita.\n"
                   "3. Omaiset haluavat tiedon, jos asiakas ei vastaa kuvapuheluun.\n\n"
-                  "Lisäksi kerrottiin, että kuvapuhelu on tullut toisinaan tunnin myöhässä.",
+                  "Lisäksi kerrottiin, että kuvapuhelu on tullut toisinaan tunnin myöhässä.\n\n"
+                  "Kyselyyn vastasi {q0_respondents} asukasta. Heistä {q0_o0} laajentaisi "
+                  "etähoivan koko alueelle, {q0_o1} ei laajentaisi ja {q0_o2} ei osannut "
+                  "sanoa.",
             "sv": "Distansvården ansågs i huvudsak vara bra: morgonens videosamtal ger trygghet "
                   "och påminner om medicinerna, och det går snabbt att lära sig använda "
                   "surfplattan. Tre saker återkom i kommentarerna och i responsen på "
@@ -430,7 +449,11 @@ TOPICS = [
                   "man når en människa ska finnas kvar.\n"
                   "2. Dåliga nätförbindelser i byarna bryter videosamtalen.\n"
                   "3. Anhöriga vill bli informerade om klienten inte svarar.\n\n"
-                  "Dessutom berättades att videosamtalet ibland har kommit en timme för sent.",
+                  "Dessutom berättades att videosamtalet ibland har kommit en timme för "
+                  "sent.\n\n"
+                  "Enkäten besvarades av {q0_respondents} invånare. Av dem ville {q0_o0} "
+                  "utvidga distansvården till hela området, {q0_o1} ville inte det och "
+                  "{q0_o2} kunde inte säga.",
         },
     ),
     T(
@@ -466,8 +489,10 @@ TOPICS = [
                  "Skulle du boka tandläkartid på nätet?",
                  "Would you book a dental appointment online?"),
               [_o("Kyllä", "Ja", "Yes"), _o("Ei", "Nej", "No"),
-               _o("En osaa sanoa", "Vet inte", "I cannot say")]),
+               _o("En osaa sanoa", "Vet inte", "I cannot say")],
+              weights=(7, 2, 1)),
         ],
+        stance_mix=(8, 1, 1),
         themes=[
             {"fi": "Sähköinen ajanvaraus", "sv": "Elektronisk tidsbokning"},
             {"fi": "Hoitoloiden aukiolo", "sv": "Klinikernas öppettider"},
@@ -489,12 +514,19 @@ TOPICS = [
               place="Vieremän koulukeskus, hyvinvointipäivä", themes=(1,)),
         ],
         summary={
-            "fi": "Sähköistä ajanvarausta kannatettiin laajasti, mutta puhelinajanvaraus "
+            "fi": "Kuulemisessa annettiin {comments} kommenttia ja vastausta, ja kyselyyn "
+                  "vastasi {q0_respondents} asukasta. Heistä {q0_o0} varaisi "
+                  "hammaslääkäriajan verkossa, {q0_o1} ei varaisi ja {q0_o2} ei osannut "
+                  "sanoa.\n\n"
+                  "Sähköistä ajanvarausta kannatettiin laajasti, mutta puhelinajanvaraus "
                   "haluttiin säilyttää niille, jotka eivät käytä verkkopalveluja. Vieremän "
                   "hoitolaan toivottiin lisää aukiolopäiviä ja kiireellistä hoitoa omaan "
                   "kuntaan. Ajanvarausta toivottiin myös ruotsiksi. Hyvinvointipäivässä "
                   "toivottiin iltavastaanottoa.",
-            "sv": "Elektronisk tidsbokning fick brett stöd, men telefonbokningen ville man "
+            "sv": "I hörandet gavs {comments} kommentarer och svar, och enkäten besvarades "
+                  "av {q0_respondents} invånare. Av dem skulle {q0_o0} boka tandläkartid på "
+                  "nätet, {q0_o1} skulle inte göra det och {q0_o2} kunde inte säga.\n\n"
+                  "Elektronisk tidsbokning fick brett stöd, men telefonbokningen ville man "
                   "behålla för dem som inte använder nättjänster. Man önskade fler öppetdagar "
                   "vid tandkliniken i Vieremä och akut vård i den egna kommunen. Tidsbokning "
                   "på svenska efterfrågades också. På välfärdsdagen önskades "
@@ -508,6 +540,8 @@ TOPICS = [
                     "hammashoitoloissa syyskuusta 2026 alkaen. Puhelinajanvaraus jatkuu "
                     "ennallaan. Vieremän hammashoitola on auki kolmena päivänä viikossa, ja "
                     "kiireellinen hoito järjestetään arkisin samana päivänä.",
+                    "Kyselyyn vastanneista {q0_respondents} asukkaasta {q0_o0} varaisi ajan "
+                    "verkossa, joten sähköinen ajanvaraus otettiin käyttöön. "
                     "Kuulemisen perusteella puhelinajanvaraus säilytettiin sähköisen "
                     "rinnalla, ja Vieremän hoitolan aukiolo laajennettiin kahdesta päivästä "
                     "kolmeen. Sähköinen ajanvaraus toimii suomeksi ja ruotsiksi. Toivetta "
@@ -518,7 +552,10 @@ TOPICS = [
                     "tandkliniker från och med september 2026. Telefonbokningen fortsätter "
                     "som tidigare. Tandkliniken i Vieremä har öppet tre dagar i veckan, och "
                     "akut vård ordnas samma dag på vardagar.",
-                    "Utifrån hörandet behölls telefonbokningen vid sidan av den elektroniska, "
+                    "Av de {q0_respondents} invånare som svarade på enkäten skulle {q0_o0} "
+                    "boka tid på nätet, och därför togs den elektroniska tidsbokningen i "
+                    "bruk. Utifrån hörandet behölls telefonbokningen vid sidan av den "
+                    "elektroniska, "
                     "och tandkliniken i Vieremä har nu öppet tre dagar i stället för två. Den "
                     "elektroniska tidsbokningen fungerar på finska och svenska. Önskemålet om "
                     "kvällsmottagning utreds i beredningen av budgeten för 2027.",

@@ -104,7 +104,10 @@ class Topic(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(80))
     status: Mapped[TopicStatus] = mapped_column(enum_column(TopicStatus), default=TopicStatus.DRAFT)
     opens_at: Mapped[datetime]
-    closes_at: Mapped[datetime]
+    closes_at: Mapped[datetime]  # the planned deadline; kept when closed early
+    # When an admin closed the consultation before ``closes_at`` (None: it ran, or runs,
+    # until ``closes_at``). ``ends_at`` is the one to show as its end.
+    closed_at: Mapped[datetime | None]
     # Decision context: the decision this consultation feeds (the deciding body and the
     # contact person are texts per language, in TopicTranslation).
     decision_planned_on: Mapped[date | None]
@@ -175,6 +178,16 @@ class Topic(db.Model):
 
     def is_open(self, now: datetime) -> bool:
         return self.phase(now) == Phase.OPEN
+
+    @property
+    def ends_at(self) -> datetime:
+        """When taking part ends or ended: the moment an admin closed the consultation
+        early, else its deadline."""
+        return self.closed_at if self.closed_at is not None else self.closes_at
+
+    @property
+    def closed_early(self) -> bool:
+        return self.closed_at is not None and self.closed_at < self.closes_at
 
     @property
     def results_out(self) -> bool:

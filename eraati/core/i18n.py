@@ -428,13 +428,21 @@ def day_and_month(day, locale: Locale) -> str:
     return dates.format_skeleton("Md", day, locale=locale)
 
 
-def moment_pattern(locale: Locale, date_width: str, *, at: bool = False) -> str:
-    """The locale's date (``date_width``) and short time as one babel pattern, with the
-    word "klo" / "kl." / "at" between them if ``at``."""
+# Between a date and its time, and between "klo" and the time: a no-break space, so that
+# a line never ends after the day ("8.12.2026 | 13.40") or inside "klo 13.40".
+NBSP = "\u00a0"
+
+
+def moment_pattern(
+    locale: Locale, date_width: str, *, at: bool = False, time: str | None = None
+) -> str:
+    """The locale's date (``date_width``) and short time (or the babel pattern ``time``) as
+    one babel pattern, with the word "klo" / "kl." / "at" between them if ``at``, joined
+    by no-break spaces."""
     date = date_pattern(locale, date_width)
-    time = _TIME_PATTERN.get(locale.language) or locale.time_formats["short"].pattern
+    time = time or _TIME_PATTERN.get(locale.language) or locale.time_formats["short"].pattern
     word = _AT_TIME.get(locale.language) if at else None
-    return f"{date} {word} {time}" if word else f"{date} {time}"
+    return NBSP.join((date, word, time) if word else (date, time))
 
 
 @functools.cache
@@ -443,9 +451,24 @@ def _long_moment_pattern(locale: Locale) -> str:
     return moment_pattern(locale, "long", at=True)
 
 
+# A short moment, as in "Opens 12.1.2027 at 9.00": a numeric date in Finnish and Swedish,
+# the day, the month's abbreviation and the year in English (a numeric date reads
+# differently in Britain and America), and the time as Finland writes it in each language.
+_COMPACT_DATE_WIDTH = {"en": "medium"}
+_COMPACT_TIME = "H.mm"
+
+
+@functools.cache
+def _compact_moment_pattern(locale: Locale) -> str:
+    width = _COMPACT_DATE_WIDTH.get(locale.language, "short")
+    return moment_pattern(locale, width, at=True, time=_COMPACT_TIME)
+
+
 def format_moment(moment, fmt: str | None = None) -> str:
     """Date and time as people write them, in Helsinki time:
-    "8. joulukuuta 2026 klo 13.40", "8 december 2026 kl. 13.40", "8 December 2026 at 13:40"."""
+    "8. joulukuuta 2026 klo 13.40", "8 december 2026 kl. 13.40", "8 December 2026 at 13:40";
+    ``fmt="compact"``: "12.1.2027 klo 9.00", "12.1.2027 kl. 9.00", "12 Jan 2027 at 9.00";
+    any other ``fmt`` is a babel pattern."""
     return formatted_moment(moment, fmt, format_locale(), get_timezone())
 
 
@@ -454,6 +477,8 @@ def formatted_moment(moment, fmt: str | None, locale: Locale, tz) -> str:
     # A pure function of its arguments: the same comments are shown on every page load,
     # and babel takes some 20 µs a date.
     local = moment.astimezone(tz)
+    if fmt == "compact":
+        fmt = _compact_moment_pattern(locale)
     pattern = fmt or _long_moment_pattern(locale)
     return dates.format_datetime(local, pattern, tzinfo=tz, locale=locale)
 

@@ -137,10 +137,11 @@ class Snapshot:
     title: str
     status: str
     opens_at: datetime
-    closes_at: datetime
+    closes_at: datetime  # the planned deadline
     deciding_body: str | None
     decision_planned_on: date | None
     case_number: str | None
+    closed_at: datetime | None = None  # when it was closed before the deadline
     # The organisation's setting: consenting writers are named beside their pseudonym.
     names: bool = False
     # The preparer's choice: hidden comments' texts are in the file. Otherwise each is
@@ -184,6 +185,7 @@ def snapshot(
         status=str(topic.phase(now)),  # draft, upcoming, open, closed or published
         opens_at=topic.opens_at,
         closes_at=topic.closes_at,
+        closed_at=topic.closed_at,
         deciding_body=(text.deciding_body or None) if text else None,  # the title's language
         decision_planned_on=topic.decision_planned_on,
         case_number=topic.case_number,

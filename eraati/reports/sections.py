@@ -75,6 +75,22 @@ def status(topic: Topic, figures: ResultFigures, lang: str) -> str:
 
 
 def period(topic: Topic, lang: str) -> str:
+    """From the opening to the deadline, or to the moment an admin closed the consultation
+    early, with the planned deadline."""
+    if topic.closed_at is not None and topic.closed_at <= topic.opens_at:
+        return _(
+            "closed on %(date)s before it opened (planned %(start)s – %(planned)s)",
+            date=moment(topic.closed_at, lang),
+            start=moment(topic.opens_at, lang),
+            planned=moment(topic.closes_at, lang),
+        )
+    if topic.closed_early:
+        return _(
+            "%(start)s – %(end)s (closed early; the planned deadline was %(planned)s)",
+            start=moment(topic.opens_at, lang),
+            end=moment(topic.ends_at, lang),
+            planned=moment(topic.closes_at, lang),
+        )
     return f"{moment(topic.opens_at, lang)} – {moment(topic.closes_at, lang)}"
 
 

@@ -63,33 +63,53 @@ def channel_of(source: str, registered: Any) -> Channel:
     return Channel.REGISTERED if registered else Channel.ANONYMOUS
 
 
-def participants(topic: Topic) -> tuple[int, int, int, int, int]:
-    """Distinct registered people in total and per way of taking part: one query. A
-    person is an account, or a participant kept when the personal data was removed
-    (``person_key``), so the counts stay the same after retention."""
+def shown_feedback(topic_id: Any) -> list[sa.ColumnElement[bool]]:
+    """The comments and replies every figure counts: those a reader sees in the topic's
+    discussion (shown: not hidden, not waiting for review, not deleted), without the
+    organisation's official replies."""
+    return [
+        Comment.topic_id == topic_id,
+        Comment.status == CommentStatus.VISIBLE,
+        Comment.is_official.is_(False),
+    ]
+
+
+def taking_part(topic_id: Any) -> sa.Subquery:
+    """One row (``kind``, ``person``) per registered act in the topic: a shown comment or
+    reply, a vote on a shown comment, a stance, a poll answer. A person is an account, or
+    the participant kept when the personal data was removed (``person_key``), so the counts
+    stay the same after retention. A comment that was hidden, is waiting for review or was
+    deleted makes nobody a participant, as it is not in the discussion a reader sees.
+    Writers without an account cannot be told apart: their comments are counted as
+    comments (``Participants.anonymous_comments``), never as people."""
     writer = person_key(Comment.author_id, Comment.participant_id)
-    kinds = sa.union_all(
-        sa.select(sa.literal("comment").label("kind"), writer.label("user_id")).where(
-            Comment.topic_id == topic.id,
-            writer.is_not(None),
-            Comment.is_official.is_(False),
-            Comment.status != CommentStatus.DELETED,
+    voted_on = aliased(Comment)
+    return sa.union_all(
+        sa.select(sa.literal("comment").label("kind"), writer.label("person")).where(
+            *shown_feedback(topic_id), writer.is_not(None)
         ),
         sa.select(sa.literal("vote"), person_key(CommentVote.user_id, CommentVote.participant_id))
-        .join(Comment, Comment.id == CommentVote.comment_id)
-        .where(Comment.topic_id == topic.id),
+        .join(voted_on, voted_on.id == CommentVote.comment_id)
+        .where(voted_on.topic_id == topic_id, voted_on.status == CommentStatus.VISIBLE),
         sa.select(
             sa.literal("stance"), person_key(TopicStance.user_id, TopicStance.participant_id)
-        ).where(TopicStance.topic_id == topic.id),
+        ).where(TopicStance.topic_id == topic_id),
         sa.select(sa.literal("poll"), person_key(Answer.user_id, Answer.participant_id))
         .join(Question, Question.id == Answer.question_id)
-        .where(Question.topic_id == topic.id),
+        .where(Question.topic_id == topic_id),
     ).subquery()
+
+
+def participants(topic: Topic) -> tuple[int, int, int, int, int]:
+    """Distinct registered people in total and per way of taking part (``taking_part``):
+    one query. The results pages, the staff results overview, the council report (DOCX and
+    PDF) and the API all read these numbers from here."""
+    kinds = taking_part(topic.id)
 
     def people(kind: str | None = None) -> sa.ColumnElement[int]:
         if kind is None:
-            return sa.func.count(sa.distinct(kinds.c.user_id))
-        return sa.func.count(sa.distinct(sa.case((kinds.c.kind == kind, kinds.c.user_id))))
+            return sa.func.count(sa.distinct(kinds.c.person))
+        return sa.func.count(sa.distinct(sa.case((kinds.c.kind == kind, kinds.c.person))))
 
     row = db.session.execute(
         sa.select(people(), people("comment"), people("vote"), people("stance"), people("poll"))
@@ -165,10 +185,8 @@ def municipalities(topic: Topic, locale: str) -> list[MunicipalityCount]:
         .outerjoin(AnonymisedParticipant, AnonymisedParticipant.id == Comment.participant_id)
         .outerjoin(Organisation, Organisation.id == home)
         .where(
-            Comment.topic_id == topic.id,
-            Comment.status == CommentStatus.VISIBLE,
+            *shown_feedback(topic.id),
             Comment.source == CommentSource.WEB,
-            Comment.is_official.is_(False),
             is_web_registered(),  # a deleted account's comments count as "not given"
         )
         .group_by(
@@ -224,7 +242,7 @@ def _bucket(unit: Unit) -> sa.ColumnElement[str]:
 
 def _span(topic: Topic, now: datetime) -> tuple[date, date]:
     start = local(topic.opens_at).date()
-    end = local(min(topic.closes_at, now)).date()
+    end = local(min(topic.ends_at, now)).date()
     return start, max(start, end)
 
 
@@ -234,15 +252,7 @@ def timeline(topic: Topic, now: datetime) -> Timeline:
     unit = Unit.DAY if (end - start).days <= DAILY_UP_TO_DAYS else Unit.WEEK
     # Grouped outside a subquery: PostgreSQL would see the expression's bound parameters
     # in SELECT and GROUP BY as different expressions.
-    days = (
-        sa.select(_bucket(unit).label("bucket"))
-        .where(
-            Comment.topic_id == topic.id,
-            Comment.status == CommentStatus.VISIBLE,
-            Comment.is_official.is_(False),
-        )
-        .subquery()
-    )
+    days = sa.select(_bucket(unit).label("bucket")).where(*shown_feedback(topic.id)).subquery()
     counts = {
         date.fromisoformat(day): int(n)
         for day, n in db.session.execute(
@@ -365,11 +375,7 @@ def quote_rows(topic: Topic) -> list[Any]:
     ranked = (
         sa.select(comment_themes.c.theme_id.label("theme_id"), *_quote_columns(), rank)
         .join(Comment, Comment.id == comment_themes.c.comment_id)
-        .where(
-            Comment.topic_id == topic.id,
-            Comment.status == CommentStatus.VISIBLE,
-            Comment.is_official.is_(False),
-        )
+        .where(*shown_feedback(topic.id))
         .subquery()
     )
     quotes = sa.select(*ranked.c).where(ranked.c.rank <= QUOTES_PER_THEME)

@@ -9,7 +9,7 @@ anonymous comments are allowed.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -21,6 +21,7 @@ from eraati.consultations.models import (
     TopicStance,
     TopicStatus,
 )
+from eraati.core.time import HELSINKI, local, utcnow
 from tests import factories
 from tests.consultations.topic_support import Browser, choose_language, count, make_comment
 from tests.consultations.topic_support import topic_path as path
@@ -229,7 +230,7 @@ def test_an_upcoming_topic_has_a_public_page_with_its_texts_and_opening_time(
     assert "Tuleva kuuleminen" in page and "<p>Kuvaus</p>" in page  # the texts
     assert "The decision this consultation prepares" in page and "Kunnanhallitus" in page
     opens = upcoming_topic.opens_at.isoformat()
-    assert f'<strong>Opens on <time datetime="{opens}">' in page
+    assert f'<strong>Opens <time datetime="{opens}">' in page
     assert "Only the organisation's staff can see this page" not in page
     assert 'id="write"' not in page and 'name="nickname"' not in page  # nothing to send yet
     assert 'name="stance"' not in page and not re.search(r'name="q\d+"', page)
@@ -237,6 +238,58 @@ def test_an_upcoming_topic_has_a_public_page_with_its_texts_and_opening_time(
     # Listed where people look for it: the organisation's page and the front page's filter.
     for listing in ("/keitele?status=upcoming", "/?status=upcoming", "/?status=all"):
         assert path(upcoming_topic) in _text(browser.get(listing)), listing
+
+
+def _visible(page: str) -> str:
+    """The page's text without tags; only ASCII white space is squeezed (a no-break space
+    is part of what the reader sees)."""
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.mark.parametrize(
+    ("lang", "status"),
+    [
+        ("fi", "Avautuu 12.1.{year}\u00a0klo\u00a09.00"),
+        ("sv", "Öppnas 12.1.{year}\u00a0kl.\u00a09.00"),
+        ("en", "Opens 12 Jan {year}\u00a0at\u00a09.00"),
+    ],
+)
+def test_an_upcoming_topic_says_when_it_opens_the_same_in_the_lists_and_on_its_page(
+    db, browser, client, upcoming_topic, lang, status
+):
+    year = local(utcnow()).year + 1  # always ahead: 9.00 in Helsinki on 12 January
+    upcoming_topic.opens_at = datetime(year, 1, 12, 9, 0, tzinfo=HELSINKI).astimezone(UTC)
+    upcoming_topic.closes_at = upcoming_topic.opens_at + timedelta(days=30)
+    db.session.commit()
+    choose_language(client, lang)
+    expected = status.format(year=year)
+
+    page = _visible(_text(browser.get(path(upcoming_topic))))
+    assert f"{expected}." in page  # the notice at the top of the page
+    for listing in ("/?status=upcoming", "/keitele?status=upcoming"):
+        card = _visible(_text(browser.get(listing)).split(path(upcoming_topic), 1)[1])
+        assert expected in card.split("Tuleva kuuleminen", 1)[-1][:300], listing
+
+
+def test_an_upcoming_topic_shows_its_poll_to_read_without_answering_or_results(
+    db, browser, login_as, upcoming_topic, resident
+):
+    login_as(resident)  # signed in and verified: still nothing to answer before it opens
+    page = _text(browser.get(path(upcoming_topic)))
+    # The stance and the poll: what comes before the follow button.
+    view = page.split('id="your-view"', 1)[1].split('id="follow"', 1)[0]
+    poll = page.split('id="poll"', 1)[1].split("</section>", 1)[0]
+    for question in upcoming_topic.questions:
+        assert question.text("en") in poll
+        for option in question.options:
+            assert re.search(rf"<li( lang=\"fi\")?>{re.escape(option.text('en'))}</li>", poll)
+    assert "One option can be chosen." in poll and "One or more options can be chosen." in poll
+    assert "The poll can be answered once the consultation opens." in poll
+    # Read-only: no form, no field, no button; and no results or counts.
+    assert "<form" not in view and "<input" not in view and "<button" not in view
+    assert "/poll" not in page and 'name="stance"' not in page
+    for figure in ("Results", "No answers yet", "people answered", "Support 0", "<meter"):
+        assert figure not in view, figure
 
 
 def test_nothing_can_be_sent_to_an_upcoming_topic(db, browser, login_as, upcoming_topic, resident):

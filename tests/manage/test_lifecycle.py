@@ -8,15 +8,19 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from eraati.api.resources import timestamp
 from eraati.audit.models import AuditEvent
 from eraati.consultations.models import FileKind, Topic, TopicStatus
-from eraati.core.time import utcnow
+from eraati.core.time import local, utcnow
 from eraati.extensions import db
 from eraati.manage import services
+from eraati.reports.words import moment
+from eraati.results.figures import topic_figures
 from tests import factories
 from tests.accounts.helpers import tr
 from tests.consultations.topic_support import choose_language
 from tests.manage.support import PNG, count, main_of, make_file, text
+from tests.reports.support import docx_text, make, pdf_text, squeeze
 
 
 def _base(topic) -> str:
@@ -124,9 +128,76 @@ def test_closing_early_asks_first_then_closes(browser, admin, open_topic):
     topic = _reload(open_topic)
     assert topic.status == TopicStatus.CLOSED and topic.revision == 2
     (event,) = _events("topic.close")
-    assert event.actor_id is not None and event.details == {"early": True}
+    assert event.actor_id is not None and event.details["early"] is True
     public = text(browser.get("/keitele/kirjaston-aukioloajat"))
     assert 'name="body"' not in public  # no comment form on a closed topic
+
+
+def _time(moment) -> str:
+    return f'<time datetime="{moment.isoformat()}">'
+
+
+def test_closing_early_records_when_it_really_closed_everywhere(
+    app, browser, client, admin, open_topic
+):
+    planned = open_topic.closes_at
+    choose_language(client, "en")
+    before = utcnow()
+    assert browser.post(f"{_base(open_topic)}/close").status_code == 303
+    topic = _reload(open_topic)
+    closed = topic.closed_at
+    assert closed is not None and before <= closed <= utcnow()
+    assert topic.closes_at == planned  # the planned deadline is kept
+    (event,) = _events("topic.close")
+    assert event.actor_id is not None and event.created_at == closed
+    assert event.details == {
+        "early": True,
+        "closed_at": closed.isoformat(),
+        "deadline": planned.isoformat(),
+    }
+
+    # The topic page: the period ends when it was closed, the planned deadline said too.
+    page = text(browser.get("/keitele/kirjaston-aukioloajat"))
+    assert f"This consultation closed on {_time(closed)}" in page
+    period = page.split('<p class="meta">', 1)[1].split("</p>", 1)[0]
+    assert _time(closed) in period and _time(planned) in period
+    assert "closed before the planned deadline" in period
+    # The list of consultations: closed on the day it was closed.
+    listing = text(browser.get("/?status=closed"))
+    card = listing.split("kirjaston-aukioloajat", 1)[1]
+    assert f"Closed on {_time(closed)}" in card
+    assert _time(planned) not in card.split("</li>", 1)[0]
+    # The staff topic list keeps the planned deadline and adds the closing.
+    staff_list = text(browser.get("/staff/keitele/topics"))
+    assert _time(planned) in staff_list and _time(closed) in staff_list
+    # The results overview.
+    results = text(browser.get(f"/staff/keitele/topics/{topic.id}/results-overview"))
+    header = results.split('<header class="result-header">', 1)[1].split("</header>", 1)[0]
+    assert _time(closed) in header and _time(planned) in header
+
+    # The open data API and the JSON export keep both.
+    api = browser.get(f"/api/v1/topics/{topic.id}").get_json()
+    assert api["closed_at"] == timestamp(closed) and api["closes_at"] == timestamp(planned)
+    # The report, DOCX and PDF: the consultation period ends when it was closed.
+    with app.app_context():
+        fresh = db.session.get(Topic, topic.id)
+        for fmt, read in (("docx", docx_text), ("pdf", pdf_text)):
+            report = squeeze(read(make(fresh, fmt, "en")))
+            start, end = moment(fresh.opens_at, "en"), moment(closed, "en")
+            expected = (
+                f"{start} – {end} (closed early; the planned deadline was {moment(planned, 'en')})"
+            )
+            assert squeeze(expected) in report, fmt
+            assert squeeze(f"{start} – {moment(planned, 'en')}") not in report, fmt
+
+
+def test_the_timeline_of_a_topic_closed_early_ends_on_the_day_it_closed(db, open_topic):
+    closing = open_topic.opens_at + timedelta(days=2)
+    services.close_topic(open_topic, now=closing)
+    db.session.commit()
+    assert open_topic.closed_at == closing
+    periods = topic_figures(open_topic, now=utcnow()).timeline.periods
+    assert periods[-1].start == local(closing).date()
 
 
 def test_a_draft_cannot_be_closed(browser, admin, draft_topic):

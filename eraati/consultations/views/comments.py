@@ -31,7 +31,7 @@ def _closed_message(topic: Topic) -> str:
     if topic.phase(utcnow()) == Phase.UPCOMING:
         return _(
             "This consultation opens on %(date)s. Comments can be sent once it opens.",
-            date=format_moment(topic.opens_at),
+            date=format_moment(topic.opens_at, "compact"),
         )
     return _("This consultation is closed. Comments can no longer be sent or changed.")
 

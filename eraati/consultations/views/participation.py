@@ -72,7 +72,7 @@ def _closed(topic: Topic, anchor: str, next_url: str | None) -> Response:
     if topic.phase(utcnow()) == Phase.UPCOMING:
         message = _(
             "This consultation opens on %(date)s. Stances and answers can be given once it opens.",
-            date=format_moment(topic.opens_at),
+            date=format_moment(topic.opens_at, "compact"),
         )
     else:
         message = _(

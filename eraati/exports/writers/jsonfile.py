@@ -42,6 +42,7 @@ def head(snap: Snapshot, tables: tuple[LocalTable, ...], words: Words) -> dict[s
             "status": snap.status,
             "opens_at": cells.iso_moment(snap.opens_at),
             "closes_at": cells.iso_moment(snap.closes_at),
+            "closed_at": cells.iso_moment(snap.closed_at) if snap.closed_at else None,
             "deciding_body": snap.deciding_body,
             "decision_planned_on": (
                 snap.decision_planned_on.isoformat() if snap.decision_planned_on else None

@@ -35,14 +35,23 @@ def publish_topic(topic: Topic, *, now: datetime | None = None) -> None:
 
 
 def close_topic(topic: Topic, *, now: datetime | None = None) -> None:
-    """Open (or not yet open) -> closed now, before the deadline."""
+    """Open (or not yet open) -> closed now, before the deadline. The moment is kept
+    (``closed_at``) beside the planned deadline, which stays as it was."""
     now = now or utcnow()
     if topic.status != TopicStatus.OPEN:
         raise TopicStateError("not_open")
+    early = now < topic.closes_at
     next_revision(topic)
     topic.status = TopicStatus.CLOSED
+    if early:
+        topic.closed_at = now
     db.session.flush()
-    record_topic("topic.close", topic, {"early": topic.closes_at > now}, now=now)
+    record_topic(
+        "topic.close",
+        topic,
+        {"early": early, "closed_at": now.isoformat(), "deadline": topic.closes_at.isoformat()},
+        now=now,
+    )
 
 
 def close_due_topics(now: datetime | None = None) -> list[Topic]:
