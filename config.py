@@ -65,7 +65,11 @@ class Config:
     STANCE_RATE_LIMIT = "20 per 10 minutes"
     FLAG_RATE_LIMIT = "10 per hour;30 per day"  # reports of comments to the moderators
     FOLLOW_RATE_LIMIT = "30 per 10 minutes"  # follows and unfollows
-    ANONYMOUS_COMMENT_RATE_LIMIT = "5 per 10 minutes"  # per address
+    # Anonymous comments (topics that allow them), per browser (a code in its session)...
+    ANONYMOUS_COMMENT_RATE_LIMIT = "5 per 10 minutes"
+    # ... and per address, against scripts that drop their cookies: a library's public
+    # address serves thirty residents' comments in an evening.
+    ANONYMOUS_COMMENT_ADDRESS_LIMIT = "60 per 10 minutes"
     MAIL_RATE_LIMIT = "5 per hour"
     API_RATE_LIMIT = "120 per minute"  # the open data API, per client address
 

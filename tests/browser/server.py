@@ -37,6 +37,7 @@ TEST_LIMITS = {
     "REGISTER_RATE_LIMIT": "1000 per minute",
     "MAIL_RATE_LIMIT": "1000 per minute",
     "ANONYMOUS_COMMENT_RATE_LIMIT": "1000 per minute",
+    "ANONYMOUS_COMMENT_ADDRESS_LIMIT": "1000 per minute",
 }
 
 

@@ -373,7 +373,7 @@ def test_honeypot_pretends_success_and_stores_nothing(db, browser, anonymous_top
     assert "Thank you" in _flashes(browser)
 
 
-def test_anonymous_comments_are_rate_limited_per_address(
+def test_anonymous_comments_are_rate_limited_per_browser(
     db, app, browser, login_as, anonymous_topic, resident
 ):
     limit = int(app.config["ANONYMOUS_COMMENT_RATE_LIMIT"].split()[0])

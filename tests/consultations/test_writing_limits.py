@@ -30,6 +30,7 @@ SETTINGS = (
     "FLAG_RATE_LIMIT",
     "FOLLOW_RATE_LIMIT",
     "ANONYMOUS_COMMENT_RATE_LIMIT",
+    "ANONYMOUS_COMMENT_ADDRESS_LIMIT",
 )
 
 
@@ -114,20 +115,73 @@ def test_a_refused_reply_comes_back_under_its_comment(
     assert "Mitt elfte svar." not in _bodies(db, open_topic)
 
 
-def test_a_refused_anonymous_comment_keeps_its_text_and_nickname(db, app, browser, org):
+@pytest.fixture
+def anonymous_topic(db, org):
     topic = factories.make_topic(org, slug="avoin", allow_anonymous=True)
     db.session.commit()
+    return topic
+
+
+def test_a_browsers_sixth_anonymous_comment_comes_back_with_its_text_and_nickname(
+    db, app, browser, anonymous_topic
+):
+    topic = anonymous_topic
     for n in range(5):
         assert _comment(browser, topic, f"Viesti {n}", nickname="Naapuri").status_code == 303
 
-    refused = _comment(browser, topic, "Kuudes viesti samasta osoitteesta.", nickname="Naapuri")
+    refused = _comment(browser, topic, "Kuudes viesti samasta selaimesta.", nickname="Naapuri")
 
     assert refused.status_code == 429
     page = refused.get_data(as_text=True)
-    assert _textarea(page, "body") == "Kuudes viesti samasta osoitteesta."
+    assert _textarea(page, "body") == "Kuudes viesti samasta selaimesta."
     assert re.search(r'<input[^>]*name="nickname"[^>]*value="Naapuri"', page)
-    assert int(refused.headers["Retry-After"]) > 0
+    assert 9 * 60 < int(refused.headers["Retry-After"]) <= 10 * 60
     assert len(_bodies(db, topic)) == 5
+
+    # The same address, another browser: the first browser's limit is its own.
+    other = Browser(app, app.test_client())
+    assert _comment(other, topic, "Toinen selain.", nickname="Vieras").status_code == 303
+
+
+def test_thirty_browsers_behind_one_address_each_comment(db, app, anonymous_topic):
+    """A library's digital-help evening: thirty residents, one public address."""
+    answers = [
+        _comment(Browser(app, app.test_client()), anonymous_topic, f"Asukas {n}", nickname="Asukas")
+        for n in range(30)
+    ]
+
+    assert [r.status_code for r in answers] == [303] * 30
+    assert len(_bodies(db, anonymous_topic)) == 30
+
+
+def test_a_script_that_drops_its_cookies_meets_the_address_limit(db, app, anonymous_topic):
+    script = Browser(app, app.test_client(use_cookies=False))  # a new browser each time
+    answers = [
+        _comment(script, anonymous_topic, f"Mainos {n}", nickname="Botti") for n in range(62)
+    ]
+
+    assert [r.status_code for r in answers[:60]] == [303] * 60
+    assert {r.status_code for r in answers[60:]} == {429}
+    assert len(_bodies(db, anonymous_topic)) == 60
+    # A browser of the same address waits too: the address is full.
+    person = Browser(app, app.test_client())
+    assert _comment(person, anonymous_topic, "Asukas.", nickname="Asukas").status_code == 429
+
+
+def test_a_browser_refused_by_its_own_limit_does_not_fill_the_address(
+    db, app, browser, rate_limit, anonymous_topic
+):
+    rate_limit("ANONYMOUS_COMMENT_ADDRESS_LIMIT", "10 per 10 minutes")
+    statuses = [
+        _comment(browser, anonymous_topic, f"Viesti {n}", nickname="Kiire").status_code
+        for n in range(20)
+    ]
+    assert statuses == [303] * 5 + [429] * 15
+
+    others = [Browser(app, app.test_client()) for _ in range(5)]
+    assert [
+        _comment(o, anonymous_topic, "Muu asukas.", nickname="Muu").status_code for o in others
+    ] == [303] * 5
 
 
 def test_votes_are_limited_per_account_and_return_to_the_comment(

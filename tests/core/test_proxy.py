@@ -32,7 +32,7 @@ def test_anonymous_comment_limits_count_each_forwarded_address(
     anonymous_topic = factories.make_topic(org, slug="avoin", allow_anonymous=True)
     db.session.commit()
     monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1))
-    rate_limit("ANONYMOUS_COMMENT_RATE_LIMIT", "1 per 10 minutes")
+    rate_limit("ANONYMOUS_COMMENT_ADDRESS_LIMIT", "1 per 10 minutes")
     path = f"/{anonymous_topic.organisation.slug}/{anonymous_topic.slug}/comments"
 
     def post(address: str) -> int:

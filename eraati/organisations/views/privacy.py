@@ -47,7 +47,8 @@ def _days(seconds: int) -> str:
 def cookies() -> list[Cookie]:
     """Every cookie the service sets, by the names and lifetimes it really uses: Flask's
     session, Flask-Login's "remember me" and the log-in's device cookie
-    (``accounts.throttle``). The language chosen lives in the session."""
+    (``accounts.throttle``). The language chosen lives in the session, and so does the code
+    that counts a browser's anonymous comments (``consultations.views.limits``)."""
     config = current_app.config
     hours = _seconds(config["PERMANENT_SESSION_LIFETIME"]) // 3600
     return [
@@ -55,7 +56,9 @@ def cookies() -> list[Cookie]:
             config["SESSION_COOKIE_NAME"],
             _(
                 "Keeps you logged in while you use the service, remembers the language you "
-                "chose, and protects the forms against requests made by other sites."
+                "chose, counts the comments sent from this browser without an account (to "
+                "limit repeated sending), and protects the forms against requests made by "
+                "other sites."
             ),
             ngettext(
                 "Until you close the browser, and at most %(num)d hour after it was last renewed.",
