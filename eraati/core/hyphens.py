@@ -14,6 +14,7 @@ and accessible names ignore soft hyphens.
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 import pyphen
@@ -24,12 +25,18 @@ SOFT_HYPHEN = "\u00ad"
 MIN_LETTERS = 6  # shorter words fit a phone's line even in a large heading
 LEFT, RIGHT = 2, 3  # at least this many letters before and after a break
 
-_HEADING = re.compile(r"(<h([1-6])(\s[^>]*)?>)(.*?)(</h\2>)", re.S)
+# A tag's inside: a quoted attribute value may hold ">" (title="a > b", aria-label).
+_IN_TAG = r"""(?:[^>"']|"[^"]*"|'[^']*')"""
+_HEADING = re.compile(rf"(<h([1-6])(\s{_IN_TAG}*)?>)(.*?)(</h\2>)", re.S)
 _HEADING_BYTES = re.compile(_HEADING.pattern.encode(), re.S)
 _LANG = re.compile(r'\slang="([a-z]{2})[^"]*"')
-_TAG = re.compile(r"(<[^>]*>)")
+_TAG = re.compile(rf"(<{_IN_TAG}*>)")
 _WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 _TOKEN = re.compile(r"\S+")
+# A character reference (&amp; &auml; &#228; &#xE4; &nbsp;, also without its ";", as
+# browsers read some), or else one character.
+_PIECE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?|.", re.S)
+_LETTER = re.compile(r"[^\W\d_]")
 
 # Finnish syllables (Kotus): a new syllable starts at a consonant followed by a vowel, and
 # between two vowels that are neither a long vowel nor a diphthong.
@@ -94,13 +101,58 @@ def hyphenate_word(word: str, lang: str) -> str:
     return SOFT_HYPHEN.join(parts)
 
 
+def _hyphenate_references(token: str, lang: str) -> str:
+    """A ``token`` with character references: a reference to a letter (&auml;, &#228;)
+    is part of its word, any other (&nbsp;, &amp;, &hellip;) separates words, and a soft
+    hyphen goes only between whole references and letters, never inside one."""
+    pieces = _PIECE.findall(token)
+    chars = [html.unescape(p) for p in pieces]
+    if any(c in ("@", "/", SOFT_HYPHEN) for c in chars):  # an address, or hyphenated
+        return token
+    out: list[str] = []
+    start = 0
+    while start < len(pieces):
+        end = start
+        while end < len(pieces) and _LETTER.fullmatch(chars[end]):
+            end += 1
+        if end == start:  # not a letter: as it is
+            out.append(pieces[start])
+            start += 1
+            continue
+        word = "".join(chars[start:end])
+        if len(word) < MIN_LETTERS:
+            out.extend(pieces[start:end])
+        else:
+            breaks = _break_indices(hyphenate_word(word, lang))
+            for i in range(start, end):
+                if i - start in breaks:
+                    out.append(SOFT_HYPHEN)
+                out.append(pieces[i])
+        start = end
+    return "".join(out)
+
+
+def _break_indices(hyphenated: str) -> set[int]:
+    """Where the soft hyphens of a hyphenated word stand, as indices of its letters."""
+    indices, letters = set(), 0
+    for char in hyphenated:
+        if char == SOFT_HYPHEN:
+            indices.add(letters)
+        else:
+            letters += 1
+    return indices
+
+
 def hyphenate_text(text: str, lang: str) -> str:
-    """Soft hyphens in the long words of plain ``text`` (HTML text between tags); words
-    that already have one, and addresses, are left as they are."""
+    """Soft hyphens in the long words of ``text`` (HTML text between tags, character
+    references and all); words that already have one, and addresses, are left as they
+    are."""
 
     def token(m: re.Match) -> str:
         t = m.group(0)
-        if SOFT_HYPHEN in t or "&shy;" in t or any(c in t for c in "@/&"):
+        if "&" in t:
+            return _hyphenate_references(t, lang)
+        if SOFT_HYPHEN in t or any(c in t for c in "@/"):
             return t
         return _WORD.sub(lambda w: hyphenate_word(w.group(0), lang), t)
 

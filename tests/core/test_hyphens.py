@@ -49,6 +49,43 @@ def test_only_headings_get_soft_hyphens_in_their_own_language():
     )
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<h2><span title="Kuulemiset > tulokset">Talvikunnossapito</span></h2>',
+        "<h2><a href=\"#t\" aria-label='Avaa > tulokset'>Talvikunnossapito</a></h2>",
+        '<h2 title="Kuulemiset > tulokset">Talvikunnossapito</h2>',
+    ],
+)
+def test_a_quoted_gt_in_an_attribute_stays_inside_its_tag(heading):
+    """The attribute's words are not text: they get no soft hyphen, the text does."""
+    hyphenated = hyphenate_headings(heading, "fi")
+    assert "Kuulemiset > tulokset" in hyphenated or "Avaa > tulokset" in hyphenated
+    assert "Tal-vi-kun-nos-sa-pito" in _shown(hyphenated)
+    assert hyphenated.replace(SOFT_HYPHEN, "") == heading
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kunnan&nbsp;palvelut", "Kun-nan&nbsp;pal-ve-lut"),
+        ("&auml;&auml;nestyspaikat", "&auml;&auml;-nes-tys-pai-kat"),
+        ("&#228;&#228;nestyspaikat", "&#228;&#228;-nes-tys-pai-kat"),
+        ("&#xE4;&#xE4;nestyspaikat", "&#xE4;&#xE4;-nes-tys-pai-kat"),
+        ("Kaavoitus&amp;rakentaminen", "Kaa-voi-tus&amp;ra-ken-ta-mi-nen"),
+        ("Kuulemiset&hellip;", "Kuu-le-mi-set&hellip;"),
+        ("&thinsp;&hellip;&nbsp;&hellip;", "&thinsp;&hellip;&nbsp;&hellip;"),
+        ("Tervetuloa&#8239;&amp;&#8239;kiitos", "Ter-ve-tu-loa&#8239;&amp;&#8239;kii-tos"),
+    ],
+)
+def test_words_beside_and_with_character_references_break_outside_them(text, expected):
+    """A reference to a letter is part of its word, any other separates words; a soft
+    hyphen never goes inside one (``&ama;p;``, ``&hel-lip;`` would show as text)."""
+    hyphenated = hyphenate_headings(f"<h2>{text}</h2>", "fi")
+    assert _shown(hyphenated) == f"<h2>{expected}</h2>"
+    assert not re.search(rf"&[#\w]*{SOFT_HYPHEN}[#\w]*;", hyphenated)
+
+
 def test_pages_carry_them_and_other_answers_do_not(db, client, org):
     topic = factories.make_topic(org, slug="talvi", title="Talvikunnossapito")
     db.session.commit()
