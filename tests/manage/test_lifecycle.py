@@ -278,6 +278,46 @@ def test_a_preview_link_shows_the_draft_to_anyone_with_it(browser, admin, draft_
     assert 'name="body"' not in page  # read only
 
 
+def test_a_drafts_preview_shows_its_poll_to_read_not_empty_results(browser, admin, db, org, client):
+    """As the page of an upcoming topic: the questions and options, nothing to answer, no
+    "No answers yet" results and no stance counts."""
+    topic = factories.make_topic(
+        org,
+        slug="luonnos",
+        title="Luonnos",
+        status=TopicStatus.DRAFT,
+        opens_in=timedelta(days=1),
+        closes_in=timedelta(days=30),
+        with_poll=True,
+        stances_enabled=True,
+    )
+    db.session.commit()
+    browser.post(f"{_base(topic)}/preview")
+    token = _token(topic)
+    staff_page = main_of(text(browser.get("/keitele/luonnos")))  # staff at its address
+    with client.session_transaction() as session:
+        session.clear()
+    preview_page = main_of(text(browser.get(f"/preview/{token}")))
+
+    for page in (preview_page, staff_page):
+        poll = page.split('id="poll"')[1].split("</section>")[0]
+        for shown in ("Mikä vaihtoehto?", "Kyllä", "En osaa sanoa", "Mitkä palvelut?", "Uimahalli"):
+            assert shown in poll
+        assert (
+            tr(
+                "The poll can be answered once the consultation opens. Here are its questions and "
+                "options, so that you can think about your answers beforehand.",
+                "fi",
+            )
+            in poll
+        )
+        assert tr("No answers yet.", "fi") not in page
+        assert tr("Results", "fi") not in poll
+        assert "stance-counts" not in page and 'name="stance"' not in page
+        assert 'name="q' not in page  # nothing to answer
+        assert tr("How to take part", "fi") in page
+
+
 def test_a_renewed_link_replaces_the_old_and_a_revoked_one_stops(browser, admin, draft_topic):
     browser.post(f"{_base(draft_topic)}/preview")
     first = _token(draft_topic)
