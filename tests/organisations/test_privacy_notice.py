@@ -5,10 +5,13 @@ and the terms of use."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from eraati.organisations.services import RESERVED_SLUGS
 from tests import factories
+from tests.accounts.helpers import tr
 from tests.consultations.topic_support import choose_language
 
 TITLES = {"fi": "Tietosuojaseloste", "sv": "Dataskyddsbeskrivning", "en": "Privacy notice"}
@@ -123,9 +126,10 @@ def test_every_address_of_the_site_is_reserved_from_organisation_names(app):
     assert first_parts - RESERVED_SLUGS == set()
 
 
-def _cookies_the_app_sets(app, resident) -> set[str]:
-    """Every cookie a browser gets from the service: choosing a language, logging in with
-    "Keep me logged in" (session, remember me, the log-in's device cookie)."""
+def _cookies_the_app_sets(app, resident, anonymous_topic) -> set[str]:
+    """Every cookie a browser gets from the service: commenting without an account (the
+    limit's code in the session), choosing a language, logging in with "Keep me logged
+    in" (session, remember me, the log-in's device cookie)."""
     from tests.accounts.helpers import log_in
 
     browser = app.test_client()
@@ -135,6 +139,12 @@ def _cookies_the_app_sets(app, resident) -> set[str]:
         for header in response.headers.getlist("Set-Cookie"):
             names.add(header.split("=", 1)[0].strip())
 
+    comment = {"body": "Terveisiä.", "nickname": "Naapuri"}
+    sent = browser.post(
+        f"/{anonymous_topic.organisation.slug}/{anonymous_topic.slug}/comments", data=comment
+    )
+    assert sent.status_code == 303
+    collect(sent)
     collect(browser.get("/?lang=sv"))
     collect(log_in(browser, resident.email, remember="y"))
     collect(browser.get("/account/profile"))
@@ -151,11 +161,13 @@ LIFETIMES = {
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_the_notice_names_every_cookie_the_app_sets_with_purpose_and_lifetime(
-    app, client, resident, lang
+    app, db, client, org, resident, lang
 ):
     from eraati.accounts import throttle
 
-    names = _cookies_the_app_sets(app, resident)
+    topic = factories.make_topic(org, slug="avoin", allow_anonymous=True)
+    db.session.commit()
+    names = _cookies_the_app_sets(app, resident, topic)
     # What the code and the configuration name (set_cookie, Flask, Flask-Login).
     configured = {
         app.config["SESSION_COOKIE_NAME"],
@@ -171,3 +183,10 @@ def test_the_notice_names_every_cookie_the_app_sets_with_purpose_and_lifetime(
     for lifetime in LIFETIMES[lang]:
         assert lifetime in table, (lang, lifetime)
     assert table.count("<tr>") == len(names) + 1  # the heading row and one a cookie
+    session_purpose = tr(
+        "Keeps you logged in while you use the service, remembers the language you chose, "
+        "counts the comments sent from this browser without an account (to limit repeated "
+        "sending), and protects the forms against requests made by other sites.",
+        lang,
+    )
+    assert html.escape(session_purpose, quote=False) in table
