@@ -44,7 +44,7 @@ from eraati.accounts.forms import (
 from eraati.accounts.models import User
 from eraati.core import ratelimits
 from eraati.core.security import safe_next
-from eraati.core.time import utcnow
+from eraati.core.time import local, utcnow
 from eraati.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -384,7 +384,7 @@ def profile():
 def export_data():
     now = utcnow()
     data = personal_data.export_user_data(current_user._get_current_object(), now=now)
-    filename = f"eraati-data-{now:%Y-%m-%d}.json"
+    filename = f"eraati-data-{local(now).date().isoformat()}.json"  # the resident's day
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",

@@ -3,6 +3,7 @@ platform's)."""
 
 from __future__ import annotations
 
+from eraati.core.i18n import gettext as _
 from eraati.core.i18n import lazy_gettext as _l
 
 # What each action code means, for people; an unknown code is shown as it is.
@@ -50,8 +51,36 @@ ACTION_LABELS = {
     "export.start": _l("Export started"),
 }
 
-# Details of an act said beside its name when true ("Data downloaded, with the texts of
-# hidden comments"): choices an auditor must see without opening the row.
-DETAIL_LABELS = {
-    "hidden_texts": _l("with the texts of hidden comments"),
+# The files of a download or an export job (``details["format"]``), named as on the
+# exports page. Kept here, not imported from eraati.exports: exports records into the
+# audit log, so the log cannot depend on it.
+EXPORT_ACTIONS = ("export.download", "export.start")
+EXPORT_FORMAT_LABELS = {
+    "csv": _l("CSV (standard)"),
+    "csv-excel": _l("CSV for Excel"),
+    "json": _l("JSON"),
+    "polis": _l("Polis (ZIP)"),
+    "xlsx": _l("Excel workbook (XLSX)"),
+    "docx": _l("Council report (DOCX)"),
+    "pdf": _l("Council report (PDF)"),
 }
+REPORT_FORMATS = ("docx", "pdf")  # never hold hidden texts: no choice to show
+
+
+def export_facts(event) -> list[str]:
+    """What an auditor must see of a download or an export without opening the row: the
+    file's format and, for the raw data, whether the texts of hidden comments were in it
+    (the preparer's choice; left out unless chosen). Nothing for other acts."""
+    if event.action not in EXPORT_ACTIONS:
+        return []
+    details = event.details or {}
+    code = details.get("format")
+    if not code:
+        return []
+    facts = [_("Format: %(format)s", format=str(EXPORT_FORMAT_LABELS.get(code, code)))]
+    if code not in REPORT_FORMATS:
+        if details.get("hidden_texts"):
+            facts.append(_("Texts of hidden comments: included"))
+        else:
+            facts.append(_("Texts of hidden comments: left out"))
+    return facts

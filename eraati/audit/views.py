@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
 from eraati.audit import queries
-from eraati.audit.labels import ACTION_LABELS, DETAIL_LABELS
+from eraati.audit.labels import ACTION_LABELS, export_facts
 from eraati.consultations.hidden_reasons import HiddenReasons
 from eraati.staff import staff_org
 
@@ -24,7 +24,7 @@ def log(org_slug: str):
         result=result,
         action=action if action in result.actions else None,
         labels=ACTION_LABELS,
-        detail_labels=DETAIL_LABELS,
+        export_facts=export_facts,
         reason_parts=HiddenReasons(org, str(get_locale() or "fi"), translate=False),
         note_lang=note_lang,
     )

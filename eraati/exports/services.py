@@ -24,10 +24,17 @@ class Export:
     chunks: Iterator[bytes]
 
 
-def filename(topic: Topic, code: str, now: datetime) -> str:
-    """``<topic slug>-<date in Helsinki>-<format>``: kirjasto-2026-03-01-excel.csv."""
+# Ends the name of a file holding hidden comments' texts (before the format's ending), so
+# that it is recognisable on a disk. ASCII and the same in every language: a file name.
+HIDDEN_TEXTS_MARK = "-hidden-texts"
+
+
+def filename(topic: Topic, code: str, now: datetime, *, hidden_texts: bool = False) -> str:
+    """``<topic slug>-<date in Helsinki>[-hidden-texts]<format>``: kirjasto-2026-03-01-excel.csv,
+    kirjasto-2026-03-01-hidden-texts-excel.csv."""
     slug = re.sub(r"[^a-z0-9-]+", "-", topic.slug.lower()).strip("-") or f"topic-{topic.id}"
-    return f"{slug}-{local(now).date().isoformat()}{FORMATS[code].suffix}"
+    mark = HIDDEN_TEXTS_MARK if hidden_texts else ""
+    return f"{slug}-{local(now).date().isoformat()}{mark}{FORMATS[code].suffix}"
 
 
 def _label(topic: Topic) -> str:
@@ -75,13 +82,15 @@ def prepare(
 
     Hidden comments keep their rows, but their texts are left out unless
     ``hidden_texts`` (the preparer's explicit choice, which the caller records); a file
-    with them says so on its first line (its first sheet, the first file of the zip)."""
+    with them says so on its first line (its first sheet, the first file of the zip) and
+    in its name (``HIDDEN_TEXTS_MARK``)."""
     now = now or utcnow()
     fmt = FORMATS[code]
     local_tables, words = tables.localise(fmt.tables, lang)
     snap = rows.snapshot(topic, lang, now, hidden_texts=hidden_texts, left_out=words.left_out)
     chunks = fmt.write(snap, local_tables, words, progress)
-    return Export(filename(topic, code, now), fmt.mimetype, chunks)
+    name = filename(topic, code, now, hidden_texts=hidden_texts)
+    return Export(name, fmt.mimetype, chunks)
 
 
 def row_count(topic: Topic, code: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from flask_sqlalchemy.record_queries import get_recorded_queries
 
@@ -16,6 +17,7 @@ from eraati.consultations.models import (
     TopicStance,
     VoteValue,
 )
+from eraati.core.time import HELSINKI
 from tests import factories
 from tests.accounts.helpers import main_of, tr
 
@@ -153,6 +155,16 @@ def test_data_download_costs_the_same_number_of_queries_for_more_rows(client, db
     many = queries_of_one_download()
     assert len(json.loads(client.get("/account/data.json").data)["poll_answers"]) == 6
     assert few == many
+
+
+def test_data_download_is_named_by_the_day_in_helsinki(client, resident, login_as, monkeypatch):
+    """At 00:30 on 8 December in Helsinki it is still the 7th in UTC: the name says the 8th."""
+    half_past_midnight = datetime(2026, 12, 8, 0, 30, tzinfo=HELSINKI)
+    monkeypatch.setattr("eraati.accounts.views.utcnow", lambda: half_past_midnight.astimezone(UTC))
+    login_as(resident)
+    response = client.get("/account/data.json")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="eraati-data-2026-12-08.json"'
 
 
 def test_data_download_needs_log_in(client):

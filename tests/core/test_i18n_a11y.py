@@ -177,6 +177,40 @@ def test_focus_is_visible():
     assert all(s.strip() == "main:focus" for s in hidden), hidden
 
 
+def _css_rules() -> dict[str, str]:
+    css = "\n".join(p.read_text() for p in sorted(ROOT.joinpath("eraati/static/css").glob("*.css")))
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return {s.strip(): body for s, body in re.findall(r"([^{}]+)\{([^}]*)\}", css)}
+
+
+def test_a_breadcrumb_separator_stays_with_its_item(pages):
+    """The separator "›" is never text between the items (where a line could end or begin
+    with it alone): the stylesheet draws it inside the item it leads to, in a box that does
+    not wrap, on the first line of the item's name."""
+    crumbs = 0
+    for name, html in pages.items():
+        for nav in read(html).find("nav"):
+            if "breadcrumbs" not in nav.attrs.get("class", "").split():
+                continue
+            (ol,) = [c for c in nav.children if c.tag == "ol"]
+            items = list(ol.children)
+            assert items and all(c.tag == "li" for c in items), name
+            between = ol.text
+            for item in items:
+                between = between.replace(item.text, "", 1)
+            assert between.strip() == "", (name, between)
+            assert "›" not in nav.text and "&rsaquo;" not in html, name
+            crumbs += len(items)
+    assert crumbs >= 4  # the tour has breadcrumbs to look at
+    rules = _css_rules()
+    separator = rules[".breadcrumbs li + li::before"]
+    assert re.search(r'content:\s*"›"', separator) and re.search(r"flex:\s*none", separator)
+    item = rules[".breadcrumbs li"]
+    assert re.search(r"display:\s*inline-flex", item)
+    assert re.search(r"flex-wrap:\s*nowrap", item)
+    assert re.search(r"align-items:\s*baseline", item)
+
+
 # --- error summary on every failed form -------------------------------------------------------
 
 

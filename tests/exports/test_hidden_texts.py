@@ -17,6 +17,7 @@ import pytest
 
 from eraati.exports import services
 from eraati.exports.formats import FORMATS
+from eraati.exports.views import STREAMED
 from tests.consultations.topic_support import Browser, choose_language
 from tests.exports.support import (
     all_text,
@@ -196,9 +197,55 @@ def test_the_raw_data_form_is_a_post_with_the_csrf_token(
 def test_the_audit_log_shows_the_choice(client, login_as, world, preparer, org_admin, english):
     login_as(preparer)
     client.post(exports_path(world.topic, "/json"), data={"hidden_texts": "y"}).get_data()
+    client.post(exports_path(world.topic, "/csv-excel")).get_data()
     login_as(org_admin)
     page = client.get(f"/staff/{world.org.slug}/audit").get_data(as_text=True)
-    assert "Data downloaded, with the texts of hidden comments" in page
+    rows = page[page.index("<tbody>") : page.index("</tbody>")].split("<tr>")[1:]
+    newest, oldest = rows  # newest first
+    assert "Format: CSV for Excel" in newest
+    assert "Texts of hidden comments: left out" in newest
+    assert "Format: JSON" in oldest
+    assert "Texts of hidden comments: included" in oldest
+    assert "left out" not in oldest
+
+
+AUDIT_WORDS = {
+    "fi": ("Muoto: Polis (ZIP)", "Piilotettujen kommenttien tekstit: mukana"),
+    "sv": ("Format: Polis (ZIP)", "Dolda kommentarers texter: med"),
+    "en": ("Format: Polis (ZIP)", "Texts of hidden comments: included"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(AUDIT_WORDS))
+def test_the_audit_log_says_format_and_choice_in_each_language(
+    client, login_as, world, preparer, org_admin, lang
+):
+    login_as(preparer)
+    client.post(exports_path(world.topic, "/polis"), data={"hidden_texts": "y"}).get_data()
+    login_as(org_admin)
+    choose_language(client, lang)
+    page = client.get(f"/staff/{world.org.slug}/audit").get_data(as_text=True)
+    for words in AUDIT_WORDS[lang]:
+        assert words in page
+
+
+def test_a_file_with_hidden_texts_says_so_in_its_name(client, login_as, world, preparer):
+    def name(code: str, **data) -> str:
+        response = client.post(exports_path(world.topic, f"/{code}"), data=data)
+        response.get_data()  # the stream ends inside its request
+        return response.headers["Content-Disposition"].split('filename="')[1].rstrip('"')
+
+    login_as(preparer)
+    for code in sorted(STREAMED):
+        suffix = FORMATS[code].suffix
+        plain = name(code, language="en")
+        chosen = name(code, language="en", hidden_texts="y")
+        assert "hidden" not in plain
+        assert chosen == plain.removesuffix(suffix) + "-hidden-texts" + suffix
+        assert chosen.isascii()
+    assert services.prepare(world.topic, "xlsx", "fi", hidden_texts=True).filename.endswith(
+        "-hidden-texts.xlsx"
+    )
 
 
 # --- the workbook (a background job) -------------------------------------------------------------
@@ -215,6 +262,7 @@ def test_the_workbook_job_carries_the_choice(browser, login_as, world, preparer,
     )
     (job,) = jobs_of(world.topic)
     assert job.options == {"hidden_texts": True}
+    assert job.filename.endswith("-hidden-texts.xlsx")
     (start,) = audit_rows("export.start")
     assert start.details == {
         "format": "xlsx",
@@ -238,6 +286,7 @@ def test_a_workbook_without_the_choice_leaves_them_out(browser, login_as, world,
     browser.post(start_path(world.topic), data={"format": "xlsx", "lang": "en"})
     (job,) = jobs_of(world.topic)
     assert job.options == {}
+    assert "hidden" not in job.filename
     book = openpyxl.load_workbook(io.BytesIO(browser.get(job_path(job, "/download")).get_data()))
     assert book.sheetnames[0] == "Comments"
     texts = [r[8] for r in book["Comments"].iter_rows(min_row=2, values_only=True)]

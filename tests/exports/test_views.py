@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 
 from eraati.audit.models import AuditEvent
 from eraati.consultations.models import TopicStatus
-from eraati.core.time import local, utcnow
+from eraati.core.time import HELSINKI, local, utcnow
 from eraati.exports.views import STREAMED
 from eraati.extensions import db
 from eraati.organisations.models import Role
@@ -101,6 +102,21 @@ def test_each_format_is_an_attachment_with_a_telling_name(client, login_as, worl
     assert response.headers["Cache-Control"] == "no-store"
     assert len(response.get_data()) > 100
     assert [e.details["format"] for e in audit_rows()] == [code]
+
+
+def test_file_names_carry_the_day_in_helsinki(client, login_as, world, preparer, monkeypatch):
+    """At 00:30 on 8 December in Helsinki it is still the 7th in UTC: names say the 8th."""
+    from eraati.reports.build import report_filename
+
+    moment = datetime(2026, 12, 8, 0, 30, tzinfo=HELSINKI).astimezone(UTC)
+    monkeypatch.setattr("eraati.exports.services.utcnow", lambda: moment)
+    login_as(preparer)
+    response = client.get(exports_path(world.topic, "/csv-excel"))
+    response.get_data()
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="kirjaston-aukioloajat-2026-12-08-excel.csv"'
+    name = report_filename(world.topic, "pdf", "fi", moment)
+    assert name == "kirjaston-aukioloajat-2026-12-08-raportti.pdf"
 
 
 def test_each_download_is_a_row_of_its_own(client, login_as, world, preparer):

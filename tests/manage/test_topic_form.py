@@ -519,6 +519,22 @@ def test_more_question_slots_on_request(browser, admin):
     assert 'value="Kysymys"' in page and count(Topic) == 0
 
 
+def test_an_added_field_takes_the_focus(browser, admin, org, open_topic):
+    """Without JavaScript an "add" button reloads the page: the keyboard user continues
+    from the first new field (autofocus), not from the top of the page."""
+    assert "autofocus" not in text(browser.get(NEW))
+    page = text(browser.post(NEW, data=topic_form(title_fi="Otsikko", add_language="en")))
+    assert page.count("autofocus") == 1
+    assert re.search(r'<input[^>]*\bautofocus\b[^>]*\bid="title_en"', page)
+    page = text(browser.post(NEW, data=topic_form(add_question="1")))
+    assert page.count("autofocus") == 1
+    assert '<fieldset id="q3_kind" tabindex="-1" autofocus' in page
+    # Editing a topic: its own form, the same.
+    page = text(browser.post(_edit(open_topic), data=topic_form(add_language="sv")))
+    assert page.count("autofocus") == 1
+    assert re.search(r'<input[^>]*\bautofocus\b[^>]*\bid="title_sv"', page)
+
+
 def test_editing_replaces_questions_while_nobody_has_answered(browser, admin, org, open_topic):
     page = text(browser.get(_edit(open_topic)))
     assert "Mikä vaihtoehto?" in page and "Kyllä\nEi\nEn osaa sanoa" in page

@@ -124,6 +124,23 @@ def _is_step() -> bool:
     return bool(request.form.get("add_language") or request.form.get("add_question"))
 
 
+def _added_field(form) -> str | None:
+    """The id of the first field an "add" button just put in the form (the new language's
+    title, the new question's kind), so that the page focuses it: without JavaScript the
+    button reloads the page, and a keyboard user would start again from its top."""
+    code = request.form.get("add_language")
+    if code:
+        before = (request.form.get("languages") or "").split(",")
+        if code in form.languages_shown and code not in before:
+            return form.lang_field("title", code).id
+        return None
+    if request.form.get("add_question"):
+        before = request.form.get("slot_count", type=int) or 0
+        if form.slots > 0 and before < form.slots:
+            return form.slot_field(form.slots - 1, "kind").id
+    return None
+
+
 def _data(form, org: Organisation) -> services.TopicData:
     has_members = "concerned" in form
     return services.TopicData(
@@ -149,7 +166,9 @@ def _slug_taken(form) -> None:
     )
 
 
-def _render(org, topic, form, *, status=200, poll_locked=False, stale=None, notice=None):
+def _render(
+    org, topic, form, *, status=200, poll_locked=False, stale=None, notice=None, focus_id=None
+):
     return render_template(
         "manage/topic_form.html",
         org=org,
@@ -159,6 +178,7 @@ def _render(org, topic, form, *, status=200, poll_locked=False, stale=None, noti
         stale=stale,
         stale_message=stale_message(),
         notice=notice,
+        focus_id=focus_id,
         addable=[c for c in LANGUAGES if c not in form.languages_shown],
         max_slots=forms.POLL_SLOTS_MAX,
         body_hint=forms.body_hint(),
@@ -174,8 +194,10 @@ def new_topic(org_slug: str):
     org = staff_org(org_slug, "manage_topics")
     posted = request.method == "POST"
     form = _build_form(org, None, posted=posted, poll_locked=False)
-    if not posted or _is_step():
+    if not posted:
         return _render(org, None, form)
+    if _is_step():
+        return _render(org, None, form, focus_id=_added_field(form))
     if not form.validate_on_submit():
         return _render(org, None, form, status=422)
     try:
@@ -215,8 +237,10 @@ def edit_topic(org_slug: str, topic_id: int):
     poll_locked = services.poll_has_answers(topic)
     posted = request.method == "POST"
     form = _build_form(org, topic, posted=posted, poll_locked=poll_locked)
-    if not posted or _is_step():
+    if not posted:
         return _render(org, topic, form, poll_locked=poll_locked)
+    if _is_step():
+        return _render(org, topic, form, poll_locked=poll_locked, focus_id=_added_field(form))
     if not form.validate_on_submit():
         return _render(org, topic, form, status=422, poll_locked=poll_locked)
     expected = int(form.revision.data) if (form.revision.data or "").isdigit() else 0
