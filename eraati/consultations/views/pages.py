@@ -217,7 +217,7 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     )
     locale = _locale()
     focus_id = focus_target()
-    org_name = topic.organisation.name(locale)
+    org_name = topic.organisation.marked_name(locale)  # an official reply's writer
     text = topic.text(locale)
     context = {
         "topic": topic,
