@@ -528,6 +528,7 @@ def test_flag_a_comment_once(db, browser, login_as, open_topic, resident, other_
         "Other",
     ):
         assert label in form
+    assert "Especially if you chose “Other”, say briefly what is wrong." in form
     assert 'type="radio"' in form
     response = browser.post(
         _comment_url(comment, "flag"), data={"reason": "insulting", "details": "Nimittelyä"}
