@@ -651,6 +651,8 @@ def test_an_organisation_name_in_finnish_only_is_marked_on_other_pages(db, brows
     assert "Kuopio stad" in page and '<span lang="fi">Kuopion' not in page
     front = _text(browser.get("/"))
     assert f">{marked}</a>" in front
+    assert '<option lang="fi" value="pieksamaki">Pieksämäen kaupunki</option>' in front
+    assert '<option value="kuopio">Kuopio stad</option>' in front
     own = _text(browser.get("/pieksamaki"))
     assert f"{marked}</h1>" in own
     assert "<title>Pieksämäen kaupunki" in own  # no markup inside the title
