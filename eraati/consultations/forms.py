@@ -6,6 +6,7 @@ import re
 import uuid
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,10 +19,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
 from eraati.consultations.models import FlagReason
 from eraati.consultations.queries import StatusFilter, TopicSort
+from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
 from eraati.core.i18n import lazy_gettext as _l
 from eraati.core.sanitize import clean_text
 
@@ -56,6 +58,17 @@ class CommentForm(FlaskForm):
         _l("Your comment"),
         filters=[_clean],
         validators=[DataRequired(message=_l("Write your comment first.")), _comment_length],
+    )
+    # The language the comment is written in (its lang="..." on pages in other languages):
+    # the page's language unless the writer chooses another. Every comment may be in any
+    # of the three, whatever languages the organisation writes in.
+    language = SelectField(
+        _l("Language of your comment"),
+        # Each language named in itself, and marked so (as on the language buttons).
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code], {"lang": code}) for code in LANGUAGES],
+        default=lambda: str(get_locale() or "fi"),
+        validate_choice=False,
+        validators=[AnyOf(LANGUAGES, message=_l("Choose one of the languages in the list."))],
     )
     parent_id = HiddenField(_l("Reply to"), validators=[Optional(), Regexp(r"^\d{1,18}$")])
     # Generated when the form is shown: the same form sent twice saves one comment.

@@ -5,11 +5,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from markupsafe import Markup
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from eraati.core import pseudonyms
 from eraati.core.db import enum_column
-from eraati.core.i18n import other_language, pick_text, pick_translation
+from eraati.core.i18n import marked, other_language, pick_text, pick_translation
 from eraati.core.time import utcnow
 from eraati.extensions import db
 
@@ -572,6 +573,11 @@ class Theme(db.Model):
 
     def text(self, locale: str) -> str:
         return pick_text(self.texts, locale, self.topic.organisation.language_list)
+
+    def marked_text(self, locale: str) -> Markup:
+        """``text(locale)`` in ``<span lang="...">`` when it is another language's."""
+        languages = self.topic.organisation.language_list
+        return marked(self.text(locale), other_language(self.texts, locale, languages))
 
 
 comment_themes = sa.Table(

@@ -383,6 +383,14 @@ def other_language(
     return code if code and code != locale else None
 
 
+def marked(text: str, lang: str | None) -> Markup:
+    """``text`` escaped, in ``<span lang="...">`` when it is in another language than the
+    page (WCAG 3.1.2): for a fallback text inside a sentence or a link."""
+    if not lang:
+        return Markup.escape(text)
+    return Markup('<span lang="%s">%s</span>') % (lang, text)
+
+
 # --- dates and times -------------------------------------------------------------------------
 
 

@@ -84,11 +84,20 @@ class QueueFilterForm(FlaskForm):
     )
 
 
+def _lang_attribute(lang: str | None) -> dict[str, str]:
+    return {"lang": lang} if lang else {}
+
+
 class ReasonChoiceMixin:
     """A required choice among the organisation's active reason templates (set per request)."""
 
     def set_reasons(self, reasons, locale: str) -> None:
-        self.reason.choices = [SelectChoice(str(r.id), r.text(locale)) for r in reasons]
+        # A reason written only in another language is marked with it (the field macro puts
+        # the choice's lang="..." on its label).
+        self.reason.choices = [
+            SelectChoice(str(r.id), r.text(locale), _lang_attribute(r.text_lang(locale)))
+            for r in reasons
+        ]
 
     def validate_reason(self, field: RadioField) -> None:
         if field.data and field.data not in {c.value for c in field.choices}:

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eraati.core.i18n import pick_text
+from eraati.core.i18n import other_language, pick_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.organisations.models import Organisation
@@ -31,6 +31,10 @@ class ModerationReason(db.Model):
 
     def text(self, locale: str) -> str:
         return pick_text(self.texts, locale, self.organisation.language_list)
+
+    def text_lang(self, locale: str) -> str | None:
+        """The language of ``text(locale)`` when it is not ``locale`` (its ``lang``)."""
+        return other_language(self.texts, locale, self.organisation.language_list)
 
 
 class UserBlock(db.Model):

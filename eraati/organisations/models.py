@@ -5,10 +5,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from markupsafe import Markup
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eraati.core.db import enum_column
-from eraati.core.i18n import pick_text
+from eraati.core.i18n import marked, other_language, pick_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
 
@@ -97,9 +98,21 @@ class Organisation(db.Model):
     def primary_language(self) -> str:
         return self.language_list[0] if self.language_list else "fi"
 
+    @property
+    def names(self) -> dict[str, str | None]:
+        return {"fi": self.name_fi, "sv": self.name_sv, "en": self.name_en}
+
     def name(self, locale: str) -> str:
-        texts = {"fi": self.name_fi, "sv": self.name_sv, "en": self.name_en}
-        return pick_text(texts, locale, self.language_list)
+        return pick_text(self.names, locale, self.language_list)
+
+    def name_lang(self, locale: str) -> str | None:
+        """The language of ``name(locale)`` when it is not ``locale`` (its ``lang``)."""
+        return other_language(self.names, locale, self.language_list)
+
+    def marked_name(self, locale: str) -> Markup:
+        """The name for a page in ``locale``: in ``<span lang="fi">`` when the organisation
+        has no name in ``locale`` and the Finnish one is shown (WCAG 3.1.2)."""
+        return marked(self.name(locale), self.name_lang(locale))
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"

@@ -224,6 +224,57 @@ def test_post_reply(db, browser, login_as, open_topic, resident, other_resident)
     assert response.headers["Location"].endswith(f"#c{reply.id}")
 
 
+def test_the_writer_chooses_the_language_of_the_comment_and_reply(
+    db, client, browser, login_as, open_topic, resident, other_resident
+):
+    parent = make_comment(open_topic, other_resident, "Hyvä ehdotus.")
+    db.session.commit()
+    login_as(resident)
+    choose_language(client, "sv")
+    # The select offers all three languages, each named in itself; the page's is chosen.
+    for path in (topic_path(open_topic), topic_path(open_topic) + f"?reply_to={parent.id}"):
+        form = _text(browser.get(path))
+        select = re.search(r'<select[^>]*name="language".*?</select>', form, re.S).group(0)
+        assert re.findall(r'<option (?:lang="(\w+)" )?(?:selected )?value="(\w+)"', select) == [
+            ("fi", "fi"),
+            ("sv", "sv"),
+            ("en", "en"),
+        ]
+        assert re.search(r'<option lang="sv" selected value="sv">Svenska</option>', select)
+        assert '<label for="language">Kommentarens språk</label>' in form
+
+    _post(browser, open_topic, body="Good idea, but open on Sundays too.", language="en")
+    reply_data = {"body": "Samaa mieltä.", "language": "fi", "parent_id": str(parent.id)}
+    _post(browser, open_topic, **reply_data)
+    comment, reply = _comments(open_topic)[1:]
+    assert (comment.language, reply.language) == ("en", "fi")
+    swedish = _text(browser.get(topic_path(open_topic)))
+    assert re.search(
+        rf'<article id="c{comment.id}".*?<div class="comment-body" lang="en">', swedish, re.S
+    )
+    assert re.search(
+        rf'<article id="c{reply.id}".*?<div class="comment-body" lang="fi">', swedish, re.S
+    )
+    choose_language(client, "en")
+    english = _text(browser.get(topic_path(open_topic)))
+    shown = re.search(rf'<article id="c{comment.id}".*?</article>', english, re.S).group(0)
+    assert '<div class="comment-body">' in shown  # the page's own language: no lang
+
+
+@pytest.mark.parametrize("language", ["de", "", "fi-FI"])
+def test_an_unknown_comment_language_is_a_field_error_and_keeps_the_text(
+    db, browser, login_as, open_topic, resident, language
+):
+    login_as(resident)
+    response = _post(browser, open_topic, body="Tärkeä kommentti", language=language)
+    assert response.status_code == 422
+    page = _text(response)
+    error = re.search(r'<p class="error-message" id="language-error">(.*?)</p>', page, re.S)
+    assert error and "Choose one of the languages in the list." in error.group(1)
+    assert "Tärkeä kommentti" in page
+    assert count(Comment) == 0
+
+
 def test_premoderated_post_says_it_waits(db, browser, login_as, org, resident):
     topic = factories.make_topic(org, slug="valvottu", premoderated=True)
     db.session.commit()
@@ -477,6 +528,7 @@ def test_flag_a_comment_once(db, browser, login_as, open_topic, resident, other_
         "Other",
     ):
         assert label in form
+    assert "Especially if you chose “Other”, say briefly what is wrong." in form
     assert 'type="radio"' in form
     response = browser.post(
         _comment_url(comment, "flag"), data={"reason": "insulting", "details": "Nimittelyä"}

@@ -631,6 +631,41 @@ def test_topic_page_with_poll_votes_and_replies_needs_at_most_ten_queries(
     assert browser.queries <= 10, browser.queries
 
 
+def test_an_organisation_name_in_finnish_only_is_marked_on_other_pages(db, browser, client):
+    org = factories.make_org("pieksamaki", "Pieksämäen kaupunki")
+    org.name_sv = org.name_en = None  # the organisation has only its Finnish name
+    other = factories.make_org("kuopio", "Kuopion kaupunki")
+    topic = factories.make_topic(org, slug="aihe", title="Aihe")
+    topic.concerned_organisations.append(other)
+    other.name_sv, other.name_en = "Kuopio stad", None
+    staff = factories.make_user("viestinta@pieksamaki.fi", org=org)
+    official = make_comment(topic, staff, "Kiitos palautteesta.", is_official=True)
+    db.session.commit()
+    marked = '<span lang="fi">Pieksämäen kaupunki</span>'
+
+    choose_language(client, "sv")
+    page = _text(browser.get(topic_path(topic)))
+    assert f'<a href="/pieksamaki">{marked}</a>' in page  # the breadcrumb
+    assert f"<span>{marked}</span>" in page  # above the title
+    assert f'<p class="comment-author" id="c{official.id}-by">{marked}' in page
+    assert "Kuopio stad" in page and '<span lang="fi">Kuopion' not in page
+    front = _text(browser.get("/"))
+    assert f">{marked}</a>" in front
+    assert '<option lang="fi" value="pieksamaki">Pieksämäen kaupunki</option>' in front
+    assert '<option value="kuopio">Kuopio stad</option>' in front
+    own = _text(browser.get("/pieksamaki"))
+    assert f"{marked}</h1>" in own
+    assert "<title>Pieksämäen kaupunki" in own  # no markup inside the title
+
+    choose_language(client, "en")
+    english = _text(browser.get(topic_path(topic)))
+    assert marked in english and '<span lang="fi">Kuopion kaupunki</span>' in english
+
+    choose_language(client, "fi")
+    finnish = _text(browser.get(topic_path(topic)))
+    assert "Pieksämäen kaupunki" in finnish and '<span lang="fi">' not in finnish
+
+
 def test_decision_facts_written_once_are_marked_with_their_language(db, browser, client, org):
     topic = factories.make_topic(
         org, slug="paatos", title="Päätös", contact_person="Liisa Virtanen"

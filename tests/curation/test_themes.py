@@ -16,6 +16,7 @@ from tests.curation.support import (
     audit,
     field_error,
     flashes,
+    make_theme,
     staff_path,
     tag,
     text,
@@ -183,7 +184,7 @@ def test_deleting_asks_first_then_removes_the_theme_and_its_tags(
     path = staff_path(open_topic, f"/themes/{theme_id}/delete")
 
     page = text(browser.get(path))
-    assert "Delete the theme “Aukioloajat”?" in page
+    assert 'Delete the theme “<span lang="fi">Aukioloajat</span>”?' in page
     assert "2 comments shown have this theme." in page
     assert count(Theme) == 2  # asking deletes nothing
 
@@ -199,3 +200,22 @@ def test_deleting_asks_first_then_removes_the_theme_and_its_tags(
     page = text(browser.get(response.headers["Location"]))
     assert "The theme was deleted." in flashes(page)
     assert browser.get(path).status_code == 404  # gone
+
+
+def test_a_theme_named_only_in_finnish_is_marked_on_an_english_page(
+    db, browser, login_as, moderator, open_topic, resident, theme
+):
+    make_comment(open_topic, resident, "Yksi")
+    english = make_theme(open_topic, "Kokoelmat", position=1)
+    english.texts = {"fi": "Kokoelmat", "en": "Collections"}
+    db.session.commit()
+    login_as(moderator)
+    marked = '<span lang="fi">Aukioloajat</span>'
+    themes = text(browser.get(staff_path(open_topic, "/themes")))
+    assert f'<th scope="row">\n          {marked}' in _row(themes, theme)
+    assert f'<span class="visually-hidden">: {marked}</span>' in _row(themes, theme)
+    assert '<th scope="row">\n          Collections' in _row(themes, english)
+    work = text(browser.get(staff_path(open_topic, "/work")))
+    assert f">{marked}</label>" in work and ">Collections</label>" in work
+    delete = text(browser.get(staff_path(open_topic, f"/themes/{theme.id}/delete")))
+    assert f"“{marked}”" in delete

@@ -169,3 +169,17 @@ def test_take_out_of_use_and_back(db, browser, login_as, moderator, open_topic, 
         browser.post(f"{REASONS}/{reasons[1].id}/active", data={"active": "x"}).status_code == 400
     )
     assert browser.post(f"{REASONS}/987654/active", data={"active": "0"}).status_code == 404
+
+
+def test_a_reason_written_only_in_finnish_is_marked_in_the_hide_form(
+    db, browser, login_as, moderator, open_topic, org, reasons
+):
+    only_fi = ModerationReason(organisation_id=org.id, texts={"fi": "Mainos"}, position=99)
+    _db.session.add(only_fi)
+    comment = add_comment(open_topic, None, nickname="N", status=CommentStatus.PENDING)
+    db.session.commit()
+    login_as(moderator)
+    page = text(browser.get(f"/staff/keitele/moderation/comments/{comment.id}"))
+    labels = dict(re.findall(r'<input[^>]*value="(\d+)"[^>]*> (<label[^>]*>[^<]*</label>)', page))
+    assert re.fullmatch(r'<label for="[\w-]+" lang="fi">Mainos</label>', labels[str(only_fi.id)])
+    assert 'lang="' not in labels[str(reasons[0].id)]  # written in English: not marked

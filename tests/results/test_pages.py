@@ -79,6 +79,18 @@ def test_the_tables_hold_the_topics_numbers(staff_page):
     assert t["Comments and replies per day"][-1] == ["Together", "8"]
 
 
+def test_the_moderation_note_reads_naturally_in_every_language(client, login_as, world):
+    login_as(world.users["staff"])
+    expected = {
+        "en": "Comments waiting for review are those a moderator has not checked yet.",
+        "fi": "Tarkistusta odottaviksi lasketaan kommentit, joita moderaattori ei ole vielä",
+        "sv": "Som väntande på granskning räknas kommentarer som en moderator ännu inte",
+    }
+    for lang, words in expected.items():
+        choose_language(client, lang)
+        assert words in visible_text(html(client.get(staff_url(world.topic)))), lang
+
+
 def test_each_chart_is_inline_svg_beside_its_table(staff_page):
     page = read(staff_page)
     blocks = [e for e in page.find("div") if e.attrs.get("class") == "result-chart"]

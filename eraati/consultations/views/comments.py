@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -88,7 +87,7 @@ def post_comment(org_slug: str, topic_slug: str):
             parent=parent,
             nickname=form.nickname.data if anonymous else None,
             token=form.submission_token.data or None,
-            language=str(get_locale() or "fi"),
+            language=form.language.data,
             now=now,
         )
     except services.TopicClosedError:

@@ -82,7 +82,11 @@ def _topic_list(org: Organisation | None) -> str:
     orgs = queries.organisations()
     form = TopicFilterForm(formdata=request.args)
     form.organisation.choices = [SelectChoice("", _("All organisations"))] + [
-        SelectChoice(o.slug, o.name(locale)) for o in orgs
+        # A name in another language than the page's is marked with it.
+        SelectChoice(
+            o.slug, o.name(locale), {"lang": lang} if (lang := o.name_lang(locale)) else {}
+        )
+        for o in orgs
     ]
     if org is None:
         org = next((o for o in orgs if o.slug == form.organisation.data), None)
@@ -217,7 +221,7 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     )
     locale = _locale()
     focus_id = focus_target()
-    org_name = topic.organisation.name(locale)
+    org_name = topic.organisation.marked_name(locale)  # an official reply's writer
     text = topic.text(locale)
     context = {
         "topic": topic,

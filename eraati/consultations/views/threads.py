@@ -70,7 +70,7 @@ class CommentItem:
 
     comment: ShownComment
     id: str  # the comment's id as text, for the element ids and addresses
-    name: str  # who wrote it (or "Feedback given on paper", the organisation's name, ...)
+    name: str  # who wrote it (or "Feedback given on paper", the organisation's marked name, ...)
     unregistered: bool  # an anonymous writer's nickname: "(not registered)" follows
     received: str | None  # "Received 3 March 2026" for paper and event feedback
     when: str  # the time it was written, formatted (when not ``received``)
