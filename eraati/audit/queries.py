@@ -38,11 +38,10 @@ class AuditPage:
     actions: list[str]  # every action code in this organisation's log, for the filter
 
 
-def page(organisation_id: int, *, action: str | None, after: str | None) -> AuditPage:
-    """Two statements, however long the log: the page and the list of action codes."""
-    query = sa.select(AuditEvent).where(AuditEvent.organisation_id == organisation_id)
-    if action:
-        query = query.where(AuditEvent.action == action)
+def _newest_first(query: sa.Select, after: str | None) -> tuple[list[AuditEvent], str | None]:
+    """One page of ``query``'s events, newest first, after the key of the previous page's
+    last row (keyset paging: the cost of a page does not grow with the log), and the key
+    of the next page when there is one."""
     key = parse_key(after)
     if key is not None:
         query = query.where(sa.tuple_(AuditEvent.created_at, AuditEvent.id) < sa.tuple_(*key))
@@ -52,7 +51,15 @@ def page(organisation_id: int, *, action: str | None, after: str | None) -> Audi
         )
     )
     events = rows[:PAGE_SIZE]
-    next_key = key_of(events[-1]) if len(rows) > PAGE_SIZE else None
+    return events, key_of(events[-1]) if len(rows) > PAGE_SIZE else None
+
+
+def page(organisation_id: int, *, action: str | None, after: str | None) -> AuditPage:
+    """Two statements, however long the log: the page and the list of action codes."""
+    query = sa.select(AuditEvent).where(AuditEvent.organisation_id == organisation_id)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    events, next_key = _newest_first(query, after)
     return AuditPage(events, next_key, actions(organisation_id))
 
 
@@ -61,16 +68,7 @@ def platform_page(*, after: str | None) -> AuditPage:
     appointed by the platform admin, accounts suspended and let back in, platform admins
     made), newest first. One statement, through ``ix_audit_events_org_created``."""
     query = sa.select(AuditEvent).where(AuditEvent.organisation_id.is_(None))
-    key = parse_key(after)
-    if key is not None:
-        query = query.where(sa.tuple_(AuditEvent.created_at, AuditEvent.id) < sa.tuple_(*key))
-    rows = list(
-        db.session.scalars(
-            query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
-        )
-    )
-    events = rows[:PAGE_SIZE]
-    next_key = key_of(events[-1]) if len(rows) > PAGE_SIZE else None
+    events, next_key = _newest_first(query, after)
     return AuditPage(events, next_key, [])
 
 
