@@ -95,3 +95,14 @@ def test_figures_cost_the_same_however_many_reasons(
     page = main_of(text(browser.get(_path(open_topic))))
     assert browser.queries == few
     assert _rows(page)["Hidden in total"] == "16"
+
+
+def test_the_note_on_waiting_comments_reads_as_a_sentence_in_every_language(client, moderated):
+    expected = {
+        "en": "Comments waiting for review are new comments on topics where",
+        "fi": "Tarkistusta odottavia ovat uudet kommentit",
+        "sv": "Kommentarer som väntar på granskning är nya kommentarer",
+    }
+    for lang, words in expected.items():
+        choose_language(client, lang)
+        assert words in main_of(text(client.get(_path(moderated)))), lang
