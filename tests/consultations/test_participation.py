@@ -283,6 +283,18 @@ def test_visitor_and_closed_topic_see_vote_counts_without_buttons(
 # --- follows ---------------------------------------------------------------------------------
 
 
+def test_a_draft_seen_by_its_staff_cannot_be_followed(db, client, login_as, org, moderator):
+    draft = factories.make_topic(org, slug="luonnos", status=TopicStatus.DRAFT)
+    db.session.commit()
+    login_as(moderator)
+    response = get(client, path(draft))
+    assert response.status_code == 200  # staff read the draft at its address
+    page = text(response)
+    assert path(draft, "/follow") not in page
+    assert post(client, path(draft, "/follow")).status_code == 403
+    assert rows(Follow) == 0
+
+
 def test_follow_and_unfollow_keep_follower_count(db, client, login_as, open_topic, resident):
     login_as(resident)
     response = post(client, path(open_topic, "/follow"))
