@@ -68,6 +68,9 @@ def make_app(database_url: str, secret_key: str):
         SECRET_KEY=secret_key,
         SQLALCHEMY_DATABASE_URI=database_url,
         PUBLIC_URL=PUBLIC_URL,
+        # The in-process test clients ask for https://localhost (production refuses a host
+        # it does not serve, core.links.trusted_hosts).
+        TRUSTED_HOSTS="localhost",
         BENCHMARK_ROUTES=True,
     )
 

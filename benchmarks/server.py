@@ -97,10 +97,15 @@ class Server:
             "--capture-output",
             self.app,
         ]
+        # Production answers only its public address, at its port (core.links): the
+        # address the load clients use, with the port chosen just now.
+        env = dict(self.env)
+        if "ERAATI_PUBLIC_URL" in env:
+            env["ERAATI_PUBLIC_URL"] = f"http://127.0.0.1:{self.port}/"
         self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             cmd,
             cwd=ROOT,
-            env=self.env,
+            env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stop() ends the whole group
