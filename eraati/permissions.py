@@ -67,7 +67,7 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "stance": _participant_in,
     "answer_poll": _participant_in,
     # Only what the public can read: a draft seen by its staff cannot be followed.
-    "follow": lambda u, t: _signed_in(u) and t.is_public(utcnow()),
+    "follow": lambda u, t: _signed_in(u) and (t is None or t.is_public(utcnow())),
     # Reports can hide a comment (the organisation's threshold): only confirmed accounts
     # that may take part there, or throwaway sign-ups could silence anyone.
     "flag": lambda u, c: _participant_in(u, c) and not _own(u, c),
