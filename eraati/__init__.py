@@ -23,6 +23,7 @@ DOMAINS = (
     "consultations",
     "moderation",
     "curation",
+    "analysis",
     "manage",
     "audit",
     "exports",

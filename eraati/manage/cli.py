@@ -30,6 +30,9 @@ def tick() -> None:
     from eraati.retention.cli import tick_retention
 
     tick_retention()  # personal data of topics past their retention time
+    from eraati.analysis.cli import tick_analyses
+
+    tick_analyses()  # opinion groups, campaigns, suggested themes of changed topics
 
 
 def _resume_results_mails() -> None:
