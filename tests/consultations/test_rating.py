@@ -1,4 +1,4 @@
-""" "Rate comments" (consultations.rating, views/rating.py): one comment at a time, the
+"""The page "Rate comments" (consultations.rating, views/rating.py): one comment at a time, the
 votes being the same rows the topic page writes, spread over the least-voted comments."""
 
 from __future__ import annotations

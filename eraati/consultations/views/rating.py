@@ -1,4 +1,5 @@
-""" "Rate comments" (fi "Arvioi kommentteja"): one comment at a time, agree / disagree / pass.
+"""The page "Rate comments" (fi "Arvioi kommentteja"): one comment at a time, agree,
+disagree or pass.
 
 GET shows the next comment the person has not voted on (``consultations.rating`` chooses
 it); POST records the vote with ``participation.vote_comment``, as the topic page's vote
