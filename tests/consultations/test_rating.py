@@ -293,6 +293,20 @@ def test_the_topic_page_offers_rating_to_those_who_may_vote(
     assert "Confirm your e-mail address to rate comments." in page and _offered_id(page) is None
 
 
+def test_a_resident_blocked_by_the_organisation_is_told_so_and_cannot_vote(
+    db, client, login_as, org, topic, resident, other_resident
+):
+    comment = add_comment(topic, other_resident)
+    resident.org_blocks = {str(org.id): (utcnow() + timedelta(days=3)).isoformat()}
+    db.session.commit()
+    login_as(resident)
+    page = text(get(client, path(topic, "/rate")))
+    assert "have blocked you from taking part" in page and _offered_id(page) is None
+    assert path(topic, "/rate") not in text(get(client, path(topic)))
+    assert _vote(client, topic, comment.id).status_code == 403
+    assert rows(CommentVote) == 0
+
+
 def test_without_the_setting_there_is_no_page(
     db, client, login_as, open_topic, resident, other_resident
 ):
