@@ -303,8 +303,16 @@ class Comment(db.Model):
             "topic_id",
             sa.text("(agree_count + disagree_count + pass_count)"),
             "id",
-            postgresql_where=sa.text("status = 'visible'"),
-            sqlite_where=sa.text("status = 'visible'"),
+            postgresql_where=sa.text("status = 'visible' AND NOT is_official"),
+            sqlite_where=sa.text("status = 'visible' AND is_official = 0"),
+        ),
+        # ... and counts the comments it may offer from the topic's counter, less the
+        # official replies (a few per topic: a small index) and the person's own.
+        sa.Index(
+            "ix_comments_official",
+            "topic_id",
+            postgresql_where=sa.text("is_official"),
+            sqlite_where=sa.text("is_official = 1"),
         ),
     )
 

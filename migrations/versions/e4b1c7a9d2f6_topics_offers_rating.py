@@ -1,5 +1,6 @@
-"""Topics: offers_rating ("Rate comments", one comment at a time), and an index of
-visible comments by their number of votes for choosing the least-voted next
+"""Topics: offers_rating ("Rate comments", one comment at a time); comments: an index of
+the visible ones by their number of votes (the least voted come next) and one of official
+replies (counted out of the comments to rate)
 
 Revision ID: e4b1c7a9d2f6
 Revises: c5e8a2d14f70
@@ -27,17 +28,31 @@ def upgrade():
         'comments',
         ['topic_id', sa.text('(agree_count + disagree_count + pass_count)'), 'id'],
         unique=False,
-        postgresql_where=sa.text("status = 'visible'"),
-        sqlite_where=sa.text("status = 'visible'"),
+        postgresql_where=sa.text("status = 'visible' AND NOT is_official"),
+        sqlite_where=sa.text("status = 'visible' AND is_official = 0"),
+    )
+    op.create_index(
+        'ix_comments_official',
+        'comments',
+        ['topic_id'],
+        unique=False,
+        postgresql_where=sa.text('is_official'),
+        sqlite_where=sa.text('is_official = 1'),
     )
 
 
 def downgrade():
     op.drop_index(
+        'ix_comments_official',
+        table_name='comments',
+        postgresql_where=sa.text('is_official'),
+        sqlite_where=sa.text('is_official = 1'),
+    )
+    op.drop_index(
         'ix_comments_rating',
         table_name='comments',
-        postgresql_where=sa.text("status = 'visible'"),
-        sqlite_where=sa.text("status = 'visible'"),
+        postgresql_where=sa.text("status = 'visible' AND NOT is_official"),
+        sqlite_where=sa.text("status = 'visible' AND is_official = 0"),
     )
     # recreate='never': copying "topics" on SQLite would cascade-delete its rows.
     with op.batch_alter_table('topics', schema=None, recreate='never') as batch_op:
