@@ -135,16 +135,19 @@ def _next_statement() -> sa.Select:
         .outerjoin(User, User.id == Comment.author_id)
         .outerjoin(root, root.id == Comment.root_id)
         .where(Comment.id.in_(window))
-        .order_by(sa.func.random())
+        # The comment asked for first, if it is still one of them (0 for none: no id).
+        .order_by(sa.case((Comment.id == sa.bindparam("prefer"), 0), else_=1), sa.func.random())
         .limit(1)
     )
 
 
-def next_comment(topic: Topic, user: Any) -> NextComment | None:
+def next_comment(topic: Topic, user: Any, *, prefer: int | None = None) -> NextComment | None:
     """A comment the person may vote on and has not, among the least voted (one query);
-    None when there is none left."""
+    None when there is none left. ``prefer``: this comment, if it is still among them (a
+    vote the writing limit refused is offered again)."""
     row = db.session.execute(
-        _next_statement(), {"topic_id": topic.id, "viewer_id": user.id, "window": WINDOW}
+        _next_statement(),
+        {"topic_id": topic.id, "viewer_id": user.id, "window": WINDOW, "prefer": prefer or 0},
     ).first()
     if row is None:
         return None

@@ -256,14 +256,21 @@ def test_a_comment_hidden_since_it_was_shown_is_not_voted_on(
 def test_the_writing_limit_of_votes_holds_here_too(
     db, client, login_as, topic, resident, other_resident, rate_limit
 ):
+    """The topic page's limit on votes; a refused vote's comment is offered again, to vote
+    on once the wait is over."""
     rate_limit("VOTE_RATE_LIMIT", "1 per minute")
-    first, second = add_comment(topic, other_resident), add_comment(topic, other_resident)
+    first, second, *_ = [add_comment(topic, other_resident) for _ in range(8)]
     db.session.commit()
     login_as(resident)
     assert _vote(client, topic, first.id).status_code == 303
-    assert _vote(client, topic, second.id).status_code == 303
+    response = _vote(client, topic, second.id)
+    assert response.headers["Location"] == path(topic, f"/rate?comment={second.id}")
     assert rows(CommentVote) == 1
-    assert "You have voted many times in a short time." in text(get(client, path(topic, "/rate")))
+    page = text(get(client, response.headers["Location"]))
+    assert "You have voted many times in a short time." in page
+    assert _offered_id(page) == second.id
+    for _ in range(3):  # not by chance: one of eight
+        assert _offered_id(text(get(client, response.headers["Location"]))) == second.id
 
 
 # --- who and when ----------------------------------------------------------------------------

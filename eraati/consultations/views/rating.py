@@ -9,7 +9,7 @@ next. Only topics whose organisation turned ``offers_rating`` on have the page.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -33,8 +33,8 @@ RATE_URL = "/<org_slug>/<topic_slug>/rate"
 FOCUS = "rating"
 
 
-def _rate_url(org_slug: str, topic_slug: str) -> str:
-    return url_for("consultations.rate", org_slug=org_slug, topic_slug=topic_slug)
+def _rate_url(org_slug: str, topic_slug: str, **kw) -> str:
+    return url_for("consultations.rate", org_slug=org_slug, topic_slug=topic_slug, **kw)
 
 
 def _state(topic: Topic, now) -> str:
@@ -61,7 +61,9 @@ def rate(org_slug: str, topic_slug: str):
     context: dict = {"progress": None, "item": None, "thread_url": None}
     if state == "rate":
         progress = rating.progress(topic, current_user)
-        chosen = rating.next_comment(topic, current_user)
+        chosen = rating.next_comment(
+            topic, current_user, prefer=request.args.get("comment", type=int)
+        )
         context["progress"] = progress
         if chosen is None:
             state = "done" if progress.total else "empty"
@@ -122,7 +124,8 @@ def rate_comment(org_slug: str, topic_slug: str, comment_id: int) -> Response:
     back = redirect(_rate_url(org_slug, topic_slug), code=303)
     if wait := limits.hit(Act.VOTE):
         flash(limits.message(Act.VOTE, wait), "error")
-        return back
+        # The same comment again, to vote on once the wait is over.
+        return redirect(_rate_url(org_slug, topic_slug, comment=comment_id), code=303)
     try:
         participation.vote_comment(comment, current_user, form.choice)
     except participation.ParticipationClosedError:
