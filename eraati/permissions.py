@@ -64,6 +64,9 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "comment": _participant_in,
     "comment_anonymously": lambda u, t: bool(t.allow_anonymous) and not _signed_in(u),
     "vote": lambda u, c: _participant_in(u, c) and not _own(u, c),
+    # The "rate comments" page of a topic: the vote rule before a comment is chosen (the
+    # page offers only comments of others, and each vote is checked with "vote" again).
+    "rate_comments": _participant_in,
     "stance": _participant_in,
     "answer_poll": _participant_in,
     # Only what the public can read: a draft seen by its staff cannot be followed.

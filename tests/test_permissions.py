@@ -16,6 +16,7 @@ TOPIC_ACTIONS = [
     "comment",
     "stance",
     "answer_poll",
+    "rate_comments",
     "follow",
     "moderate",
     "export",
@@ -77,6 +78,10 @@ ALLOWED = {
     "other_org_admin": {"read_topic", "comment", "stance", "answer_poll", "follow"},
     "platform_admin": {"read_topic", "comment", "stance", "answer_poll", "follow"},
 }
+# "Rate comments" is the vote rule before a comment is chosen: whoever may take part.
+for _allowed in ALLOWED.values():
+    if "stance" in _allowed:
+        _allowed.add("rate_comments")
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,9 @@ class Topic(db.Model):
     allow_anonymous: Mapped[bool] = mapped_column(default=False)
     premoderated: Mapped[bool] = mapped_column(default=False)
     stances_enabled: Mapped[bool] = mapped_column(default=True)
+    # "Rate comments": a page offering residents one comment at a time to vote on, for
+    # the dense votes opinion groups need (consultations.rating).
+    offers_rating: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Draft preview: anyone with /preview/<token> may read the draft (None: no link).
     preview_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Bumped by every edit of the topic: a form carrying an older one is a stale edit.
@@ -293,6 +296,24 @@ class Comment(db.Model):
         ),
         # The moderation queue's tabs walk one status newest first (moderation.queries).
         sa.Index("ix_comments_status_created", "status", "created_at", "id"),
+        # "Rate comments" offers the least-voted visible comments first (rating.py): the
+        # vote total written as rating.VOTE_TOTAL writes it, so the order is read from here.
+        sa.Index(
+            "ix_comments_rating",
+            "topic_id",
+            sa.text("(agree_count + disagree_count + pass_count)"),
+            "id",
+            postgresql_where=sa.text("status = 'visible' AND NOT is_official"),
+            sqlite_where=sa.text("status = 'visible' AND is_official = 0"),
+        ),
+        # ... and counts the comments it may offer from the topic's counter, less the
+        # official replies (a few per topic: a small index) and the person's own.
+        sa.Index(
+            "ix_comments_official",
+            "topic_id",
+            postgresql_where=sa.text("is_official"),
+            sqlite_where=sa.text("is_official = 1"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -38,6 +38,17 @@ class VoteForm(FlaskForm):
         return None if self.value.data == WITHDRAW else VoteValue(self.value.data)
 
 
+class RatingForm(FlaskForm):
+    """A vote from the "rate comments" page: agree, disagree or pass (nothing to withdraw:
+    the comment was one the person had not voted on)."""
+
+    value = SelectField(choices=[v.value for v in VoteValue])
+
+    @property
+    def choice(self) -> VoteValue:
+        return VoteValue(self.value.data)
+
+
 class FollowForm(FlaskForm):
     next = HiddenField()
 

@@ -264,7 +264,12 @@ def _topic_comment_statement() -> sa.Select:
         .options(
             load_only(Comment.topic_id, Comment.author_id, Comment.status),
             topic.load_only(
-                Topic.organisation_id, Topic.slug, Topic.status, Topic.opens_at, Topic.closes_at
+                Topic.organisation_id,
+                Topic.slug,
+                Topic.status,
+                Topic.opens_at,
+                Topic.closes_at,
+                Topic.offers_rating,  # a vote from the "rate comments" page
             ),
             topic.contains_eager(Topic.organisation).load_only(Organisation.slug),
             topic.lazyload(Topic.translations),
@@ -368,6 +373,14 @@ def _key_of(comment: ShownComment, sort: CommentSort) -> str:
     if sort == CommentSort.AGREED:
         parts.insert(0, comment.agree_count)
     return "_".join(str(p) for p in parts)
+
+
+def thread_place(root_created_at: datetime, root_id: int) -> dict[str, str]:
+    """The topic page's address arguments (newest first) whose page begins with the thread
+    of the top-level comment ``root_id``: the key just before it, so that no query is
+    needed to find which page it is on (the "rate comments" page links there)."""
+    micros = (root_created_at - _EPOCH) // timedelta(microseconds=1)
+    return {"after": f"{micros}_{root_id + 1}"}
 
 
 def _parse_key(token: str | None, sort: CommentSort) -> tuple[Any, ...] | None:

@@ -670,3 +670,20 @@ def test_csrf_token_is_required(browser, admin, csrf_enabled):
     response = browser.post(NEW, data=topic_form())
     assert response.status_code == 400
     assert count(Topic) == 0
+
+
+def test_the_admin_turns_rating_comments_one_at_a_time_on_and_off(browser, admin, org, open_topic):
+    """The setting behind the topic's "Rate comments" page (consultations.rating): off by
+    default, saved from the form, shown ticked when the form is opened again."""
+    assert not open_topic.offers_rating
+    assert "offers_rating" not in form_values(
+        text(browser.get(_edit(open_topic))), _edit(open_topic)
+    )
+    on = topic_form(slug=open_topic.slug, revision="1", title_fi="Aihe", offers_rating="y")
+    assert browser.post(_edit(open_topic), data=on).status_code == 303
+    assert topic_by_slug(org, open_topic.slug).offers_rating is True
+    values = form_values(text(browser.get(_edit(open_topic))), _edit(open_topic))
+    assert values["offers_rating"] == "y"
+    off = topic_form(slug=open_topic.slug, revision="2", title_fi="Aihe")
+    assert browser.post(_edit(open_topic), data=off).status_code == 303
+    assert topic_by_slug(org, open_topic.slug).offers_rating is False

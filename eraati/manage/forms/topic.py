@@ -385,6 +385,7 @@ def topic_form_class(
     fields["stances_enabled"] = BooleanField(
         _l("Ask for stances: support, oppose or neutral"), default=True
     )
+    fields["offers_rating"] = BooleanField(_l("Offer rating comments one at a time"))
     for i in range(slots):
         num = i + 1
         fields[f"q{i}_kind"] = RadioField(
@@ -438,6 +439,7 @@ def topic_form_data(topic, languages: list[str], slots: int) -> dict:
         "allow_anonymous": topic.allow_anonymous,
         "premoderated": topic.premoderated,
         "stances_enabled": topic.stances_enabled,
+        "offers_rating": topic.offers_rating,
         "revision": str(topic.revision),
     }
     for row in topic.translations:

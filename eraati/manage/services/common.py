@@ -76,6 +76,7 @@ class TopicData:
     allow_anonymous: bool = False
     premoderated: bool = False
     stances_enabled: bool = True
+    offers_rating: bool = False  # the "rate comments" page (consultations.rating)
     poll: list[QuestionData] | None = None  # None: leave the poll as it is
 
 

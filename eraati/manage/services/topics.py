@@ -191,6 +191,7 @@ _SETTINGS = (
     "allow_anonymous",
     "premoderated",
     "stances_enabled",
+    "offers_rating",
 )
 
 

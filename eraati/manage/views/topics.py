@@ -155,6 +155,7 @@ def _data(form, org: Organisation) -> services.TopicData:
         allow_anonymous=form.allow_anonymous.data,
         premoderated=form.premoderated.data,
         stances_enabled=form.stances_enabled.data,
+        offers_rating=form.offers_rating.data,
         poll=form.poll(),
     )
 
