@@ -1,0 +1,275 @@
+"""Suggested themes: from the comments a moderator has tagged, which themes the untagged
+comments are probably about, each with its confidence. Nothing is tagged here: a
+moderator accepts or rejects each suggestion (``eraati.curation`` suggestions page), and
+a rejected one is never offered again.
+
+The model is the plain one that works on a few dozen examples: each comment as TF-IDF
+weights of its content lemmas (``analysis.text``: "pysäkille" and "pysäkit" are one
+word, stop words left out) and of their letter sequences, and for each theme a logistic regression of "has this
+theme" against the other tagged comments (one-vs-rest, since a comment may have several
+themes). Logistic regression gives a probability, not only a score, so "87 %" means
+about what it says on comments like the training ones; it is deterministic (liblinear,
+fixed order of the examples).
+
+Only comments a moderator tagged teach the model: an untagged comment is not "not this
+theme", it is "not looked at yet". A theme with fewer than ``MIN_EXAMPLES`` tagged
+comments gets no suggestions (the page says so), nor does one that every tagged comment
+has (nothing to tell it from).
+
+The computation runs in the background (``runs.py``, kind ``themes``); ``compute`` reads
+the database, ``suggest`` is the pure part the tests measure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from eraati.analysis.text import content_lemmas
+
+MIN_EXAMPLES = 5
+# Suggestions at least this likely are shown (``THEME_SUGGESTION_THRESHOLD`` setting).
+THRESHOLD = 0.5
+# At most this many suggestions per comment, the likeliest first.
+PER_COMMENT = 3
+
+
+@dataclass(frozen=True)
+class Text:
+    """A comment as the model sees it."""
+
+    id: int
+    text: str
+    language: str
+    themes: frozenset[int] = field(default_factory=frozenset)
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class ThemeModel:
+    """One-vs-rest logistic regressions over TF-IDF of content lemmas and of their
+    letter sequences (3 to 5 letters): Finnish and Swedish join words into compounds
+    ("bussipysäkki", "busshållplats") that the lemmatiser keeps whole, and the letters
+    let "pysäkki" in one comment meet "bussipysäkki" in another."""
+
+    def __init__(self, *, c: float = 10.0) -> None:
+        self.c = c
+        self.words = None
+        self.letters = None
+        self.models: dict[int, object] = {}
+
+    @staticmethod
+    def tokens(item: Text) -> list[str]:
+        return content_lemmas(item.text, item.language)
+
+    def _matrix(self, items: Sequence[Text], *, fit: bool = False):
+        from scipy.sparse import hstack
+
+        tokens = [self.tokens(i) for i in items]
+        joined = [" ".join(t) for t in tokens]
+        if fit:
+            return hstack(
+                [self.words.fit_transform(tokens), self.letters.fit_transform(joined)]
+            ).tocsr()
+        return hstack([self.words.transform(tokens), self.letters.transform(joined)]).tocsr()
+
+    def fit(self, examples: Sequence[Text], themes: Iterable[int]) -> ThemeModel:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+        self.letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        x = self._matrix(examples, fit=True)
+        for theme in themes:
+            y = [int(theme in e.themes) for e in examples]
+            model = LogisticRegression(
+                C=self.c, solver="liblinear", class_weight="balanced", random_state=0
+            )
+            self.models[theme] = model.fit(x, y)
+        return self
+
+    def probabilities(self, items: Sequence[Text]) -> list[dict[int, float]]:
+        """For each item, {theme: probability that it has the theme}."""
+        if not items or self.words is None:
+            return [{} for _ in items]
+        x = self._matrix(items)
+        columns = {theme: model.predict_proba(x)[:, 1] for theme, model in self.models.items()}
+        return [{theme: float(p[row]) for theme, p in columns.items()} for row in range(len(items))]
+
+
+def trainable(examples: Sequence[Text], themes: Iterable[int], minimum: int) -> dict[int, str]:
+    """Why each theme cannot be learnt ("few" examples, "all" comments have it); the
+    themes absent from the answer can."""
+    reasons = {}
+    for theme in themes:
+        have = sum(1 for e in examples if theme in e.themes)
+        if have < minimum:
+            reasons[theme] = "few"
+        elif have == len(examples):
+            reasons[theme] = "all"
+    return reasons
+
+
+def suggest(
+    examples: Sequence[Text],
+    untagged: Sequence[Text],
+    themes: Sequence[int],
+    *,
+    minimum: int = MIN_EXAMPLES,
+    threshold: float = THRESHOLD,
+    per_comment: int = PER_COMMENT,
+    rejected: frozenset[tuple[int, int]] = frozenset(),
+) -> tuple[dict[int, list[tuple[int, float]]], dict[int, str]]:
+    """({comment id: [(theme, confidence), ...] likeliest first}, {theme: why not learnt}).
+
+    ``rejected`` holds (comment id, theme) pairs a moderator turned down: never again."""
+    reasons = trainable(examples, themes, minimum)
+    learnt = [t for t in themes if t not in reasons]
+    if not learnt or not untagged:
+        return {}, reasons
+    model = ThemeModel().fit(examples, learnt)
+    out: dict[int, list[tuple[int, float]]] = {}
+    for item, probs in zip(untagged, model.probabilities(untagged), strict=True):
+        ranked = sorted(
+            (
+                (theme, p)
+                for theme, p in probs.items()
+                if p >= threshold and (item.id, theme) not in rejected
+            ),
+            key=lambda tp: (-tp[1], tp[0]),
+        )[:per_comment]
+        if ranked:
+            out[item.id] = ranked
+    return out, reasons
+
+
+# --- the background computation (runs.ANALYSERS) ----------------------------------------------
+
+
+def _language(comment_language: str | None, topic_language: str) -> str:
+    return comment_language if comment_language in ("fi", "sv", "en") else topic_language
+
+
+def compute(topic_id: int, progress: Callable[[str, float], None]) -> dict:
+    """The suggestions of a topic as plain JSON: ``{"suggestions": [{"comment_id",
+    "theme_id", "confidence"}...], "themes": {theme id: {"examples": n, "reason":
+    None|"few"|"all"}}, "minimum": n, "threshold": t}``."""
+    from eraati.consultations.models import Comment, CommentStatus, Theme, Topic, comment_themes
+    from eraati.curation.models import SuggestionDecision
+    from eraati.extensions import db
+
+    topic = db.session.get(Topic, topic_id)
+    if topic is None:
+        return {"suggestions": [], "themes": {}}
+    first = topic.organisation.primary_language
+    minimum = int(current_app.config.get("THEME_SUGGESTION_MIN_EXAMPLES", MIN_EXAMPLES))
+    threshold = float(current_app.config.get("THEME_SUGGESTION_THRESHOLD", THRESHOLD))
+    themes = list(
+        db.session.scalars(
+            sa.select(Theme.id).where(Theme.topic_id == topic_id).order_by(Theme.id)
+        )
+    )
+    progress("reading", 0.1)
+    tags: dict[int, set[int]] = {}
+    for comment_id, theme_id in db.session.execute(
+        sa.select(comment_themes.c.comment_id, comment_themes.c.theme_id)
+        .join(Comment, Comment.id == comment_themes.c.comment_id)
+        .where(Comment.topic_id == topic_id)
+    ):
+        tags.setdefault(comment_id, set()).add(theme_id)
+    examples, untagged = [], []
+    for comment_id, body, language in db.session.execute(
+        sa.select(Comment.id, Comment.body, Comment.language)
+        .where(Comment.topic_id == topic_id, Comment.status == CommentStatus.VISIBLE)
+        .order_by(Comment.id)
+    ):
+        item = Text(comment_id, body, _language(language, first), frozenset(tags.get(comment_id, ())))
+        (examples if item.themes else untagged).append(item)
+    rejected = frozenset(
+        db.session.execute(
+            sa.select(SuggestionDecision.comment_id, SuggestionDecision.theme_id)
+            .join(Comment, Comment.id == SuggestionDecision.comment_id)
+            .where(Comment.topic_id == topic_id)
+        ).tuples()
+    )
+    progress("learning", 0.4)
+    found, reasons = suggest(
+        examples, untagged, themes, minimum=minimum, threshold=threshold, rejected=rejected
+    )
+    progress("done", 1.0)
+    return {
+        "suggestions": [
+            {"comment_id": cid, "theme_id": theme, "confidence": round(p, 4)}
+            for cid in sorted(found)
+            for theme, p in found[cid]
+        ],
+        "themes": {
+            str(theme): {
+                "examples": sum(1 for e in examples if theme in e.themes),
+                "reason": reasons.get(theme),
+            }
+            for theme in themes
+        },
+        "minimum": minimum,
+        "threshold": threshold,
+    }
+
+
+def inputs_at(topic_id: int) -> datetime | None:
+    """The newest change a suggestion depends on: a comment written, edited, hidden or
+    restored, a theme made or removed, a tag set, a suggestion decided. Tags have no time
+    of their own; the audit log has one row per act on the topic's comments and themes."""
+    from eraati.audit.models import AuditEvent
+    from eraati.consultations.models import Comment, Theme, Topic
+    from eraati.curation.models import SuggestionDecision
+    from eraati.extensions import db
+
+    topic = db.session.get(Topic, topic_id)
+    if topic is None:
+        return None
+    times = list(
+        db.session.execute(
+            sa.select(
+                sa.func.max(Comment.created_at),
+                sa.func.max(Comment.edited_at),
+                sa.func.max(Comment.hidden_at),
+                sa.func.max(Comment.reviewed_at),
+            ).where(Comment.topic_id == topic_id)
+        ).one()
+    )
+    times.append(
+        db.session.scalar(sa.select(sa.func.max(Theme.created_at)).where(Theme.topic_id == topic_id))
+    )
+    times.append(
+        db.session.scalar(
+            sa.select(sa.func.max(SuggestionDecision.decided_at))
+            .join(Comment, Comment.id == SuggestionDecision.comment_id)
+            .where(Comment.topic_id == topic_id)
+        )
+    )
+    comment_ids = sa.select(Comment.id).where(Comment.topic_id == topic_id).scalar_subquery()
+    theme_ids = sa.select(Theme.id).where(Theme.topic_id == topic_id).scalar_subquery()
+    times.append(
+        db.session.scalar(
+            sa.select(sa.func.max(AuditEvent.created_at)).where(
+                AuditEvent.organisation_id == topic.organisation_id,
+                sa.or_(
+                    sa.and_(AuditEvent.target_type == "Comment", AuditEvent.target_id.in_(comment_ids)),
+                    sa.and_(AuditEvent.target_type == "Theme", AuditEvent.target_id.in_(theme_ids)),
+                    # A deleted theme's row is gone; its audit row names the topic.
+                    sa.and_(
+                        AuditEvent.action == "theme.delete",
+                        AuditEvent.details["topic_id"].as_integer() == topic_id,
+                    ),
+                ),
+            )
+        )
+    )
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
