@@ -7,7 +7,8 @@ A word's weight is its log-odds ratio between the group and the rest with an inf
 Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words"), divided by its standard
 error: a word common everywhere ("kunta", "hyvä") scores low, a word of the group that
 also appears a little elsewhere still scores high, and a word seen once in a small group
-does not beat one seen in many of its texts. Deterministic: ties go alphabetically.
+does not beat one seen in many of its texts; a word that scores under ``MIN_SCORE`` is
+no keyword at all (a small group may have none). Deterministic: ties go alphabetically.
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ from eraati.analysis.text import content_lemmas
 
 K = TypeVar("K", bound=Hashable)
 
-# The prior's weight, as a number of words: how strongly rare words are pulled towards the
-# overall rate (smaller groups are pulled more, since their counts weigh less).
+# The prior's weight, as a share of all words counted (at most ``PRIOR_WORDS``): how
+# strongly rare words are pulled towards the overall rate (smaller groups are pulled more,
+# since their counts weigh less).
+PRIOR_SHARE = 0.25
 PRIOR_WORDS = 500.0
 # A keyword is in at least this many of the group's texts.
 MIN_TEXTS = 2
+# ... and scores at least this (its log-odds ratio in standard errors): in a group of a
+# few texts, a word seen twice is as likely chance as a keyword, and is left out.
+MIN_SCORE = 1.5
 
 
 def _document_counts(texts: Iterable[tuple[str, str | None]]) -> Counter[str]:
@@ -52,7 +58,8 @@ def keywords(
     total = sum(everything.values())
     if not total:
         return {key: [] for key in groups}
-    prior = {w: PRIOR_WORDS * c / total for w, c in everything.items()}
+    weight = min(PRIOR_WORDS, PRIOR_SHARE * total)
+    prior = {w: weight * c / total for w, c in everything.items()}
     out: dict[K, list[str]] = {}
     for key, mine in counts.items():
         n_mine = sum(mine.values())
@@ -63,11 +70,11 @@ def keywords(
                 continue
             y_j = everything[word] - y_i
             a = prior[word]
-            odds_i = (y_i + a) / (n_mine + PRIOR_WORDS - y_i - a)
-            odds_j = (y_j + a) / (n_rest + PRIOR_WORDS - y_j - a)
+            odds_i = (y_i + a) / (n_mine + weight - y_i - a)
+            odds_j = (y_j + a) / (n_rest + weight - y_j - a)
             delta = math.log(odds_i) - math.log(odds_j)
             z = delta / math.sqrt(1 / (y_i + a) + 1 / (y_j + a))
-            if z > 0:
+            if z >= MIN_SCORE:
                 scored.append((-z, word))
         out[key] = [word for _z, word in sorted(scored)[:n]]
     return out
