@@ -263,6 +263,25 @@ def test_a_bulk_act_with_one_gone_suggestion_writes_nothing(
     assert theme_ids_of(first) == set()
 
 
+def test_ids_of_another_topic_in_the_form_are_refused_calmly(
+    db, browser, login_as, moderator, org, other_org, resident, open_topic, world
+):
+    from tests import factories
+
+    login_as(moderator)
+    ours, theme = world["untagged"]["winter"][0], world["winter"]
+    for topic_org in (org, other_org):
+        elsewhere = factories.make_topic(topic_org, slug=f"muu-{topic_org.slug}")
+        their_comment = make_comment(elsewhere, resident, "Lunta on paljon.")
+        their_theme = make_theme(elsewhere, "Lumi")
+        db.session.commit()
+        for pair in (f"{their_comment.id}-{theme.id}", f"{ours.id}-{their_theme.id}"):
+            page = _decide(browser, open_topic, accept=pair)
+            assert "Nothing was saved" in flashes(page)
+    assert _decisions() == [] and audit() == [] and theme_ids_of(ours) == set()
+    assert "Check the suggestions" in flashes(_decide(browser, open_topic, accept="12-x"))
+
+
 def test_another_organisation_sees_and_decides_nothing(
     db, browser, login_as, other_org_moderator, resident, open_topic, world
 ):
