@@ -344,3 +344,29 @@ def test_the_computation_is_deterministic_and_keeps_keywords(db, open_topic, wor
     runs.ask(open_topic.id, KIND)
     stored = suggestions.stored_keywords(open_topic.id)
     assert stored == {int(k): v for k, v in first["keywords"].items()}
+
+
+def test_the_themes_page_shows_each_themes_stored_keywords(
+    db, browser, login_as, moderator, open_topic, resident, world
+):
+    winter = world["winter"]
+    for body in (
+        "Auraus tulee aina myöhässä, lunta on kadulla paljon.",
+        "Lumi jää kaduille, koska aurausta ei tehdä ajoissa.",
+        "Kevyen liikenteen väylä aurataan viimeisenä, lunta on polviin asti.",
+        "Lunta tulee paljon ja aura-auto käy harvoin.",
+    ):
+        tag(make_comment(open_topic, resident, body), winter)
+    db.session.commit()
+    login_as(moderator)
+    before = text(browser.get(staff_path(open_topic, "/themes")))
+    assert re.search(rf'<tr id="theme-{winter.id}".*?<td class="keywords">–</td>', before, re.S)
+    stored = runs.analysis_of(open_topic.id, KIND)
+    assert stored is None  # the themes page asks for nothing
+    runs.ask(open_topic.id, KIND)
+    words = suggestions.stored_keywords(open_topic.id)[winter.id]
+    assert "lumi" in words
+    page = text(browser.get(staff_path(open_topic, "/themes")))
+    row = re.search(rf'<tr id="theme-{winter.id}".*?</tr>', page, re.S).group(0)
+    assert ", ".join(words) in row
+    assert "/suggested-themes" in page
