@@ -32,7 +32,8 @@ KIND = AnalysisKind.THEMES
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_held_out_accuracy_is_at_least_0_8(language):
     """Trained on 70 % of 400 generated comments, the likeliest theme of each of the other
-    120 is right at least 8 times in 10 (measured: fi 0.858, sv 0.867)."""
+    120 is right at least 8 times in 10 (measured: fi 0.867, sv 0.858), and so are the
+    suggestions of 50 % or more (fi 0.938 of 81, sv 0.944 of 72)."""
     data = generated.comments(language, 400)
     themes = {name: i for i, name in enumerate(generated.THEMES)}
     items = [
@@ -40,14 +41,50 @@ def test_held_out_accuracy_is_at_least_0_8(language):
         for i, c in enumerate(data)
     ]
     train, held_out = items[:280], items[280:]
-    model = suggestions.ThemeModel().fit(train, themes.values())
+    # As on the page: the comments to suggest for are in the model as untagged ones.
+    model = suggestions.ThemeModel().fit(train, themes.values(), held_out_untagged(held_out))
     probabilities = model.probabilities(held_out)
-    right = sum(
-        max(p, key=p.get) in item.themes for p, item in zip(probabilities, held_out, strict=True)
-    )
-    accuracy = right / len(held_out)
-    print(f"held-out accuracy {language}: {accuracy:.3f}")
+    pairs = list(zip(probabilities, held_out, strict=True))
+    accuracy = sum(max(p, key=p.get) in item.themes for p, item in pairs) / len(held_out)
+    # What the page shows: suggestions at the threshold or above; most of them are right.
+    shown = [t in item.themes for p, item in pairs for t, v in p.items() if v >= 0.5]
+    precision = sum(shown) / len(shown)
+    print(f"{language}: accuracy {accuracy:.3f}, {len(shown)} shown, {precision:.3f} right")
     assert accuracy >= 0.8
+    assert precision >= 0.8 and len(shown) >= 0.4 * len(held_out)
+
+
+def held_out_untagged(items):
+    return [suggestions.Text(i.id, i.text, i.language) for i in items]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_comments_of_a_theme_nobody_tagged_get_few_suggestions(language):
+    """Three of six themes tagged (45 comments each), the rest untagged: the suggestions
+    shown are mostly right, and few comments of the three unknown themes get one."""
+    data = generated.comments(language, 400)
+    learnt = {"traffic": 0, "schools": 1, "health": 2}
+    seen: dict[str, int] = {}
+    tagged, untagged, truth = [], [], {}
+    for i, c in enumerate(data):
+        if c.theme in learnt and seen.get(c.theme, 0) < 45:
+            seen[c.theme] = seen.get(c.theme, 0) + 1
+            tagged.append(suggestions.Text(i, c.text, language, frozenset({learnt[c.theme]})))
+        else:
+            untagged.append(suggestions.Text(i, c.text, language))
+            truth[i] = learnt.get(c.theme)
+    found, reasons = suggestions.suggest(tagged, untagged, [0, 1, 2])
+    assert reasons == {}
+    shown = [(cid, theme) for cid, pairs in found.items() for theme, _p in pairs]
+    precision = sum(truth[cid] == theme for cid, theme in shown) / len(shown)
+    unknown = [cid for cid, theme in truth.items() if theme is None]
+    flagged = sum(cid in found for cid in unknown) / len(unknown)
+    known = [cid for cid, theme in truth.items() if theme is not None]
+    recall = sum(cid in found for cid in known) / len(known)
+    print(
+        f"{language}: precision {precision:.3f}, unknown flagged {flagged:.3f}, recall {recall:.3f}"
+    )
+    assert precision >= 0.8 and flagged <= 0.1 and recall >= 0.5
 
 
 def test_the_generated_set_is_not_told_apart_by_one_word():
@@ -93,26 +130,34 @@ def browser(app, client):
     return Browser(app, client)
 
 
+WINTER = [
+    "Katuja ei aurata ajoissa, ja jalkakäytävät ovat liukkaat koko talven.",
+    "Lunta on kaduilla polviin asti, ja hiekoitus puuttuu.",
+    "Auraus jättää lumivallit pyörätien eteen, ja liukkaus on vaarallista.",
+]
+LIBRARY = [
+    "Kirjaston aukioloajat ovat liian lyhyet, ja uusia kirjoja on vähän.",
+    "Kirjastoauto ei enää käy kylällä, ja lainaaminen on hankalaa.",
+    "Kirjastossa pitäisi olla enemmän satutunteja ja lehtiä.",
+]
+
+
 @pytest.fixture
 def world(db, open_topic, resident):
-    """Winter roads and library: 8 tagged comments each; schools: 2 (too few); three
-    untagged comments of each of the first two."""
+    """Winter roads and library: 20 tagged comments each; schools: 2 (too few); three
+    untagged comments clearly of each of the first two."""
     winter = make_theme(open_topic, "Talvikunnossapito", "Vinterunderhåll", position=0)
     library = make_theme(open_topic, "Kirjasto", "Bibliotek", position=1)
     schools = make_theme(open_topic, "Koulut", "Skolor", position=2)
-    for body in _generated("winter", 8):
+    for body in _generated("winter", 20):
         tag(make_comment(open_topic, resident, body), winter)
-    for body in _generated("library", 8):
+    for body in _generated("library", 20):
         tag(make_comment(open_topic, resident, body), library)
     for body in _generated("schools", 2):
         tag(make_comment(open_topic, resident, body), schools)
     untagged = {
-        "winter": [
-            make_comment(open_topic, resident, body) for body in _generated("winter", 3, skip=20)
-        ],
-        "library": [
-            make_comment(open_topic, resident, body) for body in _generated("library", 3, skip=20)
-        ],
+        "winter": [make_comment(open_topic, resident, body) for body in WINTER],
+        "library": [make_comment(open_topic, resident, body) for body in LIBRARY],
     }
     db.session.commit()
     return {"winter": winter, "library": library, "schools": schools, "untagged": untagged}
@@ -316,12 +361,13 @@ def test_the_page_costs_the_same_statements_for_more_suggestions(
     _page(browser, open_topic)
     _page(browser, open_topic)
     few = browser.queries
+    assert len(_offered(text(browser.get(staff_path(open_topic, "/suggested-themes"))))) <= 6
     for body in _generated("winter", 10, skip=40) + _generated("library", 10, skip=40):
         make_comment(open_topic, resident, body)
     db.session.commit()
     assert runs.ask(open_topic.id, KIND, force=True)
     page = _page(browser, open_topic)
-    assert len(_offered(page)) >= 15
+    assert len(_offered(page)) >= 10  # from 5 or so
     assert browser.queries == few
 
 
@@ -365,7 +411,7 @@ def test_the_themes_page_shows_each_themes_stored_keywords(
     assert stored is None  # the themes page asks for nothing
     runs.ask(open_topic.id, KIND)
     words = suggestions.stored_keywords(open_topic.id)[winter.id]
-    assert "lumi" in words
+    assert "auraus" in words
     page = text(browser.get(staff_path(open_topic, "/themes")))
     row = re.search(rf'<tr id="theme-{winter.id}".*?</tr>', page, re.S).group(0)
     assert ", ".join(words) in row
