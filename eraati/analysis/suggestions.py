@@ -262,15 +262,18 @@ def stored_keywords(topic_id: int) -> dict[int, list[str]]:
 def inputs_at(topic_id: int) -> datetime | None:
     """The newest change a suggestion depends on: a comment written, edited, hidden or
     restored, a theme made or removed, a tag set, a suggestion decided. Tags have no time
-    of their own; the audit log has one row per act on the topic's comments and themes."""
+    of their own; the audit log has one row per act on the topic's comments and themes.
+    None for a topic without themes: there is nothing to compute."""
     from eraati.audit.models import AuditEvent
     from eraati.consultations.models import Comment, Theme, Topic
     from eraati.curation.models import SuggestionDecision
     from eraati.extensions import db
 
     topic = db.session.get(Topic, topic_id)
-    if topic is None:
-        return None
+    if topic is None or not db.session.scalar(
+        sa.select(sa.exists().where(Theme.topic_id == topic_id))
+    ):
+        return None  # nothing to suggest: no computation is asked for
     times = list(
         db.session.execute(
             sa.select(

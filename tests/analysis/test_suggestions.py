@@ -416,3 +416,13 @@ def test_the_themes_page_shows_each_themes_stored_keywords(
     row = re.search(rf'<tr id="theme-{winter.id}".*?</tr>', page, re.S).group(0)
     assert ", ".join(words) in row
     assert "/suggested-themes" in page
+
+
+def test_a_topic_without_themes_is_never_computed(db, open_topic, resident):
+    make_comment(open_topic, resident, "Lunta on paljon.")
+    db.session.commit()
+    assert suggestions.inputs_at(open_topic.id) is None
+    assert not runs.out_of_date(open_topic.id, KIND, None)
+    make_theme(open_topic, "Talvi")
+    db.session.commit()
+    assert suggestions.inputs_at(open_topic.id) is not None
