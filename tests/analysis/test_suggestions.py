@@ -426,3 +426,14 @@ def test_a_topic_without_themes_is_never_computed(db, open_topic, resident):
     make_theme(open_topic, "Talvi")
     db.session.commit()
     assert suggestions.inputs_at(open_topic.id) is not None
+
+
+def test_the_page_says_being_computed_while_a_computation_is_queued(
+    db, browser, login_as, moderator, open_topic, world
+):
+    assert runs.request(open_topic.id, KIND)  # queued, not yet run
+    db.session.commit()
+    login_as(moderator)
+    page = _page(browser, open_topic)
+    assert "The suggestions are being computed." in page
+    assert runs.analysis_of(open_topic.id, KIND).computed_at is None  # the page only shows
