@@ -1,6 +1,6 @@
 """A generated, tagged set of Finnish and Swedish comments of a municipal consultation,
-for measuring suggested themes (tests/analysis/test_suggestions.py, ``flask eraati
-analyse``'s users can try it on the demo) without any resident's text.
+for measuring suggested themes and keywords (tests/analysis/test_suggestions.py,
+test_keywords.py) without any resident's text.
 
 Six themes typical of a municipality's service-network consultation: bus stops and
 traffic, schools, the health centre, the library, roads in winter, parks and nature.
