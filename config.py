@@ -111,6 +111,10 @@ class Config:
     JOBS_PROGRESS_SECONDS = 0.5  # the progress bar is written at most this often
     EXPORT_DIR = str(INSTANCE_DIR / "exports")
     EXPORT_KEEP_DAYS = 7
+    # Suggested themes (eraati/analysis/suggestions.py): a theme is learnt from this many
+    # tagged comments, and a suggestion at least this likely is shown to moderators.
+    THEME_SUGGESTION_MIN_EXAMPLES = 5
+    THEME_SUGGESTION_THRESHOLD = 0.5
 
     DEBUG = False
     TESTING = False

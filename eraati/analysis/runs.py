@@ -52,7 +52,11 @@ class Analyser:
         self.inputs_at = inputs_at
 
 
-ANALYSERS: dict[AnalysisKind, Analyser] = {}
+ANALYSERS: dict[AnalysisKind, Analyser] = {
+    AnalysisKind.THEMES: Analyser(
+        "eraati.analysis.suggestions.compute", "eraati.analysis.suggestions.inputs_at"
+    ),
+}
 
 
 def interval() -> timedelta:

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "theme.create": _l("Theme created"),
     "theme.edit": _l("Theme renamed"),
     "theme.delete": _l("Theme deleted"),
+    "theme.suggestion_reject": _l("Suggested themes rejected"),
     "reason.create": _l("Reason template added"),
     "reason.edit": _l("Reason template changed"),
     "user.block": _l("User blocked"),

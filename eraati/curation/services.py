@@ -372,3 +372,124 @@ def save_summaries(
             actor=actor,
         )
     return sorted(writes)
+
+
+# --- suggested themes (analysis.suggestions) -------------------------------------------------
+
+
+class SuggestionGoneError(CurationError):
+    """A chosen suggestion was decided by someone else, its theme deleted or its comment
+    hidden between the page and the save: nothing was written."""
+
+
+def _check_suggestions(
+    topic: Topic, pairs: dict[tuple[int, int], float | None]
+) -> dict[int, Comment]:
+    """The comments of ``pairs`` (comment id, theme id), each shown, of this topic, with a
+    theme of this topic and no decision yet; else SuggestionGoneError."""
+    from eraati.curation.models import SuggestionDecision
+
+    comment_ids = sorted({c for c, _t in pairs})
+    comments = {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Comment).where(Comment.id.in_(comment_ids), Comment.topic_id == topic.id)
+        )
+    }
+    themes = set(
+        db.session.scalars(
+            sa.select(Theme.id).where(
+                Theme.topic_id == topic.id, Theme.id.in_(sorted({t for _c, t in pairs}))
+            )
+        )
+    )
+    decided = db.session.execute(
+        sa.select(SuggestionDecision.comment_id, SuggestionDecision.theme_id).where(
+            SuggestionDecision.comment_id.in_(comment_ids)
+        )
+    ).tuples()
+    if (
+        not pairs
+        or any(c not in comments or comments[c].status != CommentStatus.VISIBLE for c, _ in pairs)
+        or any(t not in themes for _c, t in pairs)
+        or any(pair in pairs for pair in decided)
+    ):
+        raise SuggestionGoneError(sorted(pairs))
+    return comments
+
+
+def _record_decisions(pairs: dict[tuple[int, int], float | None], decision: str, now) -> None:
+    from eraati.curation.models import SuggestionDecision
+
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(
+                SuggestionDecision(
+                    comment_id=c, theme_id=t, decision=decision, confidence=p, decided_at=now
+                )
+                for (c, t), p in sorted(pairs.items())
+            )
+            db.session.flush()
+    except IntegrityError:  # another moderator decided one a moment ago, or a theme went
+        raise SuggestionGoneError(sorted(pairs)) from None
+
+
+def accept_suggestions(
+    topic: Topic,
+    pairs: dict[tuple[int, int], float | None],
+    *,
+    actor: Any = None,
+    now: datetime | None = None,
+) -> int:
+    """Tag each comment with its accepted themes (``set_comment_themes``: one audit row
+    per comment, as tagging by hand) and remember the decisions. ``pairs`` maps (comment
+    id, theme id) to the confidence shown. All or nothing: SuggestionGoneError."""
+    from eraati.curation.models import Decision
+
+    now = now or utcnow()
+    comments = _check_suggestions(topic, pairs)
+    wanted: dict[int, set[int]] = {}
+    for comment_id, theme_id in pairs:
+        wanted.setdefault(comment_id, set()).add(theme_id)
+    tags: dict[int, set[int]] = {}
+    for comment_id, theme_id in db.session.execute(
+        sa.select(comment_themes.c.comment_id, comment_themes.c.theme_id).where(
+            comment_themes.c.comment_id.in_(sorted(wanted))
+        )
+    ):
+        tags.setdefault(comment_id, set()).add(theme_id)
+    _record_decisions(pairs, Decision.ACCEPTED, now)
+    for comment_id in sorted(wanted):
+        try:
+            set_comment_themes(
+                comments[comment_id], tags.get(comment_id, set()) | wanted[comment_id], actor=actor
+            )
+        except (ThemeGoneError, CommentNotVisibleError):
+            raise SuggestionGoneError(sorted(pairs)) from None
+    return len(pairs)
+
+
+def reject_suggestions(
+    topic: Topic,
+    pairs: dict[tuple[int, int], float | None],
+    *,
+    actor: Any = None,
+    now: datetime | None = None,
+) -> int:
+    """Turn the suggestions down for good (one audit row for the act). All or nothing:
+    SuggestionGoneError."""
+    from eraati.curation.models import Decision
+
+    now = now or utcnow()
+    _check_suggestions(topic, pairs)
+    _record_decisions(pairs, Decision.REJECTED, now)
+    record(
+        "theme.suggestion_reject",
+        organisation=topic.organisation_id,
+        target=topic,
+        target_label=_topic_label(topic),
+        details={"topic_id": topic.id, "rejected": [[c, t] for c, t in sorted(pairs)]},
+        actor=actor,
+        now=now,
+    )
+    return len(pairs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from eraati.analysis.suggestions import stored_keywords
 from eraati.consultations.models import Phase, Topic
 from eraati.core.time import local
 from eraati.manage.display import language_label, topic_results
@@ -180,8 +181,14 @@ def _participation(figures: ResultFigures, charts: ResultCharts, numbers: Number
 
 
 def _themes(
-    figures: ResultFigures, charts: ResultCharts, numbers: Numbers, lang: str
+    figures: ResultFigures,
+    charts: ResultCharts,
+    numbers: Numbers,
+    lang: str,
+    keywords: dict[int, list[str]] | None = None,
 ) -> list[Block]:
+    """``keywords``: each theme's keywords (``analysis.suggestions.stored_keywords``)."""
+    keywords = keywords or {}
     blocks: list[Block] = []
     if charts.themes:
         blocks.append(numbers.figure(charts.themes))
@@ -196,6 +203,9 @@ def _themes(
                     meta=ngettext("%(num)d comment", "%(num)d comments", t.count),
                 )
             )
+            if keywords.get(t.theme_id):
+                words = ", ".join(keywords[t.theme_id])
+                blocks.append(Para(_("Keywords: %(words)s", words=words), kind="note"))
             if t.quotes:
                 blocks.extend(quote(q, lang) for q in t.quotes)
             else:
@@ -304,7 +314,8 @@ def numbered_sections(
         parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))
     if charts.polls:
         parts.append(("poll", _("Poll"), [numbers.figure(ct) for ct in charts.polls]))
-    parts.append(("themes", _("Themes"), _themes(figures, charts, numbers, lang)))
+    keywords = stored_keywords(topic.id)
+    parts.append(("themes", _("Themes"), _themes(figures, charts, numbers, lang, keywords)))
     key_blocks: list[Block] = (
         [Para(_("Comments the moderators marked as the most important for the decision."))]
         + [quote(q, lang) for q in figures.key_comments]

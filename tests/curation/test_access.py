@@ -113,6 +113,16 @@ ROUTES = [
         303,
     ),
 ]
+ROUTES += [
+    Route("suggested themes", "get", lambda t, c, th: staff_path(t, "/suggested-themes")),
+    Route(
+        "accept a suggestion",
+        "post",
+        lambda t, c, th: staff_path(t, "/suggested-themes"),
+        {"accept": "PAIR"},  # ids in the form: another topic's are refused calmly
+        303,
+    ),
+]
 IDS = [r.name for r in ROUTES]
 
 
@@ -123,7 +133,8 @@ def _send(browser, route: Route, topic: Topic, comment: Comment, theme: Theme, o
         path = path.replace(f"/staff/{topic.organisation.slug}/", f"/staff/{org_slug}/", 1)
     if route.method == "get":
         return browser.get(path)
-    data = {k: (str(theme.id) if v == "THEME" else v) for k, v in (route.data or {}).items()}
+    values = {"THEME": str(theme.id), "PAIR": f"{comment.id}-{theme.id}"}
+    data = {k: values.get(v, v) for k, v in (route.data or {}).items()}
     return browser.post(path, data=data)
 
 

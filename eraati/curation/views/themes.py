@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eraati.analysis.suggestions import stored_keywords
 from eraati.consultations.models import Topic
 from eraati.core.focus import focus_after_redirect, focus_target
 from eraati.curation import forms, queries, services
@@ -62,6 +63,7 @@ def themes(org_slug: str, topic_id: int):
         languages=languages,
         themes=existing,
         counts=queries.theme_counts(topic),
+        keywords=stored_keywords(topic.id),
         focus_id=focus_target(),
     ), status
 
