@@ -1,7 +1,7 @@
 """Theme suggestion decisions: a moderator's accepted or rejected suggested theme per comment (eraati/curation/models.py)
 
 Revision ID: e3f18a6c2b90
-Revises: f95596bf27c0
+Revises: e4b1c7a9d2f6
 Create Date: 2026-12-07 04:40:00.000000
 
 """
@@ -13,7 +13,7 @@ import eraati.core.db
 
 # revision identifiers, used by Alembic.
 revision = 'e3f18a6c2b90'
-down_revision = 'f95596bf27c0'
+down_revision = 'e4b1c7a9d2f6'
 branch_labels = None
 depends_on = None
 
