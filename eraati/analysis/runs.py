@@ -52,7 +52,11 @@ class Analyser:
         self.inputs_at = inputs_at
 
 
-ANALYSERS: dict[AnalysisKind, Analyser] = {}
+ANALYSERS: dict[AnalysisKind, Analyser] = {
+    AnalysisKind.CAMPAIGNS: Analyser(
+        "eraati.analysis.campaigns.compute", "eraati.analysis.campaigns.inputs_at"
+    ),
+}
 
 
 def interval() -> timedelta:
