@@ -13,7 +13,7 @@ How texts are compared:
   the same normalised text are *exact* duplicates: they are grouped by a hash (BLAKE2b)
   of it, in one pass.
 - **Near duplicates**: each distinct normalised text of at least ``MIN_NEAR_WORDS``
-  words becomes the set of its 3-word shingles, summarised by a MinHash signature of
+  words becomes the set of its 2-word shingles (word pairs), summarised by a MinHash signature of
   ``PERMUTATIONS`` values (NumPy, multiply-shift hashes with a fixed seed, computed in
   batches). Locality-sensitive hashing (``BANDS`` bands of ``ROWS`` values) finds the
   candidates that share a band; each candidate is verified by the share of equal
@@ -54,7 +54,7 @@ from eraati.extensions import db
 MIN_EXACT_WORDS = 6
 MIN_NEAR_WORDS = 10
 MIN_GROUP = 3
-SHINGLE = 3
+SHINGLE = 2
 PERMUTATIONS = 64
 BANDS = 16
 ROWS = PERMUTATIONS // BANDS
@@ -86,10 +86,12 @@ def _text_key(normalised: str) -> bytes:
 
 
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """Multiply-shift hashes ``((a * x + b) mod 2**64) >> 32`` with odd 64-bit ``a``: the
+    wrap-around is what makes each one order the shingles differently."""
     rng = np.random.default_rng(SEED)
-    a = rng.integers(1, 2**32, size=PERMUTATIONS, dtype=np.uint64) | np.uint64(1)
-    b = rng.integers(0, 2**32, size=PERMUTATIONS, dtype=np.uint64)
-    return a, b
+    a = rng.integers(0, 2**64, size=PERMUTATIONS, dtype=np.uint64, endpoint=False)
+    b = rng.integers(0, 2**64, size=PERMUTATIONS, dtype=np.uint64, endpoint=False)
+    return a | np.uint64(1), b
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class Grouper:
         self._author = array("q")  # -1: no account
         self._index: dict[bytes, int] = {}
         self._words = array("i")  # per distinct text
+        self._copies = array("q")  # per distinct text: how many comments have it
         self._signed = array("q")  # per distinct text: its signature row, or -1
         self._pending: list[tuple[int, list[int]]] = []  # (text index, word hashes)
         self._word_cache: dict[str, int] = {}
@@ -141,12 +144,14 @@ class Grouper:
             index = len(self._words)
             self._index[key] = index
             self._words.append(len(tokens))
+            self._copies.append(0)
             self._signed.append(-1)
             if len(tokens) >= MIN_NEAR_WORDS:
                 self._pending.append((index, self._word_hashes(tokens)))
                 self._pending_shingles += len(tokens) - SHINGLE + 1
                 if self._pending_shingles >= BATCH_SHINGLES:
                     self._sign()
+        self._copies[index] += 1
         self._ids.append(comment_id)
         self._text_of.append(index)
         self._at.append(at)
@@ -213,6 +218,9 @@ class Grouper:
         has = np.flatnonzero(signed >= 0)
         text_of_row[signed[has]] = has
         needed = int(np.ceil(NEAR_THRESHOLD * PERMUTATIONS))
+        # In a bucket the text sent most often leads: a campaign's own text, which each
+        # variant resembles more than it resembles another variant.
+        copies = np.frombuffer(self._copies, dtype=np.int64)[text_of_row]
         for band in range(BANDS):
             part = np.ascontiguousarray(signatures[:, band * ROWS : (band + 1) * ROWS])
             keys = part.view(np.uint64).reshape(self._rows, ROWS // 2)
@@ -226,6 +234,7 @@ class Grouper:
             ends = np.concatenate((edges, [self._rows]))
             for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
                 members = order[start:end]
+                members = members[np.argsort(-copies[members], kind="stable")]
                 for _ in range(LEADERS_PER_BUCKET):
                     if len(members) < 2:
                         break
@@ -395,3 +404,125 @@ def inputs_at(topic_id: int) -> datetime | None:
     ).one()
     moments = [m for m in newest if m is not None]
     return max(moments) if moments else None
+
+
+# --- reading the stored result (pages, report) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredGroup:
+    """A group as the pages show it, from the stored result."""
+
+    number: int  # its place in the list, 1 = the largest
+    exact: bool
+    size: int
+    representative_id: int
+    text: str
+    language: str | None
+    first_at: datetime
+    last_at: datetime
+    writers: int
+    without_account: int
+    ids: list[int]
+
+
+def stored_groups(result: dict | None) -> list[StoredGroup]:
+    """The groups of a stored result, largest first (none for a result of another
+    version: the next computation replaces it)."""
+    if not result or result.get("version") != RESULT_VERSION:
+        return []
+    return [
+        StoredGroup(
+            number=n,
+            exact=g["kind"] == "exact",
+            size=g["size"],
+            representative_id=g["representative_id"],
+            text=g["text"],
+            language=g.get("language"),
+            first_at=datetime.fromisoformat(g["first_at"]),
+            last_at=datetime.fromisoformat(g["last_at"]),
+            writers=g["writers"],
+            without_account=g["without_account"],
+            ids=g["ids"],
+        )
+        for n, g in enumerate(result.get("groups", []), 1)
+    ]
+
+
+def find_group(groups: list[StoredGroup], comment_id: int) -> StoredGroup | None:
+    """The group a review address names by its representative comment (stable across
+    recomputations while the comment stays in its group), or by any of its comments."""
+    for group in groups:
+        if group.representative_id == comment_id:
+            return group
+    for group in groups:
+        if comment_id in group.ids:
+            return group
+    return None
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    """What the report says: of ``comments`` shown, ``in_groups`` were one of ``groups``
+    shared texts, the largest shared by ``largest``."""
+
+    comments: int
+    in_groups: int
+    groups: int
+    largest: int
+    computed_at: datetime | None
+
+
+def report_figures(topic_id: int, shown: int) -> CampaignFigures | None:
+    """The campaign figures of the topic's stored result, counting only the comments
+    that are still shown (a comment hidden since is no longer in the report). One query
+    for the result, one per 5,000 grouped comments; None when nothing was computed."""
+    from eraati.analysis.models import AnalysisKind, TopicAnalysis
+    from eraati.consultations.models import Comment, CommentStatus
+
+    stored = db.session.scalar(
+        sa.select(TopicAnalysis).where(
+            TopicAnalysis.topic_id == topic_id, TopicAnalysis.kind == AnalysisKind.CAMPAIGNS
+        )
+    )
+    if stored is None or stored.computed_at is None:
+        return None
+    groups = stored_groups(stored.result)
+    min_size = (stored.result or {}).get("min_size", MIN_GROUP)
+    every = [i for g in groups for i in g.ids]
+    visible: set[int] = set()
+    for start in range(0, len(every), 5000):
+        visible.update(
+            db.session.scalars(
+                sa.select(Comment.id).where(
+                    Comment.id.in_(every[start : start + 5000]),
+                    Comment.status == CommentStatus.VISIBLE,
+                )
+            )
+        )
+    sizes = [n for g in groups if (n := sum(1 for i in g.ids if i in visible)) >= min_size]
+    return CampaignFigures(
+        comments=shown,
+        in_groups=sum(sizes),
+        groups=len(sizes),
+        largest=max(sizes, default=0),
+        computed_at=stored.computed_at,
+    )
+
+
+def review_comments(topic_id: int, ids: list[int]) -> list:
+    """One page of a group's comments (their authors loaded with them), in id order."""
+    from sqlalchemy.orm import selectinload
+
+    from eraati.consultations.models import Comment
+
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Comment)
+            .where(Comment.topic_id == topic_id, Comment.id.in_(ids))
+            .options(selectinload(Comment.author))
+            .order_by(Comment.id)
+        )
+    )

@@ -10,4 +10,10 @@ from flask import Blueprint
 
 bp = Blueprint("curation", __name__)
 
-from eraati.curation.views import feedback, summary, themes, workspace  # noqa: E402, F401
+from eraati.curation.views import (  # noqa: E402, F401
+    campaigns,
+    feedback,
+    summary,
+    themes,
+    workspace,
+)
