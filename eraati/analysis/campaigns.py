@@ -18,7 +18,7 @@ How texts are compared:
   batches). Locality-sensitive hashing (``BANDS`` bands of ``ROWS`` values) finds the
   candidates that share a band; each candidate is verified by the share of equal
   signature values (an estimate of the Jaccard similarity of the shingle sets, within
-  about ±0.06) against ``NEAR_THRESHOLD``, and verified pairs are joined with union-find.
+  about ±0.04) against ``NEAR_THRESHOLD``, and verified pairs are joined with union-find.
   Within one bucket each text is compared with the bucket's first text (and the ones
   left over with the next), never every pair with every other: the work grows with the
   number of comments, not with its square (benchmark A4).
@@ -41,7 +41,7 @@ import hashlib
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import chain
 
@@ -55,10 +55,10 @@ MIN_EXACT_WORDS = 6
 MIN_NEAR_WORDS = 10
 MIN_GROUP = 3
 SHINGLE = 2
-PERMUTATIONS = 64
-BANDS = 16
+PERMUTATIONS = 128
+BANDS = 32
 ROWS = PERMUTATIONS // BANDS
-NEAR_THRESHOLD = 0.6
+NEAR_THRESHOLD = 0.7
 SEED = 20261207
 # Shingles hashed per NumPy batch: a batch's work array is this x PERMUTATIONS x 8 bytes.
 BATCH_SHINGLES = 16_384
@@ -106,6 +106,9 @@ class Group:
     last_at: int
     writers: int  # distinct registered people
     without_account: int  # comments not tied to an account (anonymous, paper, event)
+    # The first few comments with the most common text: the one written in ordinary
+    # case stands for the group (``compute``), not one in capitals.
+    candidates: tuple[int, ...] = ()
 
     @property
     def size(self) -> int:
@@ -211,7 +214,14 @@ class Grouper:
         self._sign()
         if not self._rows:
             return
-        signatures = np.concatenate(self._signatures)
+        # One array, filled chunk by chunk (never all chunks and the array at once).
+        signatures = np.empty((self._rows, PERMUTATIONS), dtype=np.uint32)
+        filled = 0
+        while self._signatures:
+            chunk = self._signatures.pop(0)
+            signatures[filled : filled + len(chunk)] = chunk
+            filled += len(chunk)
+        del chunk
         self._signatures = [signatures]
         text_of_row = np.empty(self._rows, dtype=np.int64)
         signed = np.frombuffer(self._signed, dtype=np.int64)
@@ -273,11 +283,13 @@ class Grouper:
             distinct, counts = np.unique(member_texts, return_counts=True)
             common = distinct[np.argmax(counts)]  # the most common text (first on a tie)
             people = author[members]
+            same = ids[members][member_texts == common]
             found.append(
                 Group(
                     ids=[int(i) for i in ids[members]],
                     texts=len(distinct),
-                    representative_id=int(ids[members][member_texts == common][0]),
+                    representative_id=int(same[0]),
+                    candidates=tuple(int(i) for i in same[:5]),
                     first_at=int(at[members].min()),
                     last_at=int(at[members].max()),
                     writers=len(np.unique(people[people >= 0])),
@@ -364,10 +376,11 @@ def compute(topic_id: int, progress: Callable[[str, float], None]) -> dict:
         cid: (body, language)
         for cid, body, language in db.session.execute(
             sa.select(Comment.id, Comment.body, Comment.language).where(
-                Comment.id.in_([g.representative_id for g in groups])
+                Comment.id.in_([i for g in groups for i in g.candidates])
             )
         )
     }
+    groups = [_in_ordinary_case(g, shown) for g in groups]
     return {
         "version": RESULT_VERSION,
         "comments": count,
@@ -389,6 +402,16 @@ def compute(topic_id: int, progress: Callable[[str, float], None]) -> dict:
             for g in groups
         ],
     }
+
+
+def _in_ordinary_case(group: Group, bodies: dict[int, tuple[str, str | None]]) -> Group:
+    """The group with a representative written neither all in capitals nor all in small
+    letters, when one of its candidates is."""
+    for cid in group.candidates:
+        body = bodies.get(cid, ("", None))[0]
+        if body != body.upper() and body != body.lower():
+            return replace(group, representative_id=cid)
+    return group
 
 
 def inputs_at(topic_id: int) -> datetime | None:

@@ -79,8 +79,9 @@ def _generated(seed: int):
     out = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(5, 30))) for _ in range(300)]
     out += [rng.choice(["Kannatan.", "Hyvä idea!", "Samaa mieltä"]) for _ in range(60)]
     out += [LETTER.lower() if n % 2 else LETTER for n in range(40)]
-    out += [OTHER] * 10
-    words = OTHER.split()
+    varied = f"{OTHER} Pyöräilijöille tarvitaan turvallisia pysäköintipaikkoja kirjaston luona."
+    out += [varied] * 10
+    words = varied.split()
     for n in range(15):
         variant = list(words)
         variant[n % len(words)] = f"muutettu{n}"
@@ -286,3 +287,27 @@ def test_the_report_counts_every_comment_and_says_how_many_were_one_shared_text(
         getattr(block, "text", "") for section in report.sections for block in section.blocks
     )
     assert "Of 7 comments, 3 were one shared text." in words  # 7 shown in all
+
+
+# --- the demo's large topic ------------------------------------------------------------------
+
+
+def test_the_large_demo_topic_has_two_campaigns_and_the_analysis_finds_only_them(db):
+    """``seed-demo --comments N`` plants one letter sent as such (one top-level comment
+    in 25) and one sent with a word changed or a sentence added (one in 50); the other
+    generated comments must not look like campaigns."""
+    from eraati.consultations import demo
+    from eraati.consultations import demo_content as content
+
+    demo.seed()
+    topic = demo.add_large_topic(1500)
+    db.session.commit()
+    result = campaigns.compute(topic.id, lambda step, share: None)
+    assert [(g["kind"], g["text"][:30]) for g in result["groups"]] == [
+        ("exact", content.LARGE_CAMPAIGN[:30]),
+        ("near", content.LARGE_NEAR_CAMPAIGN[:30]),
+    ]
+    exact, near = result["groups"]
+    # About 1 in 25 and 1 in 50 of the 1,200 top-level comments (71 and 17 with this seed).
+    assert exact["size"] > 30 and near["size"] > 10 and near["texts"] > 1
+    assert exact["size"] + near["size"] < 120
