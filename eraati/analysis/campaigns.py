@@ -13,22 +13,27 @@ How texts are compared:
   the same normalised text are *exact* duplicates: they are grouped by a hash (BLAKE2b)
   of it, in one pass.
 - **Near duplicates**: each distinct normalised text of at least ``MIN_NEAR_WORDS``
-  words becomes the set of its 2-word shingles (word pairs), summarised by a MinHash signature of
-  ``PERMUTATIONS`` values (NumPy, multiply-shift hashes with a fixed seed, computed in
-  batches). Locality-sensitive hashing (``BANDS`` bands of ``ROWS`` values) finds the
-  candidates that share a band; each candidate is verified by the share of equal
-  signature values (an estimate of the Jaccard similarity of the shingle sets, within
-  about ±0.04) against ``NEAR_THRESHOLD``, and verified pairs are joined with union-find.
-  Within one bucket each text is compared with the bucket's first text (and the ones
-  left over with the next), never every pair with every other: the work grows with the
-  number of comments, not with its square (benchmark A4).
+  words becomes the set of its word pairs (2-word shingles), summarised by a MinHash
+  signature of ``PERMUTATIONS`` values (NumPy, multiply-shift hashes with a fixed seed,
+  computed in batches; the low 16 bits of each minimum are kept, b-bit MinHash).
+  Locality-sensitive hashing (``BANDS`` bands of ``ROWS`` values) finds the candidates
+  that share a band; each candidate is verified by the share of equal signature values
+  (an estimate of the Jaccard similarity of the word-pair sets, within about ±0.04)
+  against ``NEAR_THRESHOLD`` (0.7: one word changed in a 20-word letter leaves 0.8, a
+  sentence added to a 30-word letter about 0.85), and verified pairs are joined with
+  union-find. Within one bucket each text is compared with the bucket's most sent text
+  (and the ones left over with the next), never every pair with every other: the work
+  grows with the number of comments, not with its square (benchmark A4). Word pairs,
+  not triples: with triples one changed word breaks three of a short letter's shingles.
 
 Short texts: "Kannatan.", "Samaa mieltä" or "Hyvä idea!" are written by many people
-independently, so a shared short text is no sign of a campaign. A text must have at least
+independently, so a shared short text is no sign of a campaign (many are in any large
+consultation). A text must have at least
 ``MIN_EXACT_WORDS`` words to form an exact group and ``MIN_NEAR_WORDS`` words to be
 compared for near duplicates (with fewer words a changed word is too large a share of the
 text to tell a variant from a different opinion). A group is shown from ``MIN_GROUP``
-comments.
+comments (``CAMPAIGN_MIN_GROUP`` in the configuration). Grouped are the residents' shown
+comments and those waiting for review, not hidden ones nor the organisation's replies.
 
 Everything is deterministic: the hashes are CRC-32 and BLAKE2b (not Python's salted
 ``hash``), the permutations come from a fixed seed, and groups are ordered by size and
@@ -201,7 +206,9 @@ class Grouper:
         offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
         del mixed, inside, starts
         values = (shingles[:, None] * self._a[None, :] + self._b[None, :]) >> np.uint64(32)
-        signatures = np.minimum.reduceat(values, offsets, axis=0).astype(np.uint32)
+        # The low 16 bits of each minimum (b-bit MinHash): two different minima agree
+        # there once in 65,536, and the signatures take half the memory.
+        signatures = np.minimum.reduceat(values, offsets, axis=0).astype(np.uint16)
         for row, (index, _) in enumerate(self._pending):
             self._signed[index] = self._rows + row
         self._rows += len(self._pending)
@@ -215,7 +222,7 @@ class Grouper:
         if not self._rows:
             return
         # One array, filled chunk by chunk (never all chunks and the array at once).
-        signatures = np.empty((self._rows, PERMUTATIONS), dtype=np.uint32)
+        signatures = np.empty((self._rows, PERMUTATIONS), dtype=np.uint16)
         filled = 0
         while self._signatures:
             chunk = self._signatures.pop(0)
@@ -233,7 +240,7 @@ class Grouper:
         copies = np.frombuffer(self._copies, dtype=np.int64)[text_of_row]
         for band in range(BANDS):
             part = np.ascontiguousarray(signatures[:, band * ROWS : (band + 1) * ROWS])
-            keys = part.view(np.uint64).reshape(self._rows, ROWS // 2)
+            keys = part.view(np.uint64).reshape(self._rows, ROWS // 4)
             key = keys[:, 0] * np.uint64(0x9E3779B97F4A7C15)
             for column in range(1, keys.shape[1]):
                 key = (key ^ keys[:, column]) * np.uint64(0x9E3779B97F4A7C15)
