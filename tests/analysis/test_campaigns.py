@@ -215,6 +215,22 @@ def test_a_pending_computation_is_shown_and_not_asked_for_again(
     assert "share one text" not in page
 
 
+def test_a_result_older_than_the_comments_says_so_and_is_asked_for_again_later(
+    campaign_topic, browser, login_as, moderator, db
+):
+    """Within the interval after a computation the page does not ask again (tick will):
+    it says the comments changed, and still shows the result it has."""
+    topic, _made = campaign_topic
+    runs.ask(topic.id, AnalysisKind.CAMPAIGNS)
+    make_comment(topic, moderator, LETTER)
+    db.session.commit()
+    login_as(moderator)
+    page = text(browser.get(staff_path(topic, "/campaigns")))
+    assert "Comments have been added or changed since" in page
+    assert "4 comments share one text" in page
+    assert not runs.analysis_of(topic.id, AnalysisKind.CAMPAIGNS).pending
+
+
 @pytest.mark.parametrize("persona", ["preparer", "other_org_moderator", "resident"])
 def test_only_the_organisations_moderators_see_the_campaigns(
     request, campaign_topic, browser, login_as, persona

@@ -48,10 +48,9 @@ def _analysis(topic_id: int):
         return stored, False
     if not runs.out_of_date(topic_id, KIND, stored):
         return stored, False
-    if runs.ask(topic_id, KIND):
-        stored = runs.analysis_of(topic_id, KIND)
-        return stored, stored is not None and not stored.pending and stored.computed_at is None
-    return stored, True
+    if runs.ask(topic_id, KIND):  # queued (computed already when the queue is inline)
+        return runs.analysis_of(topic_id, KIND), False
+    return stored, True  # asked too recently: the next tick asks again
 
 
 @bp.get(f"{TOPIC_URL}/campaigns")
@@ -119,5 +118,4 @@ def campaign(org_slug: str, topic_id: int, comment_id: int):
             page=n if n > 1 else None,
         ),
         here=here,
-        form=forms.KeyForm(formdata=None),
     )
