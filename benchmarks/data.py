@@ -246,7 +246,7 @@ def add_comments(
                 (
                     rng.choice(demo_content.LARGE_OPENINGS),
                     rng.choice(demo_content.LARGE_SUBJECTS) + ".",
-                    rng.choice(demo_content.LARGE_ENDINGS),
+                    rng.choice(demo_content.LARGE_SENTENCES),
                     f"({topic.slug} #{i})",
                 )
             ),

@@ -158,7 +158,7 @@ def _comment_rows(topic, first_id: int, count: int, authors: list[int], staff_id
             (
                 rng.choice(demo_content.LARGE_OPENINGS),
                 rng.choice(demo_content.LARGE_SUBJECTS) + ".",
-                rng.choice(demo_content.LARGE_ENDINGS),
+                rng.choice(demo_content.LARGE_SENTENCES),
                 f"(#{i})",
             )
         )

@@ -47,6 +47,9 @@ class Sizes:
     s1_page: int = 100  # the deep page compared with page 1
     s1_seconds: float = 2.0  # p95 of 400+ requests per run (2 connections)
     s1_connections: int = 2
+    # A4: campaign grouping (no database: generated comments in a fresh process)
+    a4_small: int = 10_000
+    a4_big: int = 100_000
     # Python load client: requests per connection are bounded by the loops above
 
 
@@ -74,4 +77,6 @@ QUICK = Sizes(
     s1_big=1_000,
     s1_page=10,
     s1_seconds=1.0,
+    a4_small=2_000,
+    a4_big=20_000,
 )

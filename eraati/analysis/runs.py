@@ -56,6 +56,9 @@ ANALYSERS: dict[AnalysisKind, Analyser] = {
     AnalysisKind.THEMES: Analyser(
         "eraati.analysis.suggestions.compute", "eraati.analysis.suggestions.inputs_at"
     ),
+    AnalysisKind.CAMPAIGNS: Analyser(
+        "eraati.analysis.campaigns.compute", "eraati.analysis.campaigns.inputs_at"
+    ),
 }
 
 

@@ -690,6 +690,27 @@ def add_large_topic(count: int, *, now=None, progress: Callable[[int], Any] | No
     return topic
 
 
+def _large_body(rng, *, reply: bool) -> str:
+    """A generated comment of the large topic. About one top-level comment in 25 is the
+    campaign letter (its case and punctuation varied) and one in 50 the second letter with
+    a word changed or a sentence added: the campaign texts the moderators' analysis finds.
+    """
+    draw = 1.0 if reply else rng.random()
+    if draw < 0.04:
+        letter = content.LARGE_CAMPAIGN
+        return rng.choice((letter, letter.upper(), letter.lower(), letter.replace(".", "!")))
+    if draw < 0.06:
+        letter = content.LARGE_NEAR_CAMPAIGN
+        if rng.random() < 0.5:
+            old, new = rng.choice(content.LARGE_NEAR_WORDS)
+            return letter.replace(old, new, 1)
+        return f"{letter} {rng.choice(content.LARGE_NEAR_ADDITIONS)}"
+    # Four of the sentences: two generated comments seldom share them all, so they are
+    # seldom nearly the same text (with two or three, thousands would be).
+    opening = f"{rng.choice(content.LARGE_OPENINGS)} {rng.choice(content.LARGE_SUBJECTS)}."
+    return " ".join((opening, *rng.sample(content.LARGE_SENTENCES, 4)))
+
+
 def _insert_comments(topic: Topic, items: list, residents: list[int], rng) -> list[int]:
     """Insert (parent id or None, moment) pairs as comments; their ids, in order."""
     if not items:
@@ -700,13 +721,7 @@ def _insert_comments(topic: Topic, items: list, residents: list[int], rng) -> li
             "parent_id": parent_id,
             "root_id": parent_id,  # parents are always top-level here
             "author_id": rng.choice(residents),
-            "body": " ".join(
-                (
-                    rng.choice(content.LARGE_OPENINGS),
-                    rng.choice(content.LARGE_SUBJECTS) + ".",
-                    rng.choice(content.LARGE_ENDINGS),
-                )
-            ),
+            "body": _large_body(rng, reply=parent_id is not None),
             "language": "fi",
             "status": CommentStatus.VISIBLE,
             "source": CommentSource.WEB,

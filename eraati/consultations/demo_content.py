@@ -929,6 +929,12 @@ LARGE_OPENINGS = [
     "Lapsiperheenä toivomme lisää",
     "Eläkeläisen näkökulmasta tärkeää on",
     "Yrittäjänä pidän tärkeänä",
+    "Strategiassa pitää parantaa",
+    "Opiskelijana toivon, että kaupunki kehittää",
+    "Kyläläisten puolesta pyydän parantamaan",
+    "Kaupungin kannattaa kehittää",
+    "Nuorena iisalmelaisena toivon, että kaupunki tukee",
+    "Tärkeää on myös kehittää",
 ]
 LARGE_SUBJECTS = [
     "keskustan kävelykatuja",
@@ -941,11 +947,106 @@ LARGE_SUBJECTS = [
     "talviaurausta",
     "nuorten harrastuspaikkoja",
     "ikäihmisten digitukea",
+    "pyöräteiden kunnossapitoa",
+    "torin tapahtumia",
+    "päiväkotien ryhmäkokoja",
+    "kotihoidon henkilöstöä",
+    "vuokra-asuntojen tarjontaa",
+    "liikuntapaikkojen valaistusta",
+    "järvien rantojen siisteyttä",
+    "kulttuuritalon ohjelmaa",
+    "yritysten neuvontaa",
+    "koulukuljetuksia",
 ]
-LARGE_ENDINGS = [
+# Sentences of which a generated comment takes four after its opening: with the
+# openings and subjects, enough combinations that generated comments are seldom the
+# same or nearly the same, so that the campaign texts below are what the moderators'
+# analysis finds in the large topic.
+LARGE_SENTENCES = [
     "Se vaikuttaa arkeen joka päivä.",
     "Muuten ihmiset muuttavat pois.",
     "Tämä on pieni asia, mutta tärkeä.",
     "Rahaa ei tarvita paljon.",
     "Tästä on puhuttu jo vuosia.",
+    "Toivon, että asia etenee nopeasti.",
+    "Kiitos, että saamme sanoa mielipiteemme.",
+    "Muissa kunnissa tämä on jo tehty.",
+    "Päättäjien kannattaa käydä katsomassa itse.",
+    "Pienilläkin muutoksilla on iso merkitys.",
+    "Nuoret perheet katsovat juuri tällaisia asioita.",
+    "Asiasta kannattaa kysyä myös kylien asukkailta.",
+    "Nyt siihen menee liikaa aikaa.",
+    "Moni naapurini on sanonut samaa.",
+    "Tilanne on huonontunut viime vuosina.",
+    "Lapset ja nuoret hyötyisivät tästä eniten.",
+    "Ikäihmiset jäävät nyt helposti ilman.",
+    "Samalla kaupunki säästäisi pitkän päälle.",
+    "Kesällä asia on kunnossa, talvella ei.",
+    "Tieto ei nyt kulje asukkaille asti.",
+    "Kaikki eivät pysty käyttämään autoa.",
+    "Tämä näkyy myös yritysten arjessa.",
+    "Vertailin tilannetta naapurikuntiin.",
+    "Asiasta on tehty aloitteita ennenkin.",
+    "Omassa perheessäni tämä on iso kysymys.",
+    "Kaupungin maine paranisi tästä.",
+    "Etätyöläisille tämä on välttämätöntä.",
+    "Kesäasukkaatkin toivovat tätä.",
+    "Asun Kirmanmäellä, ja matkat ovat pitkiä.",
+    "Peltosalmella tämä puuttuu kokonaan.",
+    "Lappetelussa asia hoidettiin hyvin, siitä voi ottaa mallia.",
+    "Runnilla kesäasukkaat kysyvät tätä joka vuosi.",
+    "Keskustassa tilanne on parempi kuin kylillä.",
+    "Työmatkani kulkee tätä kautta joka aamu.",
+    "Olen asunut Iisalmessa koko ikäni.",
+    "Muutimme tänne kolme vuotta sitten.",
+    "Naapurikunnassa sama asia maksoi vähemmän kuin luultiin.",
+    "Kokeilu voisi alkaa jo ensi vuonna.",
+    "Vapaaehtoiset auttaisivat varmasti.",
+    "Yhdistyksemme voi olla mukana suunnittelussa.",
+    "Kuntalaisia pitää kuulla myös jatkossa.",
+    "Aikataulu on tähän asti venynyt liikaa.",
+    "Ilman tätä strategia jää paperiksi.",
+    "Kustannukset voi jakaa usealle vuodelle.",
+    "Tämä kannattaa tehdä yhdessä seurakunnan kanssa.",
+    "Koulut ja kirjasto voisivat tehdä yhteistyötä.",
+    "Pimeään aikaan tämä korostuu.",
+    "Lasten harrastukset ovat tästä kiinni.",
+    "Kävin viime viikolla katsomassa tilannetta itse.",
+    "Ehdotan, että asiasta tehdään kysely.",
+    "Tästä hyötyisivät myös matkailijat.",
+    "Ympäristö kiittäisi myös.",
+    "Palvelun pitää olla sama kaikille asukkaille.",
+    "Isovanhempani puhuvat tästä usein.",
+    "Sain tästä kokemusta työssäni sairaalassa.",
+    "Hyvä esimerkki löytyy Kuopiosta.",
+    "Tähän riittäisi pieni määräraha.",
+    "Seuraavassa budjetissa tälle pitää varata rahaa.",
+    "Asiaa voisi kokeilla ensin yhdellä alueella.",
+    "Asukasillassa tästä oli paljon puhetta.",
+]
+
+# Campaign texts of the large topic (``seed-demo --comments N``): an association asked its
+# members to send this letter, most as such, some in their own case and punctuation ...
+LARGE_CAMPAIGN = (
+    "Vastustamme Kirkonsalmen rantapuiston rakentamista. Puisto on kaupunkilaisten yhteinen "
+    "virkistysalue, ja sen vanhat puut kuuluvat Iisalmen kaupunkikuvaan. Strategiaan on "
+    "kirjattava, että keskustan viheralueet säilytetään."
+)
+# ... and another letter that many wrote with a word of their own or a sentence added.
+LARGE_NEAR_CAMPAIGN = (
+    "Uimahallin peruskorjaus on aloitettava vuonna 2027. Halli on ainoa paikka, jossa "
+    "koululaiset voivat oppia uimaan talvella, ja sen vuorot ovat nyt täynnä."
+)
+LARGE_NEAR_WORDS = [
+    ("koululaiset", "lapset"),
+    ("talvella", "ympäri vuoden"),
+    ("täynnä", "aivan täynnä"),
+    ("aloitettava", "ehdottomasti aloitettava"),
+    ("ainoa", "kaupungin ainoa"),
+]
+LARGE_NEAR_ADDITIONS = [
+    "Käymme siellä koko perheen kanssa.",
+    "Olen uinut siellä lapsesta asti.",
+    "Asun aivan hallin lähellä.",
+    "Kuntoutukseni on siitä kiinni.",
 ]

@@ -115,6 +115,8 @@ class KeyForm(FlaskForm):
     # Where the moderator was in the list (read leniently: a bad value means page 1).
     page = HiddenField()
     show = HiddenField()
+    # A page of this site to return to instead (a campaign group's review list).
+    next = HiddenField()
 
 
 class ConfirmForm(FlaskForm):

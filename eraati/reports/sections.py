@@ -180,6 +180,40 @@ def _participation(figures: ResultFigures, charts: ResultCharts, numbers: Number
     return blocks
 
 
+def _campaigns(topic: Topic, figures: ResultFigures) -> list[Block]:
+    """ "Campaign texts": how many comments were one shared text (``analysis.campaigns``),
+    each still counted above as a resident's comment. Nothing when never computed."""
+    from eraati.analysis.campaigns import report_figures
+
+    found = report_figures(topic.id, figures.comments_total)
+    if found is None:
+        return []
+    if found.groups:
+        text = ngettext(
+            "Of %(total)s comments, %(count)s were one shared text.",
+            "Of %(total)s comments, %(count)s were one of %(num)d shared texts (the largest "
+            "shared by %(largest)s comments).",
+            found.groups,
+            total=number(found.comments),
+            count=number(found.in_groups),
+            largest=number(found.largest),
+        )
+    else:
+        text = _("No text was shared by several comments.")
+    return [
+        Subheading(_("Campaign texts")),
+        Para(
+            text
+            + " "
+            + _(
+                "Each of them is counted in this report as one resident's comment. Comments "
+                "are one shared text when their words are the same, or nearly the same, "
+                "whatever their case and punctuation."
+            )
+        ),
+    ]
+
+
 def _themes(
     figures: ResultFigures,
     charts: ResultCharts,
@@ -308,7 +342,11 @@ def numbered_sections(
                 _("The moderators have not written a summary."),
             ),
         ),
-        ("participation", _("Participation"), _participation(figures, charts, numbers)),
+        (
+            "participation",
+            _("Participation"),
+            _participation(figures, charts, numbers) + _campaigns(topic, figures),
+        ),
     ]
     if charts.stances:
         parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))

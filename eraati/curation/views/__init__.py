@@ -11,6 +11,7 @@ from flask import Blueprint
 bp = Blueprint("curation", __name__)
 
 from eraati.curation.views import (  # noqa: E402, F401
+    campaigns,
     feedback,
     suggestions,
     summary,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from eraati.consultations.models import CommentStatus, Topic
 from eraati.core.focus import focus_target
+from eraati.core.security import safe_next
 from eraati.core.time import utcnow
 from eraati.curation import forms, queries, services
 from eraati.curation.queries import Show
@@ -148,6 +149,8 @@ def key_comment(org_slug: str, topic_id: int, comment_id: int):
     make_key = form.key.data == "1"
     if make_key and comment.status != CommentStatus.VISIBLE:
         flash(_("This comment is no longer shown, so it cannot be a key comment."), "error")
+        if back := safe_next(form.next.data, ""):
+            return redirect(back, code=303)
         return back_to_list(topic, comment, show, page, listed=False)
     services.set_key(comment, make_key, actor=current_user)
     db.session.commit()
@@ -155,6 +158,8 @@ def key_comment(org_slug: str, topic_id: int, comment_id: int):
         flash(_("The comment is now marked as a key comment."), "success")
     else:
         flash(_("The comment is no longer marked as a key comment."), "success")
+    if back := safe_next(form.next.data, ""):
+        return redirect(f"{back}#c{comment.id}", code=303)
     return back_to_list(topic, comment, show, page, listed=make_key or show != Show.KEY)
 
 
