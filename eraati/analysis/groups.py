@@ -50,13 +50,18 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
+import scipy.sparse.linalg
+import scipy.spatial.distance
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 Progress = Callable[[str, float], None]
 
 #: z of a one-sided 90 % test (Polis's ``z-sig-90``).
 Z_90 = 1.2816
+#: Principal components the groups are found in (the map shows the first two): k groups
+#: differ in at most k - 1 directions, so four hold every difference between five groups.
+DIMENSIONS = 4
 #: Fewer analysed participants than this: no groups.
 MIN_PARTICIPANTS = 10
 #: Numbers of groups tried.
@@ -65,9 +70,12 @@ K_RANGE = (2, 3, 4, 5)
 MAX_REPRESENTATIVE = 5
 MAX_STATEMENTS = 10
 #: Silhouette computed on at most this many points (a fixed-seed sample).
-SILHOUETTE_SAMPLE = 3000
+SILHOUETTE_SAMPLE = 2000
+#: k is chosen on at most this many points (a fixed-seed sample), k-means++ with this many starts.
+KMEANS_SAMPLE = 5000
+KMEANS_STARTS = 10
 #: Groups are shown only when the silhouette beats a structureless cloud's by this much.
-SILHOUETTE_MARGIN = 0.1
+SILHOUETTE_MARGIN = 0.05
 #: Participants per dense block when the covariance is accumulated.
 _BLOCK = 4096
 
@@ -162,6 +170,8 @@ class Result:
     reason: str | None = None  # why k is None: "too_few_participants" | "no_structure"
     silhouette_reference: float | None = None  # a structureless cloud's silhouette
     seed: int = 0
+    dimensions: int = DIMENSIONS  # principal components the groups were found in
+    explained_grouping: float = 0.0  # share of variance of those components
 
     def to_json(self) -> dict:
         """Plain JSON types only (lists, rounded floats), for storing."""
@@ -176,7 +186,9 @@ class Result:
             "silhouette_reference": self.silhouette_reference,
             "reason": self.reason,
             "seed": self.seed,
+            "dimensions": self.dimensions,
             "explained": list(self.explained),
+            "explained_grouping": self.explained_grouping,
             "groups": [
                 {
                     "id": g.id,
@@ -207,7 +219,9 @@ class Result:
             silhouette_reference=data.get("silhouette_reference"),
             reason=data.get("reason"),
             seed=int(data.get("seed", 0)),
+            dimensions=int(data.get("dimensions", DIMENSIONS)),
             explained=tuple(data["explained"]),
+            explained_grouping=float(data.get("explained_grouping", 0.0)),
             groups=tuple(
                 Group(
                     id=int(g["id"]),
@@ -260,26 +274,33 @@ def analyse(
     seed: int = 0,
     progress: Progress | None = None,
     min_participants: int = MIN_PARTICIPANTS,
+    dimensions: int = DIMENSIONS,
 ) -> Result:
     """Opinion groups, their representative comments, consensus and divisive comments."""
     report = progress or (lambda stage, fraction: None)
     report("matrix", 0.0)
-    participant, comment, value = _last_votes(votes)
-    voter_keys, row_all = np.unique(participant, return_inverse=True)
-    comment_ids, col = np.unique(comment, return_inverse=True)
-    per_voter = np.bincount(row_all, minlength=len(voter_keys))
+    voter_keys, row_all = _factorize(np.asarray(votes.participant, dtype=np.int64))
+    comment_ids, col_all = _factorize(np.asarray(votes.comment, dtype=np.int64))
+    value = np.sign(np.asarray(votes.value)).astype(np.int8)
+    shape = (len(voter_keys), len(comment_ids))
+    codes = _codes(row_all, col_all, value, shape)
+    if codes.nnz != len(value):  # a pair voted twice: its codes were added up
+        row_all, col_all, value = _last_votes(row_all, col_all, value)
+        codes = _codes(row_all, col_all, value, shape)
+    per_voter = np.diff(codes.indptr)
     kept = per_voter >= min_votes
     keys = voter_keys[kept]
     n, m = len(keys), len(comment_ids)
-    new_row = np.cumsum(kept) - 1
-    in_analysis = kept[row_all]
-    rows, cols = new_row[row_all[in_analysis]], col[in_analysis]
-    vals = value[in_analysis].astype(np.float32)
+    codes = codes[kept]
+    indptr, cols = codes.indptr, codes.indices
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    vals = codes.data.astype(np.float32) - 2
+    del codes
     base = {
         "participants": n,
         "voters": len(voter_keys),
         "comments": m,
-        "votes": len(participant),
+        "votes": len(value),
         "min_votes": min_votes,
         "participant_ids": keys.astype(np.int64),
         "seed": seed,
@@ -301,15 +322,14 @@ def analyse(
     # Centred on each comment's mean among those who voted on it; unseen cells stay 0.
     seen = np.bincount(cols, minlength=m)
     mean = np.bincount(cols, weights=vals, minlength=m) / np.maximum(seen, 1)
-    centred = sp.csr_matrix(
-        (vals - mean[cols].astype(np.float32), (rows, cols)), shape=(n, m), dtype=np.float32
-    )
+    centred = sp.csr_matrix((vals - mean[cols].astype(np.float32), cols, indptr), shape=(n, m))
     report("pca", 0.2)
-    components, explained = _principal_components(centred, seed)
+    components, explained = _principal_components(centred, seed, max(2, dimensions))
     per_row = np.bincount(rows, minlength=n)
     stretch = np.sqrt(m / np.maximum(per_row, 1))
-    points = np.asarray(centred @ components, dtype=np.float64) * stretch[:, None]
-    points = np.round(points, 4) + 0.0
+    space = np.asarray(centred @ components, dtype=np.float64) * stretch[:, None]
+    space = np.round(space, 4) + 0.0
+    points = space[:, :2]
 
     report("groups", 0.5)
     labels = np.full(n, -1, dtype=np.int64)
@@ -317,8 +337,8 @@ def analyse(
     if n < min_participants:
         reason = REASON_TOO_FEW
     else:
-        k, raw_labels, silhouette = _choose_groups(points, seed)
-        reference = _reference_silhouette(points, k, seed)
+        k, raw_labels, silhouette = _choose_groups(space[:, :dimensions], seed)
+        reference = _reference_silhouette(space[:, :dimensions], k, seed)
         if silhouette < reference + SILHOUETTE_MARGIN:
             reason, k = REASON_NO_STRUCTURE, None
         else:
@@ -326,7 +346,7 @@ def analyse(
         silhouette, reference = _r(silhouette), _r(reference)
 
     report("statements", 0.8)
-    counts = _Counts.build(rows, cols, value[in_analysis], labels, k or 0, m)
+    counts = _Counts.build(rows, cols, vals, labels, k or 0, m)
     groups = tuple(
         Group(
             id=g,
@@ -348,79 +368,156 @@ def analyse(
         consensus=_consensus(counts, comment_ids),
         divisive=_divisive(counts, comment_ids),
         explained=(_r(explained[0]), _r(explained[1])),
+        explained_grouping=_r(sum(explained[:dimensions])),
+        dimensions=dimensions,
     )
     report("done", 1.0)
     return result
 
 
-def _last_votes(votes: Votes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One vote per person and comment (the last given), as in the database."""
-    participant = np.asarray(votes.participant, dtype=np.int64)
-    comment = np.asarray(votes.comment, dtype=np.int64)
-    value = np.sign(np.asarray(votes.value)).astype(np.int8)
-    if len(participant) < 2:
-        return participant, comment, value
-    order = np.lexsort((comment, participant))
-    p, c = participant[order], comment[order]
+def _codes(rows, cols, value, shape) -> sp.csr_matrix:
+    """Votes as codes 1 (disagree), 2 (pass), 3 (agree): no stored zeros, so passes stay."""
+    return sp.coo_matrix(((value + 2).astype(np.int8), (rows, cols)), shape=shape).tocsr()
+
+
+def _last_votes(rows, cols, value) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One vote per person and comment (the last given), as the database keeps them."""
+    order = np.lexsort((cols, rows))
+    r, c = rows[order], cols[order]
     last = np.ones(len(order), dtype=bool)
-    last[:-1] = (p[1:] != p[:-1]) | (c[1:] != c[:-1])
-    if last.all():
-        return participant, comment, value
+    last[:-1] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
     # lexsort is stable: of equal pairs the last in the input is the last in the order.
-    keep = order[last]
-    return participant[keep], comment[keep], value[keep]
+    keep = np.sort(order[last])
+    return rows[keep], cols[keep], value[keep]
 
 
-def _principal_components(centred: sp.csr_matrix, seed: int) -> tuple[np.ndarray, tuple]:
-    """The two leading principal axes (m x 2) and their shares of the variance."""
+def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys (ascending) and each key's index among them (np.unique's answer).
+
+    Database ids are dense, so a table of the id range does it in linear time; np.unique
+    (a sort) when the range is too wide.
+    """
+    if len(keys) == 0:
+        return keys.copy(), np.zeros(0, dtype=np.int64)
+    low, high = int(keys.min()), int(keys.max())
+    if high - low > 4 * len(keys) + 1_000_000:
+        distinct, index = np.unique(keys, return_inverse=True)
+        return distinct, index.astype(np.int64)
+    present = np.zeros(high - low + 1, dtype=bool)
+    present[keys - low] = True
+    position = np.cumsum(present) - 1
+    return np.flatnonzero(present) + low, position[keys - low]
+
+
+def _principal_components(
+    centred: sp.csr_matrix, seed: int, count: int
+) -> tuple[np.ndarray, tuple[float, ...]]:
+    """The leading principal axes (m x count) and their shares of the variance.
+
+    Axes beyond the number of comments (or participants) are zero.
+    """
     n, m = centred.shape
-    if m < 2 or n < 2:
-        axes = np.zeros((m, 2))
-        axes[: min(m, 2), : min(m, 2)] = np.eye(min(m, 2))
-        return axes, (0.0, 0.0)
+    axes = np.zeros((m, count), dtype=np.float32)
+    shares = [0.0] * count
+    usable = min(count, m, n)
+    if usable == 0:
+        return axes, tuple(shares)
     cov = np.zeros((m, m), dtype=np.float64)
     for start in range(0, n, _BLOCK):
         block = centred[start : start + _BLOCK].toarray()
         cov += block.T @ block
     cov /= n
     total = float(np.trace(cov))
-    values, vectors = scipy.linalg.eigh(cov, subset_by_index=(m - 2, m - 1))
-    values, vectors = values[::-1], vectors[:, ::-1]
+    if m > 4 * usable:  # Lanczos (ARPACK) from a fixed start: a fraction of a full eigh's time
+        start = np.random.default_rng(seed).standard_normal(m)
+        values, vectors = scipy.sparse.linalg.eigsh(cov, k=usable, which="LA", v0=start)
+    else:
+        values, vectors = scipy.linalg.eigh(cov, subset_by_index=(m - usable, m - 1))
+    order = np.argsort(-values, kind="stable")
+    values, vectors = values[order], vectors[:, order]
     # A fixed sign: each axis's largest component (first of equals) is positive.
-    for j in range(2):
+    for j in range(usable):
         biggest = int(np.argmax(np.abs(np.round(vectors[:, j], 10))))
         if vectors[biggest, j] < 0:
             vectors[:, j] = -vectors[:, j]
-    shares = tuple(float(max(v, 0.0) / total) if total > 0 else 0.0 for v in values)
-    return vectors.astype(np.float32), shares
+        axes[:, j] = vectors[:, j]
+        shares[j] = float(max(values[j], 0.0) / total) if total > 0 else 0.0
+    return axes, tuple(shares)
 
 
-def _kmeans(points: np.ndarray, k: int, seed: int) -> np.ndarray:
-    model = KMeans(n_clusters=k, init="k-means++", n_init=10, random_state=seed)
-    return model.fit_predict(points)
+def _kmeans(points: np.ndarray, k: int, seed: int, init=None) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and centres: k-means++ with several starts, or from given centres."""
+    if init is None:
+        model = KMeans(n_clusters=k, init="k-means++", n_init=KMEANS_STARTS, random_state=seed)
+    else:
+        model = KMeans(n_clusters=k, init=init, n_init=1, random_state=seed)
+    # One thread: on two-dimensional points OpenMP's threads cost more than they save (and
+    # on a busy machine their waiting costs seconds), and one thread sums in one order.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        labels = model.fit_predict(points)
+    return labels, model.cluster_centers_
+
+
+def _sample(count: int, size: int, seed: int) -> np.ndarray:
+    """A fixed-seed sample of row numbers (all rows, in order, when there are few)."""
+    if count <= size:
+        return np.arange(count)
+    return np.sort(np.random.default_rng(seed).choice(count, size=size, replace=False))
 
 
 def _silhouette(points: np.ndarray, labels: np.ndarray, seed: int) -> float:
-    if len(np.unique(labels)) < 2:
+    """The mean silhouette (sklearn's definition) of a fixed-seed sample of the points.
+
+    For each point: a = mean distance to the others of its group, b = the smallest mean
+    distance to another group's points, silhouette (b - a) / max(a, b); 0 for a point alone
+    in its group.
+    """
+    rows = _sample(len(points), SILHOUETTE_SAMPLE, seed + 1)
+    x, found = points[rows], labels[rows]
+    groups, found = np.unique(found, return_inverse=True)
+    if len(groups) < 2:
         return -1.0
-    sample = SILHOUETTE_SAMPLE if len(points) > SILHOUETTE_SAMPLE else None
-    return float(silhouette_score(points, labels, sample_size=sample, random_state=seed))
+    distance = scipy.spatial.distance.cdist(x, x)
+    member = np.zeros((len(x), len(groups)))
+    member[np.arange(len(x)), found] = 1.0
+    sums = distance @ member  # (points, groups): summed distance to each group
+    sizes = member.sum(axis=0)
+    own = sizes[found]
+    a = np.divide(sums[np.arange(len(x)), found], own - 1, out=np.zeros(len(x)), where=own > 1)
+    means = sums / sizes
+    means[np.arange(len(x)), found] = np.inf
+    b = means.min(axis=1)
+    top = np.maximum(a, b)
+    score = np.divide(b - a, top, out=np.zeros(len(x)), where=(top > 0) & (own > 1))
+    return float(score.mean())
 
 
 def _choose_groups(points: np.ndarray, seed: int) -> tuple[int, np.ndarray, float]:
-    """k from K_RANGE with the best silhouette (the smaller k of equals)."""
+    """k from K_RANGE with the best silhouette (the smaller k of equals).
+
+    With many participants k is chosen on a fixed-seed sample of KMEANS_SAMPLE points,
+    then the chosen k-means is run on everyone from the sample's centres.
+    """
+    rows = _sample(len(points), KMEANS_SAMPLE, seed)
+    sample = points[rows]
     best = None
-    distinct = len(np.unique(points, axis=0))
+    distinct = len(np.unique(sample, axis=0))
     for k in K_RANGE:
         if k >= distinct:
             break
-        labels = _kmeans(points, k, seed)
-        score = _silhouette(points, labels, seed)
+        labels, centres = _kmeans(sample, k, seed)
+        score = _silhouette(sample, labels, seed)
         if best is None or score > best[2] + 1e-9:
-            best = (k, labels, score)
+            best = (k, centres, score)
     if best is None:  # every point in the same place or two
         return 2, np.zeros(len(points), dtype=np.int64), -1.0
-    return best
+    k, centres, score = best
+    if len(rows) == len(points):
+        labels, _ = _kmeans(points, k, seed)
+    else:
+        labels, _ = _kmeans(points, k, seed, init=centres)
+        score = _silhouette(points, labels, seed)
+    return k, labels, score
 
 
 def _reference_silhouette(points: np.ndarray, k: int, seed: int) -> float:
@@ -432,9 +529,10 @@ def _reference_silhouette(points: np.ndarray, k: int, seed: int) -> float:
     """
     size = min(len(points), SILHOUETTE_SAMPLE)
     rng = np.random.default_rng(seed)
-    cov = np.cov(points, rowvar=False) if len(points) > 1 else np.eye(2)
-    cloud = rng.multivariate_normal(np.zeros(2), cov, size=size, method="eigh")
-    return _silhouette(cloud, _kmeans(cloud, k, seed), seed)
+    dims = points.shape[1]
+    cov = np.cov(points, rowvar=False) if len(points) > 1 else np.eye(dims)
+    cloud = rng.multivariate_normal(np.zeros(dims), cov, size=size, method="eigh")
+    return _silhouette(cloud, _kmeans(cloud, k, seed)[0], seed)
 
 
 def _canonical_labels(raw: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -463,23 +561,23 @@ class _Counts:
 
     @classmethod
     def build(cls, rows, cols, values, labels, k, m) -> _Counts:
-        def count(mask, groups):
-            g = labels[rows[mask]]
-            keep = g >= 0
-            flat = g[keep] * m + cols[mask][keep]
-            return np.bincount(flat, minlength=groups * m).reshape(groups, m).astype(float)
-
-        def total(mask):
-            return np.bincount(cols[mask], minlength=m).astype(float)
-
-        agree, disagree, everyone = values > 0, values < 0, np.ones(len(values), dtype=bool)
+        # One bincount per table: cell (group, comment, vote) with vote 0 disagree, 2 agree.
+        vote = (values + 1).astype(np.int64)
+        overall = np.bincount(cols * 3 + vote, minlength=m * 3).reshape(m, 3).astype(float)
+        if k:
+            group = labels[rows]
+            inside = group >= 0
+            cells = (group[inside] * m + cols[inside]) * 3 + vote[inside]
+            table = np.bincount(cells, minlength=k * m * 3).reshape(k, m, 3).astype(float)
+        else:
+            table = np.zeros((0, m, 3))
         return cls(
-            agree=count(agree, k),
-            disagree=count(disagree, k),
-            voted=count(everyone, k),
-            all_agree=total(agree),
-            all_disagree=total(disagree),
-            all_voted=total(everyone),
+            agree=table[:, :, 2],
+            disagree=table[:, :, 0],
+            voted=table.sum(axis=2),
+            all_agree=overall[:, 2],
+            all_disagree=overall[:, 0],
+            all_voted=overall.sum(axis=1),
         )
 
 
