@@ -41,7 +41,6 @@ def _eraati(arrays, seed: int, shuffle: bool):
     import scipy.linalg  # imported before the clock starts, as red-dwarf's are
     import scipy.sparse.linalg
     import scipy.spatial.distance  # noqa: F401
-    import sklearn.cluster  # noqa: F401
 
     from eraati.analysis.groups import Votes, analyse
 

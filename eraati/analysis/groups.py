@@ -276,7 +276,37 @@ def analyse(
     min_participants: int = MIN_PARTICIPANTS,
     dimensions: int = DIMENSIONS,
 ) -> Result:
-    """Opinion groups, their representative comments, consensus and divisive comments."""
+    """Opinion groups, their representative comments, consensus and divisive comments.
+
+    ``votes``: one topic's votes; ``min_votes``: fewer votes leave a participant out of
+    the analysis (still counted in ``voters``); ``seed``: the same votes and seed give the
+    same result; ``progress(stage, fraction)`` is called as the work advances.
+    """
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: the products are small enough, and on a machine busy with other work
+    # (web workers, jobs) waiting BLAS threads cost more than they save; one thread also
+    # adds up in one order, so the result does not depend on the number of cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _analyse(
+            votes,
+            min_votes=min_votes,
+            seed=seed,
+            progress=progress,
+            min_participants=min_participants,
+            dimensions=dimensions,
+        )
+
+
+def _analyse(
+    votes: Votes,
+    *,
+    min_votes: int,
+    seed: int,
+    progress: Progress | None,
+    min_participants: int,
+    dimensions: int,
+) -> Result:
     report = progress or (lambda stage, fraction: None)
     report("matrix", 0.0)
     voter_keys, row_all = _factorize(np.asarray(votes.participant, dtype=np.int64))
@@ -346,7 +376,7 @@ def analyse(
         silhouette, reference = _r(silhouette), _r(reference)
 
     report("statements", 0.8)
-    counts = _Counts.build(rows, cols, vals, labels, k or 0, m)
+    counts = _Counts.build(indptr, cols, vals, labels, k or 0, m)
     groups = tuple(
         Group(
             id=g,
@@ -449,23 +479,75 @@ def _principal_components(
 
 
 def _kmeans(points: np.ndarray, k: int, seed: int, init=None) -> tuple[np.ndarray, np.ndarray]:
-    """Labels and centres: k-means++ with several starts, or from given centres."""
-    import warnings
+    """Labels and centres: the best of KMEANS_STARTS k-means++ starts, or from given centres.
 
-    from sklearn.cluster import KMeans  # here: the web app need not load scikit-learn
-    from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
+    Plain NumPy (Lloyd's iterations, greedy k-means++ seeding as in scikit-learn): the
+    points have a handful of dimensions, so one thread is fast, sums in one fixed order (the
+    same groups on any machine and thread count), and the process need not load
+    scikit-learn (some 110 MiB).
+    """
+    x = np.asarray(points, dtype=np.float64)
+    if init is not None:
+        return _lloyd(x, np.array(init, dtype=np.float64))[:2]
+    rng = np.random.default_rng(seed)
+    best = None
+    for _ in range(KMEANS_STARTS):
+        labels, centres, inertia = _lloyd(x, _kmeans_plus_plus(x, k, rng))
+        if best is None or inertia < best[2]:
+            best = (labels, centres, inertia)
+    return best[0], best[1]
 
-    if init is None:
-        model = KMeans(n_clusters=k, init="k-means++", n_init=KMEANS_STARTS, random_state=seed)
-    else:
-        model = KMeans(n_clusters=k, init=init, n_init=1, random_state=seed)
-    # One thread: on two-dimensional points OpenMP's threads cost more than they save (and
-    # on a busy machine their waiting costs seconds), and one thread sums in one order.
-    with threadpool_limits(limits=1, user_api="openmp"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # fewer distinct points than k
-        labels = model.fit_predict(points)
-    return labels, model.cluster_centers_
+
+def _squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """(points, centres) squared distances, as |x|^2 - 2 x.c + |c|^2 (one small product)."""
+    square = np.einsum("ij,ij->i", x, x)[:, None] - 2.0 * (x @ centres.T)
+    square += np.einsum("ij,ij->i", centres, centres)[None, :]
+    return np.maximum(square, 0.0)
+
+
+def _kmeans_plus_plus(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Greedy k-means++: each next centre the best of 2 + log(k) candidates drawn with
+    probability proportional to the squared distance from the centres so far."""
+    n = len(x)
+    trials = 2 + int(np.log(k))
+    centres = np.empty((k, x.shape[1]))
+    centres[0] = x[rng.integers(n)]
+    closest = _squared_distances(x, centres[:1])[:, 0]
+    for c in range(1, k):
+        total = closest.sum()
+        if total <= 0:  # fewer distinct points than k: repeat one
+            centres[c:] = centres[0]
+            break
+        draws = np.searchsorted(np.cumsum(closest), rng.random(trials) * total)
+        draws = np.minimum(draws, n - 1)
+        candidate = np.minimum(closest[None, :], _squared_distances(x, x[draws]).T)
+        pick = int(np.argmin(candidate.sum(axis=1)))
+        centres[c], closest = x[draws[pick]], candidate[pick]
+    return centres
+
+
+def _lloyd(x: np.ndarray, centres: np.ndarray, iterations: int = 300):
+    """Lloyd's iterations until the centres move less than 1e-4 of the data's variance; a
+    centre left without points stays where it was. Labels, centres and inertia."""
+    tolerance = 1e-4 * float(np.mean(np.var(x, axis=0))) if len(x) else 0.0
+    k = len(centres)
+    for _ in range(iterations):
+        distances = _squared_distances(x, centres)
+        labels = np.argmin(distances, axis=1)
+        counts = np.bincount(labels, minlength=k)
+        moved = centres.copy()
+        filled = counts > 0
+        for d in range(x.shape[1]):
+            sums = np.bincount(labels, weights=x[:, d], minlength=k)
+            moved[filled, d] = sums[filled] / counts[filled]
+        shift = float(((moved - centres) ** 2).sum())
+        centres = moved
+        if shift <= tolerance:
+            break
+    distances = _squared_distances(x, centres)
+    labels = np.argmin(distances, axis=1)
+    inertia = float(distances[np.arange(len(x)), labels].sum())
+    return labels, centres, inertia
 
 
 def _sample(count: int, size: int, seed: int) -> np.ndarray:
@@ -572,24 +654,39 @@ class _Counts:
     all_voted: np.ndarray
 
     @classmethod
-    def build(cls, rows, cols, values, labels, k, m) -> _Counts:
-        # One bincount per table: cell (group, comment, vote) with vote 0 disagree, 2 agree.
-        vote = (values + 1).astype(np.int64)
-        overall = np.bincount(cols * 3 + vote, minlength=m * 3).reshape(m, 3).astype(float)
+    def build(cls, indptr, cols, values, labels, k, m) -> _Counts:
+        """From the analysed votes (CSR parts: agree 1, disagree -1, pass 0) and groups."""
+        n = len(indptr) - 1
+
+        def matrix(mask) -> sp.csr_matrix:
+            return sp.csr_matrix((mask.astype(np.float32), cols, indptr), shape=(n, m))
+
+        def column_sums(a: sp.csr_matrix) -> np.ndarray:
+            return np.asarray(a.sum(axis=0), dtype=np.float64).ravel()
+
+        agree, disagree = matrix(values > 0), matrix(values < 0)
+        voted = matrix(np.ones(len(values), dtype=bool))
         if k:
-            group = labels[rows]
-            inside = group >= 0
-            cells = (group[inside] * m + cols[inside]) * 3 + vote[inside]
-            table = np.bincount(cells, minlength=k * m * 3).reshape(k, m, 3).astype(float)
+            members = np.flatnonzero(labels >= 0)
+            one_hot = sp.csr_matrix(
+                (np.ones(len(members), dtype=np.float32), (labels[members], members)),
+                shape=(k, n),
+            )
+
+            def per_group(a: sp.csr_matrix) -> np.ndarray:
+                return (one_hot @ a).toarray().astype(np.float64)
         else:
-            table = np.zeros((0, m, 3))
+
+            def per_group(a: sp.csr_matrix) -> np.ndarray:
+                return np.zeros((0, m))
+
         return cls(
-            agree=table[:, :, 2],
-            disagree=table[:, :, 0],
-            voted=table.sum(axis=2),
-            all_agree=overall[:, 2],
-            all_disagree=overall[:, 0],
-            all_voted=overall.sum(axis=1),
+            agree=per_group(agree),
+            disagree=per_group(disagree),
+            voted=per_group(voted),
+            all_agree=column_sums(agree),
+            all_disagree=column_sums(disagree),
+            all_voted=column_sums(voted),
         )
 
 
@@ -619,44 +716,38 @@ def _representative(counts: _Counts, g: int, comment_ids: np.ndarray) -> tuple[S
 
     For agreement (disagreement likewise): pa = (na + 1) / (ns + 2) in the group and out of
     it, ratio ra = pa_in / pa_out, z of the group's majority (pat) and of the difference from
-    the rest (rat); a comment is representative when both z >= 1.2816, in the direction of
+    the rest (rat); a comment is representative when both z > 1.2816, in the direction of
     the larger rat; its score is ra x rat x pa x pat. Agreements come before disagreements
     (as in Polis) among the best five.
     """
     ns_in = counts.voted[g]
     ns_out = counts.all_voted - ns_in
-    candidates = []
-    for direction, n_in_all, n_all in (
+    sides = {}
+    for direction, n_in, n_all in (
         ("agree", counts.agree[g], counts.all_agree),
         ("disagree", counts.disagree[g], counts.all_disagree),
     ):
-        n_out = n_all - n_in_all
-        p_in = (n_in_all + 1) / (ns_in + 2)
-        p_out = (n_out + 1) / (ns_out + 2)
-        ratio = p_in / p_out
-        z_in = _prop_test(n_in_all, ns_in)
-        z_diff = _two_prop_test(n_in_all, ns_in, n_out, ns_out)
-        candidates.append((direction, n_in_all, n_out, ratio, z_in, z_diff, p_in))
-    agree, disagree = candidates
-    statements = []
-    for j in range(len(comment_ids)):
-        if ns_in[j] == 0:
-            continue
-        use = agree if agree[5][j] >= disagree[5][j] else disagree
-        direction, n_in, n_out, ratio, z_in, z_diff, p_in = use
-        if z_in[j] < Z_90 or z_diff[j] < Z_90:
-            continue
-        score = ratio[j] * z_diff[j] * p_in[j] * z_in[j]
-        statements.append(
-            Statement(
-                comment_id=int(comment_ids[j]),
-                direction=direction,
-                share_in=_r(n_in[j] / ns_in[j]),
-                share_out=_r(n_out[j] / ns_out[j]) if ns_out[j] else 0.0,
-                votes_in=int(ns_in[j]),
-                score=_r(score),
-            )
+        n_out = n_all - n_in
+        p_in = (n_in + 1) / (ns_in + 2)
+        ratio = p_in / ((n_out + 1) / (ns_out + 2))
+        z_in = _prop_test(n_in, ns_in)
+        z_diff = _two_prop_test(n_in, ns_in, n_out, ns_out)
+        sides[direction] = (n_in, n_out, z_in, z_diff, ratio * z_diff * p_in * z_in)
+    agree = sides["agree"][3] > sides["disagree"][3]  # Polis: the larger rat or rdt
+    chosen = [np.where(agree, a, d) for a, d in zip(sides["agree"], sides["disagree"], strict=True)]
+    n_in, n_out, z_in, z_diff, score = chosen
+    significant = (ns_in > 0) & (z_in > Z_90) & (z_diff > Z_90)
+    statements = [
+        Statement(
+            comment_id=int(comment_ids[j]),
+            direction="agree" if agree[j] else "disagree",
+            share_in=_r(n_in[j] / ns_in[j]),
+            share_out=_r(n_out[j] / ns_out[j]) if ns_out[j] else 0.0,
+            votes_in=int(ns_in[j]),
+            score=_r(score[j]),
         )
+        for j in np.flatnonzero(significant)
+    ]
     statements.sort(key=lambda s: (-s.score, s.comment_id))
     best = statements[:MAX_REPRESENTATIVE]
     best.sort(key=lambda s: (s.direction != "agree", -s.score, s.comment_id))
@@ -666,7 +757,7 @@ def _representative(counts: _Counts, g: int, comment_ids: np.ndarray) -> tuple[S
 def _consensus(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...]:
     """Comments every group agrees on (or every group disagrees on).
 
-    Each group's majority must be significant (Polis's one-proportion z >= 1.2816) and at
+    Each group's majority must be significant (Polis's one-proportion z > 1.2816) and at
     least 60 %; the score is the product of the groups' pseudo-count shares (Polis's
     group-aware consensus), so a comment scores high only when no group is lukewarm. Without
     groups, everyone analysed counts as one group.
@@ -680,7 +771,7 @@ def _consensus(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...
     for direction, n in sides:
         share = _share(n, voted)
         z = _prop_test(n, voted)
-        ok = np.all((voted > 0) & (z >= Z_90) & (share >= 0.6), axis=0)
+        ok = np.all((voted > 0) & (z > Z_90) & (share >= 0.6), axis=0)
         score = np.prod((n + 1) / (voted + 2), axis=0)
         overall = counts.all_agree if direction == "agree" else counts.all_disagree
         for j in np.flatnonzero(ok):
@@ -705,7 +796,7 @@ def _divisive(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...]
     is the variance of the stances weighted by the groups' numbers of voters on it, so a
     comment that splits the people into two large camps ranks above one on which a small
     group stands alone. The groups agreeing most and least must differ significantly
-    (two-proportion z >= 1.2816) and the score be at least 0.1.
+    (two-proportion z > 1.2816) and the score be at least 0.1.
     """
     k = counts.voted.shape[0]
     if k < 2:
@@ -715,26 +806,25 @@ def _divisive(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...]
     weight = _share(voted, voted.sum(axis=0, keepdims=True))
     mean = (weight * stance).sum(axis=0)
     score = (weight * (stance - mean) ** 2).sum(axis=0)
+    present = voted > 0
     agree_share = _share(counts.agree, voted)
-    statements = []
-    for j in range(len(comment_ids)):
-        present = voted[:, j] > 0
-        if present.sum() < 2 or score[j] < 0.1:
-            continue
-        shares = np.where(present, agree_share[:, j], np.nan)
-        hi, lo = int(np.nanargmax(shares)), int(np.nanargmin(shares))
-        z = _two_prop_test(counts.agree[hi, j], voted[hi, j], counts.agree[lo, j], voted[lo, j])
-        if z < Z_90:
-            continue
-        statements.append(
-            Statement(
-                comment_id=int(comment_ids[j]),
-                direction="agree",
-                share_in=_r(agree_share[hi, j]),
-                share_out=_r(agree_share[lo, j]),
-                votes_in=int(counts.all_voted[j]),
-                score=_r(score[j]),
-            )
+    hi = np.argmax(np.where(present, agree_share, -1.0), axis=0)
+    lo = np.argmin(np.where(present, agree_share, 2.0), axis=0)
+    columns = np.arange(voted.shape[1])
+    z = _two_prop_test(
+        counts.agree[hi, columns], voted[hi, columns], counts.agree[lo, columns], voted[lo, columns]
+    )
+    chosen = (present.sum(axis=0) >= 2) & (score >= 0.1) & (z > Z_90)
+    statements = [
+        Statement(
+            comment_id=int(comment_ids[j]),
+            direction="agree",
+            share_in=_r(agree_share[hi[j], j]),
+            share_out=_r(agree_share[lo[j], j]),
+            votes_in=int(counts.all_voted[j]),
+            score=_r(score[j]),
         )
+        for j in np.flatnonzero(chosen)
+    ]
     statements.sort(key=lambda s: (-s.score, s.comment_id))
     return tuple(statements[:MAX_STATEMENTS])
