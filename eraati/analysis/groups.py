@@ -461,6 +461,8 @@ def _principal_components(
         cov += block.T @ block
     cov /= n
     total = float(np.trace(cov))
+    if total <= 1e-12:  # everyone voted alike: no direction of difference
+        return axes, tuple(shares)
     if m > 4 * usable:  # Lanczos (ARPACK) from a fixed start: a fraction of a full eigh's time
         start = np.random.default_rng(seed).standard_normal(m)
         values, vectors = scipy.sparse.linalg.eigsh(cov, k=usable, which="LA", v0=start)
@@ -597,7 +599,7 @@ def _choose_groups(points: np.ndarray, seed: int) -> tuple[int, np.ndarray, floa
     best = None
     distinct = len(np.unique(sample, axis=0))
     for k in K_RANGE:
-        if k >= distinct:
+        if k > distinct:
             break
         labels, centres = _kmeans(sample, k, seed)
         score = _silhouette(sample, labels, seed)
@@ -717,8 +719,8 @@ def _representative(counts: _Counts, g: int, comment_ids: np.ndarray) -> tuple[S
     For agreement (disagreement likewise): pa = (na + 1) / (ns + 2) in the group and out of
     it, ratio ra = pa_in / pa_out, z of the group's majority (pat) and of the difference from
     the rest (rat); a comment is representative when both z > 1.2816, in the direction of
-    the larger rat; its score is ra x rat x pa x pat. Agreements come before disagreements
-    (as in Polis) among the best five.
+    the larger rat; its score is ra x rat x pa x pat. The best five, best first (Polis lists
+    agreements before disagreements; a page can group them so).
     """
     ns_in = counts.voted[g]
     ns_out = counts.all_voted - ns_in
@@ -749,9 +751,7 @@ def _representative(counts: _Counts, g: int, comment_ids: np.ndarray) -> tuple[S
         for j in np.flatnonzero(significant)
     ]
     statements.sort(key=lambda s: (-s.score, s.comment_id))
-    best = statements[:MAX_REPRESENTATIVE]
-    best.sort(key=lambda s: (s.direction != "agree", -s.score, s.comment_id))
-    return tuple(best)
+    return tuple(statements[:MAX_REPRESENTATIVE])
 
 
 def _consensus(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...]:

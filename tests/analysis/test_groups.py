@@ -210,3 +210,29 @@ def test_planted_votes_are_reproducible_and_keyed_from_one():
     np.testing.assert_array_equal(truth, truth_again)
     assert votes.participant.min() >= 1 and votes.participant.max() <= 120
     assert len(truth) == 120 and len(set(np.bincount(truth))) == 3  # unequal sizes
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [(p, c, 1) for p in range(1, 21) for c in range(1, 31)],  # everyone agrees on all
+        [(p, c, (p % 2) * 2 - 1) for p in range(1, 21) for c in (1, 2)],  # two comments
+        [(p, 1, 1) for p in range(1, 40)],  # one comment
+    ],
+    ids=["unanimous", "two-comments", "one-comment"],
+)
+def test_degenerate_votes_give_an_honest_result_and_no_error(rows):
+    result = analyse(Votes.from_rows(rows), min_votes=1)
+    assert result.participants == len({r[0] for r in rows})
+    assert result.points.shape == (result.participants, 2)
+    assert np.isfinite(result.points).all()
+    if result.k is None:
+        assert result.reason in (REASON_TOO_FEW, REASON_NO_STRUCTURE) and result.groups == ()
+    json.dumps(result.to_json())
+
+
+def test_representative_comments_come_best_first(three):
+    _, result = three
+    for group in result.groups:
+        scores = [s.score for s in group.representative]
+        assert scores == sorted(scores, reverse=True)
