@@ -64,6 +64,8 @@ Z_90 = 1.2816
 DIMENSIONS = 4
 #: Fewer analysed participants than this: no groups.
 MIN_PARTICIPANTS = 10
+#: A group has at least this many members (a k whose k-means leaves one alone is not tried).
+MIN_GROUP_SIZE = 2
 #: Numbers of groups tried.
 K_RANGE = (2, 3, 4, 5)
 #: Representative comments per group, consensus and divisive comments at most.
@@ -602,15 +604,15 @@ def _choose_groups(points: np.ndarray, seed: int) -> tuple[int, np.ndarray, floa
         if k > distinct:
             break
         labels, centres = _kmeans(sample, k, seed)
+        if np.bincount(labels, minlength=k).min() < MIN_GROUP_SIZE:
+            continue  # one person apart is not a group
         score = _silhouette(sample, labels, seed)
-        if best is None or score > best[2] + 1e-9:
-            best = (k, centres, score)
-    if best is None:  # every point in the same place or two
+        if best is None or score > best[3] + 1e-9:
+            best = (k, labels, centres, score)
+    if best is None:  # every point in the same place, or only lone ones apart
         return 2, np.zeros(len(points), dtype=np.int64), -1.0
-    k, centres, score = best
-    if len(rows) == len(points):
-        labels, _ = _kmeans(points, k, seed)
-    else:
+    k, labels, centres, score = best
+    if len(rows) < len(points):
         labels, _ = _kmeans(points, k, seed, init=centres)
         score = _silhouette(points, labels, seed)
     return k, labels, score
