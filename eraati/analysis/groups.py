@@ -8,7 +8,9 @@ counts as the average of those who voted on it (so not voting is neither agreeme
 disagreement). Principal component analysis (PCA) finds the directions in which the votes
 differ most; people who vote alike land near each other. As in Polis, a person's
 position is stretched by sqrt(comments / their votes): someone who voted on a tenth of the
-comments is not pulled to the middle merely for having voted little. The map shows the
+comments is not pulled to the middle merely for having voted little (on planted groups
+where people voted on 3 % to 57 % of the comments, the adjusted Rand index against the
+planted groups was 0.96-0.99 with it, 0.47-0.91 without). The map shows the
 first two directions. The groups are found in the first four (``dimensions``): k groups
 differ in at most k - 1 directions, and with only two, as Polis does, planted sets of four
 or five groups merged into three on the map (adjusted Rand index 0.69-0.91 against

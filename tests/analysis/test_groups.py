@@ -60,6 +60,15 @@ def test_the_planted_groups_are_found(participants, comments, groups, sizes):
     assert sum(g.size for g in result.groups) == result.participants
 
 
+def test_sparse_voters_are_not_pulled_to_the_centre():
+    """Polis's stretch sqrt(comments / votes): with participation from 3 % to 57 % of the
+    comments the groups are still found (without the stretch this set scores 0.91)."""
+    planted = plant(600, 200, 3, seed=0, density_spread=0.9)
+    result = analyse(planted.votes, seed=0)
+    assert result.k == 3
+    assert _ari(planted, result) >= 0.97
+
+
 def test_group_ids_follow_size_and_labels_match_members(three):
     _, result = three
     for group in result.groups:
