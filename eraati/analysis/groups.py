@@ -409,6 +409,45 @@ def _analyse(
     return result
 
 
+@dataclass(frozen=True)
+class GroupCounts:
+    """Each group's votes on each comment (the Polis export's comment-groups table)."""
+
+    comment_ids: np.ndarray  # (m,) int64, ascending: every comment with a vote
+    agree: np.ndarray  # (k, m) int64, row g: group g
+    disagree: np.ndarray
+    passed: np.ndarray
+
+
+def group_counts(votes: Votes, result: Result) -> GroupCounts:
+    """How the members of each of ``result``'s groups voted on each comment of ``votes``
+    (the votes the result was computed from; a repeated pair keeps its last vote)."""
+    voter_keys, row = _factorize(np.asarray(votes.participant, dtype=np.int64))
+    comment_ids, col = _factorize(np.asarray(votes.comment, dtype=np.int64))
+    value = np.sign(np.asarray(votes.value)).astype(np.int8)
+    shape = (len(voter_keys), len(comment_ids))
+    codes = _codes(row, col, value, shape)
+    if codes.nnz != len(value):
+        row, col, value = _last_votes(row, col, value)
+        codes = _codes(row, col, value, shape)
+    k, m = len(result.groups), len(comment_ids)
+    known = result.participant_ids
+    at = np.minimum(np.searchsorted(known, voter_keys), max(len(known) - 1, 0))
+    found = (known[at] == voter_keys) if len(known) else np.zeros(len(voter_keys), dtype=bool)
+    label = np.where(found, result.labels[at] if len(known) else -1, -1)
+    cells = codes.tocoo()
+    group = label[cells.row]
+    inside = group >= 0
+    index = (group[inside] * m + cells.col[inside]) * 3 + (cells.data[inside].astype(np.int64) - 1)
+    table = np.bincount(index, minlength=k * m * 3).reshape(k, m, 3)
+    return GroupCounts(
+        comment_ids=comment_ids,
+        agree=table[:, :, 2],
+        disagree=table[:, :, 0],
+        passed=table[:, :, 1],
+    )
+
+
 def _codes(rows, cols, value, shape) -> sp.csr_matrix:
     """Votes as codes 1 (disagree), 2 (pass), 3 (agree): no stored zeros, so passes stay."""
     return sp.coo_matrix(((value + 2).astype(np.int8), (rows, cols)), shape=shape).tocsr()

@@ -21,6 +21,7 @@ from eraati.analysis.groups import (
     Result,
     Votes,
     analyse,
+    group_counts,
 )
 from eraati.analysis.planted import CONSENSUS, DIVISIVE, plant, planted_votes
 
@@ -245,3 +246,21 @@ def test_representative_comments_come_best_first(three):
     for group in result.groups:
         scores = [s.score for s in group.representative]
         assert scores == sorted(scores, reverse=True)
+
+
+def test_group_counts_are_the_members_votes(three):
+    """The per-group table (for the Polis export) counts exactly the members' votes."""
+    planted, result = three
+    table = group_counts(planted.votes, result)
+    votes = planted.votes
+    label = np.full(votes.participant.max() + 1, -1)
+    label[result.participant_ids] = result.labels
+    for g in range(result.k):
+        for comment in (int(table.comment_ids[0]), int(table.comment_ids[-1])):
+            mine = (label[votes.participant] == g) & (votes.comment == comment)
+            j = int(np.searchsorted(table.comment_ids, comment))
+            assert table.agree[g, j] == np.sum(mine & (votes.value == 1))
+            assert table.disagree[g, j] == np.sum(mine & (votes.value == -1))
+            assert table.passed[g, j] == np.sum(mine & (votes.value == 0))
+    total = (table.agree + table.disagree + table.passed).sum(axis=1)
+    assert list(total) == [np.sum(label[votes.participant] == g) for g in range(result.k)]
