@@ -52,7 +52,11 @@ class Analyser:
         self.inputs_at = inputs_at
 
 
-ANALYSERS: dict[AnalysisKind, Analyser] = {}
+ANALYSERS: dict[AnalysisKind, Analyser] = {
+    AnalysisKind.GROUPS: Analyser(
+        "eraati.analysis.opinion.compute", "eraati.analysis.opinion.inputs_at"
+    ),
+}
 
 
 def interval() -> timedelta:
