@@ -60,7 +60,9 @@ def _view_opinion_groups(user: Any, topic: Any) -> bool:
         return True
     from eraati.consultations.models import Phase
 
-    return bool(topic.organisation.opinion_groups_public) and topic.phase(utcnow()) == Phase.PUBLISHED
+    return (
+        bool(topic.organisation.opinion_groups_public) and topic.phase(utcnow()) == Phase.PUBLISHED
+    )
 
 
 def _read_topic(user: Any, topic: Any) -> bool:

@@ -46,9 +46,11 @@ def _marker(shape: str, x: float, y: float, r: float = 3.6) -> Markup:
         s = r * 0.9
         return _el("rect", {"x": x - s, "y": y - s, "width": 2 * s, "height": 2 * s})
     if shape == "triangle":
-        d = f"M{x:.1f} {y - r * 1.15:.1f}L{x + r:.1f} {y + r * 0.8:.1f}L{x - r:.1f} {y + r * 0.8:.1f}Z"
+        top, base = y - r * 1.15, y + r * 0.8
+        d = f"M{x:.1f} {top:.1f}L{x + r:.1f} {base:.1f}L{x - r:.1f} {base:.1f}Z"
     elif shape == "diamond":
-        d = f"M{x:.1f} {y - r * 1.2:.1f}L{x + r:.1f} {y:.1f}L{x:.1f} {y + r * 1.2:.1f}L{x - r:.1f} {y:.1f}Z"
+        top, bottom = y - r * 1.2, y + r * 1.2
+        d = f"M{x:.1f} {top:.1f}L{x + r:.1f} {y:.1f}L{x:.1f} {bottom:.1f}L{x - r:.1f} {y:.1f}Z"
     else:  # a cross (plus sign), drawn as one filled outline
         a, b = r * 0.4, r * 1.1
         d = (
@@ -106,7 +108,7 @@ def group_map(result: Result, chart_id: str = "opinion-map", *, standalone: bool
             _el(
                 "g",
                 {"fill": colour, "stroke": "#ffffff", "stroke-width": 0.6, "aria-hidden": "true"},
-                *(_marker(shape, float(a), float(b)) for a, b in zip(x[mine], y[mine], strict=True)),
+                *(_marker(shape, float(a), float(b)) for a, b in zip(x[mine], y[mine])),  # noqa: B905
             )
         )
     top = _PLOT + 10
@@ -130,9 +132,7 @@ def group_map(result: Result, chart_id: str = "opinion-map", *, standalone: bool
         groups=" ".join(_legend(g.id, g.size, result.participants) + "." for g in groups),
     )
     if len(drawn) < result.participants:
-        desc += " " + _(
-            "The map shows a sample of %(shown)s people.", shown=number(len(drawn))
-        )
+        desc += " " + _("The map shows a sample of %(shown)s people.", shown=number(len(drawn)))
     return _svg(chart_id, title, desc, height, Markup("").join(body), standalone=standalone)
 
 
@@ -212,8 +212,14 @@ def _representative(s: Statement) -> str:
 def _consensus(s: Statement) -> str:
     values = {"all": percent(s.share_in), "lowest": percent(s.share_out)}
     if s.direction == "agree":
-        return _("%(all)s of the people in the groups agree; in every group at least %(lowest)s.", **values)
-    return _("%(all)s of the people in the groups disagree; in every group at least %(lowest)s.", **values)
+        return _(
+            "%(all)s of the people in the groups agree; in every group at least %(lowest)s.",
+            **values,
+        )
+    return _(
+        "%(all)s of the people in the groups disagree; in every group at least %(lowest)s.",
+        **values,
+    )
 
 
 def _divisive(s: Statement) -> str:
@@ -234,7 +240,8 @@ def groups_view(topic_id: int, *, standalone: bool = False) -> GroupsView:
 
     def said(s: Statement, shares: str) -> Said:
         q = texts.get(s.comment_id)
-        return Said(s.comment_id, q.body if q else None, q.language if q else None, shares, s.direction)
+        body, lang = (q.body, q.language) if q else (None, None)
+        return Said(s.comment_id, body, lang, shares, s.direction)
 
     cards = [
         GroupCard(

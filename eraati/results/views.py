@@ -7,15 +7,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eraati.consultations.models import Phase, Topic
-from eraati.consultations.queries import topic_or_404
-from eraati.core.time import utcnow
-from eraati.results.display import result_charts
 from eraati.analysis import runs
 from eraati.analysis.models import AnalysisKind
 from eraati.consultations.forms import ConfirmForm
+from eraati.consultations.models import Phase, Topic
+from eraati.consultations.queries import topic_or_404
+from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.permissions import can, require
+from eraati.results.display import result_charts
 from eraati.results.figures import ResultFigures, for_public, topic_figures
 from eraati.results.opinion import groups_view
 from eraati.staff import org_topic_or_404, staff_org

@@ -60,7 +60,9 @@ def test_the_map_has_a_title_and_description_and_the_table_matches_the_result(
     assert 'role="img"' in svg and 'aria-labelledby="opinion-map-title opinion-map-desc"' in svg
     assert re.search(r'<title id="opinion-map-title">[^<]+</title>', svg)
     assert re.search(r'<desc id="opinion-map-desc">[^<]+</desc>', svg)
-    table = re.search(r'<table class="data-table">.*?</table>', html[html.index("opinion-groups-block") :], re.S)[0]
+    table = re.search(
+        r'<table class="data-table">.*?</table>', html[html.index("opinion-groups-block") :], re.S
+    )[0]
     cells = re.findall(r'<td class="num">([^<]*)</td>', table)
     sizes = [c for i, c in enumerate(cells) if i % 2 == 0]
     assert sizes == [number(g.size) for g in result.groups] + [number(result.participants)]
@@ -92,9 +94,7 @@ def test_another_organisations_staff_and_residents_get_nothing(
     assert client.get(_page(topic)).status_code in (403, 404)
 
 
-def test_the_compute_now_button_queues_a_new_computation(
-    planted, client, login_as, org_admin, app
-):
+def test_the_compute_now_button_queues_a_new_computation(planted, client, login_as, org_admin, app):
     topic = planted.topic
     runs.ask(topic.id, AnalysisKind.GROUPS)
     first = opinion.stored_groups(topic.id).computed_at
@@ -144,7 +144,7 @@ def test_the_page_makes_as_many_statements_whatever_the_number_of_groups(
         client.get(_page(made.topic))  # warm caches (translations, the user)
         seen: list[str] = []
 
-        def count(conn, cursor, statement, *args):
+        def count(conn, cursor, statement, *args, seen=seen):
             seen.append(statement)
 
         sa.event.listen(db.engine, "before_cursor_execute", count)
