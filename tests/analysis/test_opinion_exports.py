@@ -75,3 +75,25 @@ def test_the_polis_zip_has_polis_files_with_the_stored_groups(analysed):
     assert summary["voters"] == str(result.voters)
     assert summary["voters-in-conv"] == str(result.participants)
     assert summary["comments"] == "40"
+
+
+def test_the_council_report_has_the_groups_section_with_its_figures(analysed):
+    import io
+
+    from eraati.reports.build import build
+    from tests.reports.support import docx_text
+
+    topic = analysed.topic
+    result = opinion.stored_groups(topic.id).result
+    out = io.BytesIO()
+    build(topic, "docx", "fi", out)
+    text = docx_text(out.getvalue())
+    assert "Mielipideryhmät" in text and "Miten ryhmät muodostettiin" in text
+    for g in result.groups:
+        assert f"Ryhmä {opinion.group_letter(g.id)}" in text
+        assert f"{g.size} ihmistä" in text or f"{g.size} ihminen" in text
+    assert f"Kommenteista äänesti {result.voters} ihmistä" in text
+    # The groups' representative comments are quoted with their shares.
+    first = result.groups[0].representative[0]
+    assert "Tässä ryhmässä" in text
+    assert opinion.quoted({first.comment_id})[first.comment_id].body in text
