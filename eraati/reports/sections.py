@@ -181,7 +181,7 @@ def _participation(figures: ResultFigures, charts: ResultCharts, numbers: Number
 
 
 def _themes(
-    figures: ResultFigures, charts: ResultCharts, numbers: Numbers, lang: str
+    figures: ResultFigures, charts: ResultCharts, numbers: Numbers, lang: str, groups: bool
 ) -> list[Block]:
     blocks: list[Block] = []
     if charts.themes:
@@ -204,6 +204,10 @@ def _themes(
     else:
         blocks.append(
             Para(_("The moderators have not grouped the comments into themes."), kind="empty")
+        )
+    if not groups:  # else their own section follows
+        blocks.append(
+            Para(_("Opinion groups are not available for this consultation."), kind="note")
         )
     return blocks
 
@@ -385,9 +389,10 @@ def numbered_sections(
         parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))
     if charts.polls:
         parts.append(("poll", _("Poll"), [numbers.figure(ct) for ct in charts.polls]))
-    parts.append(("themes", _("Themes"), _themes(figures, charts, numbers, lang)))
     groups = groups_view(topic.id, standalone=True)
-    if groups.chart is not None:
+    shown = groups.chart is not None
+    parts.append(("themes", _("Themes"), _themes(figures, charts, numbers, lang, shown)))
+    if shown:
         parts.append(
             ("opinion-groups", _("Opinion groups"), _opinion_groups(groups, numbers, lang))
         )
