@@ -106,6 +106,10 @@ TEXTS = {
         "Vesiaihe torille.",
         "Lisää roska-astioita ja niiden tyhjennystä.",
         "Talviaikaan torille luistinrata.",
+        "Keskustan kiinteistöjen julkisivut kaipaavat kunnostusta.",
+        "Torin laidalle pysäkki kaukoliikenteen busseille.",
+        "Nuorille oma kokoontumistila keskustaan.",
+        "Kevyen liikenteen väylät auki ympäri vuoden.",
     ],
 }
 

@@ -32,6 +32,8 @@ STYLES = (
     ("#7a1f7a", "diamond"),  # purple 9.1:1
     ("#5a4a00", "cross"),  # olive 8.6:1
 )
+#: Divisive comments shown at most (the most divisive first).
+MAX_DIVISIVE = 5
 #: The map draws at most this many people (a fixed sample, each group in its share).
 MAX_POINTS = 1500
 _PLOT = 300.0  # the plot's height in user units (the width is charts.WIDTH)
@@ -156,7 +158,7 @@ def groups_chart(result: Result, *, standalone: bool = False) -> ChartTable:
     ]
     return ChartTable(
         key="opinion-groups",
-        caption=_("Opinion groups"),
+        caption=_("The groups by size"),
         label_heading=_("Group"),
         headings=(_("People"), _("Share")),
         rows=rows,
@@ -261,5 +263,5 @@ def groups_view(topic_id: int, *, standalone: bool = False) -> GroupsView:
         groups_chart(result, standalone=standalone),
         cards,
         [said(s, _consensus(s)) for s in result.consensus],
-        [said(s, _divisive(s)) for s in result.divisive],
+        [said(s, _divisive(s)) for s in result.divisive[:MAX_DIVISIVE]],
     )
