@@ -5,14 +5,17 @@ What it does, in plain words
 Every participant who voted on at least ``min_votes`` comments is a row of a table whose
 columns are the comments: agree 1, disagree -1, pass 0. A comment a person has not seen
 counts as the average of those who voted on it (so not voting is neither agreement nor
-disagreement). Principal component analysis (PCA) turns each row into a point on a map of
-two dimensions, the two directions in which the votes differ most; people who vote alike
-land near each other. As in Polis, a person's point is stretched by
-sqrt(comments / their votes): someone who voted on a tenth of the comments is not pulled to
-the middle of the map merely for having voted little. k-means then cuts the map into k
-groups (k from 2 to 5, the k whose groups are best separated by the silhouette measure;
-k-means++ with several starts and a fixed seed, so the same votes always give the same
-groups).
+disagreement). Principal component analysis (PCA) finds the directions in which the votes
+differ most; people who vote alike land near each other. As in Polis, a person's
+position is stretched by sqrt(comments / their votes): someone who voted on a tenth of the
+comments is not pulled to the middle merely for having voted little. The map shows the
+first two directions. The groups are found in the first four (``dimensions``): k groups
+differ in at most k - 1 directions, and with only two, as Polis does, planted sets of four
+or five groups merged into three on the map (adjusted Rand index 0.69-0.91 against
+0.98-1.0 in four; see tests/analysis/test_groups.py and benchmark A2). k-means cuts
+them into k groups (k from 2 to 5, the k whose groups are best separated by the silhouette
+measure; k-means++ with several starts and a fixed seed, so the same votes always give the
+same groups, in any process).
 
 For each group the module lists the comments that set it apart (its *representative*
 comments: the group agrees, or disagrees, clearly more often than everyone else, judged
@@ -26,20 +29,22 @@ A group is people who voted alike on these comments, not an organisation, a part
 district or a demographic, and not a majority: participation is voluntary and
 self-selected, so a group's size says nothing about the municipality's population. The
 map shows only the two strongest directions of difference (``explained`` tells how much of
-the variation they hold); two people far apart in a third direction can sit side by side.
-When there are too few participants (fewer than ``min_participants``) or the map has no
-more group structure than a structureless cloud of the same shape would have
-(``silhouette`` barely above ``silhouette_reference``), the result says so (``k`` is None,
-``reason`` tells why) instead of inventing groups.
+the variation they hold); two people far apart in a third direction can sit side by side,
+and so can two groups. When there are too few participants (fewer than
+``min_participants``) or the positions hold no more group structure than a structureless
+cloud of the same shape would (``silhouette`` less than 0.05 above
+``silhouette_reference``), the result says so (``k`` is None, ``reason`` tells why) instead
+of inventing groups. Random votes score about the reference (within 0.02).
 
 Speed
 -----
-The votes stay a sparse matrix (float32). The two principal components come from the
+The votes stay a sparse matrix (float32). The principal components come from the
 comments x comments covariance, accumulated over blocks of participants (only a block is
-ever dense), and ``scipy.linalg.eigh`` of its two largest eigenvalues; each eigenvector's
-largest component is made positive, so the map does not flip between runs. k-means and the
-silhouette run on the two-dimensional points (the silhouette on a fixed-seed sample when
-there are many).
+ever dense), and ARPACK's Lanczos method (``eigsh``, from a fixed start) for its largest
+eigenvalues; each eigenvector's largest component is made positive, so the map does not
+flip between runs. k-means (on one thread) and the
+silhouette run on the four-dimensional points: k is chosen on a fixed-seed sample of 5,000
+when there are more, the silhouette on a sample of 2,000.
 """
 
 from __future__ import annotations
@@ -48,15 +53,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
 import scipy.sparse as sp
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
 
 Progress = Callable[[str, float], None]
 
 #: z of a one-sided 90 % test (Polis's ``z-sig-90``).
 Z_90 = 1.2816
+#: Principal components the groups are found in (the map shows the first two): k groups
+#: differ in at most k - 1 directions, so four hold every difference between five groups.
+DIMENSIONS = 4
 #: Fewer analysed participants than this: no groups.
 MIN_PARTICIPANTS = 10
 #: Numbers of groups tried.
@@ -65,9 +70,12 @@ K_RANGE = (2, 3, 4, 5)
 MAX_REPRESENTATIVE = 5
 MAX_STATEMENTS = 10
 #: Silhouette computed on at most this many points (a fixed-seed sample).
-SILHOUETTE_SAMPLE = 3000
+SILHOUETTE_SAMPLE = 2000
+#: k is chosen on at most this many points (a fixed-seed sample), k-means++ with this many starts.
+KMEANS_SAMPLE = 5000
+KMEANS_STARTS = 10
 #: Groups are shown only when the silhouette beats a structureless cloud's by this much.
-SILHOUETTE_MARGIN = 0.1
+SILHOUETTE_MARGIN = 0.05
 #: Participants per dense block when the covariance is accumulated.
 _BLOCK = 4096
 
@@ -162,6 +170,8 @@ class Result:
     reason: str | None = None  # why k is None: "too_few_participants" | "no_structure"
     silhouette_reference: float | None = None  # a structureless cloud's silhouette
     seed: int = 0
+    dimensions: int = DIMENSIONS  # principal components the groups were found in
+    explained_grouping: float = 0.0  # share of variance of those components
 
     def to_json(self) -> dict:
         """Plain JSON types only (lists, rounded floats), for storing."""
@@ -176,7 +186,9 @@ class Result:
             "silhouette_reference": self.silhouette_reference,
             "reason": self.reason,
             "seed": self.seed,
+            "dimensions": self.dimensions,
             "explained": list(self.explained),
+            "explained_grouping": self.explained_grouping,
             "groups": [
                 {
                     "id": g.id,
@@ -207,7 +219,9 @@ class Result:
             silhouette_reference=data.get("silhouette_reference"),
             reason=data.get("reason"),
             seed=int(data.get("seed", 0)),
+            dimensions=int(data.get("dimensions", DIMENSIONS)),
             explained=tuple(data["explained"]),
+            explained_grouping=float(data.get("explained_grouping", 0.0)),
             groups=tuple(
                 Group(
                     id=int(g["id"]),
@@ -260,26 +274,63 @@ def analyse(
     seed: int = 0,
     progress: Progress | None = None,
     min_participants: int = MIN_PARTICIPANTS,
+    dimensions: int = DIMENSIONS,
 ) -> Result:
-    """Opinion groups, their representative comments, consensus and divisive comments."""
+    """Opinion groups, their representative comments, consensus and divisive comments.
+
+    ``votes``: one topic's votes; ``min_votes``: fewer votes leave a participant out of
+    the analysis (still counted in ``voters``); ``seed``: the same votes and seed give the
+    same result; ``progress(stage, fraction)`` is called as the work advances.
+    """
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: the products are small enough, and on a machine busy with other work
+    # (web workers, jobs) waiting BLAS threads cost more than they save; one thread also
+    # adds up in one order, so the result does not depend on the number of cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _analyse(
+            votes,
+            min_votes=min_votes,
+            seed=seed,
+            progress=progress,
+            min_participants=min_participants,
+            dimensions=dimensions,
+        )
+
+
+def _analyse(
+    votes: Votes,
+    *,
+    min_votes: int,
+    seed: int,
+    progress: Progress | None,
+    min_participants: int,
+    dimensions: int,
+) -> Result:
     report = progress or (lambda stage, fraction: None)
     report("matrix", 0.0)
-    participant, comment, value = _last_votes(votes)
-    voter_keys, row_all = np.unique(participant, return_inverse=True)
-    comment_ids, col = np.unique(comment, return_inverse=True)
-    per_voter = np.bincount(row_all, minlength=len(voter_keys))
+    voter_keys, row_all = _factorize(np.asarray(votes.participant, dtype=np.int64))
+    comment_ids, col_all = _factorize(np.asarray(votes.comment, dtype=np.int64))
+    value = np.sign(np.asarray(votes.value)).astype(np.int8)
+    shape = (len(voter_keys), len(comment_ids))
+    codes = _codes(row_all, col_all, value, shape)
+    if codes.nnz != len(value):  # a pair voted twice: its codes were added up
+        row_all, col_all, value = _last_votes(row_all, col_all, value)
+        codes = _codes(row_all, col_all, value, shape)
+    per_voter = np.diff(codes.indptr)
     kept = per_voter >= min_votes
     keys = voter_keys[kept]
     n, m = len(keys), len(comment_ids)
-    new_row = np.cumsum(kept) - 1
-    in_analysis = kept[row_all]
-    rows, cols = new_row[row_all[in_analysis]], col[in_analysis]
-    vals = value[in_analysis].astype(np.float32)
+    codes = codes[kept]
+    indptr, cols = codes.indptr, codes.indices
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    vals = codes.data.astype(np.float32) - 2
+    del codes
     base = {
         "participants": n,
         "voters": len(voter_keys),
         "comments": m,
-        "votes": len(participant),
+        "votes": len(value),
         "min_votes": min_votes,
         "participant_ids": keys.astype(np.int64),
         "seed": seed,
@@ -301,15 +352,14 @@ def analyse(
     # Centred on each comment's mean among those who voted on it; unseen cells stay 0.
     seen = np.bincount(cols, minlength=m)
     mean = np.bincount(cols, weights=vals, minlength=m) / np.maximum(seen, 1)
-    centred = sp.csr_matrix(
-        (vals - mean[cols].astype(np.float32), (rows, cols)), shape=(n, m), dtype=np.float32
-    )
+    centred = sp.csr_matrix((vals - mean[cols].astype(np.float32), cols, indptr), shape=(n, m))
     report("pca", 0.2)
-    components, explained = _principal_components(centred, seed)
+    components, explained = _principal_components(centred, seed, max(2, dimensions))
     per_row = np.bincount(rows, minlength=n)
     stretch = np.sqrt(m / np.maximum(per_row, 1))
-    points = np.asarray(centred @ components, dtype=np.float64) * stretch[:, None]
-    points = np.round(points, 4) + 0.0
+    space = np.asarray(centred @ components, dtype=np.float64) * stretch[:, None]
+    space = np.round(space, 4) + 0.0
+    points = space[:, :2]
 
     report("groups", 0.5)
     labels = np.full(n, -1, dtype=np.int64)
@@ -317,8 +367,8 @@ def analyse(
     if n < min_participants:
         reason = REASON_TOO_FEW
     else:
-        k, raw_labels, silhouette = _choose_groups(points, seed)
-        reference = _reference_silhouette(points, k, seed)
+        k, raw_labels, silhouette = _choose_groups(space[:, :dimensions], seed)
+        reference = _reference_silhouette(space[:, :dimensions], k, seed)
         if silhouette < reference + SILHOUETTE_MARGIN:
             reason, k = REASON_NO_STRUCTURE, None
         else:
@@ -326,7 +376,7 @@ def analyse(
         silhouette, reference = _r(silhouette), _r(reference)
 
     report("statements", 0.8)
-    counts = _Counts.build(rows, cols, value[in_analysis], labels, k or 0, m)
+    counts = _Counts.build(indptr, cols, vals, labels, k or 0, m)
     groups = tuple(
         Group(
             id=g,
@@ -348,79 +398,220 @@ def analyse(
         consensus=_consensus(counts, comment_ids),
         divisive=_divisive(counts, comment_ids),
         explained=(_r(explained[0]), _r(explained[1])),
+        explained_grouping=_r(sum(explained[:dimensions])),
+        dimensions=dimensions,
     )
     report("done", 1.0)
     return result
 
 
-def _last_votes(votes: Votes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One vote per person and comment (the last given), as in the database."""
-    participant = np.asarray(votes.participant, dtype=np.int64)
-    comment = np.asarray(votes.comment, dtype=np.int64)
-    value = np.sign(np.asarray(votes.value)).astype(np.int8)
-    if len(participant) < 2:
-        return participant, comment, value
-    order = np.lexsort((comment, participant))
-    p, c = participant[order], comment[order]
+def _codes(rows, cols, value, shape) -> sp.csr_matrix:
+    """Votes as codes 1 (disagree), 2 (pass), 3 (agree): no stored zeros, so passes stay."""
+    return sp.coo_matrix(((value + 2).astype(np.int8), (rows, cols)), shape=shape).tocsr()
+
+
+def _last_votes(rows, cols, value) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One vote per person and comment (the last given), as the database keeps them."""
+    order = np.lexsort((cols, rows))
+    r, c = rows[order], cols[order]
     last = np.ones(len(order), dtype=bool)
-    last[:-1] = (p[1:] != p[:-1]) | (c[1:] != c[:-1])
-    if last.all():
-        return participant, comment, value
+    last[:-1] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
     # lexsort is stable: of equal pairs the last in the input is the last in the order.
-    keep = order[last]
-    return participant[keep], comment[keep], value[keep]
+    keep = np.sort(order[last])
+    return rows[keep], cols[keep], value[keep]
 
 
-def _principal_components(centred: sp.csr_matrix, seed: int) -> tuple[np.ndarray, tuple]:
-    """The two leading principal axes (m x 2) and their shares of the variance."""
+def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys (ascending) and each key's index among them (np.unique's answer).
+
+    Database ids are dense, so a table of the id range does it in linear time; np.unique
+    (a sort) when the range is too wide.
+    """
+    if len(keys) == 0:
+        return keys.copy(), np.zeros(0, dtype=np.int64)
+    low, high = int(keys.min()), int(keys.max())
+    if high - low > 4 * len(keys) + 1_000_000:
+        distinct, index = np.unique(keys, return_inverse=True)
+        return distinct, index.astype(np.int64)
+    present = np.zeros(high - low + 1, dtype=bool)
+    present[keys - low] = True
+    position = np.cumsum(present) - 1
+    return np.flatnonzero(present) + low, position[keys - low]
+
+
+def _principal_components(
+    centred: sp.csr_matrix, seed: int, count: int
+) -> tuple[np.ndarray, tuple[float, ...]]:
+    """The leading principal axes (m x count) and their shares of the variance.
+
+    Axes beyond the number of comments (or participants) are zero.
+    """
+    import scipy.linalg
+    import scipy.sparse.linalg
+
     n, m = centred.shape
-    if m < 2 or n < 2:
-        axes = np.zeros((m, 2))
-        axes[: min(m, 2), : min(m, 2)] = np.eye(min(m, 2))
-        return axes, (0.0, 0.0)
+    axes = np.zeros((m, count), dtype=np.float32)
+    shares = [0.0] * count
+    usable = min(count, m, n)
+    if usable == 0:
+        return axes, tuple(shares)
     cov = np.zeros((m, m), dtype=np.float64)
     for start in range(0, n, _BLOCK):
         block = centred[start : start + _BLOCK].toarray()
         cov += block.T @ block
     cov /= n
     total = float(np.trace(cov))
-    values, vectors = scipy.linalg.eigh(cov, subset_by_index=(m - 2, m - 1))
-    values, vectors = values[::-1], vectors[:, ::-1]
+    if m > 4 * usable:  # Lanczos (ARPACK) from a fixed start: a fraction of a full eigh's time
+        start = np.random.default_rng(seed).standard_normal(m)
+        values, vectors = scipy.sparse.linalg.eigsh(cov, k=usable, which="LA", v0=start)
+    else:
+        values, vectors = scipy.linalg.eigh(cov, subset_by_index=(m - usable, m - 1))
+    order = np.argsort(-values, kind="stable")
+    values, vectors = values[order], vectors[:, order]
     # A fixed sign: each axis's largest component (first of equals) is positive.
-    for j in range(2):
+    for j in range(usable):
         biggest = int(np.argmax(np.abs(np.round(vectors[:, j], 10))))
         if vectors[biggest, j] < 0:
             vectors[:, j] = -vectors[:, j]
-    shares = tuple(float(max(v, 0.0) / total) if total > 0 else 0.0 for v in values)
-    return vectors.astype(np.float32), shares
+        axes[:, j] = vectors[:, j]
+        shares[j] = float(max(values[j], 0.0) / total) if total > 0 else 0.0
+    return axes, tuple(shares)
 
 
-def _kmeans(points: np.ndarray, k: int, seed: int) -> np.ndarray:
-    model = KMeans(n_clusters=k, init="k-means++", n_init=10, random_state=seed)
-    return model.fit_predict(points)
+def _kmeans(points: np.ndarray, k: int, seed: int, init=None) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and centres: the best of KMEANS_STARTS k-means++ starts, or from given centres.
+
+    Plain NumPy (Lloyd's iterations, greedy k-means++ seeding as in scikit-learn): the
+    points have a handful of dimensions, so one thread is fast, sums in one fixed order (the
+    same groups on any machine and thread count), and the process need not load
+    scikit-learn (some 110 MiB).
+    """
+    x = np.asarray(points, dtype=np.float64)
+    if init is not None:
+        return _lloyd(x, np.array(init, dtype=np.float64))[:2]
+    rng = np.random.default_rng(seed)
+    best = None
+    for _ in range(KMEANS_STARTS):
+        labels, centres, inertia = _lloyd(x, _kmeans_plus_plus(x, k, rng))
+        if best is None or inertia < best[2]:
+            best = (labels, centres, inertia)
+    return best[0], best[1]
+
+
+def _squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """(points, centres) squared distances, as |x|^2 - 2 x.c + |c|^2 (one small product)."""
+    square = np.einsum("ij,ij->i", x, x)[:, None] - 2.0 * (x @ centres.T)
+    square += np.einsum("ij,ij->i", centres, centres)[None, :]
+    return np.maximum(square, 0.0)
+
+
+def _kmeans_plus_plus(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Greedy k-means++: each next centre the best of 2 + log(k) candidates drawn with
+    probability proportional to the squared distance from the centres so far."""
+    n = len(x)
+    trials = 2 + int(np.log(k))
+    centres = np.empty((k, x.shape[1]))
+    centres[0] = x[rng.integers(n)]
+    closest = _squared_distances(x, centres[:1])[:, 0]
+    for c in range(1, k):
+        total = closest.sum()
+        if total <= 0:  # fewer distinct points than k: repeat one
+            centres[c:] = centres[0]
+            break
+        draws = np.searchsorted(np.cumsum(closest), rng.random(trials) * total)
+        draws = np.minimum(draws, n - 1)
+        candidate = np.minimum(closest[None, :], _squared_distances(x, x[draws]).T)
+        pick = int(np.argmin(candidate.sum(axis=1)))
+        centres[c], closest = x[draws[pick]], candidate[pick]
+    return centres
+
+
+def _lloyd(x: np.ndarray, centres: np.ndarray, iterations: int = 300):
+    """Lloyd's iterations until the centres move less than 1e-4 of the data's variance; a
+    centre left without points stays where it was. Labels, centres and inertia."""
+    tolerance = 1e-4 * float(np.mean(np.var(x, axis=0))) if len(x) else 0.0
+    k = len(centres)
+    for _ in range(iterations):
+        distances = _squared_distances(x, centres)
+        labels = np.argmin(distances, axis=1)
+        counts = np.bincount(labels, minlength=k)
+        moved = centres.copy()
+        filled = counts > 0
+        for d in range(x.shape[1]):
+            sums = np.bincount(labels, weights=x[:, d], minlength=k)
+            moved[filled, d] = sums[filled] / counts[filled]
+        shift = float(((moved - centres) ** 2).sum())
+        centres = moved
+        if shift <= tolerance:
+            break
+    distances = _squared_distances(x, centres)
+    labels = np.argmin(distances, axis=1)
+    inertia = float(distances[np.arange(len(x)), labels].sum())
+    return labels, centres, inertia
+
+
+def _sample(count: int, size: int, seed: int) -> np.ndarray:
+    """A fixed-seed sample of row numbers (all rows, in order, when there are few)."""
+    if count <= size:
+        return np.arange(count)
+    return np.sort(np.random.default_rng(seed).choice(count, size=size, replace=False))
 
 
 def _silhouette(points: np.ndarray, labels: np.ndarray, seed: int) -> float:
-    if len(np.unique(labels)) < 2:
+    """The mean silhouette (sklearn's definition) of a fixed-seed sample of the points.
+
+    For each point: a = mean distance to the others of its group, b = the smallest mean
+    distance to another group's points, silhouette (b - a) / max(a, b); 0 for a point alone
+    in its group.
+    """
+    from scipy.spatial.distance import cdist
+
+    rows = _sample(len(points), SILHOUETTE_SAMPLE, seed + 1)
+    x, found = points[rows], labels[rows]
+    groups, found = np.unique(found, return_inverse=True)
+    if len(groups) < 2:
         return -1.0
-    sample = SILHOUETTE_SAMPLE if len(points) > SILHOUETTE_SAMPLE else None
-    return float(silhouette_score(points, labels, sample_size=sample, random_state=seed))
+    distance = cdist(x, x)
+    member = np.zeros((len(x), len(groups)))
+    member[np.arange(len(x)), found] = 1.0
+    sums = distance @ member  # (points, groups): summed distance to each group
+    sizes = member.sum(axis=0)
+    own = sizes[found]
+    a = np.divide(sums[np.arange(len(x)), found], own - 1, out=np.zeros(len(x)), where=own > 1)
+    means = sums / sizes
+    means[np.arange(len(x)), found] = np.inf
+    b = means.min(axis=1)
+    top = np.maximum(a, b)
+    score = np.divide(b - a, top, out=np.zeros(len(x)), where=(top > 0) & (own > 1))
+    return float(score.mean())
 
 
 def _choose_groups(points: np.ndarray, seed: int) -> tuple[int, np.ndarray, float]:
-    """k from K_RANGE with the best silhouette (the smaller k of equals)."""
+    """k from K_RANGE with the best silhouette (the smaller k of equals).
+
+    With many participants k is chosen on a fixed-seed sample of KMEANS_SAMPLE points,
+    then the chosen k-means is run on everyone from the sample's centres.
+    """
+    rows = _sample(len(points), KMEANS_SAMPLE, seed)
+    sample = points[rows]
     best = None
-    distinct = len(np.unique(points, axis=0))
+    distinct = len(np.unique(sample, axis=0))
     for k in K_RANGE:
         if k >= distinct:
             break
-        labels = _kmeans(points, k, seed)
-        score = _silhouette(points, labels, seed)
+        labels, centres = _kmeans(sample, k, seed)
+        score = _silhouette(sample, labels, seed)
         if best is None or score > best[2] + 1e-9:
-            best = (k, labels, score)
+            best = (k, centres, score)
     if best is None:  # every point in the same place or two
         return 2, np.zeros(len(points), dtype=np.int64), -1.0
-    return best
+    k, centres, score = best
+    if len(rows) == len(points):
+        labels, _ = _kmeans(points, k, seed)
+    else:
+        labels, _ = _kmeans(points, k, seed, init=centres)
+        score = _silhouette(points, labels, seed)
+    return k, labels, score
 
 
 def _reference_silhouette(points: np.ndarray, k: int, seed: int) -> float:
@@ -432,9 +623,10 @@ def _reference_silhouette(points: np.ndarray, k: int, seed: int) -> float:
     """
     size = min(len(points), SILHOUETTE_SAMPLE)
     rng = np.random.default_rng(seed)
-    cov = np.cov(points, rowvar=False) if len(points) > 1 else np.eye(2)
-    cloud = rng.multivariate_normal(np.zeros(2), cov, size=size, method="eigh")
-    return _silhouette(cloud, _kmeans(cloud, k, seed), seed)
+    dims = points.shape[1]
+    cov = np.cov(points, rowvar=False) if len(points) > 1 else np.eye(dims)
+    cloud = rng.multivariate_normal(np.zeros(dims), cov, size=size, method="eigh")
+    return _silhouette(cloud, _kmeans(cloud, k, seed)[0], seed)
 
 
 def _canonical_labels(raw: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -462,24 +654,39 @@ class _Counts:
     all_voted: np.ndarray
 
     @classmethod
-    def build(cls, rows, cols, values, labels, k, m) -> _Counts:
-        def count(mask, groups):
-            g = labels[rows[mask]]
-            keep = g >= 0
-            flat = g[keep] * m + cols[mask][keep]
-            return np.bincount(flat, minlength=groups * m).reshape(groups, m).astype(float)
+    def build(cls, indptr, cols, values, labels, k, m) -> _Counts:
+        """From the analysed votes (CSR parts: agree 1, disagree -1, pass 0) and groups."""
+        n = len(indptr) - 1
 
-        def total(mask):
-            return np.bincount(cols[mask], minlength=m).astype(float)
+        def matrix(mask) -> sp.csr_matrix:
+            return sp.csr_matrix((mask.astype(np.float32), cols, indptr), shape=(n, m))
 
-        agree, disagree, everyone = values > 0, values < 0, np.ones(len(values), dtype=bool)
+        def column_sums(a: sp.csr_matrix) -> np.ndarray:
+            return np.asarray(a.sum(axis=0), dtype=np.float64).ravel()
+
+        agree, disagree = matrix(values > 0), matrix(values < 0)
+        voted = matrix(np.ones(len(values), dtype=bool))
+        if k:
+            members = np.flatnonzero(labels >= 0)
+            one_hot = sp.csr_matrix(
+                (np.ones(len(members), dtype=np.float32), (labels[members], members)),
+                shape=(k, n),
+            )
+
+            def per_group(a: sp.csr_matrix) -> np.ndarray:
+                return (one_hot @ a).toarray().astype(np.float64)
+        else:
+
+            def per_group(a: sp.csr_matrix) -> np.ndarray:
+                return np.zeros((0, m))
+
         return cls(
-            agree=count(agree, k),
-            disagree=count(disagree, k),
-            voted=count(everyone, k),
-            all_agree=total(agree),
-            all_disagree=total(disagree),
-            all_voted=total(everyone),
+            agree=per_group(agree),
+            disagree=per_group(disagree),
+            voted=per_group(voted),
+            all_agree=column_sums(agree),
+            all_disagree=column_sums(disagree),
+            all_voted=column_sums(voted),
         )
 
 
@@ -509,44 +716,38 @@ def _representative(counts: _Counts, g: int, comment_ids: np.ndarray) -> tuple[S
 
     For agreement (disagreement likewise): pa = (na + 1) / (ns + 2) in the group and out of
     it, ratio ra = pa_in / pa_out, z of the group's majority (pat) and of the difference from
-    the rest (rat); a comment is representative when both z >= 1.2816, in the direction of
+    the rest (rat); a comment is representative when both z > 1.2816, in the direction of
     the larger rat; its score is ra x rat x pa x pat. Agreements come before disagreements
     (as in Polis) among the best five.
     """
     ns_in = counts.voted[g]
     ns_out = counts.all_voted - ns_in
-    candidates = []
-    for direction, n_in_all, n_all in (
+    sides = {}
+    for direction, n_in, n_all in (
         ("agree", counts.agree[g], counts.all_agree),
         ("disagree", counts.disagree[g], counts.all_disagree),
     ):
-        n_out = n_all - n_in_all
-        p_in = (n_in_all + 1) / (ns_in + 2)
-        p_out = (n_out + 1) / (ns_out + 2)
-        ratio = p_in / p_out
-        z_in = _prop_test(n_in_all, ns_in)
-        z_diff = _two_prop_test(n_in_all, ns_in, n_out, ns_out)
-        candidates.append((direction, n_in_all, n_out, ratio, z_in, z_diff, p_in))
-    agree, disagree = candidates
-    statements = []
-    for j in range(len(comment_ids)):
-        if ns_in[j] == 0:
-            continue
-        use = agree if agree[5][j] >= disagree[5][j] else disagree
-        direction, n_in, n_out, ratio, z_in, z_diff, p_in = use
-        if z_in[j] < Z_90 or z_diff[j] < Z_90:
-            continue
-        score = ratio[j] * z_diff[j] * p_in[j] * z_in[j]
-        statements.append(
-            Statement(
-                comment_id=int(comment_ids[j]),
-                direction=direction,
-                share_in=_r(n_in[j] / ns_in[j]),
-                share_out=_r(n_out[j] / ns_out[j]) if ns_out[j] else 0.0,
-                votes_in=int(ns_in[j]),
-                score=_r(score),
-            )
+        n_out = n_all - n_in
+        p_in = (n_in + 1) / (ns_in + 2)
+        ratio = p_in / ((n_out + 1) / (ns_out + 2))
+        z_in = _prop_test(n_in, ns_in)
+        z_diff = _two_prop_test(n_in, ns_in, n_out, ns_out)
+        sides[direction] = (n_in, n_out, z_in, z_diff, ratio * z_diff * p_in * z_in)
+    agree = sides["agree"][3] > sides["disagree"][3]  # Polis: the larger rat or rdt
+    chosen = [np.where(agree, a, d) for a, d in zip(sides["agree"], sides["disagree"], strict=True)]
+    n_in, n_out, z_in, z_diff, score = chosen
+    significant = (ns_in > 0) & (z_in > Z_90) & (z_diff > Z_90)
+    statements = [
+        Statement(
+            comment_id=int(comment_ids[j]),
+            direction="agree" if agree[j] else "disagree",
+            share_in=_r(n_in[j] / ns_in[j]),
+            share_out=_r(n_out[j] / ns_out[j]) if ns_out[j] else 0.0,
+            votes_in=int(ns_in[j]),
+            score=_r(score[j]),
         )
+        for j in np.flatnonzero(significant)
+    ]
     statements.sort(key=lambda s: (-s.score, s.comment_id))
     best = statements[:MAX_REPRESENTATIVE]
     best.sort(key=lambda s: (s.direction != "agree", -s.score, s.comment_id))
@@ -556,7 +757,7 @@ def _representative(counts: _Counts, g: int, comment_ids: np.ndarray) -> tuple[S
 def _consensus(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...]:
     """Comments every group agrees on (or every group disagrees on).
 
-    Each group's majority must be significant (Polis's one-proportion z >= 1.2816) and at
+    Each group's majority must be significant (Polis's one-proportion z > 1.2816) and at
     least 60 %; the score is the product of the groups' pseudo-count shares (Polis's
     group-aware consensus), so a comment scores high only when no group is lukewarm. Without
     groups, everyone analysed counts as one group.
@@ -570,7 +771,7 @@ def _consensus(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...
     for direction, n in sides:
         share = _share(n, voted)
         z = _prop_test(n, voted)
-        ok = np.all((voted > 0) & (z >= Z_90) & (share >= 0.6), axis=0)
+        ok = np.all((voted > 0) & (z > Z_90) & (share >= 0.6), axis=0)
         score = np.prod((n + 1) / (voted + 2), axis=0)
         overall = counts.all_agree if direction == "agree" else counts.all_disagree
         for j in np.flatnonzero(ok):
@@ -595,7 +796,7 @@ def _divisive(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...]
     is the variance of the stances weighted by the groups' numbers of voters on it, so a
     comment that splits the people into two large camps ranks above one on which a small
     group stands alone. The groups agreeing most and least must differ significantly
-    (two-proportion z >= 1.2816) and the score be at least 0.1.
+    (two-proportion z > 1.2816) and the score be at least 0.1.
     """
     k = counts.voted.shape[0]
     if k < 2:
@@ -605,26 +806,25 @@ def _divisive(counts: _Counts, comment_ids: np.ndarray) -> tuple[Statement, ...]
     weight = _share(voted, voted.sum(axis=0, keepdims=True))
     mean = (weight * stance).sum(axis=0)
     score = (weight * (stance - mean) ** 2).sum(axis=0)
+    present = voted > 0
     agree_share = _share(counts.agree, voted)
-    statements = []
-    for j in range(len(comment_ids)):
-        present = voted[:, j] > 0
-        if present.sum() < 2 or score[j] < 0.1:
-            continue
-        shares = np.where(present, agree_share[:, j], np.nan)
-        hi, lo = int(np.nanargmax(shares)), int(np.nanargmin(shares))
-        z = _two_prop_test(counts.agree[hi, j], voted[hi, j], counts.agree[lo, j], voted[lo, j])
-        if z < Z_90:
-            continue
-        statements.append(
-            Statement(
-                comment_id=int(comment_ids[j]),
-                direction="agree",
-                share_in=_r(agree_share[hi, j]),
-                share_out=_r(agree_share[lo, j]),
-                votes_in=int(counts.all_voted[j]),
-                score=_r(score[j]),
-            )
+    hi = np.argmax(np.where(present, agree_share, -1.0), axis=0)
+    lo = np.argmin(np.where(present, agree_share, 2.0), axis=0)
+    columns = np.arange(voted.shape[1])
+    z = _two_prop_test(
+        counts.agree[hi, columns], voted[hi, columns], counts.agree[lo, columns], voted[lo, columns]
+    )
+    chosen = (present.sum(axis=0) >= 2) & (score >= 0.1) & (z > Z_90)
+    statements = [
+        Statement(
+            comment_id=int(comment_ids[j]),
+            direction="agree",
+            share_in=_r(agree_share[hi[j], j]),
+            share_out=_r(agree_share[lo[j], j]),
+            votes_in=int(counts.all_voted[j]),
+            score=_r(score[j]),
         )
+        for j in np.flatnonzero(chosen)
+    ]
     statements.sort(key=lambda s: (-s.score, s.comment_id))
     return tuple(statements[:MAX_STATEMENTS])
