@@ -174,3 +174,26 @@ def quoted(ids: set[int]) -> dict[int, Quoted]:
         )
     )
     return {r.id: Quoted(r.id, r.body, r.language) for r in rows}
+
+
+def rekey_people(topic_id: int, keys: dict[int, int]) -> None:
+    """Put the stored groups' person keys in their new form (``keys``: old -> new), when
+    the topic's personal data is removed and each account becomes an anonymised
+    participant (``person_key`` is then minus the participant's id). The groups stay the
+    same, no longer tied to accounts. Flushes nothing; the caller's transaction holds it."""
+    from eraati.analysis.runs import analysis_of
+
+    row = analysis_of(topic_id, AnalysisKind.GROUPS)
+    if row is None or not row.result or not keys:
+        return
+    data = dict(row.result)
+    ids = [keys.get(int(p), int(p)) for p in data["participant_ids"]]
+    order = sorted(range(len(ids)), key=ids.__getitem__)  # ascending, as group_of needs
+    data["participant_ids"] = [ids[i] for i in order]
+    data["points"] = [data["points"][i] for i in order]
+    data["labels"] = [data["labels"][i] for i in order]
+    data["groups"] = [
+        {**g, "members": sorted(keys.get(int(m), int(m)) for m in g["members"])}
+        for g in data["groups"]
+    ]
+    row.result = data
