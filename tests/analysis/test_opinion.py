@@ -62,3 +62,21 @@ def test_the_cli_computes_and_prints_the_groups(planted, runner):
         assert f"Group {opinion.group_letter(group.id)}: {group.size} people" in out.output
     missing = runner.invoke(args=["eraati", "analyse", "no-such-topic"])
     assert missing.exit_code != 0 and "No topic" in missing.output
+
+
+def test_seed_demo_planted_groups_makes_the_topic_with_its_groups_once(db, runner):
+    from tests import factories
+
+    factories.make_org("iisalmi", "Iisalmi")
+    db.session.commit()
+    args = ["eraati", "seed-demo", "--if-empty", "--planted-groups"]
+    out = runner.invoke(args=args)
+    assert out.exit_code == 0, out.output
+    assert "/opinion-groups" in out.output
+    from eraati.analysis.demo import SLUG
+    from eraati.consultations.models import Topic
+
+    (topic,) = db.session.scalars(sa.select(Topic).where(Topic.slug == SLUG)).all()
+    assert opinion.stored_groups(topic.id).result.k == 3
+    assert runner.invoke(args=args).exit_code == 0  # again: the same one topic
+    assert db.session.scalar(sa.select(sa.func.count()).where(Topic.slug == SLUG)) == 1

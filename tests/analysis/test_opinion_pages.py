@@ -21,7 +21,7 @@ from eraati.results.display import number
 
 @pytest.fixture
 def planted(db, org):
-    made = add_planted_topic(org, participants=150, comments=40, seed=2)
+    made = add_planted_topic(org, participants=90, comments=40, seed=2)
     db.session.commit()
     return made
 
@@ -135,7 +135,7 @@ def test_the_page_makes_as_many_statements_whatever_the_number_of_groups(
     counts = []
     for groups, slug in ((2, "kaksi"), (4, "nelja")):
         made = add_planted_topic(
-            org, participants=60 * groups, comments=40, groups=groups, seed=groups, slug=slug
+            org, participants=40 * groups, comments=40, groups=groups, seed=groups, slug=slug
         )
         db.session.commit()
         runs.ask(made.topic.id, AnalysisKind.GROUPS)
