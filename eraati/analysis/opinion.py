@@ -197,3 +197,40 @@ def rekey_people(topic_id: int, keys: dict[int, int]) -> None:
         for g in data["groups"]
     ]
     row.result = data
+
+
+def forget_person(user_id: int) -> None:
+    """Take a deleted account out of the stored groups of the topics it voted on (call
+    before its votes go): its key leaves the members and the map, the groups' sizes drop
+    by one, and the analysis is marked out of date (``inputs_at`` NULL) so that ``tick``
+    recomputes it while the topic is recent. The shares of the quoted comments stay as
+    computed until then. Flushes nothing."""
+    voted = (
+        sa.select(Comment.topic_id)
+        .join(CommentVote, CommentVote.comment_id == Comment.id)
+        .where(CommentVote.user_id == user_id)
+        .distinct()
+    )
+    rows = db.session.scalars(
+        sa.select(TopicAnalysis).where(
+            TopicAnalysis.kind == AnalysisKind.GROUPS,
+            TopicAnalysis.topic_id.in_(voted),
+            TopicAnalysis.result.is_not(None),
+        )
+    ).all()
+    for row in rows:
+        data = dict(row.result)
+        if user_id not in data["participant_ids"]:
+            continue
+        i = data["participant_ids"].index(user_id)
+        for name in ("participant_ids", "points", "labels"):
+            data[name] = data[name][:i] + data[name][i + 1 :]
+        data["participants"] = int(data["participants"]) - 1
+        data["groups"] = [
+            {**g, "members": [m for m in g["members"] if m != user_id], "size": g["size"] - 1}
+            if user_id in g["members"]
+            else g
+            for g in data["groups"]
+        ]
+        row.result = data
+        row.inputs_at = None

@@ -54,3 +54,27 @@ def test_the_data_download_names_the_persons_group_and_retention_keeps_the_group
     fresh = opinion.stored_groups(topic.id).result
     for g in fresh.groups:
         assert len({after.group_of(m) for m in g.members}) == 1
+
+
+def test_a_deleted_account_leaves_the_stored_groups(db, org):
+    from eraati.accounts import services as accounts
+    from eraati.accounts.models import User
+    from eraati.accounts.passwords import hash_password
+
+    made = add_planted_topic(org, participants=60, comments=40, seed=4)
+    db.session.commit()
+    topic = made.topic
+    runs.ask(topic.id, AnalysisKind.GROUPS)
+    before = opinion.stored_groups(topic.id).result
+    user = db.session.get(User, int(before.participant_ids[0]))
+    user.password_hash = hash_password("Salasana-123")
+    db.session.commit()
+    accounts.delete_account(user, "Salasana-123")
+    db.session.commit()
+    stored = opinion.stored_groups(topic.id)
+    after = stored.result
+    assert user.id not in after.participant_ids.tolist()
+    assert all(user.id not in g.members for g in after.groups)
+    assert after.participants == before.participants - 1
+    assert sum(g.size for g in after.groups) == after.participants
+    assert runs.out_of_date(topic.id, AnalysisKind.GROUPS, stored.row)  # recomputed soon
