@@ -17,7 +17,14 @@ import sqlalchemy as sa
 
 from eraati.consultations.models import Comment, CommentStatus, CommentVote, VoteValue
 from eraati.consultations.queries import person_key
-from eraati.exports.rows import EXPORTED, Snapshot, comment_text, stream
+from eraati.exports.rows import (
+    EXPORTED,
+    Snapshot,
+    comment_text,
+    stream,
+    stream_tuples,
+    utc_text,
+)
 from eraati.extensions import db
 
 
@@ -166,36 +173,43 @@ def votes(snap: Snapshot) -> Iterator[PolisVote]:
 
 
 class PolisLoggedVote(NamedTuple):
-    """A line of votes.csv: when the vote was last given, on what, by whom, which way."""
+    """A line of votes.csv: when the vote was last given (naive UTC text, "2026-03-01
+    10:40:00.123456"), on what, by whom, which way."""
 
-    given_at: datetime
+    given_at: str
     comment_id: int
     pid: int
     vote: int  # 1 agree, -1 disagree, 0 pass
     person: int
 
 
+_VOTE_NUMBER = sa.case(
+    (CommentVote.value == VoteValue.AGREE.value, 1),
+    (CommentVote.value == VoteValue.DISAGREE.value, -1),
+    else_=0,
+)
+
+
 def vote_log(snap: Snapshot) -> Iterator[PolisLoggedVote]:
     """Every vote on an exported comment, by comment and participant number (as Polis
-    orders votes.csv). eRaati keeps one vote per person and comment: its last change."""
+    orders votes.csv). eRaati keeps one vote per person and comment: its last change.
+    Read as the driver's tuples (``stream_tuples``): the log is as long as the votes."""
     numbers = _polis_numbers(snap.topic_id)
     reg = numbers.registered
     stmt = (
         sa.select(
-            CommentVote.updated_at,
+            utc_text(CommentVote.updated_at),
             CommentVote.comment_id,
             reg.c.pid,
-            CommentVote.value,
+            _VOTE_NUMBER,
             reg.c.user_id,
         )
         .join(numbers.exported, numbers.exported.c.id == CommentVote.comment_id)
         .join(reg, reg.c.user_id == person_key(CommentVote.user_id, CommentVote.participant_id))
         .order_by(CommentVote.comment_id, reg.c.pid)
     )
-    for row in stream(stmt):
-        yield PolisLoggedVote(
-            row.updated_at, row.comment_id, row.pid, _POLIS_VOTE[VoteValue(row.value)], row.user_id
-        )
+    for row in stream_tuples(stmt):
+        yield PolisLoggedVote._make(row)
 
 
 class PolisSummary(NamedTuple):

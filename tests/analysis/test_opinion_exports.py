@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+import sqlalchemy as sa
 
 from eraati.analysis import opinion, runs
 from eraati.analysis.demo import add_planted_topic
 from eraati.analysis.models import AnalysisKind
+from eraati.consultations.models import CommentVote
 from eraati.exports import services
 from tests.exports.support import read_zip_csv
 
@@ -22,7 +24,7 @@ def analysed(db, org):
     return made
 
 
-def test_the_polis_zip_has_polis_files_with_the_stored_groups(analysed):
+def test_the_polis_zip_has_polis_files_with_the_stored_groups(analysed, db):
     topic = analysed.topic
     result = opinion.stored_groups(topic.id).result
     k = len(result.groups)
@@ -32,6 +34,10 @@ def test_the_polis_zip_has_polis_files_with_the_stored_groups(analysed):
     votes = read_zip_csv(data, "votes.csv")
     assert votes[0] == ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
     assert len(votes) - 1 == result.votes  # every vote, all comments visible
+    given = {int(t.timestamp()) for t in db.session.scalars(sa.select(CommentVote.updated_at))}
+    assert {int(line[0]) for line in votes[1:]} == given
+    assert votes[1][1].endswith("GMT+0000 (Coordinated Universal Time)")
+    assert {line[4] for line in votes[1:]} == {"1", "-1", "0"}
 
     people = read_zip_csv(data, "participants-votes.csv")
     assert people[0][:2] == ["participant", "group-id"]
