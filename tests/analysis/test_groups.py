@@ -198,6 +198,7 @@ def test_the_result_round_trips_through_json(three):
     data = json.loads(json.dumps(result.to_json()))  # plain JSON types only
     back = Result.from_json(data)
     assert back.to_json() == result.to_json()
+    assert back == result and back != analyse(plant(200, 100, 2, seed=0).votes)
     assert back.groups == result.groups
     assert back.consensus == result.consensus and back.divisive == result.divisive
     np.testing.assert_array_equal(back.points, result.points)

@@ -82,7 +82,7 @@ class Group:
     representative: tuple[Statement, ...]  # at most 5, best first, each significant
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays inside: equality is that of the JSON form
 class Result:
     participants: int  # in the analysis (at least min_votes votes)
     voters: int  # everyone who voted at all
@@ -168,6 +168,11 @@ class Result:
             consensus=tuple(Statement(**s) for s in data["consensus"]),
             divisive=tuple(Statement(**s) for s in data["divisive"]),
         )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Result) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable arrays inside
 
     def group_of(self, participant: int) -> int | None:
         """The group id of a participant key, None when not analysed or no groups."""
