@@ -253,7 +253,11 @@ def groups_view(topic_id: int, *, standalone: bool = False) -> GroupsView:
             shape=STYLES[g.id % len(STYLES)][1],
             size=g.size,
             share=percent(g.size / result.participants if result.participants else 0),
-            statements=[said(s, _representative(s)) for s in g.representative],
+            # Agreements first, as Polis shows them; each kind best first.
+            statements=[
+                said(s, _representative(s))
+                for s in sorted(g.representative, key=lambda s: s.direction != "agree")
+            ],
         )
         for g in result.groups
     ]
