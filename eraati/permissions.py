@@ -53,6 +53,18 @@ def _own(user: Any, comment: Any) -> bool:
     return _signed_in(user) and comment.author_id is not None and comment.author_id == user.id
 
 
+def _view_opinion_groups(user: Any, topic: Any) -> bool:
+    """Staff of the topic's organisation at any time; everyone once the results are
+    published, if the organisation shows the groups with its results."""
+    if _staff(user, topic.organisation, Role.ADMIN, Role.MODERATOR, Role.PREPARER):
+        return True
+    from eraati.consultations.models import Phase
+
+    return (
+        bool(topic.organisation.opinion_groups_public) and topic.phase(utcnow()) == Phase.PUBLISHED
+    )
+
+
 def _read_topic(user: Any, topic: Any) -> bool:
     if topic.is_public(utcnow()):
         return True
@@ -85,6 +97,11 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "manage_topics": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "manage_staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "manage_organisation": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
+    "view_opinion_groups": _view_opinion_groups,
+    # Asking for a new computation now (the "compute now" button).
+    "compute_opinion_groups": lambda u, t: _staff(
+        u, _org_of(t), Role.ADMIN, Role.MODERATOR, Role.PREPARER
+    ),
     "view_audit": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "platform_admin": lambda u, _=None: _signed_in(u) and bool(u.is_platform_admin),
 }

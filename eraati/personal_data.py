@@ -20,6 +20,8 @@ Choices:
   must not disclose others (art. 15(4)). Labels are never given.
 - Invitations are by e-mail address: those sent to the person's address are theirs.
   Those they sent as staff are given without the invitee's address.
+- The opinion groups (``analysis``) are computed from the votes and stored per topic,
+  by person: the group a person was placed in, in each topic they voted on, is theirs.
 - A block made by e-mail address before the account existed is taken over by the account
   at registration (``user_id`` filled in), so the person's blocks are found by ``user_id``.
 
@@ -158,6 +160,7 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
         )
     ]
     data.update(_participation(uid))
+    data["opinion_groups"] = _opinion_groups(uid)
     data.update(_moderation(uid, email, orgs))
     data.update(_staff_work(uid, orgs))
     # What the person's own acts may name: their account, comments and invitations.
@@ -168,6 +171,42 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
     }
     data.update(_audit(uid, orgs, own))
     return data
+
+
+def _opinion_groups(uid: int) -> list[dict[str, Any]]:
+    """The group the person is in, in each topic's last stored opinion groups (one query:
+    the analyses of the topics they voted on)."""
+    from eraati.analysis.models import AnalysisKind, TopicAnalysis
+    from eraati.analysis.opinion import group_letter
+
+    voted = (
+        sa.select(Comment.topic_id)
+        .join(CommentVote, CommentVote.comment_id == Comment.id)
+        .where(CommentVote.user_id == uid)
+        .distinct()
+    )
+    rows = db.session.execute(
+        _with_topic(sa.select(TopicAnalysis, *_TOPIC), TopicAnalysis.topic_id)
+        .where(
+            TopicAnalysis.kind == AnalysisKind.GROUPS,
+            TopicAnalysis.topic_id.in_(voted),
+            TopicAnalysis.result.is_not(None),
+        )
+        .order_by(TopicAnalysis.topic_id)
+    ).all()
+    out = []
+    for analysis, *ref in rows:
+        for group in analysis.result.get("groups", []):
+            if uid in group["members"]:
+                out.append(
+                    {
+                        "topic": _topic_ref(*ref),
+                        "group": group_letter(int(group["id"])),
+                        "computed_at": _iso(analysis.computed_at),
+                    }
+                )
+                break
+    return out
 
 
 def _participation(uid: int) -> dict[str, list]:

@@ -185,3 +185,33 @@ def test_require_sends_visitors_to_login_and_refuses_others(app, visitor, reside
             require(resident, "moderate", open_topic)
         assert denied_resident.value.code == 403
         require(resident, "comment", open_topic)  # allowed: no exception
+
+
+@pytest.mark.parametrize(
+    ("persona", "while_open", "published_hidden", "published_shown"),
+    [
+        ("visitor", False, False, True),
+        ("resident", False, False, True),
+        ("other_org_admin", False, False, True),
+        ("moderator", True, True, True),
+        ("preparer", True, True, True),
+        ("org_admin", True, True, True),
+    ],
+)
+def test_opinion_groups_are_for_own_staff_and_public_only_when_published_and_allowed(
+    request, db, org, open_topic, persona, while_open, published_hidden, published_shown
+):
+    """view_opinion_groups: the topic's own staff at any time; everyone else only once the
+    results are published and the organisation shows the groups with them."""
+    from eraati.core.time import utcnow
+
+    user = request.getfixturevalue(persona)
+    assert can(user, "view_opinion_groups", open_topic) is while_open
+    open_topic.status = TopicStatus.PUBLISHED
+    open_topic.results_published_at = utcnow()
+    db.session.commit()
+    assert can(user, "view_opinion_groups", open_topic) is published_hidden
+    org.opinion_groups_public = True
+    db.session.commit()
+    assert can(user, "view_opinion_groups", open_topic) is published_shown
+    assert can(user, "compute_opinion_groups", open_topic) is while_open

@@ -282,15 +282,18 @@ def delete_account(user: User, password: str) -> None:
     """Delete the account; the user's comments stay in their threads without a name.
 
     Stances, votes, answers, flags and follows go by ON DELETE CASCADE, so the
-    counters that count them are decremented first, in the same transaction. The
+    counters that count them are decremented first, in the same transaction, and the
+    account leaves the stored opinion groups. The
     invitations to the account's address (or accepted by it) go too: they hold the
     address.
     """
+    from eraati.analysis.opinion import forget_person  # analysis builds on accounts
     from eraati.organisations.models import Invitation  # organisations builds on accounts
 
     if not passwords.check_password(user.password_hash, password):
         raise WrongPassword(user.id)
     uid = user.id
+    forget_person(uid)  # the stored opinion groups, while the votes still say where
     db.session.execute(
         sa.delete(Invitation).where(
             sa.or_(Invitation.email == user.email.strip().lower(), Invitation.accepted_by_id == uid)

@@ -53,6 +53,9 @@ class Analyser:
 
 
 ANALYSERS: dict[AnalysisKind, Analyser] = {
+    AnalysisKind.GROUPS: Analyser(
+        "eraati.analysis.opinion.compute", "eraati.analysis.opinion.inputs_at"
+    ),
     AnalysisKind.THEMES: Analyser(
         "eraati.analysis.suggestions.compute", "eraati.analysis.suggestions.inputs_at"
     ),

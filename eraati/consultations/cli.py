@@ -18,6 +18,12 @@ from eraati.extensions import db
     default=0,
     help="Also fill the large topic iisalmi/suuri-kuuleminen to this many comments.",
 )
+@click.option(
+    "--planted-groups",
+    is_flag=True,
+    help="Also add a closed topic whose 300 residents vote in three known opinion groups "
+    "(iisalmi/keskustan-kehittaminen), with its groups computed.",
+)
 @click.option("--url", help="The address printed (default: the public address, ERAATI_PUBLIC_URL).")
 @click.option(
     "--list", "list_all", is_flag=True, help="Only list every demo staff log-in; load nothing."
@@ -29,7 +35,12 @@ from eraati.extensions import db
     "is public: anyone could log in as the demo staff).",
 )
 def seed_demo(
-    if_empty: bool, comments: int, url: str | None, list_all: bool, load_into_production: bool
+    if_empty: bool,
+    comments: int,
+    planted_groups: bool,
+    url: str | None,
+    list_all: bool,
+    load_into_production: bool,
 ) -> None:
     """Load the demo organisations, people and topics (idempotent) and print the log-ins.
     Refused under the production configuration unless --load-into-production is given."""
@@ -60,11 +71,42 @@ def seed_demo(
             topic = demo.add_large_topic(comments, progress=bar.update)
         db.session.commit()
         click.echo(f"Large topic: {url.rstrip('/')}/{topic.organisation.slug}/{topic.slug}")
+    if planted_groups:
+        _planted_groups(url)
     _print_logins(
         demo.login_rows(),
         demo.PASSWORD,
         url,
         more=f"Staff of the other organisations: {list_command(url)}",
+    )
+
+
+def _planted_groups(url: str) -> None:
+    """The topic with known opinion groups (``analysis.demo``), once, and its groups
+    computed here (a command, not a request)."""
+    import sqlalchemy as sa
+
+    from eraati.analysis import runs
+    from eraati.analysis.demo import SLUG, add_planted_topic
+    from eraati.analysis.models import AnalysisKind
+    from eraati.consultations.models import Topic
+    from eraati.organisations.models import Organisation
+
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "iisalmi"))
+    if org is None:
+        raise click.ClickException("The demo organisation iisalmi is missing: seed-demo first.")
+    topic = db.session.scalar(
+        sa.select(Topic).where(Topic.organisation_id == org.id, Topic.slug == SLUG)
+    )
+    if topic is None:
+        topic = add_planted_topic(org).topic
+        db.session.commit()
+    if runs.request(topic.id, AnalysisKind.GROUPS, force=True):
+        db.session.commit()
+        runs.run(topic.id, AnalysisKind.GROUPS.value)
+    click.echo(
+        f"Topic with opinion groups: {url.rstrip('/')}/staff/{org.slug}/topics/{topic.id}/"
+        "opinion-groups"
     )
 
 

@@ -90,8 +90,10 @@ FORMATS: dict[str, Format] = {
             "polis",
             _l("Polis (ZIP)"),
             _l(
-                "The comments and votes as comments.csv and participants-votes.csv, for "
-                "analysis tools made for Polis conversations."
+                "The comments, votes, opinion groups and a summary in the five files of "
+                "Polis's own export (comments.csv, votes.csv, participants-votes.csv, "
+                "comment-groups.csv, summary.csv), for analysis tools made for Polis "
+                "conversations."
             ),
             "-polis.zip",
             "application/zip",

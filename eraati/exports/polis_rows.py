@@ -17,7 +17,15 @@ import sqlalchemy as sa
 
 from eraati.consultations.models import Comment, CommentStatus, CommentVote, VoteValue
 from eraati.consultations.queries import person_key
-from eraati.exports.rows import EXPORTED, Snapshot, comment_text, stream
+from eraati.exports.rows import (
+    EXPORTED,
+    Snapshot,
+    comment_text,
+    stream,
+    stream_tuples,
+    utc_text,
+)
+from eraati.extensions import db
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,7 @@ class PolisVote(NamedTuple):
     n_comments: int
     comment_id: int | None
     vote: int | None  # 1 agree, -1 disagree, 0 pass
+    person: int | None = None  # the person key (``person_key``); None: an unregistered writer
 
 
 _POLIS_VOTE = {VoteValue.AGREE: 1, VoteValue.DISAGREE: -1, VoteValue.PASS: 0}
@@ -151,13 +160,86 @@ def votes(snap: Snapshot) -> Iterator[PolisVote]:
         .subquery("cast_votes")
     )
     stmt = (
-        sa.select(reg.c.pid, reg.c.n_comments, cast.c.comment_id, cast.c.value)
+        sa.select(reg.c.pid, reg.c.n_comments, cast.c.comment_id, cast.c.value, reg.c.user_id)
         .outerjoin(cast, cast.c.user_id == reg.c.user_id)
         .order_by(reg.c.pid, cast.c.comment_id)
     )
     for row in stream(stmt):
         vote = None if row.value is None else _POLIS_VOTE[VoteValue(row.value)]
-        yield PolisVote(row.pid, row.n_comments, row.comment_id, vote)
+        yield PolisVote(row.pid, row.n_comments, row.comment_id, vote, row.user_id)
     stmt = sa.select(numbers.unregistered.c.pid).order_by(numbers.unregistered.c.pid)
     for row in stream(stmt):
         yield PolisVote(row.pid, 1, None, None)
+
+
+class PolisLoggedVote(NamedTuple):
+    """A line of votes.csv: when the vote was last given (naive UTC text, "2026-03-01
+    10:40:00.123456"), on what, by whom, which way."""
+
+    given_at: str
+    comment_id: int
+    pid: int
+    vote: int  # 1 agree, -1 disagree, 0 pass
+    person: int
+
+
+_VOTE_NUMBER = sa.case(
+    (CommentVote.value == VoteValue.AGREE.value, 1),
+    (CommentVote.value == VoteValue.DISAGREE.value, -1),
+    else_=0,
+)
+
+
+def vote_log(snap: Snapshot) -> Iterator[PolisLoggedVote]:
+    """Every vote on an exported comment, by comment and participant number (as Polis
+    orders votes.csv). eRaati keeps one vote per person and comment: its last change.
+    Read as the driver's tuples (``stream_tuples``): the log is as long as the votes."""
+    numbers = _polis_numbers(snap.topic_id)
+    reg = numbers.registered
+    stmt = (
+        sa.select(
+            utc_text(CommentVote.updated_at),
+            CommentVote.comment_id,
+            reg.c.pid,
+            _VOTE_NUMBER,
+            reg.c.user_id,
+        )
+        .join(numbers.exported, numbers.exported.c.id == CommentVote.comment_id)
+        .join(reg, reg.c.user_id == person_key(CommentVote.user_id, CommentVote.participant_id))
+        .order_by(CommentVote.comment_id, reg.c.pid)
+    )
+    for row in stream_tuples(stmt):
+        yield PolisLoggedVote._make(row)
+
+
+class PolisSummary(NamedTuple):
+    voters: int  # people who voted on an exported comment
+    commenters: int  # writers of exported comments (each unregistered writer counted once)
+    comments: int
+
+
+def summary(snap: Snapshot) -> PolisSummary:
+    """The counts of summary.csv, in one statement."""
+    exported = sa.and_(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
+    voters = (
+        sa.select(
+            sa.func.count(sa.distinct(person_key(CommentVote.user_id, CommentVote.participant_id)))
+        )
+        .join(Comment, Comment.id == CommentVote.comment_id)
+        .where(exported)
+        .scalar_subquery()
+    )
+    registered = (
+        sa.select(sa.func.count(sa.distinct(person_key(Comment.author_id, Comment.participant_id))))
+        .where(exported)
+        .scalar_subquery()
+    )
+    unregistered = (
+        sa.select(sa.func.count())
+        .select_from(Comment)
+        .where(exported, person_key(Comment.author_id, Comment.participant_id).is_(None))
+        .scalar_subquery()
+    )
+    total = sa.select(sa.func.count()).select_from(Comment).where(exported).scalar_subquery()
+    row = db.session.execute(sa.select(voters, registered, unregistered, total)).one()
+    return PolisSummary(int(row[0]), int(row[1]) + int(row[2]), int(row[3]))

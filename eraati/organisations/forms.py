@@ -228,6 +228,7 @@ class SettingsForm(OrganisationDetailsForm):
     names_in_exports = BooleanField(
         _l("Show the names of writers who have agreed to it in data exports")
     )
+    opinion_groups_public = BooleanField(_l("Show opinion groups with the published results"))
     retention_months = WholeNumberField(
         _l("Months personal data is kept after the results are published"),
         validators=[

@@ -72,6 +72,9 @@ class Organisation(db.Model):
     flag_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
     # Exports may name authors who consented (User.name_consent); otherwise pseudonyms.
     names_in_exports: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The opinion groups of a topic are shown on its public results page once published
+    # (staff see them always; eraati/analysis).
+    opinion_groups_public: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # A topic's personal data is removed this many months after its results are published
     # (eraati.retention, run by ``flask eraati tick``).
     retention_months: Mapped[int] = mapped_column(

@@ -68,10 +68,16 @@ SETTINGS_FIELDS = (
     "website_url",
     "flag_threshold",
     "names_in_exports",
+    "opinion_groups_public",
     "retention_months",
 )
 # Settings the platform admin does not edit: the organisation's own policies.
-POLICY_FIELDS = ("flag_threshold", "names_in_exports", "retention_months")
+POLICY_FIELDS = (
+    "flag_threshold",
+    "names_in_exports",
+    "opinion_groups_public",
+    "retention_months",
+)
 PLATFORM_FIELDS = ("kind", "slug", *(f for f in SETTINGS_FIELDS if f not in POLICY_FIELDS))
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -239,7 +245,7 @@ def update_organisation(
             value = OrganisationKind(value)
         elif name == "slug":
             value = value.strip().lower()
-        elif name == "names_in_exports":
+        elif name in ("names_in_exports", "opinion_groups_public"):
             value = bool(value)
         elif name not in ("flag_threshold", "retention_months"):
             value = _clean(value)

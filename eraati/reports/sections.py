@@ -39,6 +39,7 @@ from eraati.reports.words import (
 )
 from eraati.results.data import ResultFigures
 from eraati.results.display import ChartTable, ResultCharts, Row, number
+from eraati.results.opinion import GroupsView, Said, groups_view
 
 # A timeline of this many days or weeks or more prints as a chart with a summary in words
 # instead of its table (which, with its footer, would no longer fit beside the chart).
@@ -219,6 +220,7 @@ def _themes(
     charts: ResultCharts,
     numbers: Numbers,
     lang: str,
+    groups: bool,
     keywords: dict[int, list[str]] | None = None,
 ) -> list[Block]:
     """``keywords``: each theme's keywords (``analysis.suggestions.stored_keywords``)."""
@@ -248,7 +250,91 @@ def _themes(
         blocks.append(
             Para(_("The moderators have not grouped the comments into themes."), kind="empty")
         )
-    blocks.append(Para(_("Opinion groups are not available for this consultation."), kind="note"))
+    if not groups:  # else their own section follows
+        blocks.append(
+            Para(_("Opinion groups are not available for this consultation."), kind="note")
+        )
+    return blocks
+
+
+def _opinion_groups(groups: GroupsView, numbers: Numbers, lang: str) -> list[Block]:
+    """The map and table of the groups, what sets each apart, where they agree and
+    differ, and the method with its limits in plain words."""
+    r = groups.result
+    blocks: list[Block] = [
+        Para(
+            _(
+                "People who voted alike on the comments form a group. The groups show which "
+                "views go together and where people agree across them."
+            )
+        ),
+        numbers.figure(groups.chart),
+    ]
+
+    def quoted(s: Said) -> Block:
+        if s.text is None:
+            return Para(_("This comment is no longer shown.") + " " + s.shares, kind="empty")
+        return Quote(text=xml_safe(s.text), attribution=s.shares, lang=s.lang)
+
+    blocks.append(Subheading(_("What sets each group apart")))
+    for card in groups.cards:
+        blocks.append(
+            Subheading(
+                card.name,
+                meta=ngettext("%(num)d person", "%(num)d people", card.size) + f", {card.share}",
+            )
+        )
+        if card.statements:
+            blocks.extend(quoted(s) for s in card.statements)
+        else:
+            blocks.append(
+                Para(_("No comment sets this group clearly apart from the others."), kind="empty")
+            )
+    blocks.append(Subheading(_("Where the groups agree")))
+    if groups.consensus:
+        blocks.extend(quoted(s) for s in groups.consensus)
+    else:
+        blocks.append(Para(_("No comment has a clear majority in every group."), kind="empty"))
+    blocks.append(Subheading(_("Where the groups differ most")))
+    if groups.divisive:
+        blocks.extend(quoted(s) for s in groups.divisive)
+    else:
+        blocks.append(Para(_("No comment divides the groups clearly."), kind="empty"))
+    blocks.append(Subheading(_("How the groups were formed")))
+    blocks.append(
+        Para(
+            _(
+                "%(voters)s people voted on the comments. The %(people)s of them who voted on "
+                "at least %(min)d comments are in the groups; the others voted too little to "
+                "be placed.",
+                voters=number(r.voters),
+                people=number(r.participants),
+                min=r.min_votes,
+            )
+        )
+    )
+    blocks.append(
+        Para(
+            _(
+                "A computer grouped people by how alike they voted (the same method as the "
+                "Polis service). The map shows the two directions in which the votes differ "
+                "most."
+            )
+        )
+    )
+    blocks.append(
+        Para(
+            _(
+                "The groups are not a vote and not a result of the consultation. They are not "
+                "representative of all residents: only those who chose to take part voted. The "
+                "groups are anonymous: the service shows no one who is in which group."
+            )
+        )
+    )
+    if groups.computed_at:
+        blocks.append(
+            Para(_("Computed %(moment)s.", moment=moment(groups.computed_at, lang)), kind="note")
+        )
     return blocks
 
 
@@ -353,7 +439,13 @@ def numbered_sections(
     if charts.polls:
         parts.append(("poll", _("Poll"), [numbers.figure(ct) for ct in charts.polls]))
     keywords = stored_keywords(topic.id)
-    parts.append(("themes", _("Themes"), _themes(figures, charts, numbers, lang, keywords)))
+    groups = groups_view(topic.id, standalone=True)
+    shown = groups.chart is not None
+    parts.append(("themes", _("Themes"), _themes(figures, charts, numbers, lang, shown, keywords)))
+    if shown:
+        parts.append(
+            ("opinion-groups", _("Opinion groups"), _opinion_groups(groups, numbers, lang))
+        )
     key_blocks: list[Block] = (
         [Para(_("Comments the moderators marked as the most important for the decision."))]
         + [quote(q, lang) for q in figures.key_comments]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from eraati.analysis import runs
+from eraati.analysis.models import AnalysisKind
+from eraati.consultations.forms import ConfirmForm
 from eraati.consultations.models import Phase, Topic
 from eraati.consultations.queries import topic_or_404
 from eraati.core.time import utcnow
+from eraati.extensions import db
+from eraati.permissions import can, require
 from eraati.results.display import result_charts
 from eraati.results.figures import ResultFigures, for_public, topic_figures
+from eraati.results.opinion import groups_view
 from eraati.staff import org_topic_or_404, staff_org
 
 bp = Blueprint("results", __name__)
@@ -49,4 +57,47 @@ def public(org_slug: str, topic_slug: str):
     if topic.phase(now) != Phase.PUBLISHED:
         abort(404)
     figures = for_public(topic_figures(topic, locale=_locale(), now=now))
-    return render_template("results/public.html", **_context(topic, figures))
+    groups = groups_view(topic.id) if can(current_user, "view_opinion_groups", topic) else None
+    return render_template(
+        "results/public.html",
+        groups=groups if groups is not None and groups.chart is not None else None,
+        **_context(topic, figures),
+    )
+
+
+@bp.get("/staff/<org_slug>/topics/<int:topic_id>/opinion-groups")
+def opinion_groups(org_slug: str, topic_id: int):
+    """The topic's opinion groups for its staff, open or closed. A stored result older
+    than the votes asks for a new computation (queued: never computed in the request)."""
+    org = staff_org(org_slug, "staff")
+    topic = org_topic_or_404(org, topic_id)
+    require(current_user, "view_opinion_groups", topic)
+    stored = runs.analysis_of(topic.id, AnalysisKind.GROUPS)
+    if not (stored and stored.pending) and runs.out_of_date(topic.id, AnalysisKind.GROUPS, stored):
+        runs.ask(topic.id, AnalysisKind.GROUPS)
+    text = topic.text(_locale())
+    return render_template(
+        "results/opinion_groups.html",
+        org=org,
+        topic=topic,
+        title=text.title if text else topic.slug,
+        title_lang=text.locale if text and text.locale != _locale() else None,
+        groups=groups_view(topic.id),
+        form=ConfirmForm(formdata=None),
+    )
+
+
+@bp.post("/staff/<org_slug>/topics/<int:topic_id>/opinion-groups")
+def compute_opinion_groups(org_slug: str, topic_id: int):
+    """The staff's "compute now" button: a new computation, queued at once."""
+    org = staff_org(org_slug, "staff")
+    topic = org_topic_or_404(org, topic_id)
+    require(current_user, "compute_opinion_groups", topic)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if runs.ask(topic.id, AnalysisKind.GROUPS, force=True):
+        flash(_("The opinion groups are being computed. This takes a moment."), "success")
+    else:
+        flash(_("The opinion groups are already being computed."), "info")
+    db.session.commit()
+    return redirect(url_for(".opinion_groups", org_slug=org.slug, topic_id=topic.id), 303)

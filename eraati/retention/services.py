@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from eraati.accounts.models import User
+from eraati.analysis.opinion import rekey_people
 from eraati.audit.services import SYSTEM, record
 from eraati.consultations.models import AnonymisedParticipant, Comment, Topic
 from eraati.core import pseudonyms
@@ -272,6 +273,9 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
             .where(link.rows(topic.id), column.is_not(None))
             .values({link.column: None, **_keep_updated_at(table)})
         )
+
+    # 3b. The stored opinion groups: by participant instead of by account.
+    rekey_people(topic.id, {pair["account"]: -pair["participant"] for pair in pairs})
 
     # 4. Files prepared before: they hold the data as it was.
     directory = export_dir()

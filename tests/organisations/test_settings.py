@@ -248,3 +248,23 @@ def test_the_database_refuses_a_retention_time_out_of_range(db, org):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_showing_opinion_groups_with_the_results_is_an_audited_setting(
+    db, client, login_as, org, org_admin
+):
+    """The organisation chooses whether the public results page shows the opinion groups
+    (issue 18); off unless an admin ticks it, and the audit log records the change."""
+    login_as(org_admin)
+    assert org.opinion_groups_public is False
+    page = client.get(SETTINGS).get_data(as_text=True)
+    assert 'name="opinion_groups_public"' in page
+    response = client.post(SETTINGS, data=_form(org, opinion_groups_public="y"))
+    assert response.status_code == 303
+    db.session.refresh(org)
+    assert org.opinion_groups_public is True
+    (event,) = audit_rows("organisation.edit")
+    assert event.details["opinion_groups_public"] == [False, True]
+    client.post(SETTINGS, data=_form(org))
+    db.session.refresh(org)
+    assert org.opinion_groups_public is False

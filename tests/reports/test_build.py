@@ -102,5 +102,5 @@ def test_the_report_makes_the_same_queries_for_3_and_30_comments(db, world):
     db.session.commit()
     assert queries() == small
     # The topic and its texts, poll and concerned municipalities; 8 figures; the stored
-    # analyses (campaign texts, theme keywords).
-    assert small <= 15
+    # analyses (campaign texts, theme keywords, opinion groups).
+    assert small <= 16
