@@ -91,7 +91,9 @@ for _key in ("title", "summary", "body"):
     sa.event.listen(
         getattr(TopicTranslation, _key),
         "set",
-        functools.partial(lambda key, target, value, *_a: _translation_changed(target, key, value), _key),
+        functools.partial(
+            lambda key, target, value, *_a: _translation_changed(target, key, value), _key
+        ),
     )
 sa.event.listen(TopicTranslation.locale, "set", _translation_locale_set)
 sa.event.listen(Comment.body, "set", _comment_body_set)

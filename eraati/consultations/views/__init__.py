@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("consultations", __name__)
 
-from eraati.consultations.views import comments, pages, participation  # noqa: E402, F401
+from eraati.consultations.views import comments, pages, participation, search  # noqa: E402, F401
