@@ -47,6 +47,11 @@ class Sizes:
     s1_page: int = 100  # the deep page compared with page 1
     s1_seconds: float = 2.0  # p95 of 400+ requests per run (2 connections)
     s1_connections: int = 2
+    # A5: comment search of a topic, 1,000 comments against 100,000
+    a5_small: int = 1_000
+    a5_big: int = 100_000
+    a5_seconds: float = 2.0
+    a5_connections: int = 2  # one per worker: service time
     # Python load client: requests per connection are bounded by the loops above
 
 
@@ -74,4 +79,6 @@ QUICK = Sizes(
     s1_big=1_000,
     s1_page=10,
     s1_seconds=1.0,
+    a5_big=10_000,
+    a5_seconds=1.0,
 )

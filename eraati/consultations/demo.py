@@ -692,26 +692,30 @@ def add_large_topic(count: int, *, now=None, progress: Callable[[int], Any] | No
 
 def _insert_comments(topic: Topic, items: list, residents: list[int], rng) -> list[int]:
     """Insert (parent id or None, moment) pairs as comments; their ids, in order."""
+    from eraati.analysis.search.index import comment_row  # the search index's copy
+
     if not items:
         return []
     rows = [
-        {
-            "topic_id": topic.id,
-            "parent_id": parent_id,
-            "root_id": parent_id,  # parents are always top-level here
-            "author_id": rng.choice(residents),
-            "body": " ".join(
-                (
-                    rng.choice(content.LARGE_OPENINGS),
-                    rng.choice(content.LARGE_SUBJECTS) + ".",
-                    rng.choice(content.LARGE_ENDINGS),
-                )
-            ),
-            "language": "fi",
-            "status": CommentStatus.VISIBLE,
-            "source": CommentSource.WEB,
-            "created_at": moment,
-        }
+        comment_row(
+            {
+                "topic_id": topic.id,
+                "parent_id": parent_id,
+                "root_id": parent_id,  # parents are always top-level here
+                "author_id": rng.choice(residents),
+                "body": " ".join(
+                    (
+                        rng.choice(content.LARGE_OPENINGS),
+                        rng.choice(content.LARGE_SUBJECTS) + ".",
+                        rng.choice(content.LARGE_ENDINGS),
+                    )
+                ),
+                "language": "fi",
+                "status": CommentStatus.VISIBLE,
+                "source": CommentSource.WEB,
+                "created_at": moment,
+            }
+        )
         for parent_id, moment in items
     ]
     return list(

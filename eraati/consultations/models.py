@@ -296,6 +296,9 @@ class Comment(db.Model):
         ),
         # The moderation queue's tabs walk one status newest first (moderation.queries).
         sa.Index("ix_comments_status_created", "status", "created_at", "id"),
+        # A topic's comments of one status newest first, replies too: the search of a
+        # topic's comments walks it and stops after a page (eraati.analysis.search).
+        sa.Index("ix_comments_topic_status_created", "topic_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

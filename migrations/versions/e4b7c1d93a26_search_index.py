@@ -1,6 +1,7 @@
 """Search that knows Finnish and Swedish: search_text (lemmas) on comments and topic
-texts, and the index over it in each database (FTS5 on SQLite; a tsvector column kept
-by a trigger and a GIN index on PostgreSQL; eraati/analysis/search/schema.py)
+texts, the index over it in each database (FTS5 on SQLite; a tsvector column kept by a
+trigger and a GIN index on PostgreSQL; eraati/analysis/search/schema.py), and an index
+of a topic's comments by status and time (a search walks it newest first)
 
 Existing texts get their search_text here, a thousand rows per statement.
 
@@ -54,6 +55,11 @@ def upgrade():
 
     bind = op.get_bind()
     dialect = bind.dialect.name
+    op.create_index(
+        "ix_comments_topic_status_created",
+        "comments",
+        ["topic_id", "status", "created_at", "id"],
+    )
     for table in ("comments", "topic_translations"):
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=True))
@@ -71,6 +77,7 @@ def downgrade():
     from eraati.analysis.search import schema
 
     bind = op.get_bind()
+    op.drop_index("ix_comments_topic_status_created", table_name="comments")
     for table in ("comments", "topic_translations"):
         for sql in schema.drop_statements(bind.dialect.name, table):
             bind.exec_driver_sql(sql)
