@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from eraati.analysis.search import comments as found
 from eraati.analysis.search.index import index_text, query_terms
-from eraati.analysis.search.queries import comment_matches, match_expression
+from eraati.analysis.search.queries import comment_matches, match_expression, tsquery_text
 from eraati.consultations import services
 from eraati.consultations.models import Comment, CommentStatus, TopicTranslation
 from eraati.consultations.queries import TopicFilters, front_page
@@ -95,6 +95,7 @@ def test_query_terms_are_words_only_and_few():
     assert query_terms('NEAR("a" *') == [frozenset({"near"}), frozenset({"a"})]
     assert len(query_terms("sana " * 100 + " ".join(f"w{i}" for i in range(50)))) <= 8
     assert match_expression([frozenset({'a"b'})]) == '("a""b")'
+    assert tsquery_text([frozenset({"a'b", "c"}), frozenset({"d"})]) == "('a''b' | 'c') & ('d')"
 
 
 def test_the_index_holds_lemmas_and_the_written_forms():

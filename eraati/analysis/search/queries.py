@@ -23,29 +23,28 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+def tsquery_text(terms: list[frozenset[str]]) -> str:
+    """The terms in ``to_tsquery`` syntax: each form a quoted lexeme (quotes doubled, so
+    nothing in it is syntax; forms are words, never a backslash), the forms of a term
+    OR'ed, the terms AND'ed."""
+    return " & ".join(
+        "(" + " | ".join("'" + form.replace("'", "''") + "'" for form in sorted(t)) + ")"
+        for t in terms
+    )
+
+
 def _tsquery(terms: list[frozenset[str]]) -> sa.ColumnElement:
-    """Every term, each as any of its forms in any configuration: the stemmer of the
-    text's language made the index's words, and the query does not know that language.
-    ``plainto_tsquery`` reads the forms as plain words (no query syntax)."""
-
-    def either(form: str) -> sa.ColumnElement:
-        parts = [
-            sa.func.plainto_tsquery(sa.literal_column(f"'{config}'::regconfig"), form)
-            for config in _CONFIGS
-        ]
-        return sa.func.tsquery_or(parts[0], sa.func.tsquery_or(parts[1], parts[2]))
-
-    def anyof(forms: frozenset[str]) -> sa.ColumnElement:
-        ordered = sorted(forms)
-        query = either(ordered[0])
-        for form in ordered[1:]:
-            query = sa.func.tsquery_or(query, either(form))
-        return query
-
-    query = anyof(terms[0])
-    for term in terms[1:]:
-        query = sa.func.tsquery_and(query, anyof(term))
-    return sa.type_coerce(query, TSQUERY)
+    """The query in each configuration, OR'ed: a text's words were stemmed in its own
+    language's configuration, and the searcher's language is not known. One bound
+    string, so that the statement's text is the same for every query (psycopg prepares
+    it once, PostgreSQL plans it once per connection)."""
+    text = sa.bindparam("search_query", tsquery_text(terms), type_=sa.Text)
+    parts = [
+        sa.func.to_tsquery(sa.literal_column(f"'{config}'::regconfig"), text) for config in _CONFIGS
+    ]
+    return sa.type_coerce(
+        sa.func.tsquery_or(parts[0], sa.func.tsquery_or(parts[1], parts[2])), TSQUERY
+    )
 
 
 def match_expression(terms: list[frozenset[str]]) -> str:
