@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -41,9 +41,6 @@ class Found:
     language: str | None
     created_at: datetime
     root_created_at: datetime  # where its thread starts, for a link to the thread
-    status: CommentStatus = CommentStatus.VISIBLE
-    topic_id: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def thread_key(self) -> str:
@@ -110,14 +107,13 @@ def newest_matches(
     *,
     after: str | None = None,
     per_page: int = 20,
-    extra: tuple = (),
 ) -> FoundPage:
     """Comments meeting ``where`` that have every word of ``q``, newest first, after the
-    key ``after``; one statement. ``extra`` columns come in each ``Found.extra``."""
+    key ``after``; one statement."""
     columns, root = _columns()
     key = parse_key(after)
     stmt = (
-        sa.select(*columns, *extra)
+        sa.select(*columns)
         .outerjoin(User, User.id == Comment.author_id)
         .outerjoin(root, root.id == Comment.root_id)
         .where(*where, comment_matches(q))
@@ -126,11 +122,7 @@ def newest_matches(
         stmt = stmt.where(sa.tuple_(Comment.created_at, Comment.id) < sa.tuple_(*key))
     stmt = stmt.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(per_page + 1)
     rows = db.session.execute(stmt).all()
-    items = []
-    for row in rows[:per_page]:
-        found = Found(*row[:8])
-        found.extra = {c.key: v for c, v in zip(extra, row[8:], strict=True)}
-        items.append(found)
+    items = [Found(*row) for row in rows[:per_page]]
     return FoundPage(items, has_next=len(rows) > per_page, key=after if key else None)
 
 

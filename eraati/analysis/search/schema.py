@@ -4,6 +4,11 @@ the models hold only ``search_text`` and these statements run after the tables a
 created (``create_all`` in tests, the migration ``e4b7c1d93a26`` everywhere else).
 ``include_object`` keeps them out of the models-vs-migrations comparison.
 
+A later migration that rebuilds ``comments`` or ``topic_translations`` on SQLite (Alembic's
+batch mode copies the table and drops the old one) drops the FTS5 triggers with it: such a
+migration must run ``drop_statements`` before and ``create_statements`` and
+``backfill_statements`` after.
+
 SQLite: an FTS5 table per searched table, "external content" (it reads ``search_text``
 from the table itself, so the text is not stored twice), kept in step by triggers on
 every INSERT, DELETE and UPDATE of ``search_text``. PostgreSQL: a ``search_vector``
@@ -103,10 +108,18 @@ def backfill_statements(dialect: str, table: str) -> list[str]:
     return []
 
 
+# The FTS5 table and the shadow tables SQLite keeps for it.
+_FTS_TABLES = frozenset(
+    f"{table}_search{suffix}"
+    for table in SEARCHED
+    for suffix in ("", "_data", "_idx", "_docsize", "_config", "_content")
+)
+
+
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any):
     """For Alembic's comparison: the index's own tables, column and indexes are not in the
     models (see above), and are no difference between models and database."""
-    if type_ == "table" and name and any(name.startswith(f"{t}_search") for t in SEARCHED):
+    if type_ == "table" and name in _FTS_TABLES:
         return False
     if type_ == "column" and name == "search_vector" and compare_to is None:
         return False
