@@ -128,8 +128,10 @@ class A5(Scenario):
             ),
             Figure(
                 self.id,
-                "search statement's execution at each size",
-                f"{small_plan['execution'] or '-'} / {big_plan['execution'] or '-'}",
+                "search statement at each size (execution, or plan)",
+                " / ".join(
+                    p["execution"] or "; ".join(p["scans"]) or "-" for p in (small_plan, big_plan)
+                ),
             ),
             Figure(self.id, "errors", errors, "0", errors == 0),
         ]
