@@ -105,6 +105,15 @@ def test_the_index_holds_lemmas_and_the_written_forms():
     assert index_text("", "fi") == "" and index_text(None, None) == ""
 
 
+def test_a_comment_posted_through_the_service_is_found_at_once(db, open_topic, resident):
+    """The service writes comments with its own INSERT statement: the index has it too."""
+    comment = services.post_comment(
+        open_topic, resident, "Flytta hållplatsen!", token="t" * 32, language="sv"
+    )
+    db.session.commit()
+    assert _ids("hållplats") == {comment.id}
+
+
 def test_an_edited_comment_is_found_by_its_new_words_only(db, open_topic, resident):
     comment = make_comment(
         open_topic, resident, body="Koulujen kunto on huono.", created_at=utcnow()
