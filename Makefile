@@ -9,18 +9,18 @@ PORT ?= 5000
 SITE_URL = http://$(HOST):$(PORT)/
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-browser browser lint format install install-dev translations messages db-upgrade seed clean bench wrk
+.PHONY: run test test-browser browser lint format install install-dev translations lemmas messages db-upgrade seed clean bench wrk
 
-run: install translations db-upgrade seed ## set up everything and serve on http://127.0.0.1:5000
+run: install translations lemmas db-upgrade seed ## set up everything and serve on http://127.0.0.1:5000
 	@echo ""
 	@echo "eRaati is running at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	@echo "The demo log-ins are listed above."
 	ERAATI_ENV=development ERAATI_PUBLIC_URL=$(SITE_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev translations browser ## the whole test suite (SQLite unless ERAATI_TEST_DATABASE_URL is set)
+test: install-dev translations lemmas browser ## the whole test suite (SQLite unless ERAATI_TEST_DATABASE_URL is set)
 	ERAATI_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-test-browser: install-dev translations browser ## only the real-browser tests (tests/browser)
+test-browser: install-dev translations lemmas browser ## only the real-browser tests (tests/browser)
 	ERAATI_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 tests/browser $(PYTEST_ARGS)
 
 # Debian's Chromium for tests/browser (Playwright drives it; it downloads no browser).
@@ -71,6 +71,11 @@ install-dev: $(VENV)/.installed-dev
 translations: install ## compile the .po catalogs
 	$(BIN)/python -m eraati.core.catalogs compile
 
+# Finnish, Swedish and English lemma dictionaries for search, themes and campaigns
+# (eraati/analysis/text.py): built once into instance/lemmas, about 10 s the first time.
+lemmas: install
+	$(BIN)/python -m eraati.analysis.text build
+
 messages: install ## extract new strings into the fi/sv catalogs
 	$(BIN)/python -m eraati.core.catalogs update
 
@@ -91,5 +96,5 @@ $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
-bench: install translations wrk $(VENV)/.installed-bench ## benchmarks on SQLite and PostgreSQL (< 15 min)
+bench: install translations lemmas wrk $(VENV)/.installed-bench ## benchmarks on SQLite and PostgreSQL (< 15 min)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -219,6 +219,7 @@ def add_comments(
     ``counters`` is False because the caller recounts next (``add_votes`` does)."""
     import random
 
+    from eraati.analysis.search.index import comment_row  # the search index's copy
     from eraati.consultations import demo_content
     from eraati.consultations.counters import recount
     from eraati.consultations.models import Comment, CommentSource, CommentStatus
@@ -237,24 +238,26 @@ def add_comments(
         first_at = max(first_at, newest + timedelta(milliseconds=1))
 
     def row(i: int, parent: int | None) -> dict:
-        return {
-            "topic_id": topic.id,
-            "parent_id": parent,
-            "root_id": parent,
-            "author_id": authors[i % len(authors)],
-            "body": " ".join(
-                (
-                    rng.choice(demo_content.LARGE_OPENINGS),
-                    rng.choice(demo_content.LARGE_SUBJECTS) + ".",
-                    rng.choice(demo_content.LARGE_SENTENCES),
-                    f"({topic.slug} #{i})",
-                )
-            ),
-            "language": "fi",
-            "status": CommentStatus.VISIBLE,
-            "source": CommentSource.WEB,
-            "created_at": first_at + timedelta(milliseconds=i),
-        }
+        return comment_row(
+            {
+                "topic_id": topic.id,
+                "parent_id": parent,
+                "root_id": parent,
+                "author_id": authors[i % len(authors)],
+                "body": " ".join(
+                    (
+                        rng.choice(demo_content.LARGE_OPENINGS),
+                        rng.choice(demo_content.LARGE_SUBJECTS) + ".",
+                        rng.choice(demo_content.LARGE_SENTENCES),
+                        f"({topic.slug} #{i})",
+                    )
+                ),
+                "language": "fi",
+                "status": CommentStatus.VISIBLE,
+                "source": CommentSource.WEB,
+                "created_at": first_at + timedelta(milliseconds=i),
+            }
+        )
 
     with app.app_context():
         for start in range(0, roots, BATCH):

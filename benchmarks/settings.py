@@ -50,6 +50,11 @@ class Sizes:
     # A4: campaign grouping (no database: generated comments in a fresh process)
     a4_small: int = 10_000
     a4_big: int = 100_000
+    # A5: comment search of a topic, 1,000 comments against 100,000
+    a5_small: int = 1_000
+    a5_big: int = 100_000
+    a5_seconds: float = 2.0
+    a5_connections: int = 2  # one per worker: service time
     # Python load client: requests per connection are bounded by the loops above
 
 
@@ -79,4 +84,6 @@ QUICK = Sizes(
     s1_seconds=1.0,
     a4_small=2_000,
     a4_big=20_000,
+    a5_big=10_000,
+    a5_seconds=1.0,
 )

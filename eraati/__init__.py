@@ -99,6 +99,9 @@ def _init_extensions(app: Flask) -> None:
     from eraati.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
+    # The search index: search_text written with each text, and its DDL per database.
+    importlib.import_module("eraati.analysis.search.index")
+    importlib.import_module("eraati.analysis.search.schema")
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

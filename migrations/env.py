@@ -90,6 +90,12 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    if conf_args.get("include_object") is None:
+        # The search index lives outside the models (eraati/analysis/search/schema.py).
+        from eraati.analysis.search.schema import include_object
+
+        conf_args["include_object"] = include_object
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

@@ -13,6 +13,7 @@ from flask_migrate import downgrade, upgrade
 
 from config import TestingConfig
 from eraati import create_app
+from eraati.analysis.search.schema import include_object
 from eraati.extensions import db
 from tests import pgdb
 
@@ -31,7 +32,12 @@ def empty_database_url(tmp_path, worker_id):
 
 def _diff(connection) -> list:
     context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "compare_server_default": False}
+        connection,
+        opts={
+            "compare_type": True,
+            "compare_server_default": False,
+            "include_object": include_object,  # the search index is outside the models
+        },
     )
     return compare_metadata(context, db.metadata)
 

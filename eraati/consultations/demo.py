@@ -713,20 +713,24 @@ def _large_body(rng, *, reply: bool) -> str:
 
 def _insert_comments(topic: Topic, items: list, residents: list[int], rng) -> list[int]:
     """Insert (parent id or None, moment) pairs as comments; their ids, in order."""
+    from eraati.analysis.search.index import comment_row  # the search index's copy
+
     if not items:
         return []
     rows = [
-        {
-            "topic_id": topic.id,
-            "parent_id": parent_id,
-            "root_id": parent_id,  # parents are always top-level here
-            "author_id": rng.choice(residents),
-            "body": _large_body(rng, reply=parent_id is not None),
-            "language": "fi",
-            "status": CommentStatus.VISIBLE,
-            "source": CommentSource.WEB,
-            "created_at": moment,
-        }
+        comment_row(
+            {
+                "topic_id": topic.id,
+                "parent_id": parent_id,
+                "root_id": parent_id,  # parents are always top-level here
+                "author_id": rng.choice(residents),
+                "body": _large_body(rng, reply=parent_id is not None),
+                "language": "fi",
+                "status": CommentStatus.VISIBLE,
+                "source": CommentSource.WEB,
+                "created_at": moment,
+            }
+        )
         for parent_id, moment in items
     ]
     return list(

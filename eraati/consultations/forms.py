@@ -176,3 +176,16 @@ class TopicFilterForm(FlaskForm):
         choices=[SelectChoice(s.value, label) for s, label in SORT_LABELS.items()],
         default=TopicSort.LATEST_DEADLINE.value,
     )
+
+
+class CommentSearchForm(FlaskForm):
+    """Search of one topic's comments: a GET form (no CSRF token, shareable address)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Search the comments"),
+        filters=[_clean],
+        description=_l("Finds other forms of the words too: “pysäkki” finds “pysäkit”."),
+    )

@@ -229,6 +229,9 @@ class TopicTranslation(db.Model):
     # Results: the outcome of the decision and how the feedback was used.
     decision_outcome: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     feedback_use: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Title, summary and body as lemmas, for search (eraati.analysis.search); deferred:
+    # only the search reads it.
+    search_text: Mapped[str | None] = mapped_column(sa.Text, deferred=True)
 
     topic: Mapped[Topic] = relationship(back_populates="translations")
 
@@ -314,6 +317,9 @@ class Comment(db.Model):
             postgresql_where=sa.text("is_official"),
             sqlite_where=sa.text("is_official = 1"),
         ),
+        # A topic's comments of one status newest first, replies too: the search of a
+        # topic's comments walks it and stops after a page (eraati.analysis.search).
+        sa.Index("ix_comments_topic_status_created", "topic_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -335,6 +341,9 @@ class Comment(db.Model):
     nickname: Mapped[str | None] = mapped_column(sa.String(60))  # anonymous comments
     body: Mapped[str] = mapped_column(sa.Text)
     language: Mapped[str | None] = mapped_column(sa.String(5))
+    # The body as lemmas, for search (eraati.analysis.search), written with the body;
+    # deferred: only the search reads it.
+    search_text: Mapped[str | None] = mapped_column(sa.Text, deferred=True)
     status: Mapped[CommentStatus] = mapped_column(
         enum_column(CommentStatus), default=CommentStatus.VISIBLE
     )

@@ -110,11 +110,16 @@ def _fold_query(q: str) -> str:
 
 
 def _text_match(q: str) -> sa.ColumnElement[bool]:
+    """Part of a word of the title or summary ("Iisal"), or every word of ``q`` in any of
+    its inflected forms in the title, summary or body ("koulu" finds "koulujen")."""
+    from eraati.analysis.search.queries import translation_matches  # analysis builds on this
+
     needle = _fold_query(q)
     matching = sa.select(TopicTranslation.topic_id).where(
         sa.or_(
             _folded(TopicTranslation.title).contains(needle, autoescape=True),
             _folded(TopicTranslation.summary).contains(needle, autoescape=True),
+            translation_matches(q),
         )
     )
     return Topic.id.in_(matching)

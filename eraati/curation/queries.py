@@ -106,14 +106,19 @@ def figures(topic: Topic) -> Figures:
     return Figures(*(int(v) for v in row))
 
 
-def workspace_comments(topic: Topic, show: Show, page: int) -> Pagination:
-    """The topic's visible comments, oldest first (a stable order for working through)."""
+def workspace_comments(topic: Topic, show: Show, page: int, q: str = "") -> Pagination:
+    """The topic's visible comments, oldest first (a stable order for working through);
+    with ``q``, those that have its words in any inflected form."""
     stmt = (
         sa.select(Comment)
         .where(Comment.topic_id == topic.id, Comment.status == CommentStatus.VISIBLE)
         .options(_with_author())
         .order_by(Comment.created_at, Comment.id)
     )
+    if q:
+        from eraati.analysis.search.queries import comment_matches  # analysis builds on this
+
+        stmt = stmt.where(comment_matches(q))
     if show == Show.UNTAGGED:
         stmt = stmt.where(~_has_theme())
     elif show == Show.KEY:

@@ -11,6 +11,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SearchField,
     SelectChoice,
     SelectField,
     StringField,
@@ -81,6 +82,11 @@ class QueueFilterForm(FlaskForm):
         choices=[SelectChoice("", _l("Any channel"))]
         + [SelectChoice(s.value, label) for s, label in SOURCE_LABELS.items()],
         validate_choice=False,
+    )
+    q = SearchField(
+        _l("Words in the comment"),
+        description=_l("Finds other forms of the words too."),
+        validators=[Length(max=200)],
     )
 
 

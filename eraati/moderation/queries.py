@@ -44,6 +44,7 @@ class QueueFilters:
     topic: Topic | None = None
     status: CommentStatus | None = None
     source: CommentSource | None = None
+    q: str = ""  # words of the comments (eraati.analysis.search), any inflected form
 
     def args(self) -> dict[str, str]:
         """The filters as address arguments (defaults left out)."""
@@ -56,6 +57,8 @@ class QueueFilters:
             out["status"] = self.status.value
         if self.source is not None:
             out["source"] = self.source.value
+        if self.q:
+            out["q"] = self.q
         return out
 
 
@@ -165,6 +168,10 @@ def queue_page(
         stmt = stmt.where(Comment.status == filters.status)
     if filters.source is not None:
         stmt = stmt.where(Comment.source == filters.source)
+    if filters.q:
+        from eraati.analysis.search.queries import comment_matches  # analysis builds on this
+
+        stmt = stmt.where(comment_matches(filters.q))
 
     # The waiting list is worked through oldest first; the others show the newest first.
     descending = filters.tab != Tab.PENDING

@@ -154,6 +154,10 @@ TEXTS: tuple[Text, ...] = (
     Text(Comment, "body", "", _comments_where(Comment.status != CommentStatus.VISIBLE,
                                               Comment.body != ""),
          "texts of hidden, unchecked and deleted comments"),
+    # Their copy in the search index (eraati.analysis.search): lemmas of the same words.
+    Text(Comment, "search_text", "", _comments_where(Comment.status != CommentStatus.VISIBLE,
+                                                     Comment.search_text != ""),
+         "search index copies of those texts"),
     # The moderator's own words after the reason often name the person the comment was
     # about. (The audit log, which only the organisation's staff read, keeps the note of
     # the hiding act: it is append-only.)

@@ -3,7 +3,7 @@ the visible ones by their number of votes (the least voted come next) and one of
 replies (counted out of the comments to rate)
 
 Revision ID: e4b1c7a9d2f6
-Revises: f95596bf27c0
+Revises: e4b7c1d93a26
 Create Date: 2026-12-07 04:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e4b1c7a9d2f6'
-down_revision = 'f95596bf27c0'
+down_revision = 'e4b7c1d93a26'
 branch_labels = None
 depends_on = None
 

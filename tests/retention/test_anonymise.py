@@ -431,3 +431,20 @@ def test_the_dry_run_counts_the_notes(db, world):
     db.session.get(Comment, world.comments["hidden"].id).hidden_reason = "Asiaton: nimi"
     db.session.commit()
     assert services.plan(_topic(world)).texts["comments.hidden_reason"] == 1
+
+
+def test_the_search_index_forgets_the_removed_texts(db, world):
+    """The search index (eraati.analysis.search) holds a copy of each comment's words: a
+    text the removal empties is no longer found by any of its words, in any form."""
+    from eraati.analysis.search.queries import comment_matches
+
+    def found(word: str) -> set[int]:
+        return set(db.session.scalars(sa.select(Comment.id).where(comment_matches(word))))
+
+    hidden = world.comments["hidden"]
+    assert hidden.id in found("loukkaava")  # staff could find it before
+    services.anonymise(world.topic, now=DUE)
+    db.session.commit()
+    assert found("loukkaava") == set() and hidden.id not in found("kommentti")
+    assert db.session.get(Comment, hidden.id).search_text == ""
+    assert world.comments["web"].id in found("kirjasto")  # a shown comment's text stays

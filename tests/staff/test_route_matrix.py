@@ -22,6 +22,8 @@ from datetime import timedelta
 
 import pytest
 
+from eraati.analysis import campaigns
+from eraati.analysis.models import AnalysisKind, TopicAnalysis
 from eraati.consultations.models import (
     Comment,
     CommentStatus,
@@ -96,12 +98,20 @@ RULES = {
     "curation.official_reply": "moderate",
     "curation.paper": "moderate",
     "curation.summary": "moderate",
+    "curation.campaign_list": "moderate",
+    "curation.campaign": "moderate",
+    "curation.compute_campaigns": "moderate",
+    "curation.suggested_themes": "moderate",
+    "curation.decide_suggestions": "moderate",
+    "curation.compute_suggestions": "moderate",
     "exports.page": "export",
     "exports.download": "export",
     "jobs.start": "export",
     "jobs.progress": "export",
     "jobs.download": "export",
     "results.staff": "staff",
+    "results.opinion_groups": "staff",
+    "results.compute_opinion_groups": "staff",
 }
 # Platform routes: only platform admins, whatever their organisation roles.
 PLATFORM = {
@@ -214,6 +224,31 @@ class World:
             export_dir().joinpath(job.stored_name).write_bytes(b"PK\x03\x04")
             db.session.add_all([comment, hidden, theme, reason, block, invitation, job])
             db.session.flush()
+            # A stored campaign group holding the comment, so that its review page answers.
+            db.session.add(
+                TopicAnalysis(
+                    topic_id=topic.id,
+                    kind=AnalysisKind.CAMPAIGNS,
+                    computed_at=now,
+                    result={
+                        "version": campaigns.RESULT_VERSION,
+                        "groups": [
+                            {
+                                "kind": "exact",
+                                "size": 1,
+                                "representative_id": comment.id,
+                                "text": comment.body,
+                                "language": "fi",
+                                "first_at": now.isoformat(),
+                                "last_at": now.isoformat(),
+                                "writers": 1,
+                                "without_account": 0,
+                                "ids": [comment.id],
+                            }
+                        ],
+                    },
+                )
+            )
             topic.comment_count = 1
             topic.hidden_count = 1
             self.orgs[slug] = org

@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("consultations", __name__)
 
-from eraati.consultations.views import comments, pages, participation, rating  # noqa: E402, F401
+from eraati.consultations.views import (  # noqa: E402, F401
+    comments,
+    pages,
+    participation,
+    rating,
+    search,
+)

@@ -3,12 +3,13 @@ address, where the moderator was in the workspace's list, the topic's heading.""
 
 from __future__ import annotations
 
-from flask import abort, redirect, url_for
+from flask import abort, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eraati.consultations.models import Comment, Topic
 from eraati.core.focus import focus_after_redirect
+from eraati.core.sanitize import clean_text
 from eraati.curation.queries import Show
 from eraati.organisations.models import Organisation
 from eraati.staff import org_comment_or_404, org_topic_or_404, staff_org
@@ -55,10 +56,17 @@ def show_arg(value: object) -> Show:
         return Show.ALL
 
 
+def search_arg() -> str:
+    """The workspace's search words (``q``, from the address or a form of the list)."""
+    return clean_text(request.values.get("q") or "")[:200]
+
+
 def place_args(show: Show, page: int) -> dict[str, object]:
-    """The workspace's address arguments (the defaults stay out of the address)."""
+    """The workspace's address arguments (the defaults stay out of the address); the
+    search of the request is kept."""
     return {
         "show": show.value if show != Show.ALL else None,
+        "q": search_arg() or None,
         "page": page if page > 1 else None,
     }
 

@@ -27,6 +27,7 @@ from eraati.curation.views.common import (
     not_accepting_message,
     page_arg,
     place_args,
+    search_arg,
     show_arg,
     workspace_url,
 )
@@ -55,7 +56,8 @@ def _workspace_page(
     tag_values: dict[int, set[int]] | None = None,
 ):
     now = utcnow()
-    comments = queries.workspace_comments(topic, show, page)
+    q = search_arg()
+    comments = queries.workspace_comments(topic, show, page, q)
     page = comments.page  # the last one, when the asked one is past the end
     tags = queries.theme_ids_by_comment([c.id for c in comments.items])
     tags.update(tag_values or {})
@@ -76,6 +78,7 @@ def _workspace_page(
         tags=tags,
         tag_errors=tag_errors or {},
         show=show,
+        q=q,
         shows=[
             (Show.ALL, _("All comments")),
             (Show.UNTAGGED, _("Without a theme")),

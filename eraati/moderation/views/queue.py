@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from eraati.consultations.forms import FLAG_REASON_LABELS
 from eraati.consultations.hidden_reasons import HiddenReasons
 from eraati.consultations.models import Comment, CommentSource, CommentStatus
+from eraati.core.sanitize import clean_text
 from eraati.core.security import safe_next
 from eraati.core.time import utcnow
 from eraati.extensions import db
@@ -32,6 +33,7 @@ from eraati.staff import org_comment_or_404, staff_org
 
 QUEUE_ARGS = ("tab", "topic", "status", "source", "after", "before")
 _SAFE_ARG = re.compile(r"^[a-z0-9_]{1,60}$")
+_MAX_QUERY = 200  # a search's words (q): longer is cut
 
 
 def _choice(enum_cls, value: str | None, default):
@@ -43,7 +45,11 @@ def _choice(enum_cls, value: str | None, default):
 
 def queue_args(args: Any) -> dict[str, str]:
     """The queue's own address arguments, for sending the moderator back where they were."""
-    return {k: args[k] for k in QUEUE_ARGS if _SAFE_ARG.match(args.get(k) or "")}
+    kept = {k: args[k] for k in QUEUE_ARGS if _SAFE_ARG.match(args.get(k) or "")}
+    q = clean_text(args.get("q") or "")
+    if q and len(q) <= _MAX_QUERY:  # words: any text, escaped in the address
+        kept["q"] = q
+    return kept
 
 
 def _filters(org: Organisation, topics: list) -> tuple[QueueFilters, QueueFilterForm]:
@@ -62,6 +68,7 @@ def _filters(org: Organisation, topics: list) -> tuple[QueueFilters, QueueFilter
         topic=topic,
         status=_choice(CommentStatus, args.get("status"), None),
         source=_choice(CommentSource, args.get("source"), None),
+        q=clean_text(args.get("q") or "")[:_MAX_QUERY],
     )
     form = QueueFilterForm(formdata=None)
     form.topic.choices = [SelectChoice("", _("All topics"))] + [
@@ -70,6 +77,7 @@ def _filters(org: Organisation, topics: list) -> tuple[QueueFilters, QueueFilter
     form.topic.data = str(topic.id) if topic else ""
     form.status.data = filters.status.value if filters.status else ""
     form.source.data = filters.source.value if filters.source else ""
+    form.q.data = filters.q
     return filters, form
 
 
