@@ -83,7 +83,7 @@ db-upgrade: install
 	ERAATI_ENV=development $(FLASK) db upgrade
 
 seed: install
-	ERAATI_ENV=development ERAATI_PUBLIC_URL=$(SITE_URL) $(FLASK) eraati seed-demo --if-empty
+	ERAATI_ENV=development ERAATI_PUBLIC_URL=$(SITE_URL) $(FLASK) eraati seed-demo --if-empty --planted-groups
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
