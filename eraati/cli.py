@@ -4,8 +4,56 @@ import click
 from flask.cli import AppGroup
 
 from config import EXAMPLE_CONTACT_EMAIL
+from eraati.extensions import db
 
 eraati_cli = AppGroup("eraati", help="eRaati operator commands.")
+
+
+class AmbiguousTopic(Exception):
+    """A bare address that more than one organisation uses; ``args[0]``: their full
+    references ("iisalmi/kirjasto", ...)."""
+
+
+def find_topic(ref: str):
+    """A topic by its id ("42"), by organisation and address ("iisalmi/kirjasto") or by its
+    address alone ("kirjasto") when one organisation uses it (several: AmbiguousTopic)."""
+    import sqlalchemy as sa
+
+    from eraati.consultations.models import Topic
+    from eraati.organisations.models import Organisation
+
+    ref = ref.strip()
+    if ref.isdigit():
+        return db.session.get(Topic, int(ref))
+    org_slug, has_org, slug = ref.rpartition("/")
+    if has_org and not (org_slug and slug):
+        return None
+    stmt = sa.select(Topic, Organisation.slug).join(
+        Organisation, Organisation.id == Topic.organisation_id
+    )
+    stmt = stmt.where(Topic.slug == slug)
+    if has_org:
+        stmt = stmt.where(Organisation.slug == org_slug)
+    found = db.session.execute(stmt.order_by(Organisation.slug).limit(10)).all()
+    if len(found) > 1:
+        raise AmbiguousTopic([f"{org}/{slug}" for _topic, org in found])
+    return found[0][0] if found else None
+
+
+def topic_argument(ref: str):
+    """The topic a command's TOPIC argument names (``find_topic``), or a usage error that
+    says what to give instead."""
+    try:
+        topic = find_topic(ref)
+    except AmbiguousTopic as exc:
+        raise click.ClickException(
+            f"Several organisations have a topic {ref!r}: give one of {', '.join(exc.args[0])}."
+        ) from exc
+    if topic is None:
+        raise click.ClickException(
+            f"No topic {ref!r}: give its id, ORGANISATION/ADDRESS or ADDRESS."
+        )
+    return topic
 
 
 def _warnings(config) -> list[str]:

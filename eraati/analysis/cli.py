@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from eraati.cli import eraati_cli
+from eraati.cli import eraati_cli, topic_argument
 from eraati.extensions import db
 
 
@@ -29,19 +29,8 @@ def analyse(topic_ref: str) -> None:
     from eraati.analysis import runs
     from eraati.analysis.models import AnalysisKind
     from eraati.analysis.opinion import stored_groups
-    from eraati.exports.cli import AmbiguousTopic, find_topic
 
-    try:
-        topic = find_topic(topic_ref)
-    except AmbiguousTopic as exc:
-        raise click.ClickException(
-            f"Several organisations have a topic {topic_ref!r}: give one of "
-            f"{', '.join(exc.args[0])}."
-        ) from exc
-    if topic is None:
-        raise click.ClickException(
-            f"No topic {topic_ref!r}: give its id, ORGANISATION/ADDRESS or ADDRESS."
-        )
+    topic = topic_argument(topic_ref)
     if not runs.request(topic.id, AnalysisKind.GROUPS, force=True):
         raise click.ClickException(
             "A computation of this topic's groups is already queued or running; try again "

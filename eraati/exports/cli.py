@@ -10,42 +10,11 @@ from typing import BinaryIO
 
 import click
 
-from eraati.cli import eraati_cli
+from eraati.cli import eraati_cli, topic_argument
 from eraati.core.i18n import LANGUAGES
 from eraati.extensions import db
 
 FORMAT_CHOICES = ("csv", "csv-excel", "xlsx", "json", "polis", "docx", "pdf")
-
-
-class AmbiguousTopic(Exception):
-    """A bare address that more than one organisation uses; ``args[0]``: their full
-    references ("iisalmi/kirjasto", ...)."""
-
-
-def find_topic(ref: str):
-    """A topic by its id ("42"), by organisation and address ("iisalmi/kirjasto") or by its
-    address alone ("kirjasto") when one organisation uses it (several: AmbiguousTopic)."""
-    import sqlalchemy as sa
-
-    from eraati.consultations.models import Topic
-    from eraati.organisations.models import Organisation
-
-    ref = ref.strip()
-    if ref.isdigit():
-        return db.session.get(Topic, int(ref))
-    org_slug, has_org, slug = ref.rpartition("/")
-    if has_org and not (org_slug and slug):
-        return None
-    stmt = sa.select(Topic, Organisation.slug).join(
-        Organisation, Organisation.id == Topic.organisation_id
-    )
-    stmt = stmt.where(Topic.slug == slug)
-    if has_org:
-        stmt = stmt.where(Organisation.slug == org_slug)
-    found = db.session.execute(stmt.order_by(Organisation.slug).limit(10)).all()
-    if len(found) > 1:
-        raise AmbiguousTopic([f"{org}/{slug}" for _topic, org in found])
-    return found[0][0] if found else None
 
 
 @eraati_cli.command("export")
@@ -96,17 +65,7 @@ def export(
         raise click.UsageError(
             "--include-hidden-text is only for the raw data: reports never hold hidden texts."
         )
-    try:
-        topic = find_topic(topic_ref)
-    except AmbiguousTopic as exc:
-        raise click.ClickException(
-            f"Several organisations have a topic {topic_ref!r}: give one of "
-            f"{', '.join(exc.args[0])}."
-        ) from exc
-    if topic is None:
-        raise click.ClickException(
-            f"No topic {topic_ref!r}: give its id, ORGANISATION/ADDRESS or ADDRESS."
-        )
+    topic = topic_argument(topic_ref)
     lang = lang or topic.organisation.primary_language
     if fmt in REPORT_FORMATS:
         _report(topic, fmt, lang, output, appendix)
