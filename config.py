@@ -115,6 +115,11 @@ class Config:
     # tagged comments, and a suggestion at least this likely is shown to moderators.
     THEME_SUGGESTION_MIN_EXAMPLES = 5
     THEME_SUGGESTION_THRESHOLD = 0.5
+    # Analyses (eraati/analysis/runs.py) are computed at most this often per topic and
+    # kind, unless staff press "compute now"; campaign texts are groups of at least
+    # CAMPAIGN_MIN_GROUP comments (eraati/analysis/campaigns.py).
+    ANALYSIS_INTERVAL_SECONDS = 180
+    CAMPAIGN_MIN_GROUP = 3
 
     DEBUG = False
     TESTING = False
