@@ -269,6 +269,7 @@ def _topic(
         else None,
         allow_anonymous=spec.allow_anonymous,
         premoderated=spec.premoderated,
+        offers_rating=spec.offers_rating,
         stances_enabled=spec.stances_enabled,
         created_at=min(now + (spec.opens - 7) * days, now),
         created_by_id=created_by.id if created_by else None,

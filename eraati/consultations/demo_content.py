@@ -243,6 +243,7 @@ class T:
     concerns: tuple[str, ...] = ()
     allow_anonymous: bool = False
     premoderated: bool = False
+    offers_rating: bool = False  # "Rate comments", one at a time
     stances_enabled: bool = True
     questions: list[Q] = field(default_factory=list)
     comments: list[C] = field(default_factory=list)
@@ -309,7 +310,7 @@ TOPICS = [
             ),
         },
         SOTE_BOARD, "YSSOTE/412/2026", decision_in=60,
-        concerns=("iisalmi", "vierema"),
+        concerns=("iisalmi", "vierema"), offers_rating=True,
         questions=[
             Q("single",
               _o("Mikä malli sopii sinulle parhaiten?", "Vilken modell passar dig bäst?",
