@@ -99,9 +99,7 @@ def comment_texts(topic_id: int) -> dict[int, tuple[str, str]]:
     rows = db.session.execute(
         sa.select(Comment.id, Comment.body, Comment.language).where(_counted(topic_id))
     )
-    return {
-        r.id: (r.body, r.language if r.language in ("fi", "sv", "en") else first) for r in rows
-    }
+    return {r.id: (r.body, r.language if r.language in ("fi", "sv", "en") else first) for r in rows}
 
 
 def inputs_at(topic_id: int) -> datetime | None:
