@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
 import sqlalchemy as sa
 
+from eraati.analysis.group_keywords import agreed_comments, group_keywords
 from eraati.analysis.groups import Result, Votes, analyse
 from eraati.analysis.models import AnalysisKind, TopicAnalysis
 from eraati.consultations.models import Comment, CommentStatus, CommentVote, VoteValue
@@ -68,13 +69,37 @@ def load_votes(topic_id: int) -> Votes:
 
 
 def compute(topic_id: int, progress: Callable[[str, float], None]) -> dict:
-    """The job's work: read the votes, analyse, and return the JSON to store."""
+    """The job's work: read the votes, analyse, find each group's keywords
+    (``group_keywords``) and return the JSON to store."""
     progress("reading", 0.0)
     votes = load_votes(topic_id)
     result = analyse(
-        votes, min_votes=MIN_VOTES, progress=lambda step, share: progress(step, 0.1 + 0.9 * share)
+        votes, min_votes=MIN_VOTES, progress=lambda step, share: progress(step, 0.1 + 0.8 * share)
     )
+    if result.groups:
+        progress("keywords", 0.9)
+        words = group_keywords(agreed_comments(votes, result), comment_texts(topic_id))
+        groups = tuple(replace(g, keywords=tuple(words.get(g.id, ()))) for g in result.groups)
+        result = replace(result, groups=groups)
     return result.to_json()
+
+
+def comment_texts(topic_id: int) -> dict[int, tuple[str, str]]:
+    """``{comment id: (text, language)}`` of the topic's visible comments; a comment
+    without a language is read in the organisation's first language."""
+    from eraati.consultations.models import Topic
+    from eraati.organisations.models import Organisation
+
+    languages = db.session.scalar(
+        sa.select(Organisation.languages)
+        .join(Topic, Topic.organisation_id == Organisation.id)
+        .where(Topic.id == topic_id)
+    )
+    first = next((c for c in (languages or "").split(",") if c), "fi")
+    rows = db.session.execute(
+        sa.select(Comment.id, Comment.body, Comment.language).where(_counted(topic_id))
+    )
+    return {r.id: (r.body, r.language if r.language in ("fi", "sv", "en") else first) for r in rows}
 
 
 def inputs_at(topic_id: int) -> datetime | None:

@@ -39,7 +39,7 @@ from eraati.reports.words import (
 )
 from eraati.results.data import ResultFigures
 from eraati.results.display import ChartTable, ResultCharts, Row, number
-from eraati.results.opinion import GroupsView, Said, groups_view
+from eraati.results.opinion import GroupsView, Said, groups_view, keyword_line
 
 # A timeline of this many days or weeks or more prints as a chart with a summary in words
 # instead of its table (which, with its footer, would no longer fit beside the chart).
@@ -284,6 +284,8 @@ def _opinion_groups(groups: GroupsView, numbers: Numbers, lang: str) -> list[Blo
                 meta=ngettext("%(num)d person", "%(num)d people", card.size) + f", {card.share}",
             )
         )
+        if card.keywords:
+            blocks.append(Para(keyword_line(card.keywords), kind="note"))
         if card.statements:
             blocks.extend(quoted(s) for s in card.statements)
         else:

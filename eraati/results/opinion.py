@@ -1,7 +1,8 @@
 """The opinion groups of a topic as the pages and the report show them: a map of the
 participants drawn on the server (SVG, each group its own colour *and* shape, with a
 legend, a title and a description), the table of the groups' sizes, and each group's
-representative comments, the consensus and the divisive comments quoted with their shares.
+representative comments (and the words that stand out in what it agrees with), the
+consensus and the divisive comments quoted with their shares.
 
 Made from the stored result (``analysis.opinion.stored_groups``) and one query for the
 quoted comments' texts: the number of statements does not grow with the groups.
@@ -188,6 +189,9 @@ class GroupCard:
     size: int
     share: str
     statements: list[Said]
+    # The words of the comments the group agrees with more than the others (lemmas in the
+    # comments' languages); empty when none stand out or the result predates them.
+    keywords: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,11 @@ class GroupsView:
     @property
     def computed_at(self) -> datetime | None:
         return self.stored.computed_at
+
+
+def keyword_line(words: list[str]) -> str:
+    """The sentence of a group's keywords, for its card and the report."""
+    return _("Words that stand out: %(words)s", words=", ".join(words))
 
 
 def _representative(s: Statement) -> str:
@@ -258,6 +267,7 @@ def groups_view(topic_id: int, *, standalone: bool = False) -> GroupsView:
                 said(s, _representative(s))
                 for s in sorted(g.representative, key=lambda s: s.direction != "agree")
             ],
+            keywords=list(g.keywords),
         )
         for g in result.groups
     ]

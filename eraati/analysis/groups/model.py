@@ -80,6 +80,9 @@ class Group:
     size: int
     members: tuple[int, ...]  # participant keys, ascending
     representative: tuple[Statement, ...]  # at most 5, best first, each significant
+    # Words of the comments the group agrees with clearly more than the others, best first
+    # (``analysis.group_keywords``); empty in a result stored before they were computed.
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)  # arrays inside: equality is that of the JSON form
@@ -126,6 +129,7 @@ class Result:
                     "size": g.size,
                     "members": list(g.members),
                     "representative": [_statement_json(s) for s in g.representative],
+                    "keywords": list(g.keywords),
                 }
                 for g in self.groups
             ],
@@ -159,6 +163,7 @@ class Result:
                     size=int(g["size"]),
                     members=tuple(int(m) for m in g["members"]),
                     representative=tuple(Statement(**s) for s in g["representative"]),
+                    keywords=tuple(g.get("keywords", ())),
                 )
                 for g in data["groups"]
             ),
