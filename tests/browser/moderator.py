@@ -195,7 +195,8 @@ class Workspace:
         return self.page.get_by_role("navigation", name=self.site.t("Tools"))
 
     def _tool(self, msgid: str, name: str) -> None:
-        self.site.press(self.site.link(msgid, within=self.tools()), name)
+        # Exact: "Themes" is also part of "Suggested themes".
+        self.site.press(self.site.link(msgid, within=self.tools(), exact=True), name)
 
     def themes(self, name: str = "themes") -> ThemesPage:
         self._tool("Themes", name)

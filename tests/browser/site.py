@@ -294,8 +294,11 @@ class Site:
     def button(self, msgid: str, within: Locator | None = None, **values) -> Locator:
         return (within or self.page).get_by_role("button", name=self.t(msgid, **values))
 
-    def link(self, msgid: str, within: Locator | None = None, **values) -> Locator:
-        return (within or self.page).get_by_role("link", name=self.t(msgid, **values))
+    def link(
+        self, msgid: str, within: Locator | None = None, exact: bool = False, **values
+    ) -> Locator:
+        name = self.t(msgid, **values)
+        return (within or self.page).get_by_role("link", name=name, exact=exact)
 
     def field(self, msgid: str, within: Locator | None = None) -> Locator:
         return (within or self.page).get_by_label(self.t(msgid), exact=True)

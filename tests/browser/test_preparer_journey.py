@@ -475,7 +475,13 @@ def preparer_journey(site: Site, lang: str, folder: Path, hidden: Hidden) -> dic
     check_standard_csv(site, exports.download("csv", lang, folder), lang, exported)
     check_json(exports.download("json", lang, folder), lang, exported)
     polis = exports.download("polis", lang, folder)
-    assert set(zipfile.ZipFile(polis).namelist()) == {"comments.csv", "participants-votes.csv"}
+    assert set(zipfile.ZipFile(polis).namelist()) == {
+        "comments.csv",
+        "votes.csv",
+        "participants-votes.csv",
+        "comment-groups.csv",
+        "summary.csv",
+    }
     # Ticked, the box puts the hidden texts in; the file says so first, the audit log too.
     data = json.loads(exports.download("json", lang, folder, hidden_texts=True).read_text())
     assert data["hidden_texts"] is True and data["notice"]
