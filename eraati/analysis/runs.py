@@ -185,6 +185,21 @@ def out_of_date(topic_id: int, kind: AnalysisKind, stored: TopicAnalysis | None)
     return stored is None or stored.inputs_at is None or newest > stored.inputs_at
 
 
+def stored_asking(topic_id: int, kind: AnalysisKind) -> tuple[TopicAnalysis | None, bool]:
+    """For a staff page: the stored result, after asking for a new computation when the
+    topic's inputs changed after it (queued, never computed in the request); and whether
+    the page must say the result is out of date (inputs changed, nothing queued or running:
+    asked too recently, the next tick asks again)."""
+    stored = analysis_of(topic_id, kind)
+    if stored is not None and stored.pending:
+        return stored, False
+    if not out_of_date(topic_id, kind, stored):
+        return stored, False
+    if ask(topic_id, kind):  # queued (computed already when the queue is inline)
+        return analysis_of(topic_id, kind), False
+    return stored, True
+
+
 def ask_due(now: datetime | None = None) -> list[tuple[Topic, AnalysisKind]]:
     """``tick``'s part: ask for the analyses of open topics (and of topics closed within
     ``AFTER_CLOSING``) whose inputs changed after their stored result."""

@@ -72,9 +72,7 @@ def opinion_groups(org_slug: str, topic_id: int):
     org = staff_org(org_slug, "staff")
     topic = org_topic_or_404(org, topic_id)
     require(current_user, "view_opinion_groups", topic)
-    stored = runs.analysis_of(topic.id, AnalysisKind.GROUPS)
-    if not (stored and stored.pending) and runs.out_of_date(topic.id, AnalysisKind.GROUPS, stored):
-        runs.ask(topic.id, AnalysisKind.GROUPS)
+    runs.stored_asking(topic.id, AnalysisKind.GROUPS)
     text = topic.text(_locale())
     return render_template(
         "results/opinion_groups.html",

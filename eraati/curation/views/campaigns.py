@@ -40,23 +40,10 @@ class _Pager:
             last = n
 
 
-def _analysis(topic_id: int):
-    """The stored result, and whether comments changed after it; a computation is asked
-    for then (the queue does it; asking again within the interval does nothing)."""
-    stored = runs.analysis_of(topic_id, KIND)
-    if stored is not None and stored.pending:
-        return stored, False
-    if not runs.out_of_date(topic_id, KIND, stored):
-        return stored, False
-    if runs.ask(topic_id, KIND):  # queued (computed already when the queue is inline)
-        return runs.analysis_of(topic_id, KIND), False
-    return stored, True  # asked too recently: the next tick asks again
-
-
 @bp.get(f"{TOPIC_URL}/campaigns")
 def campaign_list(org_slug: str, topic_id: int):
     org, topic = load(org_slug, topic_id)
-    stored, out_of_date = _analysis(topic.id)
+    stored, out_of_date = runs.stored_asking(topic.id, KIND)
     result = stored.result if stored else None
     return render_template(
         "curation/campaigns.html",

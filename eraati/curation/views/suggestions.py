@@ -106,12 +106,7 @@ def _open_suggestions(
 @bp.get(SUGGESTIONS_URL)
 def suggested_themes(org_slug: str, topic_id: int):
     org, topic = load(org_slug, topic_id)
-    stored = runs.analysis_of(topic.id, KIND)
-    stale = runs.out_of_date(topic.id, KIND, stored)
-    if stale and (stored is None or not stored.pending):
-        runs.ask(topic.id, KIND)  # a job; inline (tests) it has run when this returns
-        stored = runs.analysis_of(topic.id, KIND)
-        stale = runs.out_of_date(topic.id, KIND, stored)
+    stored, stale = runs.stored_asking(topic.id, KIND)
     themes = queries.themes(topic)
     result = (stored.result if stored else None) or {}
     learnt = result.get("themes", {})
