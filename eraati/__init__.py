@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -123,6 +123,7 @@ def _init_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(db.engine, "begin", _sqlite_begin)
 
 
 def _postgresql_options(options: dict) -> dict:
@@ -142,6 +143,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # commit (a power cut may lose the last commits, never corrupt the file).
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """A request that may write takes SQLite's write lock when its transaction begins.
+
+    A deferred transaction that has read and then writes cannot wait for another
+    writer: SQLite answers "database is locked" at once (its snapshot is stale), so
+    two residents sending at the same moment got a 503. ``BEGIN IMMEDIATE`` waits
+    (``busy_timeout``) instead. Everything else keeps the driver's own transactions,
+    which begin at the first write (reading pages and commands read the newest rows
+    beside a writer, as WAL allows)."""
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _register_blueprints(app: Flask) -> None:
