@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -154,7 +154,11 @@ def _sqlite_begin(connection) -> None:
     (``busy_timeout``) instead. Everything else keeps the driver's own transactions,
     which begin at the first write (reading pages and commands read the newest rows
     beside a writer, as WAL allows)."""
-    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+    if (
+        has_request_context()
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and not g.get("worker_transactions")  # a job run inline (``jobs.queue.call``)
+    ):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

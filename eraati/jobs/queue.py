@@ -21,7 +21,7 @@ import threading
 from concurrent import futures
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 from eraati.core.mail import DELIVER
 from eraati.jobs.models import ExportJob
@@ -86,9 +86,21 @@ def send_mail(to: str, template: str, locale: str, **context: Any) -> None:
 
 
 def call(task: str, *args: Any) -> Any:
-    """``task(*args)``, ``task`` given as "package.module.function"."""
+    """``task(*args)``, ``task`` given as "package.module.function".
+
+    Run inline inside a request, a task is a worker's work: on SQLite its transactions
+    begin as a worker's do (``eraati._sqlite_begin``), not with the request's write lock,
+    which would keep out its own progress writes on a second connection."""
     module, _, name = task.rpartition(".")
-    return getattr(importlib.import_module(module), name)(*args)
+    function = getattr(importlib.import_module(module), name)
+    if not has_request_context():
+        return function(*args)
+    outer = g.get("worker_transactions", False)
+    g.worker_transactions = True
+    try:
+        return function(*args)
+    finally:
+        g.worker_transactions = outer
 
 
 # --- RQ ---------------------------------------------------------------------------------------
