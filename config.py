@@ -119,6 +119,10 @@ class Config:
     # kind, unless staff press "compute now"; campaign texts are groups of at least
     # CAMPAIGN_MIN_GROUP comments (eraati/analysis/campaigns.py).
     ANALYSIS_INTERVAL_SECONDS = 180
+    # A worker's claim on a notification it is sending (eraati/notifications/sending.py):
+    # after this long without being marked sent, the claim has run out (the worker
+    # stopped) and the next run sends it.
+    NOTIFY_LEASE_SECONDS = 600
     CAMPAIGN_MIN_GROUP = 3
 
     DEBUG = False

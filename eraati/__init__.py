@@ -21,6 +21,7 @@ DOMAINS = (
     "accounts",
     "organisations",
     "consultations",
+    "notifications",
     "moderation",
     "curation",
     "analysis",

@@ -94,6 +94,9 @@ PERSONAL_COLUMNS: dict[str, PersonalColumn] = {
     "topics.created_by_id": PersonalColumn("topics_created"),
     "topic_files.uploaded_by_id": PersonalColumn("files_uploaded"),
     "export_jobs.requested_by_id": PersonalColumn("export_requests"),
+    "notification_preferences.user_id": PersonalColumn("notification_preferences"),
+    "organisation_subscriptions.user_id": PersonalColumn("organisation_subscriptions"),
+    "notifications.user_id": PersonalColumn("notifications"),
     "audit_events.actor_id": PersonalColumn("audit_log_own_acts"),
     "audit_events.target_id": PersonalColumn("audit_log_about_you", where={"target_type": "User"}),
 }
@@ -163,6 +166,7 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
     data["opinion_groups"] = _opinion_groups(uid)
     data.update(_moderation(uid, email, orgs))
     data.update(_staff_work(uid, orgs))
+    data.update(_notifications(uid, orgs))
     # What the person's own acts may name: their account, comments and invitations.
     own = {
         ("User", uid),
@@ -171,6 +175,62 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
     }
     data.update(_audit(uid, orgs, own))
     return data
+
+
+def _notifications(uid: int, orgs: dict[int, str]) -> dict[str, list]:
+    """The person's e-mail choices and the e-mails recorded for them (sent, or waiting)."""
+    from eraati.notifications.models import (
+        Notification,
+        NotificationPreference,
+        OrganisationSubscription,
+    )
+
+    preferences = db.session.scalars(
+        sa.select(NotificationPreference)
+        .where(NotificationPreference.user_id == uid)
+        .order_by(NotificationPreference.id)
+    )
+    subscriptions = db.session.scalars(
+        sa.select(OrganisationSubscription)
+        .where(OrganisationSubscription.user_id == uid)
+        .order_by(OrganisationSubscription.id)
+    )
+    topics = sa.orm.aliased(Topic)
+    sent = db.session.execute(
+        sa.select(Notification, topics.slug)
+        .outerjoin(topics, Notification.topic_id == topics.id)
+        .where(Notification.user_id == uid)
+        .order_by(Notification.id)
+    )
+    return {
+        "notification_preferences": [
+            {"id": p.id, "kind": str(p.kind), "mode": str(p.mode), "updated_at": _iso(p.updated_at)}
+            for p in preferences
+        ],
+        "organisation_subscriptions": [
+            {
+                "id": s.id,
+                "organisation": orgs.get(s.organisation_id),
+                "created_at": _iso(s.created_at),
+            }
+            for s in subscriptions
+        ],
+        "notifications": [
+            {
+                "id": n.id,
+                "kind": str(n.kind),
+                "topic": {"id": n.topic_id, "slug": slug} if n.topic_id else None,
+                "comment_id": n.comment_id,
+                "organisation": orgs.get(n.organisation_id),
+                "in_weekly_digest": n.digest,
+                "created_at": _iso(n.created_at),
+                "due_at": _iso(n.due_at),
+                "sent_at": _iso(n.sent_at),
+                "failed_at": _iso(n.failed_at),
+            }
+            for n, slug in sent
+        ],
+    }
 
 
 def _opinion_groups(uid: int) -> list[dict[str, Any]]:

@@ -26,7 +26,8 @@ from eraati.extensions import db as _db
 from eraati.extensions import limiter
 from eraati.organisations.models import Role
 from tests import factories, pgdb
-from tests.needs import REDIS_TEST_URL, need_redis
+from tests.mailsink import MailSink
+from tests.needs import REDIS_TEST_URL, missing, need_redis
 from tests.reading import ReadingClient
 
 
@@ -166,6 +167,30 @@ def runner(app):
 @pytest.fixture
 def outbox(app):
     return app.extensions["mailman"].outbox
+
+
+@pytest.fixture(scope="session")
+def _smtp_sink(tmp_path_factory):
+    try:
+        sink = MailSink(tmp_path_factory.mktemp("maildir")).start()
+    except Exception as exc:
+        missing(f"an SMTP server process (aiosmtpd) on 127.0.0.1: {exc}")
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp(app, _smtp_sink):
+    """A real SMTP server process on 127.0.0.1 that the app sends to in this test (instead
+    of the in-memory outbox); ``smtp.messages()`` reads what it received."""
+    if _smtp_sink.process is None or _smtp_sink.process.poll() is not None:
+        _smtp_sink.start()  # a test stopped it
+    _smtp_sink.clear()
+    mailman = app.extensions["mailman"]
+    was = (mailman.backend, mailman.server, mailman.port)
+    mailman.backend, mailman.server, mailman.port = "smtp", "127.0.0.1", _smtp_sink.port
+    yield _smtp_sink
+    mailman.backend, mailman.server, mailman.port = was
 
 
 @pytest.fixture

@@ -39,6 +39,13 @@ from eraati.extensions import db as _db
 from eraati.jobs.models import ExportJob, JobState
 from eraati.moderation import services as moderation
 from eraati.moderation.services.blocks import address_hash
+from eraati.notifications.models import (
+    Kind,
+    Mode,
+    Notification,
+    NotificationPreference,
+    OrganisationSubscription,
+)
 from eraati.organisations.models import Invitation, Role
 from eraati.personal_data import PERSONAL_COLUMNS
 from tests import factories
@@ -151,6 +158,19 @@ def person(db, org, other_org):
     # A block Kaisa made and lifted in Keitele.
     made = moderation.block_user(org, someone, 3, "Nimittelyä", me, now=now)
     moderation.lift_block(made, me, now=now + timedelta(hours=1))
+    _db.session.add_all(
+        [
+            NotificationPreference(user_id=me.id, kind=Kind.NEW_TOPIC, mode=Mode.DIGEST),
+            OrganisationSubscription(user_id=me.id, organisation_id=other_org.id),
+            Notification(
+                user_id=me.id,
+                kind=Kind.REPLY,
+                key=f"c{theirs.id}",
+                topic_id=topic.id,
+                comment_id=theirs.id,
+            ),
+        ]
+    )
     record("comment.hide", organisation=org, target=hidden, actor=me, now=now)
     record("role.grant", organisation=org, target=me, actor=blocker, now=now)
     _db.session.commit()

@@ -8,6 +8,8 @@ makes anyone wait.
 
 from __future__ import annotations
 
+import smtplib
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMessage
@@ -38,3 +40,10 @@ DELIVER = "eraati.core.mail.deliver"
 def deliver(to: str, template: str, locale: str, context: dict) -> None:
     """``send_templated`` as a background task (``jobs.queue.send_mail``)."""
     send_templated(to, template, locale, **context)
+
+
+def refused_for_good(exc: Exception) -> bool:
+    """A mail server's permanent refusal of the address (5xx): trying again cannot help."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500

@@ -33,6 +33,9 @@ def tick() -> None:
     from eraati.analysis.cli import tick_analyses
 
     tick_analyses()  # opinion groups, campaigns, suggested themes of changed topics
+    from eraati.notifications.cli import tick_notifications
+
+    tick_notifications()  # e-mails due, and those a stopped worker left
 
 
 def _resume_results_mails() -> None:

@@ -11,7 +11,6 @@ the site's public address (``PUBLIC_URL``), in a request or outside one.
 
 from __future__ import annotations
 
-import smtplib
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -19,7 +18,7 @@ from flask import current_app
 
 from eraati.consultations.models import Follow, Topic
 from eraati.core.links import public_url, with_language
-from eraati.core.mail import mail_language, send_templated
+from eraati.core.mail import mail_language, refused_for_good, send_templated
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.jobs import queue
@@ -73,13 +72,6 @@ def _release(follow_id: int) -> None:
     db.session.commit()
 
 
-def _refused_for_good(exc: Exception) -> bool:
-    """A mail server's permanent refusal of the address (5xx): trying again cannot help."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _msg in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
-
-
 def _message(topic: Topic, locale: str | None) -> dict:
     """What the results e-mail says of the topic, in ``locale``."""
     text = topic.text(locale)
@@ -128,7 +120,7 @@ def send_results_published(topic_id: int, link: str) -> int:
                     "results e-mail of topic %s to user %s failed", topic_id, user_id
                 )
                 db.session.rollback()
-                if not _refused_for_good(exc):
+                if not refused_for_good(exc):
                     _release(follow_id)
                 continue
             sent += 1

@@ -81,8 +81,15 @@ def invitations(*, dry_run: bool, now: datetime | None = None) -> int:
 
 
 def tick_retention() -> None:
-    """The retention part of ``flask eraati tick``: the due topics, and the invitations
-    nobody accepted that expired over a month ago."""
+    """The retention part of ``flask eraati tick``: the due topics, the invitations
+    nobody accepted that expired over a month ago, and the records of e-mails sent over
+    ``coverage.NOTIFICATION_KEEP`` ago."""
+    from eraati.retention import services
+
     if not run(dry_run=False):
         click.echo("Retention: no topic is due.")
     invitations(dry_run=False)
+    n = services.remove_old_notifications()
+    db.session.commit()
+    if n:
+        click.echo(f"{n} record(s) of e-mails sent over 90 days ago removed.")

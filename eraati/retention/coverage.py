@@ -33,6 +33,7 @@ from eraati.consultations.models import (
     TopicStance,
 )
 from eraati.jobs.models import ExportJob
+from eraati.notifications.models import Notification
 from eraati.organisations.models import Invitation
 
 
@@ -42,6 +43,8 @@ class Keep(enum.StrEnum):
     PARTICIPANT = "participant"
     # The link is cleared (staff acts, follows, reports): nothing about the person counts.
     DETACH = "detach"
+    # The rows go (e-mails to a person about the topic: they are nothing without them).
+    DELETE = "delete"
 
 
 def _of_topic(column: Any) -> Callable[[int], sa.ColumnElement[bool]]:
@@ -97,6 +100,8 @@ LINKS: tuple[Link, ...] = (
          what="who uploaded files"),
     Link(ExportJob, "requested_by_id", Keep.DETACH, _of_topic(ExportJob.topic_id),
          what="who prepared files"),
+    Link(Notification, "user_id", Keep.DELETE, _of_topic(Notification.topic_id),
+         what="e-mail notifications about the topic"),
 )  # fmt: skip
 
 # Foreign keys to users that do not link a person to a topic (an organisation's staff and
@@ -109,8 +114,15 @@ NOT_TOPIC: frozenset[tuple[str, str]] = frozenset(
         ("user_blocks", "user_id"),
         ("user_blocks", "created_by_id"),
         ("user_blocks", "lifted_by_id"),
+        # A person's e-mail choices (their account; in the data download, gone with it).
+        ("notification_preferences", "user_id"),
+        ("organisation_subscriptions", "user_id"),
     }
 )
+
+# The record of an e-mail sent (or given up) stays as long as it keeps the same thing from
+# being sent twice: ``NOTIFICATION_KEEP`` (``flask eraati tick``); then it goes.
+NOTIFICATION_KEEP = timedelta(days=90)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from eraati.moderation.models import ModerationReason
 from eraati.organisations.models import Invitation
 from eraati.retention.coverage import (
     LINKS,
+    NOTIFICATION_KEEP,
     TEXTS,
     Computed,
     Keep,
@@ -261,6 +262,9 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
     # 3. Links: participation rows to their participant, then every link cleared.
     for link in LINKS:
         table, column = link.model.__table__, _column(link)
+        if link.keep == Keep.DELETE:
+            db.session.execute(sa.delete(table).where(link.rows(topic.id)))
+            continue
         if link.keep == Keep.PARTICIPANT and pairs:
             db.session.execute(
                 sa.update(table)
@@ -321,5 +325,22 @@ def remove_unanswered_invitations(*, now: datetime | None = None) -> int:
     now = now or utcnow()
     return db.session.execute(
         sa.delete(Invitation).where(unanswered_invitations(now)),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+def remove_old_notifications(*, now: datetime | None = None) -> int:
+    """Delete the records of e-mails sent or given up over ``NOTIFICATION_KEEP`` ago (who
+    was told what, when); how many."""
+    from eraati.notifications.models import Notification
+
+    limit = (now or utcnow()) - NOTIFICATION_KEEP
+    return db.session.execute(
+        sa.delete(Notification).where(
+            sa.or_(Notification.sent_at <= limit, Notification.failed_at <= limit)
+        ),
         execution_options={"synchronize_session": False},
     ).rowcount

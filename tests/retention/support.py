@@ -14,6 +14,7 @@ from eraati.consultations.models import (
     TopicStatus,
 )
 from eraati.extensions import db
+from eraati.notifications.models import Kind, Notification
 from eraati.retention.services import add_months
 from tests.exports.support import World, build_world
 from tests.jobs.support import make_done_job
@@ -37,6 +38,14 @@ def publish_world(org, topic, staff) -> World:
     db.session.add_all(
         [
             Follow(topic_id=topic.id, user_id=aino.id, told_at=PUBLISHED),
+            Notification(
+                user_id=aino.id,
+                kind=Kind.REPLY,
+                key=f"c{c['web'].id}",
+                topic_id=topic.id,
+                comment_id=c["web"].id,
+                sent_at=PUBLISHED - timedelta(days=40),
+            ),
             TopicFile(
                 topic_id=topic.id,
                 kind=FileKind.ATTACHMENT,

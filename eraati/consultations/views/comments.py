@@ -20,6 +20,8 @@ from eraati.core.focus import focus_after_redirect
 from eraati.core.i18n import format_moment
 from eraati.core.time import utcnow
 from eraati.extensions import db
+from eraati.notifications import events as notify
+from eraati.notifications import sending
 from eraati.permissions import blocked_own_comment, require
 
 COMMENT_URL = "/<org_slug>/<topic_slug>/comments/<int:comment_id>"
@@ -97,6 +99,7 @@ def post_comment(org_slug: str, topic_slug: str):
         return _parent_gone(topic, form, now)
     if not anonymous and form.notify_results.data:
         participation.follow_topic(topic, current_user, now=now)
+    told = notify.comment_shown(comment, now=now) if comment.status == CommentStatus.VISIBLE else 0
     # Where to go is decided before the commit, which expires the loaded rows.
     pending = comment.status == CommentStatus.PENDING
     if pending and comment.author_id is None:  # nobody can show an anonymous writer it
@@ -105,6 +108,8 @@ def post_comment(org_slug: str, topic_slug: str):
     else:
         response = _to_comment(topic, comment, keep_place=comment.parent_id is not None)
     db.session.commit()
+    if told:
+        sending.kick()
     flash(_pending_message() if pending else _("Thank you, your comment was published."), "success")
     return response
 

@@ -1,0 +1,14 @@
+"""Read side of notifications."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from eraati.extensions import db
+from eraati.organisations.models import Organisation
+
+
+def organisation_choices(lang: str) -> list[tuple[int, str]]:
+    """Every organisation, by name in ``lang``, for the subscriptions' checkboxes."""
+    orgs = db.session.scalars(sa.select(Organisation)).all()
+    return sorted(((o.id, o.name(lang)) for o in orgs), key=lambda c: c[1].casefold())

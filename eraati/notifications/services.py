@@ -1,0 +1,209 @@
+"""Choosing (preferences, subscriptions) and recording who is to be told
+(``record``): one ``INSERT ... SELECT`` for any number of people, each row once.
+Flush, never commit: the caller commits and then asks a worker to send (``sending.kick``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from eraati.accounts.models import User
+from eraati.core.db import UTCDateTime
+from eraati.core.time import HELSINKI, utcnow
+from eraati.extensions import db
+from eraati.notifications.models import (
+    RULES,
+    Kind,
+    Mode,
+    Notification,
+    NotificationPreference,
+    OrganisationSubscription,
+)
+
+# The weekly digest goes out on Monday mornings, Helsinki time.
+DIGEST_WEEKDAY = 0
+DIGEST_HOUR = 7
+
+
+def next_digest(now: datetime) -> datetime:
+    """The next weekly digest's time after ``now`` (UTC)."""
+    here = now.astimezone(HELSINKI)
+    day = here.date() + timedelta(days=(DIGEST_WEEKDAY - here.weekday()) % 7)
+    at = datetime(day.year, day.month, day.day, DIGEST_HOUR, tzinfo=HELSINKI)
+    if at <= here:
+        at += timedelta(days=7)
+    return at.astimezone(now.tzinfo)
+
+
+# --- preferences ------------------------------------------------------------------------------
+
+
+def modes(user_id: int) -> dict[Kind, Mode]:
+    """Each kind's mode for the person: their choice or the default."""
+    chosen = dict(
+        db.session.execute(
+            sa.select(NotificationPreference.kind, NotificationPreference.mode).where(
+                NotificationPreference.user_id == user_id
+            )
+        ).all()
+    )
+    return {kind: chosen.get(kind, rule.default) for kind, rule in RULES.items()}
+
+
+def set_mode(user_id: int, kind: Kind, mode: Mode, *, now: datetime | None = None) -> bool:
+    """Store the person's choice for ``kind``; True when it changed. A kind that gathers
+    no digest takes "at once" for "digest"."""
+    if mode == Mode.DIGEST and not RULES[kind].digest:
+        mode = Mode.INSTANT
+    now = now or utcnow()
+    row = db.session.scalar(
+        sa.select(NotificationPreference).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
+        )
+    )
+    if row is None:
+        if mode == RULES[kind].default:
+            return False
+        db.session.add(
+            NotificationPreference(user_id=user_id, kind=kind, mode=mode, updated_at=now)
+        )
+    elif row.mode == mode:
+        return False
+    else:
+        row.mode, row.updated_at = mode, now
+    if mode == Mode.OFF:
+        _drop_unsent(user_id, kind)
+    elif mode == Mode.INSTANT:
+        # What waited for the digest goes now.
+        db.session.execute(
+            sa.update(Notification)
+            .where(_unsent(), Notification.user_id == user_id, Notification.kind == kind)
+            .values(digest=False, due_at=now)
+        )
+    db.session.flush()
+    return True
+
+
+def _unsent():
+    return sa.and_(Notification.sent_at.is_(None), Notification.failed_at.is_(None))
+
+
+def _drop_unsent(user_id: int, kind: Kind) -> None:
+    """Turning a kind off also stops what was waiting to be sent of it."""
+    db.session.execute(
+        sa.delete(Notification).where(
+            _unsent(), Notification.user_id == user_id, Notification.kind == kind
+        )
+    )
+
+
+# --- subscriptions ----------------------------------------------------------------------------
+
+
+def subscriptions(user_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(OrganisationSubscription.organisation_id).where(
+                OrganisationSubscription.user_id == user_id
+            )
+        )
+    )
+
+
+def set_subscriptions(user_id: int, organisation_ids: set[int], *, now: datetime | None = None):
+    """Subscribe the person to exactly ``organisation_ids``."""
+    now = now or utcnow()
+    have = subscriptions(user_id)
+    if gone := have - organisation_ids:
+        db.session.execute(
+            sa.delete(OrganisationSubscription).where(
+                OrganisationSubscription.user_id == user_id,
+                OrganisationSubscription.organisation_id.in_(gone),
+            )
+        )
+    for org_id in sorted(organisation_ids - have):
+        db.session.add(
+            OrganisationSubscription(user_id=user_id, organisation_id=org_id, created_at=now)
+        )
+    db.session.flush()
+
+
+# --- recording who is to be told --------------------------------------------------------------
+
+
+def _insert():
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(Notification.__table__)
+
+
+def record(
+    kind: Kind,
+    key: str,
+    people: sa.Select | list[int],
+    *,
+    topic_id: int | None = None,
+    comment_id: int | None = None,
+    organisation_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Record that ``people`` (user ids: a list, or a select of one column) are to be told
+    of ``key`` by ``kind``, each as their preference says: not at all, at once, or in
+    the next weekly digest. Only confirmed, unsuspended addresses; a person already
+    recorded for the same kind and key is left as they are. The number of rows added."""
+    now = now or utcnow()
+    rule = RULES[kind]
+    pref = sa.orm.aliased(NotificationPreference)
+    mode = sa.func.coalesce(pref.mode, rule.default.value)
+    ids = people if isinstance(people, sa.Select) else sa.select(User.id).where(User.id.in_(people))
+    is_digest = sa.and_(mode == Mode.DIGEST.value, sa.true() if rule.digest else sa.false())
+    when = sa.case(
+        (is_digest, sa.literal(next_digest(now), UTCDateTime())),
+        else_=sa.literal(now, UTCDateTime()),
+    )
+    chosen = (
+        sa.select(
+            User.id,
+            sa.literal(kind.value, sa.String),
+            sa.literal(key, sa.String),
+            sa.literal(topic_id, sa.Integer),
+            sa.literal(comment_id, sa.Integer),
+            sa.literal(organisation_id, sa.Integer),
+            is_digest,
+            sa.literal(now, UTCDateTime()),
+            when,
+            sa.literal(0, sa.Integer),
+        )
+        .select_from(User)
+        .outerjoin(pref, sa.and_(pref.user_id == User.id, pref.kind == kind.value))
+        .where(
+            User.id.in_(ids.scalar_subquery() if isinstance(ids, sa.Select) else ids),
+            User.email_verified_at.is_not(None),
+            User.suspended_at.is_(None),
+            mode != Mode.OFF.value,
+        )
+    )
+    statement = (
+        _insert()
+        .from_select(
+            [
+                "user_id",
+                "kind",
+                "key",
+                "topic_id",
+                "comment_id",
+                "organisation_id",
+                "digest",
+                "created_at",
+                "due_at",
+                "attempts",
+            ],
+            chosen,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "kind", "key"])
+        .returning(Notification.__table__.c.id)
+    )
+    # Counted from RETURNING: the driver's rowcount of INSERT ... SELECT is not reliable.
+    return len(db.session.connection().execute(statement).all())
