@@ -29,6 +29,7 @@ DOMAINS = (
     "audit",
     "exports",
     "results",
+    "feeds",
     "jobs",
     "api",
     "retention",

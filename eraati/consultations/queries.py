@@ -159,6 +159,34 @@ def front_page(filters: TopicFilters, page: int, now: datetime) -> Pagination:
     )
 
 
+def concerns(organisation: Organisation) -> sa.ColumnElement[bool]:
+    """Topics the organisation owns or that concern it: what its page lists."""
+    return _concerns(organisation)
+
+
+UPCOMING_SHOWN = 10
+
+
+def upcoming(organisation: Organisation | None, now: datetime) -> list[Topic]:
+    """Published topics that open later, the soonest first (of ``organisation``, or that
+    concern it): two queries (topics with organisations, their texts) however many."""
+    stmt = (
+        sa.select(Topic)
+        .where(_status_clause(StatusFilter.UPCOMING, now))
+        .order_by(Topic.opens_at.asc(), Topic.id.asc())
+        .limit(UPCOMING_SHOWN)
+        .options(
+            joinedload(Topic.organisation),
+            selectinload(Topic.translations),
+            lazyload(Topic.concerned_organisations),
+            lazyload(Topic.questions),
+        )
+    )
+    if organisation is not None:
+        stmt = stmt.where(_concerns(organisation))
+    return list(db.session.scalars(stmt))
+
+
 def organisations() -> list[Organisation]:
     return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.name_fi)))
 

@@ -21,11 +21,39 @@ CSP = "; ".join(
 )
 
 
+def frame_policy(origins: list[str]) -> str:
+    """``CSP`` with the sites that may frame the page (``frame-ancestors``); none: 'none'."""
+    ancestors = " ".join(origins) if origins else "'none'"
+    return CSP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+
+
+def allow_framing(response: Response, origins: list[str]) -> None:
+    """Let these sites (origins such as ``https://www.iisalmi.fi``) show the page in a
+    frame: the one page made for that (an organisation's consultation card). Every other
+    page refuses framing (``CSP`` and ``X-Frame-Options: DENY``)."""
+    if any(not o or ";" in o or "," in o or any(c.isspace() for c in o) for o in origins):
+        raise ValueError(origins)  # never a header another directive could be smuggled in
+    response.headers["Content-Security-Policy"] = frame_policy(origins)
+
+
+def _framing_refused(policy: str | None) -> bool:
+    """Whether a page's ``Content-Security-Policy`` lets no site frame it (none given, no
+    ``frame-ancestors``, or ``frame-ancestors 'none'``)."""
+    for directive in (policy or "").split(";"):
+        name, _, sources = directive.strip().partition(" ")
+        if name.lower() == "frame-ancestors":
+            return sources.strip() == "'none'"
+    return True
+
+
 def set_security_headers(response: Response) -> Response:
     h = response.headers
     h.setdefault("Content-Security-Policy", CSP)
     h.setdefault("X-Content-Type-Options", "nosniff")
-    h.setdefault("X-Frame-Options", "DENY")
+    # X-Frame-Options knows no list of sites: a page that some may frame goes without it
+    # (browsers follow frame-ancestors instead).
+    if _framing_refused(h.get("Content-Security-Policy")):
+        h.setdefault("X-Frame-Options", "DENY")
     h.setdefault("Referrer-Policy", "same-origin")
     h.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
     if request.is_secure:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -217,6 +219,75 @@ RETENTION_MESSAGE = _l(
 )
 
 
+MAX_EMBED_ORIGINS = 10
+
+
+def site_origin(value: str) -> str | None:
+    """``value`` as a site's origin (``https://www.iisalmi.fi``, a port allowed), or None
+    when it is not one: https only, a host name, no path (a final "/" is dropped), no
+    user, ``?query`` or ``#fragment``."""
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        return None
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+        return None
+    if "?" in value or "#" in value or any(c.isspace() for c in value.strip()):
+        return None
+    host = parts.hostname.lower()
+    if "*" in host or host.startswith(".") or host.endswith(".") or ".." in host:
+        return None
+    return f"https://{host}" + (f":{port}" if port else "")
+
+
+class OriginsField(TextAreaField):
+    """Sites, one a line, kept as a list of origins (stored as JSON by the service). What
+    was typed is shown again with the error."""
+
+    def process_data(self, value) -> None:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = []
+        self.data = [o for o in value if isinstance(o, str)] if isinstance(value, list) else []
+        self.raw = None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            self.raw = valuelist[0]
+            self.data = [line.strip() for line in self.raw.splitlines() if line.strip()]
+
+    def pre_validate(self, form) -> None:
+        origins: list[str] = []
+        for line in self.data or []:
+            origin = site_origin(line)
+            if origin is None:
+                raise StopValidation(
+                    _l(
+                        "“%(value)s” is not a site address. Write each site on its own line "
+                        "as https:// and its domain name only, for example "
+                        "https://www.iisalmi.fi.",
+                        value=line[:100],
+                    )
+                )
+            if origin not in origins:
+                origins.append(origin)
+        if len(origins) > MAX_EMBED_ORIGINS:
+            raise StopValidation(
+                _l("Give at most %(max)d sites.", max=MAX_EMBED_ORIGINS)
+            )
+        self.data = origins
+
+    def _value(self) -> str:
+        if self.raw is not None:
+            return self.raw
+        return "\n".join(self.data or [])
+
+
 class SettingsForm(OrganisationDetailsForm):
     flag_threshold = WholeNumberField(
         _l("Reports before a comment is hidden"),
@@ -236,6 +307,7 @@ class SettingsForm(OrganisationDetailsForm):
             NumberRange(min=1, max=MAX_RETENTION_MONTHS, message=RETENTION_MESSAGE),
         ],
     )
+    embed_origins = OriginsField(_l("Sites allowed to show the consultation card"))
 
 
 class PlatformOrganisationForm(OrganisationDetailsForm):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,9 @@ class Organisation(db.Model):
     retention_months: Mapped[int] = mapped_column(
         default=DEFAULT_RETENTION_MONTHS, server_default=str(DEFAULT_RETENTION_MONTHS)
     )
+    # Sites allowed to show the organisation's consultation card in a frame (eraati.feeds):
+    # a JSON list of https origins such as ["https://www.iisalmi.fi"]; None: no site.
+    embed_origins: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -96,6 +100,17 @@ class Organisation(db.Model):
     @property
     def language_list(self) -> list[str]:
         return [c for c in self.languages.split(",") if c]
+
+    @property
+    def embed_origin_list(self) -> list[str]:
+        """The sites allowed to frame the consultation card (``embed_origins``)."""
+        if not self.embed_origins:
+            return []
+        try:
+            value = json.loads(self.embed_origins)
+        except ValueError:
+            return []
+        return [o for o in value if isinstance(o, str)] if isinstance(value, list) else []
 
     @property
     def primary_language(self) -> str:

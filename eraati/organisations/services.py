@@ -53,6 +53,8 @@ RESERVED_SLUGS = frozenset(
         "tietosuoja",
         "_bench",
         "reauth",
+        "feeds",  # Atom feeds (eraati.feeds)
+        "embed",  # an organisation's consultation card for other sites (eraati.feeds)
     }
 )
 
@@ -70,6 +72,7 @@ SETTINGS_FIELDS = (
     "names_in_exports",
     "opinion_groups_public",
     "retention_months",
+    "embed_origins",
 )
 # Settings the platform admin does not edit: the organisation's own policies.
 POLICY_FIELDS = (
@@ -77,6 +80,7 @@ POLICY_FIELDS = (
     "names_in_exports",
     "opinion_groups_public",
     "retention_months",
+    "embed_origins",
 )
 PLATFORM_FIELDS = ("kind", "slug", *(f for f in SETTINGS_FIELDS if f not in POLICY_FIELDS))
 
@@ -247,6 +251,8 @@ def update_organisation(
             value = value.strip().lower()
         elif name in ("names_in_exports", "opinion_groups_public"):
             value = bool(value)
+        elif name == "embed_origins":  # a list of origins, checked by the form
+            value = json.dumps(list(value)) if value else None
         elif name not in ("flag_threshold", "retention_months"):
             value = _clean(value)
         old = _stored(org, name)

@@ -98,7 +98,10 @@ def _topic_list(org: Organisation | None) -> str:
         sort=_choice(TopicSort, form.sort.data, TopicSort.LATEST_DEADLINE),
     )
     form.status.data, form.sort.data = filters.status.value, filters.sort.value
-    pagination = queries.front_page(filters, _page_arg(), now)
+    page = _page_arg()
+    pagination = queries.front_page(filters, page, now)
+    # What opens later, above the list: on its first page, unless the list shows just that.
+    show_upcoming = page == 1 and not filters.q and filters.status != StatusFilter.UPCOMING
     return render_template(
         "consultations/index.html",
         form=form,
@@ -109,6 +112,7 @@ def _topic_list(org: Organisation | None) -> str:
             filters, on_org_page=request.endpoint == "consultations.organisation"
         ),
         now=now,
+        upcoming=queries.upcoming(org, now) if show_upcoming else [],
     )
 
 

@@ -199,6 +199,14 @@ def follow(org_slug: str, topic_slug: str) -> Response:
             ),
             "success",
         )
+    elif topic.phase(utcnow()) == Phase.UPCOMING:  # followers are told when it opens
+        flash(
+            _(
+                "You now follow this consultation. We will e-mail you when it opens and "
+                "when its results are published."
+            ),
+            "success",
+        )
     else:
         flash(
             _(
