@@ -80,18 +80,20 @@ def results(organisation: Organisation | None) -> list[Topic]:
 
 def card_topics(organisation: Organisation, now: datetime) -> tuple[list[Topic], list[Topic]]:
     """The organisation's open topics (closing soonest first) and coming ones (opening
-    soonest first), for its consultation card: two queries."""
-    stmt = (
-        sa.select(Topic)
-        .where(concerns(organisation), Topic.status == TopicStatus.OPEN, Topic.closes_at > now)
-        .order_by(Topic.closes_at.asc(), Topic.id.asc())
-        .limit(2 * CARD_TOPICS)
-        .options(*_options())
-    )
-    topics = list(db.session.scalars(stmt))
+    soonest first), at most ``CARD_TOPICS`` each, for its consultation card: four queries."""
+
+    def topics(phase: sa.ColumnElement[bool], *order) -> list[Topic]:
+        stmt = (
+            sa.select(Topic)
+            .where(concerns(organisation), Topic.status == TopicStatus.OPEN, phase)
+            .order_by(*order, Topic.id.asc())
+            .limit(CARD_TOPICS)
+            .options(*_options())
+        )
+        return list(db.session.scalars(stmt))
+
+    open_now = sa.and_(Topic.opens_at <= now, Topic.closes_at > now)
     return (
-        [t for t in topics if t.opens_at <= now][:CARD_TOPICS],
-        sorted((t for t in topics if t.opens_at > now), key=lambda t: (t.opens_at, t.id))[
-            :CARD_TOPICS
-        ],
+        topics(open_now, Topic.closes_at.asc()),
+        topics(Topic.opens_at > now, Topic.opens_at.asc()),
     )

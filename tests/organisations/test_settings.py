@@ -124,6 +124,14 @@ def test_saving_unchanged_settings_records_nothing(db, client, login_as, org, or
         ({"website_url": "javascript:alert(1)"}, "website_url-error"),
         ({"contact_email": "kirjaamo"}, "contact_email-error"),
         ({"contact_phone": "soita minulle"}, "contact_phone-error"),
+        ({"embed_origins": "http://www.keitele.fi"}, "embed_origins-error"),
+        ({"embed_origins": "https://www.keitele.fi/kuulemiset"}, "embed_origins-error"),
+        ({"embed_origins": "www.keitele.fi"}, "embed_origins-error"),
+        ({"embed_origins": "https://*.keitele.fi"}, "embed_origins-error"),
+        ({"embed_origins": "https://www.keitele.fi?x=1"}, "embed_origins-error"),
+        ({"embed_origins": "https://www.keitele.fi; script-src *"}, "embed_origins-error"),
+        ({"embed_origins": "https://www.keitele.fi\njavascript:alert(1)"}, "embed_origins-error"),
+        ({"embed_origins": "\n".join(f"https://s{i}.fi" for i in range(11))}, "embed_origins-error"),
     ],
 )
 def test_bad_settings_keep_the_input_and_change_nothing(
@@ -268,3 +276,35 @@ def test_showing_opinion_groups_with_the_results_is_an_audited_setting(
     client.post(SETTINGS, data=_form(org))
     db.session.refresh(org)
     assert org.opinion_groups_public is False
+
+
+def test_admin_sets_the_sites_that_may_show_the_card(db, client, login_as, org, org_admin):
+    login_as(org_admin)
+    typed = "https://www.Keitele.fi/\r\n\r\n  https://kirjasto.keitele.fi:8443  \nhttps://www.keitele.fi"
+    response = client.post(SETTINGS, data=_form(org, embed_origins=typed))
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert org.embed_origin_list == ["https://www.keitele.fi", "https://kirjasto.keitele.fi:8443"]
+    (event,) = audit_rows("organisation.edit")
+    assert event.details["embed_origins"][0] is None
+    page = text(client.get(SETTINGS))
+    assert "https://www.keitele.fi\nhttps://kirjasto.keitele.fi:8443</textarea>" in page
+    assert "/embed/keitele" in page  # the snippet to copy
+    # Emptied: no site may frame the card.
+    assert client.post(SETTINGS, data=_form(org, embed_origins="")).status_code == 303
+    db.session.expire_all()
+    assert org.embed_origins is None and org.embed_origin_list == []
+
+
+def test_a_bad_site_is_named_in_the_error_in_the_pages_language(
+    db, client, login_as, org, org_admin
+):
+    login_as(org_admin)
+    typed = "https://www.keitele.fi\nhttp://vanha.keitele.fi"
+    response = client.post(SETTINGS + "?lang=sv", data=_form(org, embed_origins=typed))
+    assert response.status_code == 422
+    page = text(response)
+    assert "”http://vanha.keitele.fi” är inte en webbplatsadress" in page
+    assert "https://www.keitele.fi\nhttp://vanha.keitele.fi</textarea>" in page  # kept
+    db.session.expire_all()
+    assert org.embed_origins is None
