@@ -14,6 +14,7 @@ moderator or admin at a plausible moment. Appointments come with the new staff m
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -165,6 +166,8 @@ def _organisation_settings(orgs: dict[str, Organisation]) -> None:
         if contact and not (org.contact_email or org.contact_phone or org.website_url):
             org.contact_email, org.contact_phone, org.website_url = contact
             org.flag_threshold = content.FLAG_THRESHOLD
+        if slug in content.EMBED_ORIGINS and org.embed_origins is None:
+            org.embed_origins = json.dumps(content.EMBED_ORIGINS[slug])
         if slug in content.CONTACTS and org.id not in with_reasons:
             create_default_reasons(org)
     for slug, members in content.MEMBERS.items():

@@ -96,6 +96,9 @@ FLAG_THRESHOLD = 3
 
 # The member municipalities of a joint authority (those of the pilot that are in the demo;
 # Kiuruvesi and Sonkajärvi are members too but not in the pilot).
+# Sites allowed to show an organisation's consultation card in a frame (its settings).
+EMBED_ORIGINS = {"iisalmi": ["https://www.iisalmi.example.fi"]}
+
 MEMBERS = {"ylasavon-sote": ("iisalmi", "vierema")}
 
 
@@ -597,6 +600,22 @@ TOPICS = [
             C("ville", "Viikonloppuna kirjasto täyttyy samoista kaljaporukoista kuin "
               "rautatieasema. Ei kiitos.", status="pending", auto_hidden=True, flags=3),
         ],
+    ),
+    T(
+        "iisalmi", "uimahallin-peruskorjaus", "open", 9, 40,
+        {
+            "fi": (
+                "Uimahallin peruskorjaus ja uinnin väistötilat",
+                "Iisalmen uimahalli peruskorjataan vuosina 2027–2028. Kuuleminen alkaa "
+                "yhdeksän päivän kuluttua: aineisto on jo luettavissa.",
+                "<p>Uimahallin altaat, ilmanvaihto ja pukuhuoneet uusitaan. Halli on "
+                "kiinni noin vuoden. Koulujen uimaopetus ja seurojen vuorot siirtyvät "
+                "naapurikuntien halleihin; kaupunki selvittää kuljetuksia.</p>"
+                "<p>Kuulemisessa kysytään, mitkä vuorot ovat tärkeimpiä säilyttää ja "
+                "millaisia kuljetuksia tarvitaan.</p>",
+            )
+        },
+        "Tekninen lautakunta", "IIS/1302/2026", decision_in=75,
     ),
     T(
         "iisalmi", "keskustan-pyoratiet", "published", -90, -45,
