@@ -144,7 +144,7 @@ def render(
     other = {e.id: e.lang for e in entries if e.lang != lang}
     if not other:
         return xml
-    root = etree.fromstring(xml)  # noqa: S320 - our own document, just made
+    root = etree.fromstring(xml)  # our own document, just made
     for node in root.iterfind(f"{ATOM}entry"):
         entry_lang = other.get(node.findtext(f"{ATOM}id"))
         if entry_lang:

@@ -277,9 +277,7 @@ class OriginsField(TextAreaField):
             if origin not in origins:
                 origins.append(origin)
         if len(origins) > MAX_EMBED_ORIGINS:
-            raise StopValidation(
-                _l("Give at most %(max)d sites.", max=MAX_EMBED_ORIGINS)
-            )
+            raise StopValidation(_l("Give at most %(max)d sites.", max=MAX_EMBED_ORIGINS))
         self.data = origins
 
     def _value(self) -> str:

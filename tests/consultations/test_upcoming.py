@@ -56,8 +56,14 @@ def coming(db, org, other_org):
         opens_in=timedelta(days=2),
         closes_in=timedelta(days=20),
     )
-    factories.make_topic(org, slug="luonnos", title="Salainen luonnos", status=TopicStatus.DRAFT,
-                         opens_in=timedelta(days=2), closes_in=timedelta(days=20))
+    factories.make_topic(
+        org,
+        slug="luonnos",
+        title="Salainen luonnos",
+        status=TopicStatus.DRAFT,
+        opens_in=timedelta(days=2),
+        closes_in=timedelta(days=20),
+    )
     factories.make_topic(org, slug="auki", title="Avoin aihe")
     db.session.commit()
     return topic
@@ -66,9 +72,12 @@ def coming(db, org, other_org):
 def test_front_page_lists_coming_consultations_with_their_opening_time(client, coming):
     page = text(get(client, "/?lang=fi"))
     section = _upcoming_section(page)
-    assert "<h2 id=\"upcoming-title\">Tulossa</h2>" in section
+    assert '<h2 id="upcoming-title">Tulossa</h2>' in section
     assert 'href="/keitele/kirjasto">Kirjaston remontti</a>' in section
-    assert f'Avautuu <time datetime="{coming.opens_at.isoformat()}">{_helsinki(coming, "klo")}</time>' in section
+    assert (
+        f'Avautuu <time datetime="{coming.opens_at.isoformat()}">{_helsinki(coming, "klo")}</time>'
+        in section
+    )
     assert "Koulukuljetukset" in section and "Vieremä" in section
     assert "Salainen luonnos" not in page
     assert "Avoin aihe" not in section
@@ -79,7 +88,10 @@ def test_front_page_lists_coming_consultations_with_their_opening_time(client, c
 def test_coming_consultations_in_swedish_and_english(client, coming):
     section = _upcoming_section(text(get(client, "/?lang=sv")))
     assert "Bibliotekets renovering" in section
-    assert f'Öppnas <time datetime="{coming.opens_at.isoformat()}">{_helsinki(coming, "kl.")}</time>' in section
+    assert (
+        f'Öppnas <time datetime="{coming.opens_at.isoformat()}">{_helsinki(coming, "kl.")}</time>'
+        in section
+    )
     section = _upcoming_section(text(get(client, "/?lang=en")))
     assert 'lang="fi">Kirjaston remontti</a>' in section  # no English text: marked Finnish
     assert f'Opens <time datetime="{coming.opens_at.isoformat()}">' in section
@@ -129,7 +141,9 @@ def test_a_coming_consultation_is_followed_to_be_reminded_when_it_opens(
     login_as(resident)
     page = text(get(client, path(coming)))
     assert re.search(r"<button[^>]*>\s*Remind me when it opens\s*</button>", page)
-    assert "We will e-mail you when the consultation opens and when its results are published." in page
+    assert (
+        "We will e-mail you when the consultation opens and when its results are published." in page
+    )
     response = post(client, path(coming, "/follow"), follow_redirects=True)
     page = text(response)
     assert "We will e-mail you when it opens and when its results are published." in page

@@ -106,7 +106,10 @@ def test_results_feed_lists_published_results_with_their_page(client, topics):
 
 
 def test_entries_are_in_the_language_asked_for_with_the_sites_fallback(client, topics):
-    feed = {e["title"]: e for e in entries(valid_feed(client.get("/feeds/keitele/consultations.atom?lang=sv")))}
+    feed = {
+        e["title"]: e
+        for e in entries(valid_feed(client.get("/feeds/keitele/consultations.atom?lang=sv")))
+    }
     # Written in Swedish: shown so. Only in Finnish: shown in Finnish, marked as such.
     assert feed["Öppet ämne"]["lang"] is None
     assert feed["Öppet ämne"]["summary"].startswith("Öppen till ")
@@ -195,9 +198,7 @@ def test_pages_link_their_feeds(client, topics, page, feeds):
 
     html = read(client.get(page).get_data(as_text=True))
     alternates = [
-        link.attrs
-        for link in html.find("link")
-        if link.attrs.get("type") == "application/atom+xml"
+        link.attrs for link in html.find("link") if link.attrs.get("type") == "application/atom+xml"
     ]
     assert [a["href"].replace("&amp;", "&") for a in alternates] == feeds
     assert all(a.get("rel") == "alternate" and a.get("title") for a in alternates)

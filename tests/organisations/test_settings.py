@@ -131,7 +131,10 @@ def test_saving_unchanged_settings_records_nothing(db, client, login_as, org, or
         ({"embed_origins": "https://www.keitele.fi?x=1"}, "embed_origins-error"),
         ({"embed_origins": "https://www.keitele.fi; script-src *"}, "embed_origins-error"),
         ({"embed_origins": "https://www.keitele.fi\njavascript:alert(1)"}, "embed_origins-error"),
-        ({"embed_origins": "\n".join(f"https://s{i}.fi" for i in range(11))}, "embed_origins-error"),
+        (
+            {"embed_origins": "\n".join(f"https://s{i}.fi" for i in range(11))},
+            "embed_origins-error",
+        ),
     ],
 )
 def test_bad_settings_keep_the_input_and_change_nothing(
