@@ -118,11 +118,12 @@ def render(
     entries: Iterable[Entry],
     updated_when_empty: datetime,
 ) -> bytes:
-    """The feed as XML. Its id is its own address (without ``?lang=``, the same feed in
-    every language); it was updated when its newest entry was."""
+    """The feed as XML. Its id is its own address, with its ``?lang=`` (each language
+    is a feed of its own; an entry keeps its id in all of them); it was updated when its
+    newest entry was."""
     entries = list(entries)
     fg = FeedGenerator()
-    fg.id(self_url.split("?")[0])
+    fg.id(self_url)
     fg.title(title)
     fg.link(href=self_url, rel="self", type="application/atom+xml")
     fg.link(href=page_url, rel="alternate", type="text/html")

@@ -62,7 +62,7 @@ def test_a_long_summary_is_trimmed_and_the_text_stands_in_for_a_missing_one(db, 
     description = _meta(text(get(client, "/keitele/uimahalli?lang=fi")))["og:description"]
     assert len(description) <= 201 and description.endswith("…")
     fi.summary = ""
-    fi.body = "<p>Uimahalli <strong>suljetaan</strong> remontin ajaksi.</p>"
+    fi.body = "<p>Uimahalli <strong>suljetaan</strong> remontin ajaksi.</p><style>p {}</style>"
     db.session.commit()
     description = _meta(text(get(client, "/keitele/uimahalli?lang=fi")))["og:description"]
     assert description == "Uimahalli suljetaan remontin ajaksi."
