@@ -370,14 +370,13 @@ def _participation(uid: int) -> dict[str, list]:
             }
             for a, texts, *ref in answers
         ],
-        # Following a topic is also the person's notification setting: they are e-mailed
-        # when its results are published (``told_at``: when they were).
+        # Following a topic is also asking for its results e-mail (``notifications``,
+        # kind ``results``: when it was sent).
         "follows": [
             {
                 "id": f.id,
                 "topic": _topic_ref(*ref),
                 "created_at": _iso(f.created_at),
-                "told_at": _iso(f.told_at),
             }
             for f, *ref in follows
         ],

@@ -548,12 +548,8 @@ def _results(topic: Topic, spec: content.T, staff: _Staff, now) -> None:
             now=topic.results_published_at,
         )
         db.session.flush()
-        # Its followers were told then (flask eraati tick must not tell them again).
-        db.session.execute(
-            sa.update(Follow)
-            .where(Follow.topic_id == topic.id)
-            .values(told_at=topic.results_published_at)
-        )
+        # Its followers were told then: no results notification is recorded, so neither
+        # a worker nor flask eraati tick tells them.
     db.session.flush()
 
 

@@ -563,9 +563,8 @@ class Follow(db.Model):
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # When the follower was told by e-mail that the results are out (None: not yet). The
-    # sending marks each one as it goes, so a stopped or repeated run tells nobody twice.
-    told_at: Mapped[datetime | None]
+    # Following is also asking for the results e-mail: it is recorded for the followers
+    # when the results are published (``notifications``, kind ``results``).
 
 
 class AnonymisedParticipant(db.Model):

@@ -461,16 +461,14 @@ def answer_poll(
 
 def follow_topic(topic: Topic, user: Any, *, now: datetime | None = None) -> bool:
     """Follow, also after closing (to hear about the results). True if newly followed.
-    Once the results are out there is nothing left to announce: the follow starts told
-    (``told_at``), so that nobody is sent the results e-mail late, or twice for following
-    again. A topic whose personal data was removed takes no new followers."""
+    The results e-mail is recorded for the followers when the results are published, so
+    following later, or again, brings no late or second one. A topic whose personal data
+    was removed takes no new followers."""
     now = now or utcnow()
     if topic.anonymised_at is not None:
         raise PersonalDataRemovedError(topic.id)
     key = {"topic_id": topic.id, "user_id": user.id}
     values = {"created_at": now}
-    if topic.results_out:
-        values["told_at"] = now
     if _insert_new(Follow, key, values) is None:
         return False
     _count(topic, {"follower_count": 1})

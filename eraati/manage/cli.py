@@ -9,7 +9,7 @@ from eraati.extensions import db
 @eraati_cli.command("tick")
 def tick() -> None:
     """Close open topics whose deadline has passed (idempotent), tidy the export jobs,
-    finish the results e-mails, remove the personal data of topics past their retention
+    remove the personal data of topics past their retention
     time, and say what was done."""
     from eraati.manage import services
 
@@ -26,7 +26,6 @@ def tick() -> None:
     from eraati.jobs.cli import tick_jobs
 
     tick_jobs()  # interrupted export jobs, expired files
-    _resume_results_mails()
     from eraati.retention.cli import tick_retention
 
     tick_retention()  # personal data of topics past their retention time
@@ -35,19 +34,4 @@ def tick() -> None:
     tick_analyses()  # opinion groups, campaigns, suggested themes of changed topics
     from eraati.notifications.cli import tick_notifications
 
-    tick_notifications()  # e-mails due, and those a stopped worker left
-
-
-def _resume_results_mails() -> None:
-    from eraati.manage.mails import resume_results_mails
-
-    topics, resumed = resume_results_mails()
-    for topic in topics:
-        ref = f"{topic.organisation.slug}/{topic.slug}"
-        if resumed:
-            click.echo(f"results e-mails: telling the rest of the followers of {ref}")
-        else:
-            click.echo(
-                f"results e-mails: followers of {ref} are still to be told; set "
-                "ERAATI_PUBLIC_URL (the site's address) so that tick can tell them"
-            )
+    tick_notifications()  # e-mails due (results too), and those a stopped worker left

@@ -1,19 +1,16 @@
-"""Read side of topic management: the staff topic list, preview, files, followers.
+"""Read side of topic management: the staff topic list, preview, files.
 
 Each loader costs a fixed number of queries, however many rows it returns.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, lazyload, selectinload, undefer
 
-from eraati.accounts.models import User
-from eraati.consultations.models import Comment, CommentStatus, Follow, Question, Topic, TopicFile
+from eraati.consultations.models import Comment, CommentStatus, Question, Topic, TopicFile
 from eraati.extensions import db
 from eraati.organisations.models import Organisation
 
@@ -87,54 +84,3 @@ def file_with_topic(file_id: int) -> tuple[TopicFile, Topic] | None:
         )
     ).first()
     return (row[0], row[1]) if row else None
-
-
-def _to_tell(topic_id: int) -> list[sa.ColumnElement[bool]]:
-    """The follows whose follower is still to be told that the results are out: a
-    confirmed address, and not told yet."""
-    return [
-        Follow.topic_id == topic_id,
-        Follow.told_at.is_(None),
-        User.email_verified_at.is_not(None),
-    ]
-
-
-def follower_count(topic_id: int) -> int:
-    """How many followers are still to be told (``followers_to_tell``)."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Follow).join(User).where(*_to_tell(topic_id))
-    )
-
-
-def followers_to_tell(topic_id: int, *, after: int = 0, limit: int = 100) -> list[tuple[int, User]]:
-    """(follow id, follower) of the next ``limit`` followers still to be told, by follow
-    id after ``after``: the sender reads a batch, tells each and marks them as it goes."""
-    stmt = (
-        sa.select(Follow.id, User)
-        .select_from(User)
-        .join(Follow, Follow.user_id == User.id)
-        .where(*_to_tell(topic_id), Follow.id > after)
-        .order_by(Follow.id)
-        .limit(limit)
-        .options(lazyload(User.memberships), lazyload(User.home_organisation))
-    )
-    return [(follow_id, user) for follow_id, user in db.session.execute(stmt)]
-
-
-def topics_with_followers_to_tell(
-    published_after: datetime, published_before: datetime
-) -> list[int]:
-    """Topics whose results were published between the two moments and that still have
-    followers to tell."""
-    return list(
-        db.session.scalars(
-            sa.select(Topic.id)
-            .where(
-                Topic.results_published_at.is_not(None),
-                Topic.results_published_at > published_after,
-                Topic.results_published_at < published_before,
-                sa.exists().where(Follow.user_id == User.id, *_to_tell(Topic.id)),
-            )
-            .order_by(Topic.id)
-        )
-    )

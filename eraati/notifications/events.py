@@ -31,3 +31,20 @@ def comment_shown(comment: Comment, *, now: datetime | None = None) -> int:
         comment_id=comment.id,
         now=now,
     )
+
+
+def comment_approved(comment: Comment, *, now: datetime | None = None) -> int:
+    """A comment that waited for review was published by a moderator: its registered
+    writer hears of it (``PUBLISHED``), and, as for any comment shown for the first time,
+    the writer of the comment it replies to (``comment_shown``). The number recorded."""
+    told = comment_shown(comment, now=now)
+    if comment.author_id is None or comment.is_official:
+        return told  # anonymous, paper and event feedback: nobody to tell
+    return told + services.record(
+        Kind.PUBLISHED,
+        f"c{comment.id}",
+        [comment.author_id],
+        topic_id=comment.topic_id,
+        comment_id=comment.id,
+        now=now,
+    )

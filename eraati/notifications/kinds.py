@@ -108,3 +108,78 @@ def _reply(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
         "comment": excerpt(parent.body, 160) if parent else "",
         "link": comment_link(reply, lang),
     }
+
+
+# --- the organisation's official reply, a comment published after review, results -----------
+
+OFFICIAL_EXCERPT = 1000  # the organisation's answer is the point of the message
+RESULTS_EXCERPT = 1500
+
+
+@builds(Kind.OFFICIAL_REPLY)
+def _official_reply(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
+    """``row.comment_id``: the organisation's reply; the person wrote the comment it answers."""
+    reply = visible_comment(row.comment_id)
+    topic = reply and topic_context(reply.topic_id, user.locale, cache)
+    if not topic:
+        return None
+    parent = db.session.get(Comment, reply.parent_id) if reply.parent_id else None
+    lang = mail_language(user.locale)
+    return {
+        **topic,
+        "summary": _("%(org)s replied officially to your comment.", org=topic["org_name"]),
+        "reply": excerpt(reply.body, OFFICIAL_EXCERPT),
+        "comment": excerpt(parent.body, 160) if parent else "",
+        "link": comment_link(reply, lang),
+    }
+
+
+@builds(Kind.PUBLISHED)
+def _published(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
+    """``row.comment_id``: the person's comment, published by a moderator after review."""
+    comment = visible_comment(row.comment_id)
+    topic = comment and topic_context(comment.topic_id, user.locale, cache)
+    if not topic:
+        return None
+    return {
+        **topic,
+        "summary": _("Your comment was published after a moderator checked it."),
+        "comment": excerpt(comment.body),
+        "link": comment_link(comment, mail_language(user.locale)),
+    }
+
+
+@builds(Kind.RESULTS)
+def _results(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
+    """``row.topic_id``: a topic the person follows, whose results were published."""
+    from eraati.manage.display import topic_results
+
+    lang = mail_language(user.locale)
+    key = ("results", row.topic_id, lang)
+    if key not in cache:
+        topic = db.session.get(Topic, row.topic_id) if row.topic_id else None
+        context = topic_context(topic.id, user.locale, cache) if topic else None
+        if topic is None or topic.results_published_at is None or not context:
+            cache[key] = None
+        else:
+            org = topic.organisation
+            cache[key] = {
+                **context,
+                "summary": _("The results were published."),
+                "decided_on": topic.decided_on,
+                "outcome": excerpt_lines(topic_results(topic, lang).outcome.text, RESULTS_EXCERPT),
+                "link": public_url(
+                    "consultations.topic",
+                    org_slug=org.slug,
+                    topic_slug=topic.slug,
+                    anchor="results",
+                    lang=lang,
+                ),
+            }
+    return cache[key]
+
+
+def excerpt_lines(text: str, limit: int) -> str:
+    """``text`` cut at ``limit`` characters, its paragraphs kept."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

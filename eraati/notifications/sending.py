@@ -159,7 +159,9 @@ def message(
     (RFC 8058) of ``what`` (a kind, or ``tokens.DIGEST``) and a ``Message-ID`` made of
     ``ref``, the same on every try."""
     lang = mail_language(user.locale)
-    unsubscribe = public_url("notifications.unsubscribe", token=tokens.unsubscribe(user.id, what))
+    unsubscribe = public_url(
+        "notifications.unsubscribe", token=tokens.unsubscribe(user.id, what), lang=lang
+    )
     context = {
         **context,
         "name": user.display_name,

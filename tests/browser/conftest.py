@@ -30,6 +30,7 @@ import pytest
 
 from tests import pgdb
 from tests.browser.checks import DESKTOP, ROOT, SCREENSHOTS, Mode, read_logs, worker_log
+from tests.mailsink import MailSink
 from tests.needs import missing
 
 CHROMIUM = os.environ.get("ERAATI_CHROMIUM", "/usr/bin/chromium")
@@ -81,7 +82,7 @@ def chromium():
 class LiveServer:
     url: str
     database_url: str
-    mail_dir: Path
+    mail: MailSink  # the SMTP server process the app sends to
     log: Path
 
 
@@ -123,19 +124,23 @@ def live_server(chromium, tmp_path_factory, worker_id):
         pgdb.create(database_url)
     else:
         database_url = f"sqlite:///{folder / 'browser.sqlite3'}"
-    mail_dir = folder / "mail"
+    try:
+        sink = MailSink(folder / "maildir").start()
+    except Exception as exc:
+        missing(f"an SMTP server process (aiosmtpd) on 127.0.0.1: {exc}")
     log = folder / "server.log"
     with log.open("w") as err:
         process = subprocess.Popen(  # noqa: S603 - our own module
             [sys.executable, "-m", "tests.browser.server",
-             "--database-url", database_url, "--mail-dir", str(mail_dir)],
+             "--database-url", database_url, "--smtp-port", str(sink.port)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True,
         )  # fmt: skip
     try:
         url = _wait_ready(process, log)
         _wait_healthy(url)
-        yield LiveServer(url, database_url, mail_dir, log)
+        yield LiveServer(url, database_url, sink, log)
     finally:
+        sink.stop()
         process.terminate()
         try:
             process.wait(timeout=10)
@@ -207,7 +212,7 @@ def open_site(request, chromium, live_server, app_side, check_log):
             context,
             base_url=live_server.url,
             app=app_side,
-            mailbox=Mailbox(live_server.mail_dir),
+            mailbox=Mailbox(live_server.mail),
             browser=chromium,
             mode=mode,
             log=check_log,

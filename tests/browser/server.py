@@ -1,9 +1,10 @@
 """The app in a real server process for the browser tests, with the demo data loaded.
 
-``python -m tests.browser.server`` serves the test app (CSRF on, e-mail written to files,
-generous rate limits) on a free port of 127.0.0.1 and prints ``READY <url>`` when it
-answers; the browser suite starts one per xdist worker (``conftest.live_server``). Run it
-by hand to look at the same site: ``python -m tests.browser.server --port 5001``.
+``python -m tests.browser.server`` serves the test app (CSRF on, e-mail sent to an SMTP
+server on 127.0.0.1 with ``--smtp-port``, else written to files, generous rate limits) on
+a free port of 127.0.0.1 and prints ``READY <url>`` when it answers; the browser suite
+starts one per xdist worker (``conftest.live_server``), with a ``MailSink`` of its own.
+Run it by hand to look at the same site: ``python -m tests.browser.server --port 5001``.
 
 The database is a SQLite file in a temporary folder unless ``--database-url`` names one
 (the suite passes a PostgreSQL database of its own when ``ERAATI_TEST_DATABASE_URL`` is
@@ -41,16 +42,22 @@ TEST_LIMITS = {
 }
 
 
-def build_app(database_url: str, mail_dir: str):
-    """The test app as a browser meets it: CSRF checked, links to this host, mail in files."""
+def build_app(database_url: str, mail_dir: str, smtp_port: int | None = None):
+    """The test app as a browser meets it: CSRF checked, links to this host, mail sent to
+    the SMTP server on ``smtp_port`` of 127.0.0.1 (the suite's ``MailSink``), or written
+    to files in ``mail_dir`` without one."""
+    mail = (
+        {"MAIL_BACKEND": "smtp", "MAIL_SERVER": HOST, "MAIL_PORT": smtp_port}
+        if smtp_port
+        else {"MAIL_BACKEND": "file", "MAIL_FILE_PATH": mail_dir}
+    )
     app = create_app(
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=database_url,
         SQLALCHEMY_RECORD_QUERIES=False,
         WTF_CSRF_ENABLED=True,
         SERVER_NAME=None,  # pages answer for any host, as in development
-        MAIL_BACKEND="file",
-        MAIL_FILE_PATH=mail_dir,
+        **mail,
         RATELIMIT_ENABLED=True,
         **TEST_LIMITS,
     )
@@ -66,19 +73,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0, help="0 (default): any free port")
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
     parser.add_argument("--mail-dir", help="where e-mails are written; default: a temporary one")
+    parser.add_argument(
+        "--smtp-port", type=int, help="send e-mail to this SMTP server of 127.0.0.1 instead"
+    )
     args = parser.parse_args(argv)
 
     scratch = Path(tempfile.mkdtemp(prefix="eraati-browser-"))
     database_url = args.database_url or f"sqlite:///{scratch / 'browser.sqlite3'}"
     mail_dir = args.mail_dir or str(scratch / "mail")
-    app = build_app(database_url, mail_dir)
+    app = build_app(database_url, mail_dir, args.smtp_port)
 
     server = make_server(HOST, args.port, app, threaded=True)
     # Links in e-mails point at the public address: this server's, once it has a port.
     app.config["PUBLIC_URL"] = f"http://{HOST}:{server.server_port}/"
     # SIGTERM from the suite ends serve_forever() cleanly (closing the database pool).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"READY http://{HOST}:{server.server_port}  mail: {mail_dir}", flush=True)
+    mail = f"smtp://{HOST}:{args.smtp_port}" if args.smtp_port else mail_dir
+    print(f"READY http://{HOST}:{server.server_port}  mail: {mail}", flush=True)
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

@@ -42,12 +42,12 @@ from eraati.consultations import demo, demo_content
 from eraati.extensions import db
 from tests.browser import keyboard
 from tests.browser.checks import DESKTOP, Mode, NoScriptCopy, apply_text_zoom, check_page
+from tests.mailsink import MailSink
 
 # Headings carry soft hyphens in long words (eraati/core/hyphens.py): text is read without.
 SHY = "\u00ad"
 
 STRONG_PASSWORD = "Kuikka-Pajupilli-Sammal-42"  # a test account's password
-SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # between messages in Flask-Mailman's files
 
 
 # --- the app's side: its catalogs and its database -------------------------------------------
@@ -88,18 +88,14 @@ class AppSide:
 
 
 class Mailbox:
-    """The messages the server wrote with Flask-Mailman's file backend."""
+    """The messages the server sent to the suite's SMTP server process (``MailSink``)."""
 
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
+    def __init__(self, sink: MailSink):
+        self.sink = sink
+        self.folder = sink.directory
 
     def messages(self) -> list[email.message.EmailMessage]:
-        found = []
-        for path in sorted(self.folder.glob("*.log")):
-            for raw in path.read_bytes().split(SEPARATOR):
-                if raw.strip():
-                    found.append(email.message_from_bytes(raw, policy=email.policy.default))
-        return found
+        return self.sink.messages()
 
     def latest_to(self, address: str, timeout: float = 5.0) -> email.message.EmailMessage:
         deadline = time.monotonic() + timeout
@@ -111,12 +107,30 @@ class Mailbox:
                 raise AssertionError(f"no e-mail to {address} in {self.folder}")
             time.sleep(0.1)
 
+    def containing(
+        self, address: str, text: str, timeout: float = 5.0
+    ) -> email.message.EmailMessage:
+        """The message to ``address`` whose plain text has ``text`` (waiting for it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for message in reversed(self.messages()):
+                body = message.get_body(preferencelist=("plain",)).get_content()
+                if address in str(message["To"]) and text in body:
+                    return message
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no e-mail to {address} with {text!r}")
+            time.sleep(0.1)
+
     def link(self, address: str, path_part: str) -> str:
-        message = self.latest_to(address)
+        return self.link_in(self.latest_to(address), path_part)
+
+    @staticmethod
+    def link_in(message: email.message.EmailMessage, path_part: str) -> str:
+        """The first link of the message's plain text with ``path_part`` in it."""
         body = message.get_body(preferencelist=("plain",)).get_content()
         links = re.findall(r"https?://\S+", body)
         wanted = [u for u in links if path_part in u]
-        assert wanted, f"no link with {path_part!r} in the e-mail to {address}:\n{body}"
+        assert wanted, f"no link with {path_part!r} in the e-mail to {message['To']}:\n{body}"
         return wanted[0]
 
 

@@ -2,7 +2,7 @@
 
 Small pages made in the test (no server) with one known fault each: ``check_page`` must
 report it, with and without JavaScript; the keyboard helper must see a hidden focus
-ring; the mailbox must find a link in what Flask-Mailman writes; and a missing Chromium
+ring; the mailbox must find a link in what the SMTP server process received; and a missing Chromium
 must skip outside CI and fail under CI.
 """
 
@@ -20,6 +20,7 @@ from tests.browser import keyboard
 from tests.browser.checks import DESKTOP, NO_JS, PHONE, NoScriptCopy, check_page
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.browser.site import Mailbox, Site
+from tests.mailsink import MailSink
 
 ROOT_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -141,22 +142,27 @@ def test_tab_to_reaches_the_target_and_sees_a_hidden_focus_ring(chromium):
     context.close()
 
 
-def test_the_mailbox_reads_links_from_flask_mailmans_files(tmp_path):
+def test_the_mailbox_reads_links_from_what_the_smtp_server_received(tmp_path):
     app = Flask(__name__)
-    app.config.update(MAIL_BACKEND="file", MAIL_FILE_PATH=str(tmp_path))
-    Mail(app)
-    with app.app_context():
-        for to, token in (("a@example.fi", "aaa"), ("b@example.fi", "bbb")):
-            EmailMessage(
-                subject="Vahvista sähköpostiosoitteesi",
-                body=f"Hei Äijä,\n\navaa linkki:\nhttp://127.0.0.1:5/account/verify/{token}\n",
-                to=[to],
-            ).send()
-    box = Mailbox(tmp_path)
-    assert len(box.messages()) == 2
-    assert box.link("b@example.fi", "/account/verify/") == "http://127.0.0.1:5/account/verify/bbb"
-    with pytest.raises(AssertionError, match=r"no e-mail to c@example\.fi"):
-        box.latest_to("c@example.fi", timeout=0)
+    sink = MailSink(tmp_path).start()
+    try:
+        app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+        Mail(app)
+        with app.app_context():
+            for to, token in (("a@example.fi", "aaa"), ("b@example.fi", "bbb")):
+                EmailMessage(
+                    subject="Vahvista sähköpostiosoitteesi",
+                    body=f"Hei Äijä,\n\navaa linkki:\nhttp://127.0.0.1:5/account/verify/{token}\n",
+                    to=[to],
+                ).send()
+        box = Mailbox(sink)
+        assert len(box.messages()) == 2
+        link = box.link("b@example.fi", "/account/verify/")
+        assert link == "http://127.0.0.1:5/account/verify/bbb"
+        with pytest.raises(AssertionError, match=r"no e-mail to c@example\.fi"):
+            box.latest_to("c@example.fi", timeout=0)
+    finally:
+        sink.stop()
 
 
 @pytest.mark.parametrize(("ci", "outcome"), [("", "1 skipped"), ("true", "1 error")])

@@ -33,7 +33,7 @@ from eraati.consultations.models import (
 from eraati.organisations.models import Organisation
 from tests.browser.checks import KEYBOARD, MODES
 from tests.browser.conftest import LANGS
-from tests.browser.site import SHY, Site, TopicPage, org_name, topic_title
+from tests.browser.site import PEOPLE, SHY, Site, TopicPage, org_name, topic_title
 
 VIEREMA = ("vierema", "koulukeskuksen-lahiliikuntapaikka")
 TERVO = ("tervo", "rantasaunan-vuorot")
@@ -53,8 +53,9 @@ def _topic_row(session, org: str, slug: str) -> Topic:
     )
 
 
-def resident_journey(site: Site, lang: str) -> None:
-    """Journey 1 from the front page to following the topic, asserting each effect."""
+def resident_journey(site: Site, lang: str, open_site) -> None:
+    """Journey 1 from the front page to following the topic, asserting each effect.
+    ``open_site`` gives Pekka his own browser, to open the e-mail of her reply."""
     marker = uuid.uuid4().hex[:6]  # this run's texts, told apart from other runs'
     comment_text, reply_text = (f"{w} ({marker})." for w in WORDS[lang])
 
@@ -133,6 +134,11 @@ def resident_journey(site: Site, lang: str) -> None:
         assert mine[comment_text].language == lang and mine[comment_text].parent_id is None
         parent = session.scalar(sa.select(Comment).where(Comment.body.startswith(PARENT_COMMENT)))
         assert mine[reply_text].parent_id == parent.id
+        reply_id = mine[reply_text].id
+
+    # Pekka, whose comment she answered, gets an e-mail of her reply in his language
+    # (Finnish) and follows its link in his own browser: the page opens on her reply.
+    _reply_reaches_pekka(site, open_site(site.mode, start=None), reply_text, reply_id)
 
     # She agrees with another comment: her button is pressed and its count grew by one.
     agreed = topic.vote_count(OTHER_COMMENT, "agree")
@@ -170,6 +176,22 @@ def resident_journey(site: Site, lang: str) -> None:
     site.done()
 
 
+def _reply_reaches_pekka(site: Site, pekka: Site, reply_text: str, reply_id: int) -> None:
+    address = PEOPLE["pekka"].email
+    message = site.mailbox.containing(address, reply_text)
+    assert message["Subject"] == site.app.t(
+        "fi", "%(replier)s replied to your comment", replier="Kaisa Mökkiläinen"
+    )
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = site.mailbox.link_in(message, f"#c{reply_id}")
+    assert link.startswith(site.base_url + "/"), link  # the public address, this server
+    pekka.page.goto(link)
+    landed = pekka.page.locator(f"#c{reply_id}")
+    assert landed.evaluate("el => el.matches(':target')")
+    assert reply_text in landed.inner_text().replace(SHY, "")
+    assert landed.is_visible()
+
+
 def _assert_stored(site: Site, email: str) -> None:
     with site.app.session() as session:
         user = session.scalar(sa.select(User).where(User.email == email))
@@ -199,16 +221,16 @@ KNOWN_FAULTS: dict = {}
 
 @pytest.mark.parametrize("mode", MODES, ids=str)
 @pytest.mark.parametrize("lang", LANGS)
-def test_resident_journey(site, lang, mode):
+def test_resident_journey(site, open_site, lang, mode):
     for pattern, reason in KNOWN_FAULTS.get(mode, []):
         site.known_problem(pattern, reason)
-    resident_journey(site, lang)
+    resident_journey(site, lang, open_site)
 
 
 @pytest.mark.parametrize("mode", [KEYBOARD], ids=str)
-def test_resident_journey_with_the_keyboard_alone(site, mode):
+def test_resident_journey_with_the_keyboard_alone(site, open_site, mode):
     """Every step by Tab, Enter, Space, arrows and typing; focus visible on each element."""
-    resident_journey(site, "fi")
+    resident_journey(site, "fi", open_site)
 
 
 # --- where focus goes -------------------------------------------------------------------------

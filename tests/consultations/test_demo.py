@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -431,19 +431,17 @@ def test_published_results_have_the_decision_its_use_of_feedback_and_a_summary(s
     assert {t.locale for t in closed.translations} == {"fi", "sv"}
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
 def test_followers_of_published_results_count_as_told(seeded):
-    """The demo's published topics were announced when published: tick tells nobody."""
-    from eraati.manage import queries as manage_queries
+    """The demo's published topics were announced when published: nothing is recorded for
+    their followers, so neither a worker nor tick tells them."""
+    from eraati.notifications.models import Kind, Notification
 
     follows = seeded.session.execute(
-        sa.select(Follow.told_at, Topic.results_published_at).join(Topic)
+        sa.select(Follow.id, Topic.results_published_at).join(Topic)
     ).all()
-    assert any(published for _told, published in follows)  # some follow a published topic
-    assert all(told == published for told, published in follows)
-    assert manage_queries.topics_with_followers_to_tell(EPOCH, utcnow()) == []
+    assert any(published for _id, published in follows)  # some follow a published topic
+    results = sa.select(sa.func.count()).where(Notification.kind == Kind.RESULTS)
+    assert seeded.session.scalar(results) == 0
 
 
 def test_a_resident_is_blocked_in_one_organisation_only(seeded):

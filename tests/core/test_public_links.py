@@ -178,8 +178,10 @@ def test_every_mail_links_to_the_public_address_whatever_host_the_request_named(
     paths = sorted(urlsplit(link).path for link in links)
     assert [p.rsplit("/", 1)[0] for p in paths if p.startswith("/account/")] == [
         "/account",  # login (the registration attempt)
+        "/account",  # notifications: the results e-mail's preferences
         "/account/password",  # forgot (the registration attempt)
         "/account/password/reset",
+        "/account/unsubscribe",  # the results e-mail's one-click unsubscribe
         "/account/verify",
         "/account/verify",
     ]
@@ -200,7 +202,7 @@ def test_every_link_in_a_mail_opens_the_page_in_the_mails_language(app, mailed):
             assert page.status_code == 200, link
             assert f'<html lang="{lang}"' in page.text, (link, lang)
             opened += 1
-    assert opened == 11
+    assert opened == 13
 
 
 def _addresses(response) -> list[str]:

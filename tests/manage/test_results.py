@@ -1,16 +1,20 @@
-"""Results: saved, published once (followers e-mailed in their own language, once),
+"""Results: saved, published once (followers e-mailed in their own language, once, by the
+notifications mechanism: ``Kind.RESULTS``),
 shown on the topic page with the moderators' summary."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from eraati.accounts.models import User
 from eraati.audit.models import AuditEvent
 from eraati.consultations.models import Follow, Topic, TopicStatus
 from eraati.extensions import db
+from eraati.notifications import sending, services
+from eraati.notifications.models import Kind, Mode, Notification
 from tests import factories
 from tests.accounts.helpers import link_paths, tr
 from tests.consultations.topic_support import choose_language
@@ -109,7 +113,10 @@ def test_publishing_results_tells_each_follower_in_their_language_once(
     assert "Kunnanhallitus hyväksyi uudet reitit." in fi.body
     assert "Kommunstyrelsen godkände" in sv.body
     assert tr("Hello %(name)s,", "sv", name="Britt") in sv.body
-    assert link_paths(fi) == ["/keitele/suljettu"]
+    # The results, then the footer's preferences and this kind's unsubscribe link.
+    assert link_paths(fi)[0] == "/keitele/suljettu"
+    assert link_paths(fi)[1:] == ["/account/notifications", link_paths(fi)[2]]
+    assert link_paths(fi)[2].startswith("/account/unsubscribe/")
     assert "#results" in fi.body
     (event,) = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action == "topic.publish_results")
@@ -230,32 +237,51 @@ def test_the_local_worker_tells_the_followers_in_their_languages(
     assert "#results" in by_address["fi@example.fi"].body
 
 
+def _rows(topic) -> dict[str, Notification]:
+    """The topic's results notifications, by address."""
+    db.session.expire_all()
+    rows = db.session.execute(
+        sa.select(Notification, User.email)
+        .join(User, User.id == Notification.user_id)
+        .where(Notification.kind == Kind.RESULTS, Notification.topic_id == topic.id)
+    ).all()
+    return {address: row for row, address in rows}
+
+
+def _failing_for(address: str, error: Exception, attempts: list[str]):
+    """``Outbox.send`` that fails for ``address`` as the mail server would."""
+    real = sending.Outbox.send
+
+    def send(self, message):
+        attempts.append(message.to[0])
+        if message.to[0] == address:
+            raise error
+        return real(self, message)
+
+    return send
+
+
 def test_a_second_sending_tells_only_those_the_first_did_not_reach(
     app, browser, admin, closed, followers, outbox, monkeypatch
 ):
     import smtplib
 
-    from eraati.manage import mails
-
-    real = mails.send_templated
-
-    def refused_for_britt(to, *args, **kwargs):
-        if to == "sv@example.fi":
-            raise smtplib.SMTPRecipientsRefused({to: (450, b"try again later")})
-        return real(to, *args, **kwargs)
-
-    monkeypatch.setattr(mails, "send_templated", refused_for_britt)
+    attempts: list[str] = []
+    later = smtplib.SMTPRecipientsRefused({"sv@example.fi": (450, b"try again later")})
+    monkeypatch.setattr(sending.Outbox, "send", _failing_for("sv@example.fi", later, attempts))
     assert browser.post(_results(closed), data=_publish_data()).status_code == 303
     assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi"]
+    monkeypatch.undo()
 
-    monkeypatch.setattr(mails, "send_templated", real)
-    link = "https://eraati.example/keitele/suljettu#results"
-    with app.test_request_context():
-        assert mails.send_results_published(closed.id, link) == 1  # Britt only
-        assert mails.send_results_published(closed.id, link) == 0  # nobody twice
+    britt = _rows(closed)["sv@example.fi"]
+    assert (britt.sent_at, britt.claimed_at, britt.attempts) == (None, None, 1)  # released
+    assert sending.send_due() == 0  # it waits a while before trying again
+    assert sending.send_due(now=britt.due_at) == 1  # Britt only
+    assert sending.send_due(now=britt.due_at) == 0  # nobody twice
     assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
-    told = db.session.scalars(sa.select(Follow.told_at).where(Follow.topic_id == closed.id))
-    assert sum(t is not None for t in told) == 3  # the unverified follower is never told
+    rows = _rows(closed)
+    assert sorted(rows) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]  # never unverified
+    assert all(r.sent_at is not None for r in rows.values())
 
 
 @pytest.fixture
@@ -270,56 +296,36 @@ def published_untold(app, browser, admin, closed, followers, outbox, monkeypatch
     return closed
 
 
-def _published_ago(topic, minutes: int) -> None:
+def test_tick_tells_the_followers_a_stopped_sending_did_not_reach(
+    configure, runner, published_untold, outbox
+):
+    configure(PUBLIC_URL="https://eraati.example.fi/")
+    result = runner.invoke(args=["eraati", "tick"])
+    again = runner.invoke(args=["eraati", "tick"])
+    assert "notifications: 3 sent" in result.output
+    assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
+    mailed = {m.to[0]: m.body for m in outbox}
+    assert "https://eraati.example.fi/keitele/suljettu?lang=sv#results" in mailed["sv@example.fi"]
+    assert "notifications: 0 sent" in again.output and len(outbox) == 3  # nobody twice
+
+
+def test_tick_leaves_a_sending_that_may_still_run_and_asks_for_the_address(
+    app, configure, runner, published_untold, outbox
+):
     from datetime import timedelta
 
     from eraati.core.time import utcnow
 
-    db.session.execute(
-        sa.update(Topic)
-        .where(Topic.id == topic.id)
-        .values(results_published_at=utcnow() - timedelta(minutes=minutes))
-    )
-    db.session.commit()
-
-
-def test_tick_tells_the_followers_a_stopped_sending_did_not_reach(
-    configure, runner, published_untold, outbox
-):
-    _published_ago(published_untold, 60)
-    configure(PUBLIC_URL="https://eraati.example.fi/")
-    result = runner.invoke(args=["eraati", "tick"])
-    again = runner.invoke(args=["eraati", "tick"])
-    assert "telling the rest of the followers of keitele/suljettu" in result.output
-    assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
-    mailed = {m.to[0]: m.body for m in outbox}
-    assert "https://eraati.example.fi/keitele/suljettu?lang=sv#results" in mailed["sv@example.fi"]
-    assert "suljettu" not in again.output and len(outbox) == 3  # nobody twice
-
-
-def test_tick_leaves_a_sending_that_may_still_run_and_asks_for_the_address(
-    configure, runner, published_untold, outbox
-):
-    result = runner.invoke(args=["eraati", "tick"])  # published a moment ago
-    assert "suljettu" not in result.output and outbox == []
-    _published_ago(published_untold, 60)
+    now = utcnow()
+    assert len(sending._claim(now, digest=False)) == 3  # a worker took them and stopped
+    result = runner.invoke(args=["eraati", "tick"])  # its claim still holds
+    assert "notifications: 0 sent" in result.output and outbox == []
+    after_lease = now + timedelta(seconds=app.config["NOTIFY_LEASE_SECONDS"] + 1)
+    assert sending.send_due(now=after_lease) == 3  # the next run after the lease: everyone
+    assert sending.send_due(now=after_lease) == 0
     configure(PUBLIC_URL=None)  # production cannot start without it; tick says so anyway
     result = runner.invoke(args=["eraati", "tick"])
-    assert "set ERAATI_PUBLIC_URL" in result.output and outbox == []
-
-
-def _failing_for(address: str, error: Exception, attempts: list[str]):
-    from eraati.manage import mails
-
-    real = mails.send_templated
-
-    def send(to, *args, **kwargs):
-        attempts.append(to)
-        if to == address:
-            raise error
-        return real(to, *args, **kwargs)
-
-    return send
+    assert "set ERAATI_PUBLIC_URL" in result.output and len(outbox) == 3
 
 
 def test_following_once_the_results_are_out_brings_no_late_results_mail(
@@ -335,10 +341,10 @@ def test_following_once_the_results_are_out_brings_no_late_results_mail(
     participation.unfollow_topic(topic, followers["fi"])
     participation.follow_topic(topic, followers["fi"])  # following again
     db.session.commit()
-    _published_ago(closed, 60)
     configure(PUBLIC_URL="https://eraati.example.fi/")
     result = runner.invoke(args=["eraati", "tick"])
-    assert "suljettu" not in result.output and len(outbox) == 3
+    assert "notifications: 0 sent" in result.output and len(outbox) == 3
+    assert len(_rows(closed)) == 3
 
 
 def test_an_address_refused_for_good_is_not_tried_again(
@@ -346,14 +352,13 @@ def test_an_address_refused_for_good_is_not_tried_again(
 ):
     import smtplib
 
-    from eraati.manage import mails
-
     attempts: list[str] = []
     refused = smtplib.SMTPRecipientsRefused({"sv@example.fi": (550, b"no such user")})
-    monkeypatch.setattr(mails, "send_templated", _failing_for("sv@example.fi", refused, attempts))
+    monkeypatch.setattr(sending.Outbox, "send", _failing_for("sv@example.fi", refused, attempts))
     assert browser.post(_results(closed), data=_publish_data()).status_code == 303
-    with app.test_request_context():
-        assert mails.send_results_published(closed.id, "https://x.example/") == 0
+    britt = _rows(closed)["sv@example.fi"]
+    assert britt.failed_at is not None and britt.sent_at is None
+    assert sending.send_due(now=britt.due_at + timedelta(days=1)) == 0
     assert sorted(attempts) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]  # once
     assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi"]
 
@@ -361,23 +366,31 @@ def test_an_address_refused_for_good_is_not_tried_again(
 def test_any_failure_for_one_follower_leaves_the_others_told_and_them_to_tell(
     app, browser, admin, closed, followers, outbox, monkeypatch
 ):
-    from eraati.manage import mails
-
     attempts: list[str] = []
     broken = ValueError("a header the mail library refuses")
-    monkeypatch.setattr(mails, "send_templated", _failing_for("fi@example.fi", broken, attempts))
+    monkeypatch.setattr(sending.Outbox, "send", _failing_for("fi@example.fi", broken, attempts))
     assert browser.post(_results(closed), data=_publish_data()).status_code == 303
     assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "sv@example.fi"]
     monkeypatch.undo()
-    with app.test_request_context():
-        assert mails.send_results_published(closed.id, "https://x.example/") == 1
+    aino = _rows(closed)["fi@example.fi"]
+    assert sending.send_due(now=aino.due_at) == 1
     assert sorted(m.to[0] for m in outbox) == ["en@example.fi", "fi@example.fi", "sv@example.fi"]
 
 
-def test_tick_gives_up_on_results_published_over_a_week_ago(
-    configure, runner, published_untold, outbox
+def test_a_follower_who_turned_results_off_is_not_told_and_a_digest_reader_waits(
+    browser, admin, closed, followers, outbox
 ):
-    _published_ago(published_untold, 8 * 24 * 60)
-    configure(PUBLIC_URL="https://eraati.example.fi/")
-    result = runner.invoke(args=["eraati", "tick"])
-    assert "suljettu" not in result.output and outbox == []
+    services.set_mode(followers["fi"].id, Kind.RESULTS, Mode.OFF)
+    services.set_mode(followers["sv"].id, Kind.RESULTS, Mode.DIGEST)
+    db.session.commit()
+    assert browser.post(_results(closed), data=_publish_data()).status_code == 303
+    assert [m.to[0] for m in outbox] == ["en@example.fi"]
+    rows = _rows(closed)
+    assert sorted(rows) == ["en@example.fi", "sv@example.fi"]
+    britt = rows["sv@example.fi"]
+    assert britt.digest and britt.sent_at is None
+    assert sending.send_digests(now=britt.due_at) == 1
+    (digest,) = outbox[1:]
+    assert digest.to == ["sv@example.fi"]
+    assert digest.subject == tr("Your weekly eRaati digest", "sv")
+    assert "Skolvägar" in digest.body and "#results" in digest.body

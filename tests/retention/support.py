@@ -37,7 +37,7 @@ def publish_world(org, topic, staff) -> World:
     aino, pekka = world.people["aino"], world.people["pekka"]
     db.session.add_all(
         [
-            Follow(topic_id=topic.id, user_id=aino.id, told_at=PUBLISHED),
+            Follow(topic_id=topic.id, user_id=aino.id),
             Notification(
                 user_id=aino.id,
                 kind=Kind.REPLY,

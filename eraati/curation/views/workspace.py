@@ -32,6 +32,8 @@ from eraati.curation.views.common import (
     workspace_url,
 )
 from eraati.extensions import db
+from eraati.notifications import events as notify
+from eraati.notifications import sending
 from eraati.organisations.models import Organisation
 
 # --- workspace: figures, tools, comments with their themes and key marks ---------------------
@@ -183,7 +185,7 @@ def official_reply(org_slug: str, topic_id: int, comment_id: int):
     form = forms.OfficialReplyForm()
     if form.validate_on_submit():
         try:
-            services.post_official_reply(
+            reply, created = services.post_official_reply(
                 topic,
                 comment,
                 current_user,
@@ -200,8 +202,12 @@ def official_reply(org_slug: str, topic_id: int, comment_id: int):
             db.session.rollback()
             flash(_("This comment is no longer shown, so it cannot be replied to."), "error")
             return back_to_list(topic, comment, show, page, listed=False)
+        # The writer of the comment hears of it (``OFFICIAL_REPLY``), once, after the commit.
+        told = notify.comment_shown(reply, now=now) if created else 0
         response = back_to_list(topic, comment, show, page)
         db.session.commit()
+        if told:
+            sending.kick()
         flash(_("The official reply was published."), "success")
         return response
     form.new_token()

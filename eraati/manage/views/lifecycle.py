@@ -21,6 +21,7 @@ from eraati.manage.views.common import (
     state_message,
     topic_languages,
 )
+from eraati.notifications import sending
 
 # --- publish and close -----------------------------------------------------------------------
 
@@ -192,11 +193,13 @@ def results(org_slug: str, topic_id: int):
                 status = 409
             else:
                 back = url_for(".results", org_slug=org_slug, topic_id=topic_id)
+                told = mails.announce_results(topic, now=now) if publish and first else 0
                 db.session.commit()
+                if told:
+                    sending.kick()
                 if not publish:
                     flash(_("The results were saved."), "success")
                 elif first:
-                    told = mails.announce_results(topic)
                     flash(
                         ngettext(
                             "The results were published. %(num)d follower will be told by e-mail.",

@@ -28,6 +28,8 @@ from eraati.moderation.forms import (
 )
 from eraati.moderation.queries import QueueFilters, Tab
 from eraati.moderation.views import bp, form_status, locale
+from eraati.notifications import events as notify
+from eraati.notifications import sending
 from eraati.organisations.models import Organisation
 from eraati.staff import org_comment_or_404, staff_org
 
@@ -154,6 +156,7 @@ def bulk(org_slug: str):
         reason = next(r for r in reasons if str(r.id) == form.reason.data)
     unseen = queries.never_shown([c.id for c in comments])
     out = mails.Outgoing()
+    now = utcnow()
     result = services.bulk(
         comments,
         action,
@@ -161,16 +164,21 @@ def bulk(org_slug: str):
         reason=reason,
         details=form.details.data,
         note_lang=form.note_lang.data,
-        now=utcnow(),
+        now=now,
     )
+    told = 0
     for comment in result.done:
         if action == "hide":
             mails.comment_hidden(
                 out, comment, reason, form.details.data, unseen=comment.id in unseen
             )
+        elif comment.id in unseen:  # published for the first time
+            told += notify.comment_approved(comment, now=now)
     done, skipped = len(result.done), len(result.skipped)
     db.session.commit()
     out.send()
+    if told:
+        sending.kick()
     if action == "hide":
         message = ngettext("%(num)d comment hidden.", "%(num)d comments hidden.", done)
     else:
@@ -301,14 +309,20 @@ def restore(org_slug: str, comment_id: int):
     comment = org_comment_or_404(org, comment_id)
     back = _back(org, comment)
     first_time = comment.id in queries.never_shown([comment.id])
+    now = utcnow()
     try:
-        services.restore_comment(comment, current_user, now=utcnow())
+        services.restore_comment(comment, current_user, now=now)
     except services.CommentChangedError:
         return _changed(org, comment)
     out = mails.Outgoing()
     mails.comment_restored(out, comment, published=first_time)
+    # Shown for the first time: the writer of the comment it replies to hears of it (its
+    # own writer has the restored message).
+    told = notify.comment_shown(comment, now=now) if first_time else 0
     db.session.commit()
     out.send()
+    if told:
+        sending.kick()
     if first_time:
         flash(_("The comment was approved and published."), "success")
     else:
@@ -322,11 +336,16 @@ def approve(org_slug: str, comment_id: int):
     comment = org_comment_or_404(org, comment_id)
     back = _back(org, comment)
     was_pending = comment.status == CommentStatus.PENDING
+    first_time = was_pending and comment.id in queries.never_shown([comment.id])
+    now = utcnow()
     try:
-        services.approve_comment(comment, current_user, now=utcnow())
+        services.approve_comment(comment, current_user, now=now)
     except services.CommentChangedError:
         return _changed(org, comment)
+    told = notify.comment_approved(comment, now=now) if first_time else 0
     db.session.commit()
+    if told:
+        sending.kick()
     if was_pending:
         flash(_("The comment was approved and published."), "success")
     else:
