@@ -266,3 +266,57 @@ def test_topics_closed_early_get_the_moment_from_their_audit_event(empty_databas
         assert (early if early.tzinfo else early.replace(tzinfo=UTC)) == closed
         assert found["ontime"] is None
         db.engine.dispose()
+
+
+def test_followers_not_yet_told_of_results_are_carried_over_as_notifications(
+    empty_database_url,
+):
+    """c4d81e2f9a60: ``follows.told_at`` goes; a follower of results published in the last
+    week whom the old sending had not told yet becomes a due results notification, so the
+    upgrade skips nobody; one told already, or of older results, does not."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url)
+    now = datetime.now(UTC)
+    with app.app_context():
+        upgrade(revision="c4d81e2f9a60-1")
+        with db.engine.begin() as conn:
+            org = _row(
+                conn, "organisations", slug="tervo", kind="municipality", name_fi="Tervo",
+                languages="fi", created_at=now,
+            )  # fmt: skip
+            people = [
+                _row(
+                    conn,
+                    "users",
+                    email=f"{name}@example.fi",
+                    display_name=name,
+                    password_hash="x",
+                    locale="fi",
+                    created_at=now,
+                    session_version=1,
+                    is_platform_admin=False,
+                    email_verified_at=now,
+                )  # fmt: skip
+                for name in ("waiting", "told", "old")
+            ]
+            topics = {}
+            for slug, published in (
+                ("new", now - timedelta(days=1)),
+                ("old", now - timedelta(days=30)),
+            ):
+                topics[slug] = _row(
+                    conn, "topics", organisation_id=org, slug=slug, status="published",
+                    opens_at=published - timedelta(days=20), closes_at=published - timedelta(days=5),
+                    results_published_at=published, allow_anonymous=False, premoderated=False,
+                    stances_enabled=True, created_at=now, updated_at=now,
+                )  # fmt: skip
+            waiting, told, old = people
+            _row(conn, "follows", topic_id=topics["new"], user_id=waiting, created_at=now)
+            _row(conn, "follows", topic_id=topics["new"], user_id=told, created_at=now, told_at=now)
+            _row(conn, "follows", topic_id=topics["old"], user_id=old, created_at=now)
+
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT user_id, kind, key, sent_at FROM notifications")
+            ).all()
+    assert [tuple(r) for r in rows] == [(waiting, "results", f"t{topics['new']}", None)]
