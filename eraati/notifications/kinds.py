@@ -108,3 +108,7 @@ def _reply(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
         "comment": excerpt(parent.body, 160) if parent else "",
         "link": comment_link(reply, lang),
     }
+
+
+# The builders of the other kinds, each in the module that records them.
+from eraati.notifications import announcements, staff_queue  # noqa: E402, F401
