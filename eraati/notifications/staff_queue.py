@@ -3,10 +3,11 @@
 looked, counted per topic.
 
 ``flask eraati tick`` records it (``record_queue_notes``) once a day per organisation and
-person, from ``NOTE_HOUR`` Helsinki time, and only when something waits. Only the people who
-may moderate the organisation (``permissions.moderators_of``) are recorded, so another
-organisation's staff never hear of its queue. The counts are read when the message is
-built: a queue emptied in the meantime sends nothing.
+person, from ``NOTIFY_QUEUE_NOTE_HOUR`` Helsinki time (a morning note, not a midnight one),
+and only when something waits. Only the people who may moderate the organisation
+(``permissions.moderators_of``) are recorded, so another organisation's staff never hear of
+its queue. The counts are read when the message is built: a queue emptied in the meantime
+sends nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
 from eraati.accounts.models import User
 from eraati.consultations.models import Comment, CommentStatus, Topic
@@ -28,9 +30,6 @@ from eraati.notifications.kinds import builds
 from eraati.notifications.models import Kind, Mode, Notification, NotificationPreference
 from eraati.organisations.models import Membership, Organisation
 from eraati.permissions import MODERATING, moderators_of
-
-# The note is recorded from this hour on (Helsinki time): a morning note, not a midnight one.
-NOTE_HOUR = 7
 
 
 def note_key(organisation_id: int, now: datetime) -> str:
@@ -72,7 +71,7 @@ def record_queue_notes(*, now: datetime | None = None) -> dict[int, int]:
     """``flask eraati tick``: today's note for each organisation where something waits.
     Organisation id -> the number of people recorded now."""
     now = now or utcnow()
-    if local(now).hour < NOTE_HOUR:
+    if local(now).hour < current_app.config.get("NOTIFY_QUEUE_NOTE_HOUR", 7):
         return {}
     org_ids = _asking_organisations(now)
     if not org_ids:

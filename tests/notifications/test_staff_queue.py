@@ -121,3 +121,21 @@ def test_no_note_when_nothing_waits_and_none_about_another_organisation(
     db.session.commit()
     assert sending.send_due(now=_morning() + timedelta(hours=1)) == 0
     assert smtp.messages() == []
+
+
+def test_tick_records_and_sends_the_note_and_says_so(
+    db, runner, configure, org, moderator, waiting, smtp
+):
+    configure(NOTIFY_QUEUE_NOTE_HOUR=0)  # whatever the hour the test runs at
+    _asks(moderator)
+    db.session.commit()
+    result = runner.invoke(args=["eraati", "tick"])
+    assert result.exit_code == 0, result.output
+    assert "notifications: 1 moderator(s) to get the queue note of 1 organisation(s)" in (
+        result.output
+    )
+    assert "notifications: 1 sent" in result.output
+    (message,) = smtp.messages()
+    assert message["To"] == moderator.email
+    again = runner.invoke(args=["eraati", "tick"])
+    assert "queue note" not in again.output and len(smtp.messages()) == 1
