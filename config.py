@@ -123,6 +123,9 @@ class Config:
     # after this long without being marked sent, the claim has run out (the worker
     # stopped) and the next run sends it.
     NOTIFY_LEASE_SECONDS = 600
+    # The moderators' daily note of their queue is recorded by ``flask eraati tick`` from
+    # this hour on (Helsinki time, 0-23), once a day.
+    NOTIFY_QUEUE_NOTE_HOUR = 7
     CAMPAIGN_MIN_GROUP = 3
 
     DEBUG = False

@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import AnonymousUserMixin
 
 from eraati.core.time import utcnow
 from eraati.extensions import login_manager
-from eraati.organisations.models import Organisation, Role
+from eraati.organisations.models import Membership, Organisation, Role
+
+# The roles that work an organisation's moderation queue ("moderate").
+MODERATING = (Role.MODERATOR, Role.ADMIN)
 
 
 def _signed_in(user: Any) -> bool:
@@ -92,7 +96,7 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "delete_comment": lambda u, c: _own(u, c),
     # Staff: ``o`` is an organisation, or a topic or comment of one.
     "staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN, Role.MODERATOR, Role.PREPARER),
-    "moderate": lambda u, o: _staff(u, _org_of(o), Role.MODERATOR, Role.ADMIN),
+    "moderate": lambda u, o: _staff(u, _org_of(o), *MODERATING),
     "export": lambda u, o: _staff(u, _org_of(o), Role.PREPARER, Role.ADMIN),
     "manage_topics": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "manage_staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
@@ -138,3 +142,16 @@ def staff_organisations(user: Any) -> list[Organisation]:
     for m in user.memberships:
         seen.setdefault(m.organisation_id, m.organisation)
     return sorted(seen.values(), key=lambda o: o.name_fi)
+
+
+def moderates_anywhere(user: Any) -> bool:
+    """``user`` may moderate some organisation (their e-mail choices offer the queue's note)."""
+    return _signed_in(user) and any(m.role in MODERATING for m in user.memberships)
+
+
+def moderators_of(organisation_id: int) -> sa.Select:
+    """The ids of the people who may moderate the organisation: "moderate" as SQL, for
+    telling them of its queue (``notifications``)."""
+    return sa.select(Membership.user_id).where(
+        Membership.organisation_id == organisation_id, Membership.role.in_(MODERATING)
+    )

@@ -211,6 +211,8 @@ def _notifications(uid: int, orgs: dict[int, str]) -> dict[str, list]:
             {
                 "id": s.id,
                 "organisation": orgs.get(s.organisation_id),
+                # False: one of the person's default organisations they chose not to hear of.
+                "subscribed": s.subscribed,
                 "created_at": _iso(s.created_at),
             }
             for s in subscriptions

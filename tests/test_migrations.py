@@ -295,7 +295,7 @@ def test_followers_not_yet_told_of_results_are_carried_over_as_notifications(
                     session_version=1,
                     is_platform_admin=False,
                     email_verified_at=now,
-                )  # fmt: skip
+                )
                 for name in ("waiting", "told", "old")
             ]
             topics = {}
@@ -305,7 +305,8 @@ def test_followers_not_yet_told_of_results_are_carried_over_as_notifications(
             ):
                 topics[slug] = _row(
                     conn, "topics", organisation_id=org, slug=slug, status="published",
-                    opens_at=published - timedelta(days=20), closes_at=published - timedelta(days=5),
+                    opens_at=published - timedelta(days=20),
+                    closes_at=published - timedelta(days=5),
                     results_published_at=published, allow_anonymous=False, premoderated=False,
                     stances_enabled=True, created_at=now, updated_at=now,
                 )  # fmt: skip

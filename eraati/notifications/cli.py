@@ -1,16 +1,33 @@
-"""The notifications' part of ``flask eraati tick``: send what is due (including what a
-stopped worker left claimed, once its lease ran out) and the weekly digests."""
+"""The notifications' part of ``flask eraati tick``: record what the clock brings (the
+opening of upcoming topics to those who asked to be reminded, the daily note of the
+moderation queues), then send what is due (including what a stopped worker left claimed,
+once its lease ran out) and the weekly digests."""
 
 from __future__ import annotations
 
 import click
 from flask import current_app
 
+from eraati.extensions import db
 from eraati.jobs import queue
-from eraati.notifications import sending
+from eraati.notifications import announcements, sending, staff_queue
 
 
 def tick_notifications() -> None:
+    # Topic / organisation -> people recorded now (each only once: later ticks add none).
+    openings = {k: n for k, n in announcements.record_openings().items() if n}
+    notes = {k: n for k, n in staff_queue.record_queue_notes().items() if n}
+    db.session.commit()
+    if openings:
+        click.echo(
+            f"notifications: {sum(openings.values())} follower(s) to be told that "
+            f"{len(openings)} topic(s) opened"
+        )
+    if notes:
+        click.echo(
+            f"notifications: {sum(notes.values())} moderator(s) to get the queue note of "
+            f"{len(notes)} organisation(s)"
+        )
     if not current_app.config.get("PUBLIC_URL"):
         click.echo(
             "notifications: not sent; set ERAATI_PUBLIC_URL (the site's address) for the "

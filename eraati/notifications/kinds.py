@@ -183,3 +183,7 @@ def excerpt_lines(text: str, limit: int) -> str:
     """``text`` cut at ``limit`` characters, its paragraphs kept."""
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# The builders of the other kinds, each in the module that records them.
+from eraati.notifications import announcements, staff_queue  # noqa: E402, F401

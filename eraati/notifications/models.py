@@ -68,7 +68,10 @@ class NotificationPreference(db.Model):
 
 
 class OrganisationSubscription(db.Model):
-    """A person wants to hear of the new consultations of an organisation (``NEW_TOPIC``)."""
+    """A person's own choice to hear (``subscribed``) or not to hear of the new consultations
+    of an organisation (``NEW_TOPIC``), where it differs from their default: their home
+    municipality and the joint authorities it is a member of. No row: the default (which
+    follows the person when they move). ``services.subscriptions`` gives the result."""
 
     __tablename__ = "organisation_subscriptions"
     __table_args__ = (sa.UniqueConstraint("user_id", "organisation_id"),)
@@ -78,6 +81,8 @@ class OrganisationSubscription(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
+    # False: the person does not want to hear of an organisation of their default.
+    subscribed: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

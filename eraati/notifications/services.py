@@ -22,6 +22,7 @@ from eraati.notifications.models import (
     NotificationPreference,
     OrganisationSubscription,
 )
+from eraati.organisations.models import organisation_members
 
 # The weekly digest goes out on Monday mornings, Helsinki time.
 DIGEST_WEEKDAY = 0
@@ -101,34 +102,93 @@ def _drop_unsent(user_id: int, kind: Kind) -> None:
 
 
 # --- subscriptions ----------------------------------------------------------------------------
+# A resident hears of the new consultations (``NEW_TOPIC``) of their home municipality and
+# of the joint authorities it is a member of, unless they chose otherwise; a row of
+# ``OrganisationSubscription`` is such a choice (to hear of another organisation, or not of
+# one of these). The default follows the person when their home municipality changes.
 
 
-def subscriptions(user_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(OrganisationSubscription.organisation_id).where(
-                OrganisationSubscription.user_id == user_id
-            )
+def default_subscriptions(home_organisation_id: int | None) -> set[int]:
+    """The home municipality and the joint authorities it is a member of."""
+    if home_organisation_id is None:
+        return set()
+    authorities = db.session.scalars(
+        sa.select(organisation_members.c.authority_id).where(
+            organisation_members.c.member_id == home_organisation_id
         )
+    )
+    return {home_organisation_id, *authorities}
+
+
+def _choices(user_id: int) -> dict[int, bool]:
+    return dict(
+        db.session.execute(
+            sa.select(
+                OrganisationSubscription.organisation_id, OrganisationSubscription.subscribed
+            ).where(OrganisationSubscription.user_id == user_id)
+        ).all()
     )
 
 
-def set_subscriptions(user_id: int, organisation_ids: set[int], *, now: datetime | None = None):
-    """Subscribe the person to exactly ``organisation_ids``."""
+def subscriptions(user: User) -> set[int]:
+    """The organisations whose new consultations the person hears of: their default and
+    their own choices."""
+    choices = _choices(user.id)
+    default = {o for o in default_subscriptions(user.home_organisation_id) if o not in choices}
+    return default | {o for o, subscribed in choices.items() if subscribed}
+
+
+def set_subscriptions(user: User, organisation_ids: set[int], *, now: datetime | None = None):
+    """The person hears of exactly ``organisation_ids``: a row for each that differs from
+    their default, none for the rest."""
     now = now or utcnow()
-    have = subscriptions(user_id)
-    if gone := have - organisation_ids:
+    default = default_subscriptions(user.home_organisation_id)
+    wanted = {o: True for o in organisation_ids - default} | {
+        o: False for o in default - organisation_ids
+    }
+    have = _choices(user.id)
+    if stale := {o for o, subscribed in have.items() if wanted.get(o) is not subscribed}:
         db.session.execute(
             sa.delete(OrganisationSubscription).where(
-                OrganisationSubscription.user_id == user_id,
-                OrganisationSubscription.organisation_id.in_(gone),
+                OrganisationSubscription.user_id == user.id,
+                OrganisationSubscription.organisation_id.in_(stale),
             )
         )
-    for org_id in sorted(organisation_ids - have):
+    for org_id in sorted(o for o in wanted if o not in have or o in stale):
         db.session.add(
-            OrganisationSubscription(user_id=user_id, organisation_id=org_id, created_at=now)
+            OrganisationSubscription(
+                user_id=user.id, organisation_id=org_id, subscribed=wanted[org_id], created_at=now
+            )
         )
     db.session.flush()
+
+
+def subscribers(organisation_id: int) -> sa.Select:
+    """The ids of the people who hear of the organisation's new consultations (SQL for
+    ``record``): those who chose it, and those whose default it is and who did not
+    refuse it."""
+    sub = OrganisationSubscription
+    members = sa.select(organisation_members.c.member_id).where(
+        organisation_members.c.authority_id == organisation_id
+    )
+    chosen = sa.select(sub.user_id).where(
+        sub.organisation_id == organisation_id, sub.subscribed.is_(True)
+    )
+    refused = sa.exists().where(
+        sub.user_id == User.id, sub.organisation_id == organisation_id, sub.subscribed.is_(False)
+    )
+    return sa.select(User.id).where(
+        sa.or_(
+            User.id.in_(chosen),
+            sa.and_(
+                sa.or_(
+                    User.home_organisation_id == organisation_id,
+                    User.home_organisation_id.in_(members),
+                ),
+                ~refused,
+            ),
+        )
+    )
 
 
 # --- recording who is to be told --------------------------------------------------------------

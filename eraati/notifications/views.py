@@ -13,12 +13,14 @@ from eraati.extensions import csrf, db
 from eraati.notifications import queries, services, tokens
 from eraati.notifications.forms import LABELS, preferences_form
 from eraati.notifications.models import RULES, Kind, Mode
+from eraati.permissions import moderates_anywhere
 
 bp = Blueprint("notifications", __name__)
 
 
 def _kinds(user: User) -> list[Kind]:
-    staff = bool(user.memberships)
+    # The one staff kind is the moderation queue's note: for those who work a queue.
+    staff = moderates_anywhere(user)
     return [k for k, rule in RULES.items() if staff or not rule.staff]
 
 
@@ -32,24 +34,31 @@ def preferences():
         kinds,
         data={
             **{f"kind_{k.value}": current[k].value for k in kinds},
-            "organisations": sorted(services.subscriptions(user.id)),
+            "organisations": sorted(services.subscriptions(user)),
         },
         formdata=request.form if request.method == "POST" else None,
     )
-    form.organisations.choices = queries.organisation_choices(
-        str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    )
+    form.organisations.choices = queries.organisation_choices(_lang())
     if request.method == "POST" and form.validate_on_submit():
         for kind in kinds:
             services.set_mode(user.id, kind, Mode(form[f"kind_{kind.value}"].data))
-        services.set_subscriptions(user.id, set(form.organisations.data or ()))
+        services.set_subscriptions(user, set(form.organisations.data or ()))
         db.session.commit()
         flash(_("Your e-mail choices are saved."), "success")
         return redirect(url_for(".preferences"), code=303)
     status = 422 if request.method == "POST" else 200
+    default = services.default_subscriptions(user.home_organisation_id)
     return render_template(
-        "notifications/preferences.html", form=form, kinds=kinds, user=user
+        "notifications/preferences.html",
+        form=form,
+        kinds=kinds,
+        user=user,
+        default_orgs=[name for org_id, name in form.organisations.choices if org_id in default],
     ), status
+
+
+def _lang() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def _read(token: str) -> tuple[User, str]:

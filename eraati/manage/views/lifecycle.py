@@ -21,7 +21,7 @@ from eraati.manage.views.common import (
     state_message,
     topic_languages,
 )
-from eraati.notifications import sending
+from eraati.notifications import announcements, sending
 
 # --- publish and close -----------------------------------------------------------------------
 
@@ -44,8 +44,11 @@ def publish(org_slug: str, topic_id: int):
             db.session.rollback()
             flash(state_message(exc.code), "error")
             return redirect(back, code=303)
+        announced = announcements.topic_published(topic, now=now)
         opens_later = topic.opens_at > now
         db.session.commit()
+        if announced:
+            sending.kick()
         if opens_later:
             flash(
                 _(
