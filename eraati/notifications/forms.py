@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, widgets
+from wtforms import RadioField, SelectChoice, SelectMultipleField, widgets
 
 from eraati.notifications.models import RULES, Kind, Mode
 
@@ -45,7 +45,9 @@ def preferences_form(kinds: list[Kind], **kw) -> PreferencesForm:
 
     for kind in kinds:
         choices = [
-            (m.value, MODE_LABELS[m]) for m in Mode if m != Mode.DIGEST or RULES[kind].digest
+            SelectChoice(m.value, MODE_LABELS[m])
+            for m in Mode
+            if m != Mode.DIGEST or RULES[kind].digest
         ]
         setattr(Form, f"kind_{kind.value}", RadioField(LABELS[kind], choices=choices))
     return Form(**kw)

@@ -53,7 +53,7 @@ def preferences():
         form=form,
         kinds=kinds,
         user=user,
-        default_orgs=[name for org_id, name in form.organisations.choices if org_id in default],
+        default_orgs=[c.label for c in form.organisations.choices if c.value in default],
     ), status
 
 
