@@ -63,9 +63,10 @@ def _without_inline_sqlite_references(connection, diff: list) -> list:
         pragma = connection.exec_driver_sql(f"PRAGMA foreign_key_list({table})").fetchall()
         wanted = (added[k][1].ondelete or "NO ACTION").upper()
         # Rows: id, seq, table, from, to, on_update, on_delete, match.
-        if any(
-            (r[2], (r[3],), r[6].upper()) == (target, columns, wanted) for r in pragma
-        ) and len(columns) == 1:
+        if (
+            any((r[2], (r[3],), r[6].upper()) == (target, columns, wanted) for r in pragma)
+            and len(columns) == 1
+        ):
             same.add(k)
     return [d for d in diff if d[0] not in ("add_fk", "remove_fk") or key(d[1]) not in same]
 
