@@ -6,7 +6,7 @@ from datetime import datetime, time
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -69,7 +69,7 @@ class EventForm(FlaskForm):
     )
     languages = _Checkboxes(
         _l("Languages spoken at the event"),
-        choices=[(code, LANGUAGE_LABELS[code]) for code in EVENT_LANGUAGES],
+        choices=[SelectChoice(code, LANGUAGE_LABELS[code]) for code in EVENT_LANGUAGES],
         validate_choice=False,
     )
     accessibility = TextAreaField(

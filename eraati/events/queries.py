@@ -117,3 +117,20 @@ def feedback_per_event(topic_id: int) -> dict[int, int]:
         .group_by(Comment.event_id)
     )
     return {event_id: count for event_id, count in rows}
+
+
+def events_with_feedback(topic_id: int) -> list[tuple[TopicEvent, int]]:
+    """The topic's events, each with how many counted comments were entered from it (one
+    query, for the report)."""
+    counted = (
+        sa.select(sa.func.count())
+        .where(Comment.event_id == TopicEvent.id, Comment.status == CommentStatus.VISIBLE)
+        .correlate(TopicEvent)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(TopicEvent, counted)
+        .where(TopicEvent.topic_id == topic_id)
+        .order_by(TopicEvent.starts_at, TopicEvent.id)
+    )
+    return [(event, count) for event, count in rows]

@@ -53,15 +53,22 @@ def feedback_sentence(event: TopicEvent, count: int, lang: str) -> str:
 
 def event_blocks(topic: Topic, lang: str) -> list[Block]:
     """Nothing when the topic had no events."""
-    events = queries.topic_events(topic.id)
-    if not events:
+    rows = queries.events_with_feedback(topic.id)
+    if not rows:
         return []
-    counts = queries.feedback_per_event(topic.id)
     blocks: list[Block] = [
         Subheading(_("Events: help in person")),
-        Facts([Fact(_when(e, lang), _what(e, lang)) for e in events]),
+        Facts([Fact(_when(e, lang), _what(e, lang)) for e, _count in rows]),
     ]
-    said = [feedback_sentence(e, counts[e.id], lang) for e in events if counts.get(e.id)]
+    said = [
+        feedback_sentence(
+            e,
+            count,
+            lang,
+        )
+        for e, count in rows
+        if count
+    ]
     if said:
         blocks.append(Para(" ".join(said)))
     return blocks

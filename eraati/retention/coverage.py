@@ -194,8 +194,9 @@ TEXTS: tuple[Text, ...] = (
          "reports' free texts"),
 )  # fmt: skip
 
-# Columns of a topic's rows that look like an address but are kept on purpose (none yet).
-ADDRESS_LIKE_KEPT: frozenset[tuple[str, str]] = frozenset()
+# Columns of a topic's rows that look like an address but are kept on purpose: an event's
+# street address is a public place's (a library, a town hall), never a person's.
+ADDRESS_LIKE_KEPT: frozenset[tuple[str, str]] = frozenset({("topic_events", "street_address")})
 
 
 # --- outside topics ------------------------------------------------------------------------
