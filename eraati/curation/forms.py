@@ -255,7 +255,7 @@ class PaperForm(_TokenMixin, FlaskForm):
             raise ValidationError(_("Choose a language from the list."))
 
     def validate_event(self, field: SelectField) -> None:
-        if field.data and field.data not in {c[0] for c in field.choices}:
+        if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError(_("Choose an event from the list."))
 
     def event_id(self) -> int | None:
