@@ -119,15 +119,4 @@ def seed(now: datetime, moderator, admin) -> int:
                 actor=moderator,
                 now=comment.created_at,
             )
-    # The feedback the demo topic already had from the library is from the same evening.
-    db.session.execute(
-        sa.update(Comment)
-        .where(
-            Comment.topic_id == topic.id,
-            Comment.source.in_((CommentSource.PAPER, CommentSource.EVENT)),
-            Comment.place.like("Keiteleen kirjasto%"),
-            Comment.event_id.is_(None),
-        )
-        .values(event_id=past.id)
-    )
     return 2
