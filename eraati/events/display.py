@@ -17,8 +17,13 @@ def event_when(event, locale: str | None = None) -> str:
     start = format_moment(event.starts_at)
     if event.ends_at is None:
         return start
+    return f"{start}–{event_end(event, locale)}"
+
+
+def event_end(event, locale: str | None = None) -> str:
+    """The end's time of day: "19.00" (fi, sv), "19:00" (en)."""
     lang = locale or str(get_locale() or "fi")
-    return f"{start}–{format_moment(event.ends_at, 'HH:mm' if lang == 'en' else 'H.mm')}"
+    return format_moment(event.ends_at, "HH:mm" if lang == "en" else "H.mm")
 
 
 def topic_events(topic, now: datetime | None = None) -> TopicEventLists:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eraati.core.focus import focus_after_redirect
+from eraati.core.i18n import without_language_cookie
 from eraati.core.time import utcnow
 from eraati.events import calendar, display, forms, queries, services
 from eraati.extensions import db
@@ -18,6 +19,7 @@ bp = Blueprint("events", __name__)
 bp.add_app_template_global(display.topic_events, "topic_events")
 bp.add_app_template_global(display.organisation_events, "organisation_events")
 bp.add_app_template_global(display.event_when, "event_when")
+bp.add_app_template_global(display.event_end, "event_end")
 
 EVENTS_URL = f"{TOPIC_URL}/events"
 
@@ -91,10 +93,12 @@ def delete_event(org_slug: str, topic_id: int, event_id: int):
 
 
 @bp.get("/<org_slug>/calendar.ics")
+@without_language_cookie
 def organisation_calendar(org_slug: str):
     return calendar.organisation_response(org_slug)
 
 
 @bp.get("/<org_slug>/<topic_slug>/calendar.ics")
+@without_language_cookie
 def topic_calendar(org_slug: str, topic_slug: str):
     return calendar.topic_response(org_slug, topic_slug)

@@ -62,6 +62,14 @@ def test_the_organisations_calendar_has_its_deadlines_and_events_only(
         assert absent not in text
 
 
+def test_the_file_sets_no_cookie_and_leaves_the_visits_language(db, client, org, open_topic):
+    response = client.get(f"/{org.slug}/calendar.ics?lang=sv")
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "public, max-age=900"
+    page = client.get(f"/{org.slug}").get_data(as_text=True)
+    assert '<html lang="fi">' in page
+
+
 def test_uids_stay_the_same_from_one_download_to_the_next(db, client, org, open_topic):
     make_event(open_topic)
     db.session.commit()
