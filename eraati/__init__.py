@@ -21,6 +21,7 @@ DOMAINS = (
     "accounts",
     "organisations",
     "consultations",
+    "events",
     "notifications",
     "moderation",
     "curation",

@@ -53,6 +53,7 @@ from eraati.consultations.models import (
     TopicStance,
 )
 from eraati.core.time import utcnow
+from eraati.events.models import TopicEvent
 from eraati.extensions import db
 from eraati.jobs.models import ExportJob
 from eraati.moderation.models import UserBlock
@@ -93,6 +94,7 @@ PERSONAL_COLUMNS: dict[str, PersonalColumn] = {
     "invitations.invited_by_id": PersonalColumn("invitations_sent"),
     "topics.created_by_id": PersonalColumn("topics_created"),
     "topic_files.uploaded_by_id": PersonalColumn("files_uploaded"),
+    "topic_events.created_by_id": PersonalColumn("events_created"),
     "export_jobs.requested_by_id": PersonalColumn("export_requests"),
     "notification_preferences.user_id": PersonalColumn("notification_preferences"),
     "organisation_subscriptions.user_id": PersonalColumn("organisation_subscriptions"),
@@ -494,6 +496,14 @@ def _staff_work(uid: int, orgs: dict[int, str]) -> dict[str, list]:
         .where(TopicFile.uploaded_by_id == uid)
         .order_by(TopicFile.id)
     )
+    events = _rows(
+        _with_topic(
+            sa.select(TopicEvent.id, TopicEvent.place, TopicEvent.starts_at, *_TOPIC),
+            TopicEvent.topic_id,
+        )
+        .where(TopicEvent.created_by_id == uid)
+        .order_by(TopicEvent.id)
+    )
     jobs = _rows(
         _with_topic(
             sa.select(
@@ -537,6 +547,10 @@ def _staff_work(uid: int, orgs: dict[int, str]) -> dict[str, list]:
             {"id": fid, "topic": _topic_ref(*ref), "filename": name, "created_at": _iso(at)}
             for fid, name, at, *ref in files
         ],
+        "events_created": [
+            {"id": eid, "topic": _topic_ref(*ref), "place": place, "starts_at": _iso(at)}
+            for eid, place, at, *ref in events
+        ],
         "export_requests": [
             {
                 "id": jid,
@@ -555,7 +569,9 @@ def _staff_work(uid: int, orgs: dict[int, str]) -> dict[str, list]:
 # own acts on them keep the target's id and the reason. Any other kind (an account, a
 # block, an invitation, a comment, or a kind added later) is another person's unless it
 # is the person's own.
-NOT_A_PERSON = frozenset({"Organisation", "Topic", "TopicFile", "Theme", "ModerationReason"})
+NOT_A_PERSON = frozenset(
+    {"Organisation", "Topic", "TopicFile", "TopicEvent", "Theme", "ModerationReason"}
+)
 
 
 def _own_act(e: AuditEvent, own: set[tuple[str, int]], orgs: dict[int, str]) -> dict[str, Any]:

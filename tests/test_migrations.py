@@ -39,7 +39,36 @@ def _diff(connection) -> list:
             "include_object": include_object,  # the search index is outside the models
         },
     )
-    return compare_metadata(context, db.metadata)
+    return _without_inline_sqlite_references(connection, compare_metadata(context, db.metadata))
+
+
+def _without_inline_sqlite_references(connection, diff: list) -> list:
+    """A column added to a big table on SQLite (``ALTER TABLE ... ADD COLUMN x REFERENCES
+    ... ON DELETE ...``, never a copy of the table) keeps its reference in the column's
+    definition, where SQLAlchemy's reflection finds the reference but not its ON DELETE
+    (it reads options only from table-level FOREIGN KEY clauses). Such a pair of "remove the
+    reflected one, add the model's" is no difference when SQLite's own list of the table's
+    references (``PRAGMA foreign_key_list``) has the model's target and ON DELETE."""
+    if connection.dialect.name != "sqlite":
+        return diff
+
+    def key(fk) -> tuple:
+        return (fk.table.name, tuple(c.name for c in fk.columns), fk.elements[0].column.table.name)
+
+    added = {key(d[1]): d for d in diff if d[0] == "add_fk"}
+    removed = {key(d[1]): d for d in diff if d[0] == "remove_fk" and not d[1].ondelete}
+    same = set()
+    for k in added.keys() & removed.keys():
+        table, columns, target = k
+        pragma = connection.exec_driver_sql(f"PRAGMA foreign_key_list({table})").fetchall()
+        wanted = (added[k][1].ondelete or "NO ACTION").upper()
+        # Rows: id, seq, table, from, to, on_update, on_delete, match.
+        if (
+            any((r[2], (r[3],), r[6].upper()) == (target, columns, wanted) for r in pragma)
+            and len(columns) == 1
+        ):
+            same.add(k)
+    return [d for d in diff if d[0] not in ("add_fk", "remove_fk") or key(d[1]) not in same]
 
 
 def test_upgrade_matches_models_and_downgrade_is_clean(empty_database_url):

@@ -11,7 +11,7 @@ download gives its rows. Runs on SQLite and PostgreSQL like the rest of the suit
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -35,6 +35,7 @@ from eraati.consultations.models import (
     VoteValue,
 )
 from eraati.core.time import utcnow
+from eraati.events.models import TopicEvent
 from eraati.extensions import db as _db
 from eraati.jobs.models import ExportJob, JobState
 from eraati.moderation import services as moderation
@@ -119,6 +120,12 @@ def person(db, org, other_org):
             Follow(topic_id=topic.id, user_id=me.id),
             CommentFlag(comment_id=theirs.id, user_id=me.id, reason=FlagReason.SPAM),
             file,
+            TopicEvent(
+                topic_id=topic.id,
+                starts_at=datetime(2027, 1, 12, 15, 0, tzinfo=UTC),
+                place="Kirjasto",
+                created_by_id=me.id,
+            ),
             ExportJob(
                 token="oma-vienti",
                 organisation_id=org.id,

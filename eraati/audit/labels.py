@@ -48,6 +48,9 @@ ACTION_LABELS = {
     "topic.anonymise": _l("Personal data removed"),
     "file.add": _l("File added"),
     "file.delete": _l("File removed"),
+    "event.add": _l("Event added"),
+    "event.edit": _l("Event changed"),
+    "event.delete": _l("Event removed"),
     "export.download": _l("Data downloaded"),
     "export.start": _l("Export started"),
 }

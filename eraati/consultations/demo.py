@@ -100,8 +100,23 @@ def seed(now=None) -> SeedResult:
             _activity(topic, spec, residents, now)
             _results(topic, spec, staff, now)
             recount([topic.id])
+    _events(people, now)
     db.session.flush()
     return result
+
+
+def _events(people: dict[str, User], now: datetime) -> None:
+    """The demo's events and the feedback collected at them (eraati.events.demo)."""
+    from eraati.events import demo as events_demo
+
+    staff = _Staff.of(events_demo.ORG, people)
+    if events_demo.seed(now, staff.moderator, staff.admin):
+        topic = db.session.scalar(
+            sa.select(Topic.id)
+            .join(Organisation, Organisation.id == Topic.organisation_id)
+            .where(Organisation.slug == events_demo.ORG, Topic.slug == events_demo.TOPIC)
+        )
+        recount([topic])
 
 
 def has_data() -> bool:

@@ -380,6 +380,10 @@ class Comment(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    # The event (eraati.events) where paper or event feedback was collected, if staff said.
+    event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("topic_events.id", ondelete="SET NULL"), index=True
+    )
     agree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     pass_count: Mapped[int] = mapped_column(default=0, server_default="0")

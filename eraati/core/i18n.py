@@ -236,12 +236,22 @@ def _share_wtforms_catalogue() -> None:
 # (never the profile): a link cannot do more than the reader's own choice would.
 
 
+def without_language_cookie(view):
+    """A view whose answer is a file for another program (a calendar file), cached
+    publicly: its ``?lang=`` chooses its language without becoming the visit's."""
+    view.without_language_cookie = True
+    return view
+
+
 def _remember_address_language() -> None:
     lang = address_language()
     if lang is None or request.method not in ("GET", "HEAD"):
         return
     if request.blueprint == "api" and request.endpoint != "api.docs":
         return  # open data answers carry no cookie (they are cached publicly)
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "without_language_cookie", False):
+        return  # nor do files for other programs (calendars), which are cached publicly
     if session.get("lang") != lang:
         session["lang"] = lang
 

@@ -231,6 +231,13 @@ class PaperForm(_TokenMixin, FlaskForm):
             Length(max=PLACE_MAX_LENGTH, message=_l("Use at most %(max)d characters.")),
         ],
     )
+    # Filled in by the view from the topic's events (eraati.events); "" is none.
+    event = SelectField(
+        _l("Collected at an event (optional)"),
+        choices=[],
+        validate_choice=False,
+        validators=[Optional()],
+    )
     language = SelectField(
         _l("Language of the feedback (optional)"),
         choices=[SelectChoice("", _l("Not specified"))]
@@ -246,6 +253,13 @@ class PaperForm(_TokenMixin, FlaskForm):
     def validate_language(self, field: SelectField) -> None:
         if field.data and field.data not in LANGUAGES:
             raise ValidationError(_("Choose a language from the list."))
+
+    def validate_event(self, field: SelectField) -> None:
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_("Choose an event from the list."))
+
+    def event_id(self) -> int | None:
+        return int(self.event.data) if self.event.data else None
 
 
 def _summary_length(form: FlaskForm, field: TextAreaField) -> None:

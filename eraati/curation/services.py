@@ -29,6 +29,7 @@ from eraati.consultations.models import (
 from eraati.consultations.services import save_counted
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
+from eraati.events.models import TopicEvent
 from eraati.extensions import db
 
 # Official replies and paper feedback are added while people can still take part and
@@ -270,15 +271,19 @@ def add_paper_feedback(
     place: str,
     language: str | None = None,
     token: str | None = None,
+    event: TopicEvent | None = None,
     now: datetime | None = None,
 ) -> tuple[Comment, bool]:
     """Feedback given on paper or at an event, typed in by staff: no author, never shown
-    as anyone's; counted with the comments."""
+    as anyone's; counted with the comments. ``event``: the topic's event where it was
+    collected, if staff say so."""
     now = now or utcnow()
     if not accepts_feedback(topic, now):
         raise TopicNotAcceptingError(topic.id)
     if source not in (CommentSource.PAPER, CommentSource.EVENT):
         raise ValueError(source)
+    if event is not None and event.topic_id != topic.id:
+        raise ValueError(event.id)
     comment = Comment(
         topic_id=topic.id,
         author_id=None,
@@ -290,6 +295,7 @@ def add_paper_feedback(
         received_on=received_on,
         place=clean_text(place)[:200] or None,
         entered_by_id=staff.id,
+        event_id=event.id if event is not None else None,
         submission_token=token or None,
         created_at=now,
     )
@@ -302,6 +308,7 @@ def add_paper_feedback(
                 "source": str(source),
                 "received_on": received_on.isoformat(),
                 "place": comment.place,
+                **({"event_id": event.id} if event is not None else {}),
             },
             actor=staff,
             now=now,

@@ -269,6 +269,7 @@ class CommentRow(NamedTuple):
     is_official: bool
     place: str | None
     received_on: date | None
+    event_id: int | None
 
 
 def comments_statement(snap: Snapshot) -> sa.Select:
@@ -300,6 +301,7 @@ def comments_statement(snap: Snapshot) -> sa.Select:
             is_key,
             Comment.place,
             Comment.received_on,
+            Comment.event_id,
         )
         .where(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
         .order_by(Comment.id)
@@ -330,8 +332,8 @@ def comments(snap: Snapshot) -> Iterator[list]:
     theme_names: dict[str | None, str] = {}
     day = date.fromisoformat
     for (cid, parent, created, channel, status, reason, author_id, participant, official,
-         language, body, agrees, disagrees, passes, theme_ids, is_key, place, received, name,
-         ) in stream_tuples(stmt):  # fmt: skip
+         language, body, agrees, disagrees, passes, theme_ids, is_key, place, received, event,
+         name) in stream_tuples(stmt):  # fmt: skip
         if received.__class__ is str:  # SQLite's text
             received = day(received)
         if official:
@@ -369,6 +371,7 @@ def comments(snap: Snapshot) -> Iterator[list]:
             official,
             place,
             received,
+            event,
         ]
 
 

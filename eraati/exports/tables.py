@@ -76,6 +76,8 @@ COMMENTS = Table(
         Column("is_official", _l("Official reply"), Kind.BOOL, 11),
         Column("place", _l("Place"), Kind.TEXT, 20),
         Column("received_on", _l("Received on"), Kind.DAY, 12),
+        # The topic's event where paper or event feedback was collected (eraati.events).
+        Column("event_id", _l("Event ID"), Kind.INT, 9),
     ),
     rows.comments,
 )

@@ -14,6 +14,7 @@ from eraati.analysis.suggestions import stored_keywords
 from eraati.consultations.models import Phase, Topic
 from eraati.core.time import local
 from eraati.manage.display import language_label, topic_results
+from eraati.reports.events import event_blocks
 from eraati.reports.images import SIDE_BY_SIDE_ROWS
 from eraati.reports.model import (
     Block,
@@ -131,6 +132,7 @@ def _about(topic: Topic, figures: ResultFigures, lang: str) -> list[Block]:
         ),
     ]
     blocks.append(Facts(facts))
+    blocks.extend(event_blocks(topic, lang))
     return blocks
 
 

@@ -32,6 +32,7 @@ from eraati.consultations.models import (
     TopicFile,
     TopicStance,
 )
+from eraati.events.models import TopicEvent
 from eraati.jobs.models import ExportJob
 from eraati.notifications.models import Notification
 from eraati.organisations.models import Invitation
@@ -98,6 +99,8 @@ LINKS: tuple[Link, ...] = (
     Link(Topic, "created_by_id", Keep.DETACH, _of_topic(Topic.id), what="the topic's creator"),
     Link(TopicFile, "uploaded_by_id", Keep.DETACH, _of_topic(TopicFile.topic_id),
          what="who uploaded files"),
+    Link(TopicEvent, "created_by_id", Keep.DETACH, _of_topic(TopicEvent.topic_id),
+         what="who added events"),
     Link(ExportJob, "requested_by_id", Keep.DETACH, _of_topic(ExportJob.topic_id),
          what="who prepared files"),
     Link(Notification, "user_id", Keep.DELETE, _of_topic(Notification.topic_id),
@@ -191,8 +194,9 @@ TEXTS: tuple[Text, ...] = (
          "reports' free texts"),
 )  # fmt: skip
 
-# Columns of a topic's rows that look like an address but are kept on purpose (none yet).
-ADDRESS_LIKE_KEPT: frozenset[tuple[str, str]] = frozenset()
+# Columns of a topic's rows that look like an address but are kept on purpose: an event's
+# street address is a public place's (a library, a town hall), never a person's.
+ADDRESS_LIKE_KEPT: frozenset[tuple[str, str]] = frozenset({("topic_events", "street_address")})
 
 
 # --- outside topics ------------------------------------------------------------------------

@@ -667,3 +667,20 @@ def test_seed_demo_refuses_production_unless_told_explicitly(app, db, runner):
     assert loaded.exit_code == 0, loaded.output
     assert "7 organisations" in loaded.output
     assert _count(db, Organisation) == 7
+
+
+def test_the_keitele_library_evening_has_the_feedback_collected_there(seeded, client):
+    from eraati.core.time import local
+    from eraati.events.models import TopicEvent
+
+    topic = _topic(seeded, "kirjastoauton-pysakit")
+    events = seeded.session.scalars(
+        sa.select(TopicEvent).filter_by(topic_id=topic.id).order_by(TopicEvent.starts_at)
+    ).all()
+    evening, coming = events
+    assert evening.place == "Keiteleen kirjasto" and evening.ends_at < utcnow() < coming.starts_at
+    linked = _comments(seeded, topic, Comment.event_id == evening.id)
+    assert len(linked) == 4 and all(c.source != CommentSource.WEB for c in linked)
+    assert all(c.received_on == local(evening.starts_at).date() for c in linked)
+    page = client.get("/keitele/kirjastoauton-pysakit").get_data(as_text=True)
+    assert "Keiteleen kirjasto" in page and "Tervon kirjasto" in page

@@ -57,6 +57,7 @@ EN_HEADER = [
     "Official reply",
     "Place",
     "Received on",
+    "Event ID",
 ]
 
 

@@ -102,5 +102,6 @@ def test_the_report_makes_the_same_queries_for_3_and_30_comments(db, world):
     db.session.commit()
     assert queries() == small
     # The topic and its texts, poll and concerned municipalities; 8 figures; the stored
-    # analyses (campaign texts, theme keywords, opinion groups).
-    assert small <= 16
+    # analyses (campaign texts, theme keywords, opinion groups); the events with their
+    # feedback.
+    assert small <= 17

@@ -13,6 +13,7 @@ from eraati.consultations.models import (
     TopicFile,
     TopicStatus,
 )
+from eraati.events.models import TopicEvent
 from eraati.extensions import db
 from eraati.notifications.models import Kind, Notification
 from eraati.retention.services import add_months
@@ -55,6 +56,12 @@ def publish_world(org, topic, staff) -> World:
                 data=b"%PDF-1.4",
                 texts={"fi": "Liite"},
                 uploaded_by_id=staff.id,
+            ),
+            TopicEvent(
+                topic_id=topic.id,
+                starts_at=PUBLISHED - timedelta(days=60),
+                place="Kirjasto",
+                created_by_id=staff.id,
             ),
             CommentFlag(
                 comment_id=c["hidden"].id,

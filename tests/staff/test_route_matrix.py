@@ -32,6 +32,7 @@ from eraati.consultations.models import (
     TopicFile,
 )
 from eraati.core.time import utcnow
+from eraati.events.models import TopicEvent
 from eraati.jobs.models import ExportJob, JobState
 from eraati.jobs.services import export_dir
 from eraati.moderation.models import ModerationReason, UserBlock
@@ -77,6 +78,10 @@ RULES = {
     "manage.move_file": "manage_topics",
     "manage.renew_preview": "manage_topics",
     "manage.revoke_preview": "manage_topics",
+    "events.topic_events": "manage_topics",
+    "events.add_event": "manage_topics",
+    "events.edit_event": "manage_topics",
+    "events.delete_event": "manage_topics",
     "moderation.queue": "moderate",
     "moderation.bulk": "moderate",
     "moderation.comment": "moderate",
@@ -222,7 +227,10 @@ class World:
             )
             export_dir().mkdir(parents=True, exist_ok=True)
             export_dir().joinpath(job.stored_name).write_bytes(b"PK\x03\x04")
-            db.session.add_all([comment, hidden, theme, reason, block, invitation, job])
+            event = TopicEvent(
+                topic_id=topic.id, starts_at=now + timedelta(days=2), place="Kirjasto"
+            )
+            db.session.add_all([comment, hidden, theme, reason, block, invitation, job, event])
             db.session.flush()
             # A stored campaign group holding the comment, so that its review page answers.
             db.session.add(
@@ -259,6 +267,7 @@ class World:
                 "reason_id": reason.id,
                 "block_id": block.id,
                 "file_id": file.id,
+                "event_id": event.id,
                 "invitation_id": invitation.id,
                 "token": job.token,
                 "org_id": org.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from eraati.consultations.models import CommentSource
 from eraati.core.focus import focus_after_redirect
@@ -18,6 +19,8 @@ from eraati.curation.views.common import (
     not_accepting_message,
     page_arg,
 )
+from eraati.events import queries as event_queries
+from eraati.events.display import event_when
 from eraati.extensions import db
 
 # --- paper and event feedback ----------------------------------------------------------------
@@ -33,6 +36,10 @@ def paper(org_slug: str, topic_id: int):
         flash(not_accepting_message(), "error")
         return redirect(here, code=303)
     form = forms.PaperForm()
+    events = {e.id: e for e in event_queries.topic_events(topic.id)}
+    form.event.choices = [SelectChoice("", _("Not at an event"))] + [
+        SelectChoice(str(e.id), f"{event_when(e)}, {e.place}") for e in events.values()
+    ]
     if form.validate_on_submit():
         try:
             comment, created = services.add_paper_feedback(
@@ -44,6 +51,7 @@ def paper(org_slug: str, topic_id: int):
                 place=form.place.data,
                 language=form.language.data or None,
                 token=form.submission_token.data or None,
+                event=events.get(form.event_id()),
                 now=now,
             )
         except services.TopicNotAcceptingError:
@@ -70,6 +78,7 @@ def paper(org_slug: str, topic_id: int):
             form.received_on.data = previous.received_on
             form.place.data = previous.place
             form.language.data = previous.language or ""
+            form.event.data = str(previous.event_id) if previous.event_id in events else ""
             prefilled = True
     form.new_token()
     entries = queries.paper_entries(topic, page_arg(request.args.get("page")))
@@ -80,6 +89,7 @@ def paper(org_slug: str, topic_id: int):
         accepting=accepting,
         prefilled=prefilled,
         entries=entries,
+        events=events,
         entered_by=queries.user_names({c.entered_by_id for c in entries.items}),
         page_url=lambda n: url_for("curation.paper", org_slug=org.slug, topic_id=topic.id, page=n),
     ), 422 if request.method == "POST" else 200
