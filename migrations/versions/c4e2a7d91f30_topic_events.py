@@ -2,7 +2,7 @@
 feedback collected at one
 
 Revision ID: c4e2a7d91f30
-Revises: a19c0f3e5d21
+Revises: c4d2e8f1a7b3
 Create Date: 2026-12-07 11:40:00.000000
 
 """
@@ -14,7 +14,7 @@ from eraati.core.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'c4e2a7d91f30'
-down_revision = 'a19c0f3e5d21'
+down_revision = 'c4d2e8f1a7b3'
 branch_labels = None
 depends_on = None
 
