@@ -194,7 +194,7 @@ def baseline_csv(topic, out: Path) -> int:
     sql = (
         "SELECT c.id, c.parent_id, c.created_at, c.source, c.status, c.hidden_reason, "  # noqa: S608
         "c.author_id, c.language, c.body, c.agree_count, c.disagree_count, c.pass_count, "
-        f"{themes}, c.is_key, c.is_official, c.place, c.received_on "
+        f"{themes}, c.is_key, c.is_official, c.place, c.received_on, c.event_id "
         f"FROM comments c WHERE c.topic_id = {mark} AND c.status IN ('visible', 'hidden') "
         "ORDER BY c.id"
     )

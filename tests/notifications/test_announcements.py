@@ -17,6 +17,7 @@ from eraati.core.time import HELSINKI, utcnow
 from eraati.notifications import announcements, sending, services
 from eraati.notifications.models import Kind, Mode, Notification
 from tests import factories
+from tests.notifications.checks import unsubscribe_one_click
 from tests.notifications.support import parts, path_of, unsubscribe_url
 
 SUBJECTS = {
@@ -174,6 +175,9 @@ def test_tick_tells_who_asked_to_be_reminded_when_an_upcoming_topic_opens(
     assert set(messages) == {p.email for p in people.values()}
     for person in people.values():
         _check_message(client, messages[person.email], person, Kind.OPENING, topic)
+    unsubscribe_one_click(client, messages[people["sv"].email])
+    assert services.modes(people["sv"].id)[Kind.OPENING] == Mode.OFF
+    assert services.modes(people["sv"].id)[Kind.REPLY] == Mode.INSTANT  # that kind only
 
     # The next tick tells nobody again.
     smtp.clear()

@@ -3,45 +3,50 @@ server, with a link that opens the reply and a one-click unsubscribe (RFC 8058).
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from eraati.core.time import utcnow
 from eraati.notifications import sending, services
 from eraati.notifications.models import Kind, Mode, Notification
 from tests.consultations.topic_support import make_comment
-from tests.notifications.support import parts, path_of, post_reply, unsubscribe_url
+from tests.notifications.checks import (
+    LANGS,
+    check_message,
+    open_link,
+    the_message,
+    unsubscribe_one_click,
+)
+from tests.notifications.support import path_of, post_reply, unsubscribe_url
+
+REPLIED = {
+    "fi": "Aino Asukas vastasi kommenttiisi",
+    "sv": "Aino Asukas svarade på din kommentar",
+    "en": "Aino Asukas replied to your comment",
+}
 
 
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_reply_mails_the_writer_of_the_comment_in_their_language(
-    db, client, login_as, open_topic, resident, other_resident, smtp
+    db, client, login_as, open_topic, resident, other_resident, smtp, lang
 ):
-    other_resident.locale = "sv"
+    other_resident.locale = lang
     comment = make_comment(open_topic, other_resident, "Kirjasto auki sunnuntaisin?")
     db.session.commit()
     login_as(resident)
-    assert (
-        post_reply(client, open_topic, comment, "Kannatan, sunnuntai on hyvä päivä.").status_code
-        == 303
-    )
+    reply = "Kannatan, sunnuntai on hyvä päivä."
+    assert post_reply(client, open_topic, comment, reply).status_code == 303
 
-    (message,) = smtp.messages()
-    assert message["To"] == other_resident.email
-    assert message["Subject"] == "Aino Asukas svarade på din kommentar"
-    assert message["Content-Language"] == "sv"
-    text, html = parts(message)
-    assert "Kannatan, sunnuntai on hyvä päivä." in text and "Kannatan, sunnuntai" in html
-    assert 'lang="sv"' in html
-    link = re.search(r"(http://localhost/\S+#c\d+)", text).group(1)
+    message = the_message(smtp, other_resident.email)
+    link = check_message(message, lang=lang, subject=REPLIED[lang], quoted=reply)
     reply_id = int(link.rsplit("#c", 1)[1])
-    assert link in html
-    page = client.get(path_of(link.split("#")[0]))
-    assert page.status_code == 200 and f'id="c{reply_id}"' in page.text
-    # RFC 8058: the unsubscribe address, and that it takes a one-click POST.
-    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert unsubscribe_url(message) in text
+    assert link.endswith(f"lang={lang}#c{reply_id}")
+    page = open_link(client, link)
+    assert f'id="c{reply_id}"' in page.text and reply in page.text
+    unsubscribe_one_click(client, message)
+    assert services.modes(other_resident.id)[Kind.REPLY] == Mode.OFF
 
 
 def test_nobody_is_told_of_their_own_reply_or_twice_of_one(
