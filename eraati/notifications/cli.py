@@ -1,13 +1,15 @@
-"""The notifications' part of ``flask eraati tick``: send what is due (including what a
-stopped worker left claimed, once its lease ran out) and the weekly digests."""
+"""The notifications' part of ``flask eraati tick``: record the reminders of topics that
+close soon, send what is due (including what a stopped worker left claimed, once its
+lease ran out) and the weekly digests."""
 
 from __future__ import annotations
 
 import click
 from flask import current_app
 
+from eraati.extensions import db
 from eraati.jobs import queue
-from eraati.notifications import sending
+from eraati.notifications import reminders, sending
 
 
 def tick_notifications() -> None:
@@ -17,6 +19,9 @@ def tick_notifications() -> None:
             "links in them"
         )
         return
+    if reminded := reminders.record_due():
+        click.echo(f"notifications: {reminded} reminder(s) of closing consultations")
+    db.session.commit()
     if queue.backend(current_app) == "rq":
         queue.submit(sending.SEND_DUE)
         queue.submit(sending.SEND_DIGESTS)

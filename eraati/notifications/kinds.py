@@ -108,3 +108,7 @@ def _reply(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
         "comment": excerpt(parent.body, 160) if parent else "",
         "link": comment_link(reply, lang),
     }
+
+
+# Builders of their own modules (registered on import).
+from eraati.notifications import reminders as _reminders  # noqa: E402, F401
