@@ -94,7 +94,10 @@ def _finish(ids: list[int], **values) -> None:
         # A worker that stops loses nothing the server committed; only the server's own
         # crash could lose the last marks (those messages would be sent again).
         db.session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
-    db.session.execute(sa.update(Notification).where(Notification.id.in_(ids)).values(**values))
+    # A Core UPDATE: the ORM's would first look for the rows among the loaded objects
+    # (synchronize_session), per message; the commit expires them anyway.
+    table = Notification.__table__
+    db.session.execute(sa.update(table).where(table.c.id.in_(ids)).values(**values))
     db.session.commit()
 
 
