@@ -15,6 +15,7 @@ each (templates compiled, as in a worker that has run before) come before the cl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import smtplib
 import sys
@@ -33,10 +34,8 @@ def _status(key: str) -> float:
 def _reset_peak() -> None:
     """Start ``VmHWM`` again from the present RSS (Linux: "5" to clear_refs), so that the
     peak measured is the sending's, not the start-up's."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _app(url: str, secret: str, port: int, lease: float | None):
