@@ -5,7 +5,7 @@ it closes soon, ``Topic.reminder_days`` before ``closes_at`` (0: no reminder).
 reminder window; the key names the topic and its deadline's day ("t45:2027-01-12"), so
 a tick that runs again tells nobody twice, and a deadline moved to another day reminds
 again. The builder tells nothing (the row ends unsent) when the topic has closed, or its
-deadline moved, since the row was recorded.
+deadline moved, since the row was recorded; unfollowing drops an unsent reminder (``forget``).
 """
 
 from __future__ import annotations
@@ -68,6 +68,19 @@ def record_due(*, now: datetime | None = None) -> int:
         )
         added += services.record(Kind.REMINDER, key(topic), followers, topic_id=topic.id, now=now)
     return added
+
+
+def forget(topic_id: int, user_id: int) -> None:
+    """The person stopped following the topic: its reminder, if not yet sent, goes."""
+    db.session.execute(
+        sa.delete(Notification).where(
+            Notification.user_id == user_id,
+            Notification.topic_id == topic_id,
+            Notification.kind == Kind.REMINDER,
+            Notification.sent_at.is_(None),
+            Notification.failed_at.is_(None),
+        )
+    )
 
 
 def _state(topic_id: int, cache: dict) -> tuple[str, bool, bool] | None:

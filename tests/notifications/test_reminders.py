@@ -199,3 +199,15 @@ def test_a_reminder_recorded_before_the_topic_closed_early_is_not_sent(
     assert smtp.messages() == []
     row = db.session.scalar(sa.select(Notification))
     assert row.sent_at is None and row.failed_at is not None  # ended, never sent
+
+
+def test_a_follower_who_stops_following_before_the_sending_is_not_reminded(
+    db, runner, closing_topic, smtp
+):
+    stays = follower(closing_topic, "stays@example.fi")
+    leaves = follower(closing_topic, "leaves@example.fi")
+    assert reminders.record_due() == 2
+    assert participation.unfollow_topic(closing_topic, leaves)
+    db.session.commit()
+    tick(runner)
+    assert [m["To"] for m in smtp.messages()] == [stays.email]
