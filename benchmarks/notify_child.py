@@ -5,9 +5,9 @@ RSS (``VmHWM``) is its own. Prints one JSON line.
         send_due() until nothing is due: the worker's run (N1's measurement; N2's worker
         that is killed and started again)
     python -m benchmarks.notify_child bare DB_URL SECRET PORT TOPIC_ID
-        the bare loop: the same messages built the same way (``kinds.build`` and
-        ``sending.message``, as bytes) before the clock starts, then sent with smtplib
-        over one connection
+        the bare loop: the same messages built the same way (``kinds.build``,
+        ``sending.message`` and ``sending.wire``: the same bytes) before the clock
+        starts, then sent with smtplib over one connection
 
 Both send to the SMTP sink on 127.0.0.1:PORT. The app, its imports and one message of
 each (templates compiled, as in a worker that has run before) come before the clock.
@@ -108,14 +108,18 @@ def worker(url: str, secret: str, port: int, topic_id: int, lease: float | None)
 def bare(url: str, secret: str, port: int, topic_id: int) -> dict:
     from flask_mailman.message import sanitize_address
 
+    from eraati.notifications import sending
+
     app = _app(url, secret, port, None)
     with app.app_context():
         cache: dict = {}
         prepared = []
         for n, user in _rows(topic_id):
             email = _build(n, user, cache)
+            # The bytes the worker sends (``sending.wire``; else the SMTP backend's).
             prepared.append(
-                (
+                sending.wire(email)
+                or (
                     sanitize_address(email.from_email, "utf-8"),
                     [sanitize_address(a, "utf-8") for a in email.recipients()],
                     email.message().as_bytes(linesep="\r\n"),
