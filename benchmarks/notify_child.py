@@ -58,7 +58,7 @@ def _app(url: str, secret: str, port: int, lease: float | None):
     return app
 
 
-def _rows(topic_id: int):
+def _rows(topic_id: int, limit: int | None = None):
     import sqlalchemy as sa
 
     from eraati.accounts.models import User
@@ -70,6 +70,7 @@ def _rows(topic_id: int):
         .join(User, User.id == Notification.user_id)
         .where(Notification.topic_id == topic_id, Notification.kind == Kind.REMINDER)
         .order_by(Notification.id)
+        .limit(limit)
     ).all()
 
 
@@ -85,9 +86,10 @@ def worker(url: str, secret: str, port: int, topic_id: int, lease: float | None)
 
     app = _app(url, secret, port, lease)
     with app.app_context():
-        rows = _rows(topic_id)[:1]
+        rows = _rows(topic_id, limit=1)
         if rows:  # compile the templates, as a worker that has sent before has them
-            _build(*rows[0], {}).message()
+            sending.wire(_build(*rows[0], {}))
+        del rows
         from eraati.extensions import db
 
         db.session.rollback()
