@@ -46,6 +46,7 @@ class Context:
         self.timings: dict[str, float] = {}
         self.profile = profile
         self.profiles: dict[str, dict] = {}
+        self._closers: list = []  # what scenarios started beside the server (on_close)
 
     # --- life cycle ----------------------------------------------------------------------
 
@@ -67,8 +68,15 @@ class Context:
             )
         return self.server
 
+    def on_close(self, fn) -> None:
+        """Call ``fn()`` when this database's run ends (e.g. stop an SMTP sink)."""
+        self._closers.append(fn)
+
     def close(self) -> None:
         try:
+            while self._closers:
+                with contextlib.suppress(Exception):
+                    self._closers.pop()()
             if self.server is not None:
                 self.server.stop()
         finally:

@@ -55,6 +55,19 @@ class Sizes:
     a5_big: int = 100_000
     a5_seconds: float = 5.0  # 2 s gave p95 ratios from 0.98x to 1.40x in two quiet runs
     a5_connections: int = 2  # one per worker: service time
+    # N1-N3: notifications (a reminder to a topic's followers; a comment POST as they grow)
+    n1_followers: int = 10_000
+    n1_small: int = 1_000  # memory: the worker's peak at n1_small vs n1_followers
+    n2_kills: tuple[float, ...] = (
+        0.15,
+        0.3,
+        0.45,
+        0.6,
+        0.75,
+    )  # SIGKILL once this share was received
+    n2_lease: float = 2.0  # NOTIFY_LEASE_SECONDS of N2's workers
+    n3_followers: tuple[int, ...] = (0, 1_000, 10_000)
+    n3_posts: int = 100  # reply POSTs per topic and round (3 rounds, topics alternating)
     # Python load client: requests per connection are bounded by the loops above
 
 
@@ -86,4 +99,9 @@ QUICK = Sizes(
     a4_big=20_000,
     a5_big=10_000,
     a5_seconds=1.0,
+    n1_followers=2_000,
+    n1_small=200,
+    n2_kills=(0.5,),
+    n3_followers=(0, 1_000),
+    n3_posts=30,
 )

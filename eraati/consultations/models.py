@@ -120,6 +120,9 @@ class Topic(db.Model):
     # "Rate comments": a page offering residents one comment at a time to vote on, for
     # the dense votes opinion groups need (consultations.rating).
     offers_rating: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Followers who chose reminders hear this many days before ``closes_at`` that the
+    # consultation closes soon (eraati.notifications.reminders); 0: no reminder.
+    reminder_days: Mapped[int] = mapped_column(default=3, server_default="3")
     # Draft preview: anyone with /preview/<token> may read the draft (None: no link).
     preview_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Bumped by every edit of the topic: a form carrying an older one is a stale edit.

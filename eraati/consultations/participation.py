@@ -481,6 +481,9 @@ def unfollow_topic(topic: Topic, user: Any) -> bool:
     if _delete(Follow, key, "id") is None:
         return False
     _count(topic, {"follower_count": -1})
+    from eraati.notifications import reminders
+
+    reminders.forget(topic.id, user.id)  # a reminder not yet sent is not sent
     return True
 
 

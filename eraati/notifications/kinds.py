@@ -186,4 +186,4 @@ def excerpt_lines(text: str, limit: int) -> str:
 
 
 # The builders of the other kinds, each in the module that records them.
-from eraati.notifications import announcements, staff_queue  # noqa: E402, F401
+from eraati.notifications import announcements, reminders, staff_queue  # noqa: E402, F401

@@ -12,13 +12,14 @@ from wtforms import (
     BooleanField,
     Field,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp, StopValidation
 
 from eraati.consultations.models import QuestionKind
 from eraati.core.i18n import lazy_gettext as _l
@@ -42,10 +43,33 @@ from eraati.manage.forms.common import (
     utc_to_helsinki,
 )
 from eraati.manage.services import SLUG_PATTERN, QuestionData, TopicText
+from eraati.notifications.reminders import REMINDER_DAYS_MAX
 
 _NUMBER_SEPARATORS = re.compile(r"[\s,;]+")
 # A language version's fields besides its title: filling any of them needs the title.
 VERSION_FIELDS = ("summary", "body", "deciding_body", "contact_person")
+
+
+class ReminderDaysField(IntegerField):
+    """Days before closing for the followers' reminder: a whole number; anything else keeps
+    the text typed (shown again) and leaves ``data`` None for a translated message
+    (WTForms' own "Not a valid integer value." is English only)."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return  # not in the form posted (an older page): the value stays as it was
+        raw = valuelist[0].strip()
+        self.data = int(raw) if raw.isdigit() and len(raw) <= 3 else None
+
+
+def _reminder_days(form: FlaskForm, field: ReminderDaysField) -> None:
+    if field.data is None or field.data > REMINDER_DAYS_MAX:
+        raise StopValidation(
+            _(
+                "Enter a whole number of days from 0 to %(max)d (0: no reminder).",
+                max=REMINDER_DAYS_MAX,
+            )
+        )
 
 
 class _TopicFormBase(FlaskForm):
@@ -357,6 +381,12 @@ def topic_form_class(
         _l("Closing date"), InputRequired(message=_l("Enter the closing date."))
     )
     fields["closes_time"] = time_field(_l("Closing time"), time(16, 0))
+    fields["reminder_days"] = ReminderDaysField(
+        _l("Reminder to followers, days before closing"),
+        default=3,
+        validators=[_reminder_days],
+        render_kw={"inputmode": "numeric"},
+    )
     for code in languages:
         fields[f"deciding_body_{code}"] = StringField(
             _("Deciding body (%(language)s)", language=language_name(code)),
@@ -440,6 +470,7 @@ def topic_form_data(topic, languages: list[str], slots: int) -> dict:
         "premoderated": topic.premoderated,
         "stances_enabled": topic.stances_enabled,
         "offers_rating": topic.offers_rating,
+        "reminder_days": topic.reminder_days,
         "revision": str(topic.revision),
     }
     for row in topic.translations:

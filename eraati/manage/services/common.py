@@ -77,6 +77,7 @@ class TopicData:
     premoderated: bool = False
     stances_enabled: bool = True
     offers_rating: bool = False  # the "rate comments" page (consultations.rating)
+    reminder_days: int = 3  # followers' reminder, days before closing (0: none)
     poll: list[QuestionData] | None = None  # None: leave the poll as it is
 
 

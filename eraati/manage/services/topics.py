@@ -192,6 +192,7 @@ _SETTINGS = (
     "premoderated",
     "stances_enabled",
     "offers_rating",
+    "reminder_days",
 )
 
 

@@ -156,6 +156,7 @@ def _data(form, org: Organisation) -> services.TopicData:
         premoderated=form.premoderated.data,
         stances_enabled=form.stances_enabled.data,
         offers_rating=form.offers_rating.data,
+        reminder_days=form.reminder_days.data,
         poll=form.poll(),
     )
 
