@@ -90,15 +90,24 @@ def writer(comment: Comment, lang: str) -> str:
     return comment.nickname or ""
 
 
-@builds(Kind.REPLY)
-def _reply(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
-    """``row.comment_id``: the reply; the person wrote the comment it answers."""
+def _answer(row: Notification, user: User, cache: dict) -> tuple | None:
+    """(the reply, the comment it answers, the topic's context, the mail's language) of a
+    reply notification; None when the reply is no longer shown."""
     reply = visible_comment(row.comment_id)
     topic = reply and topic_context(reply.topic_id, user.locale, cache)
     if not topic:
         return None
     parent = db.session.get(Comment, reply.parent_id) if reply.parent_id else None
-    lang = mail_language(user.locale)
+    return reply, parent, topic, mail_language(user.locale)
+
+
+@builds(Kind.REPLY)
+def _reply(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
+    """``row.comment_id``: the reply; the person wrote the comment it answers."""
+    found = _answer(row, user, cache)
+    if found is None:
+        return None
+    reply, parent, topic, lang = found
     replier = writer(reply, lang)
     return {
         **topic,
@@ -119,12 +128,10 @@ RESULTS_EXCERPT = 1500
 @builds(Kind.OFFICIAL_REPLY)
 def _official_reply(row: Notification, user: User, cache: dict) -> dict[str, Any] | None:
     """``row.comment_id``: the organisation's reply; the person wrote the comment it answers."""
-    reply = visible_comment(row.comment_id)
-    topic = reply and topic_context(reply.topic_id, user.locale, cache)
-    if not topic:
+    found = _answer(row, user, cache)
+    if found is None:
         return None
-    parent = db.session.get(Comment, reply.parent_id) if reply.parent_id else None
-    lang = mail_language(user.locale)
+    reply, parent, topic, lang = found
     return {
         **topic,
         "summary": _("%(org)s replied officially to your comment.", org=topic["org_name"]),

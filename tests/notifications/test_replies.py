@@ -95,16 +95,21 @@ def test_one_click_unsubscribe_works_without_logging_in_and_stops_that_kind(
     assert len(smtp.messages()) == 1
 
 
+def _recorded_reply(db, topic, replier, writer) -> None:
+    """``replier`` answered ``writer``'s comment: the notification is recorded, not sent."""
+    from eraati.notifications import events
+
+    comment = make_comment(topic, writer)
+    reply = make_comment(topic, replier, parent=comment)
+    db.session.flush()
+    events.comment_shown(reply)
+    db.session.commit()
+
+
 def test_a_claim_left_by_a_stopped_worker_is_sent_once_after_its_lease(
     app, db, open_topic, resident, other_resident, smtp
 ):
-    comment = make_comment(open_topic, other_resident)
-    reply = make_comment(open_topic, resident, parent=comment)
-    db.session.flush()
-    from eraati.notifications import events
-
-    events.comment_shown(reply)
-    db.session.commit()
+    _recorded_reply(db, open_topic, resident, other_resident)
     now = utcnow()
     assert sending._claim(now, digest=False)  # a worker claimed it and stopped
     assert sending.send_due(now=now) == 0  # the claim holds: nobody sends it twice
@@ -119,13 +124,7 @@ def test_a_claim_left_by_a_stopped_worker_is_sent_once_after_its_lease(
 def test_a_failure_releases_the_claim_and_a_later_run_sends(
     app, db, open_topic, resident, other_resident, smtp
 ):
-    comment = make_comment(open_topic, other_resident)
-    reply = make_comment(open_topic, resident, parent=comment)
-    db.session.flush()
-    from eraati.notifications import events
-
-    events.comment_shown(reply)
-    db.session.commit()
+    _recorded_reply(db, open_topic, resident, other_resident)
     smtp.stop()  # the mail server is away
     now = utcnow()
     assert sending.send_due(now=now) == 0
