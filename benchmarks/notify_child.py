@@ -6,7 +6,7 @@ RSS (``VmHWM``) is its own. Prints one JSON line.
         that is killed and started again)
     python -m benchmarks.notify_child bare DB_URL SECRET PORT TOPIC_ID
         the bare loop: the same messages built the same way (``kinds.build``,
-        ``sending.message`` and ``sending.wire``: the same bytes) before the clock
+        ``sending.message`` and the SMTP backend's MIME: the same bytes) before the clock
         starts, then sent with smtplib over one connection
 
 Both send to the SMTP sink on 127.0.0.1:PORT. The app, its imports and one message of
@@ -88,7 +88,7 @@ def worker(url: str, secret: str, port: int, topic_id: int, lease: float | None)
     with app.app_context():
         rows = _rows(topic_id, limit=1)
         if rows:  # compile the templates, as a worker that has sent before has them
-            sending.wire(_build(*rows[0], {}))
+            sending._mime(_build(*rows[0], {}))
         del rows
         from eraati.extensions import db
 
@@ -108,8 +108,6 @@ def worker(url: str, secret: str, port: int, topic_id: int, lease: float | None)
 
 
 def bare(url: str, secret: str, port: int, topic_id: int) -> dict:
-    from flask_mailman.message import sanitize_address
-
     from eraati.notifications import sending
 
     app = _app(url, secret, port, None)
@@ -118,15 +116,7 @@ def bare(url: str, secret: str, port: int, topic_id: int) -> dict:
         prepared = []
         for n, user in _rows(topic_id):
             email = _build(n, user, cache)
-            # The bytes the worker sends (``sending.wire``; else the SMTP backend's).
-            prepared.append(
-                sending.wire(email)
-                or (
-                    sanitize_address(email.from_email, "utf-8"),
-                    [sanitize_address(a, "utf-8") for a in email.recipients()],
-                    email.message().as_bytes(linesep="\r\n"),
-                )
-            )
+            prepared.append(sending._mime(email))  # the bytes the worker sends
     size = sum(len(m) for _f, _t, m in prepared)
     t = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:

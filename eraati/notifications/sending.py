@@ -14,28 +14,27 @@ mail programs show it once).
 
 ``send_digests`` gathers each person's due digest rows into one message.
 
-Over SMTP, a text message with an HTML alternative is written by ``wire`` (the same
-structure as flask-mailman's, without the standard library's MIME generator, which was
-most of a worker's own time per message).
+Over SMTP the sending runs in a thread beside the one that renders the messages
+(``Outbox``): a message is built while the server answers the one before.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import logging
-import re
-import secrets
-import smtplib
+import queue as queue_module
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from email.utils import formatdate, make_msgid, parseaddr
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
+from flask_mailman.backends.smtp import EmailBackend as SMTPBackend
+from flask_mailman.message import sanitize_address
 
 from eraati.accounts.models import User
 from eraati.core.db import UTCDateTime
@@ -53,6 +52,7 @@ SEND_DUE = "eraati.notifications.sending.send_due"
 SEND_DIGESTS = "eraati.notifications.sending.send_digests"
 BATCH = 200
 MAX_ATTEMPTS = 6
+SWITCH_INTERVAL = 0.0001  # seconds, while a sender runs (Python's default: 0.005; N1)
 
 
 def kick() -> None:
@@ -121,100 +121,133 @@ def _release(ids: list[int], attempts: int, now: datetime, *, lasting: bool) -> 
         _finish(ids, claimed_at=None, attempts=attempts + 1, due_at=now + pause)
 
 
-# --- the message on the wire ----------------------------------------------------------------
-# What flask-mailman's SMTP backend sends for a text message with one HTML alternative,
-# written directly: the standard library's MIME generator and header encoder took most of
-# a worker's own time per message (about 2 ms of 3 for a reminder; N1 in benchmarks/). The
-# same structure: multipart/alternative, both parts UTF-8 in 8bit, the subject in RFC 2047
-# encoded words. Anything else (attachments, a non-ASCII address, a line longer than SMTP
-# allows) goes the standard way.
-
-_ASCII_HEADER = re.compile(r"[\x20-\x7e]*")
-_WORD_BYTES = 45  # 45 bytes are 60 base64 characters: an encoded word of 72 (RFC 2047: 75)
-_LINE_MAX = 998  # RFC 5322, without CRLF
-
-
-def _ascii(value: str) -> bool:
-    return _ASCII_HEADER.fullmatch(value) is not None
-
-
-def _subject(subject: str) -> str:
-    if _ascii(subject) and len(subject) <= 60 and "=?" not in subject:
-        return subject
-    data, words, start = subject.encode(), [], 0
-    while start < len(data):
-        end = min(start + _WORD_BYTES, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # not inside a character
-            end -= 1
-        words.append(f"=?utf-8?b?{base64.b64encode(data[start:end]).decode()}?=")
-        start = end
-    return "\r\n ".join(words)
-
-
-def _part(content_type: str, text: str, boundary: str) -> bytes | None:
-    body = text.replace("\r\n", "\n").replace("\r", "\n").encode()
-    if any(len(line) > _LINE_MAX for line in body.split(b"\n")):
-        return None
-    return (
-        (
-            f'--{boundary}\r\nContent-Type: {content_type}; charset="utf-8"\r\n'
-            "MIME-Version: 1.0\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-        ).encode()
-        + body.replace(b"\n", b"\r\n")
-        + b"\r\n"
-    )
-
-
-def wire(email: EmailMultiAlternatives) -> tuple[str, list[str], bytes] | None:
-    """(envelope sender, recipients, the message's bytes) of a text message with one HTML
-    alternative, as the SMTP backend would send it; None for anything else."""
-    if (
-        email.attachments
-        or email.cc
-        or email.bcc
-        or email.reply_to
-        or len(email.alternatives) != 1
-        or email.alternatives[0][1] != "text/html"
-    ):
-        return None
-    sender = email.from_email
-    headers = dict(email.extra_headers)
-    if not all(_ascii(v) for v in (sender, *email.to, *map(str, headers.values()))):
-        return None
-    if not all(_ascii(k) and ":" not in k for k in headers):
-        return None
-    boundary = f"==============={secrets.token_hex(10)}=="
-    text = _part("text/plain", email.body, boundary)
-    html = _part("text/html", email.alternatives[0][0], boundary)
-    if text is None or html is None:
-        return None
-    lines = [
-        f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"',
-        "MIME-Version: 1.0",
-        f"Subject: {_subject(email.subject)}",
-        f"From: {sender}",
-        f"To: {', '.join(email.to)}",
-        f"Date: {formatdate(localtime=False)}",
-    ]
-    if not any(k.lower() == "message-id" for k in headers):
-        lines.append(f"Message-ID: {make_msgid()}")
-    lines += [f"{k}: {v}" for k, v in headers.items()]
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode()
-    raw = head + text + html + f"--{boundary}--\r\n".encode()
-    return parseaddr(sender)[1], list(email.to), raw
+# --- the outbox ------------------------------------------------------------------------------
 
 
 class Outbox:
-    """One SMTP connection for a run, opened at the first message and again after a
-    failure (a broken connection must not fail the next person too)."""
+    """A run's messages, sent in order over one SMTP connection (opened at the first message
+    and again after a failure: a broken connection must not fail the next person too),
+    each one's rows marked sent as soon as the server took it.
+
+    Over SMTP the sending runs in a thread of its own with its own app context (so its own
+    session and database connection for the marks): while it waits for the server's
+    answers, the calling thread renders the next messages and has flask-mailman and the
+    standard library write their MIME (``put``). The sender holds at most ``BATCH``
+    messages; ``close`` waits for it to finish. Other backends (the tests' memory, the
+    console) send in the calling thread."""
 
     def __init__(self) -> None:
         self.connection = None
-        self.marks = None  # PostgreSQL: the run's connection for the marks (``mark_sent``)
+        self.marks = None  # PostgreSQL: the sender's connection for the marks (``mark_sent``)
+        self.sent = 0
+        self._threaded: bool | None = None
+        self._queue: queue_module.Queue | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._interval: float | None = None
+
+    # The calling thread.
+
+    def put(self, ids: list[int], email: EmailMultiAlternatives | None, attempts: int) -> None:
+        """Send ``email`` for the rows ``ids`` (None: nothing left to tell, the rows end)."""
+        if self._threaded is None:
+            self._threaded = isinstance(mail.get_connection(), SMTPBackend)
+        if not self._threaded:
+            self._handle((ids, email, attempts, None))
+            return
+        raw = _mime(email) if email is not None else None
+        if self._thread is None:
+            self._start()
+        while True:  # the sender may have stopped on an error: never wait for it forever
+            try:
+                self._queue.put((ids, email, attempts, raw), timeout=0.5)
+                return
+            except queue_module.Full:
+                self._raise_if_stopped()
+
+    def _start(self) -> None:
+        self._queue = queue_module.Queue(maxsize=BATCH)
+        # The sender must get the interpreter back at once when the server answers, not
+        # after the default 5 ms the calling thread may keep it while rendering.
+        self._interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL))
+        app = current_app._get_current_object()
+        self._thread = threading.Thread(target=self._run, args=(app,), name="outbox", daemon=True)
+        self._thread.start()
+
+    def _raise_if_stopped(self) -> None:
+        if not self._thread.is_alive():
+            raise RuntimeError("the outbox's sender stopped") from self._error
+
+    def close(self) -> None:
+        """Wait for the sender to send what it holds; raise what stopped it."""
+        try:
+            if self._thread is not None:
+                while self._thread.is_alive():
+                    try:
+                        self._queue.put(None, timeout=0.5)
+                        break
+                    except queue_module.Full:
+                        continue
+                self._thread.join()
+                if self._error is not None:
+                    raise RuntimeError("the outbox's sender stopped") from self._error
+            else:
+                self._close_connections()
+        finally:
+            if self._interval is not None:
+                sys.setswitchinterval(self._interval)
+                self._interval = None
+
+    # The sender (its thread, or the calling thread for other backends).
+
+    def _run(self, app) -> None:
+        with app.app_context():
+            try:
+                while (item := self._queue.get()) is not None:
+                    self._handle(item)
+            except BaseException as exc:  # handed to the calling thread (``close``)
+                self._error = exc
+                log.warning("outbox stopped: %s", type(exc).__name__)
+            finally:
+                self._close_connections()
+                db.session.remove()
+
+    def _handle(self, item) -> None:
+        ids, email, attempts, raw = item
+        if email is None:
+            _finish(ids, claimed_at=None, failed_at=utcnow())
+            return
+        try:
+            self.send(email, raw)
+        except Exception as exc:  # one person's failure must not stop the others
+            log.warning("notification %s not sent: %s", ids[0], type(exc).__name__)
+            db.session.rollback()
+            _release(ids, attempts, utcnow(), lasting=refused_for_good(exc))
+            return
+        self.mark_sent(ids, utcnow())
+        self.sent += 1
+
+    def send(self, message: EmailMultiAlternatives, raw: tuple | None = None) -> None:
+        """Hand one message to the mail server: over SMTP the bytes ``put`` had written."""
+        if self.connection is None:
+            self.connection = mail.get_connection()
+            self.connection.open()
+        try:
+            if raw is not None:
+                self.connection.connection.sendmail(
+                    *raw, mail_options=self.connection.mailman.mail_options
+                )
+            else:
+                message.connection = self.connection
+                message.send()
+        except Exception:
+            self._close_mail()
+            raise
 
     def mark_sent(self, ids: list[int], at: datetime) -> None:
         """Mark the rows of a message the server took. PostgreSQL: one autocommit UPDATE on
-        a connection of the run's own with ``synchronous_commit`` off, one round trip (a
+        a connection of the sender's own with ``synchronous_commit`` off, one round trip (a
         transaction of its own was four: BEGIN, SET LOCAL, UPDATE, COMMIT)."""
         if db.session.get_bind().dialect.name != "postgresql":
             _finish(ids, sent_at=at)
@@ -226,31 +259,29 @@ class Outbox:
         table = Notification.__table__
         self.marks.execute(sa.update(table).where(table.c.id.in_(ids)).values(sent_at=at))
 
-    def send(self, message: EmailMultiAlternatives) -> None:
-        if self.connection is None:
-            self.connection = mail.get_connection()
-            self.connection.open()
-        smtp = getattr(self.connection, "connection", None)  # the SMTP backend's smtplib
-        try:
-            if isinstance(smtp, smtplib.SMTP) and (direct := wire(message)):
-                smtp.sendmail(*direct, mail_options=self.connection.mailman.mail_options)
-            else:
-                message.connection = self.connection
-                message.send()
-        except Exception:
-            self.close()
-            raise
+    def _close_mail(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):  # already broken
+                self.connection.close()
+            self.connection = None
 
-    def close(self) -> None:
+    def _close_connections(self) -> None:
         if self.marks is not None:
             with contextlib.suppress(Exception):
                 self.marks.execute(sa.text("RESET synchronous_commit"))
                 self.marks.close()
             self.marks = None
-        if self.connection is not None:
-            with contextlib.suppress(Exception):  # already broken
-                self.connection.close()
-            self.connection = None
+        self._close_mail()
+
+
+def _mime(email: EmailMultiAlternatives) -> tuple[str, list[str], bytes]:
+    """(envelope sender, recipients, bytes) as flask-mailman's SMTP backend sends them."""
+    encoding = email.encoding or current_app.extensions["mailman"].default_charset
+    return (
+        sanitize_address(email.from_email, encoding),
+        [sanitize_address(address, encoding) for address in email.recipients()],
+        email.message().as_bytes(linesep="\r\n"),
+    )
 
 
 @contextmanager
@@ -258,8 +289,11 @@ def outbox() -> Iterator[Outbox]:
     box = Outbox()
     try:
         yield box
-    finally:
-        box.close()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first error is the one to see
+            box.close()
+        raise
+    box.close()
 
 
 def _rows(ids: list[int]) -> list[tuple[Notification, User]]:
@@ -312,24 +346,6 @@ def message(
     return email
 
 
-def _deliver(
-    box: Outbox, ids: list[int], email: EmailMultiAlternatives | None, attempts: int, now: datetime
-) -> bool:
-    """Send one message standing for ``ids`` and mark them; False when it failed."""
-    if email is None:  # nothing left to tell (the comment was removed, ...)
-        _finish(ids, claimed_at=None, failed_at=now)
-        return False
-    try:
-        box.send(email)
-    except Exception as exc:  # one person's failure must not stop the others
-        log.warning("notification %s not sent: %s", ids[0], type(exc).__name__)
-        db.session.rollback()
-        _release(ids, attempts, utcnow(), lasting=refused_for_good(exc))
-        return False
-    box.mark_sent(ids, utcnow())
-    return True
-
-
 def _build(row: Notification, user: User, cache: dict) -> dict | None:
     with force_locale(mail_language(user.locale)):
         return kinds.build(row, user, cache)
@@ -337,11 +353,11 @@ def _build(row: Notification, user: User, cache: dict) -> dict | None:
 
 def send_due(*, now: datetime | None = None) -> int:
     """Send every notification due now (not digests); the number of messages sent."""
-    sent = 0
     with outbox() as box:
         while ids := _claim(now or utcnow(), digest=False):
             cache: dict = {}
-            # Plain values first: each mark commits, which expires the loaded rows.
+            # The batch's messages first: a mark in this thread (other backends than SMTP)
+            # commits, which expires the loaded rows.
             work = []
             for n, user in _rows(ids):
                 built = _build(n, user, cache)
@@ -352,8 +368,8 @@ def send_due(*, now: datetime | None = None) -> int:
                 )
                 work.append(([n.id], email, n.attempts))
             for row_ids, email, attempts in work:
-                sent += _deliver(box, row_ids, email, attempts, now or utcnow())
-    return sent
+                box.put(row_ids, email, attempts)
+    return box.sent
 
 
 def _digest_people(now: datetime) -> list[int]:
@@ -370,7 +386,6 @@ def _digest_people(now: datetime) -> list[int]:
 def send_digests(*, now: datetime | None = None) -> int:
     """One message to each person with digest rows due: the number of messages sent."""
     now = now or utcnow()
-    sent = 0
     with outbox() as box:
         for user_id in _digest_people(now):
             ids = _claim(now, digest=True, user_id=user_id)
@@ -392,5 +407,5 @@ def send_digests(*, now: datetime | None = None) -> int:
                 if items
                 else None
             )
-            sent += _deliver(box, ids, email, attempts, now)
-    return sent
+            box.put(ids, email, attempts)
+    return box.sent

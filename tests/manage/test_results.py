@@ -252,11 +252,11 @@ def _failing_for(address: str, error: Exception, attempts: list[str]):
     """``Outbox.send`` that fails for ``address`` as the mail server would."""
     real = sending.Outbox.send
 
-    def send(self, message):
+    def send(self, message, raw=None):
         attempts.append(message.to[0])
         if message.to[0] == address:
             raise error
-        return real(self, message)
+        return real(self, message, raw)
 
     return send
 
