@@ -191,16 +191,17 @@ def received(box) -> int:
     return sum(1 for sub in ("new", "cur") for _e in os.scandir(box.directory / sub))
 
 
-def recipients(box) -> dict[str, int]:
-    """How many messages each address received (the To header of every file)."""
+def message_ids(box) -> dict[str, list[str]]:
+    """The ``Message-ID`` of every message each address received, one per file."""
     parser = BytesHeaderParser()
-    counts: dict[str, int] = {}
+    got: dict[str, list[str]] = {}
     for sub in ("new", "cur"):
         for entry in os.scandir(box.directory / sub):
             with open(entry.path, "rb") as fh:
-                to = str(parser.parse(fh)["To"]).strip().lower()
-            counts[to] = counts.get(to, 0) + 1
-    return counts
+                headers = parser.parse(fh)
+            to = str(headers["To"]).strip().lower()
+            got.setdefault(to, []).append(str(headers["Message-ID"]).strip())
+    return got
 
 
 # --- the children -----------------------------------------------------------------------------

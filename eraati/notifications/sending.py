@@ -3,9 +3,8 @@
 ``send_due`` (in a worker: ``kick`` after the commit of whatever recorded them, and
 ``flask eraati tick``) takes the rows that are due in batches. A batch is claimed first
 (``claimed_at``, one UPDATE), then each message is sent over one SMTP connection and its
-row marked sent (its own commit; on PostgreSQL one autocommit UPDATE,
-``Outbox.mark_sent``); a failure that may pass releases the row to be tried later with a
-growing pause, a lasting one (a 5xx refusal, or ``MAX_ATTEMPTS``) ends it.
+row marked sent (one autocommit UPDATE, ``Outbox.mark_sent``); a failure that may pass
+releases the row to be tried later with a growing pause, a lasting one (a 5xx refusal, or ``MAX_ATTEMPTS``) ends it.
 A worker that stops in the middle leaves its claim, which runs out after
 ``NOTIFY_LEASE_SECONDS``: the next run sends those rows, so nobody is skipped; only a
 message whose mark was lost with the worker between the server's acceptance and the
@@ -52,6 +51,7 @@ SEND_DUE = "eraati.notifications.sending.send_due"
 SEND_DIGESTS = "eraati.notifications.sending.send_digests"
 BATCH = 200
 MAX_ATTEMPTS = 6
+AHEAD = 32  # messages the calling thread may render ahead of the sender
 SWITCH_INTERVAL = 0.0001  # seconds, while a sender runs (Python's default: 0.005; N1)
 
 
@@ -100,12 +100,8 @@ def _claim(now: datetime, *, digest: bool, user_id: int | None = None) -> list[i
 
 
 def _finish(ids: list[int], **values) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        # A worker that stops loses nothing the server committed; only the server's own
-        # crash could lose the last marks (those messages would be sent again).
-        db.session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
-    # A Core UPDATE: the ORM's would first look for the rows among the loaded objects
-    # (synchronize_session), per message; the commit expires them anyway.
+    """End or release rows (not sent: ``Outbox.mark_sent`` marks those), committed."""
+    # A Core UPDATE: the ORM's would first look for the rows among the loaded objects.
     table = Notification.__table__
     db.session.execute(sa.update(table).where(table.c.id.in_(ids)).values(**values))
     db.session.commit()
@@ -132,15 +128,20 @@ class Outbox:
     Over SMTP the sending runs in a thread of its own with its own app context (so its own
     session and database connection for the marks): while it waits for the server's
     answers, the calling thread renders the next messages and has flask-mailman and the
-    standard library write their MIME (``put``). The sender holds at most ``BATCH``
-    messages; ``close`` waits for it to finish. Other backends (the tests' memory, the
-    console) send in the calling thread."""
+    standard library write their MIME (``put``), at most ``AHEAD`` messages ahead. Other
+    backends (the tests' memory, the console) send in the calling thread, a batch at a
+    time (``drain``: a mark there commits, which would expire the batch's loaded rows).
+
+    ``drain`` waits until every message put has been sent or released: a run claims its
+    next batch only then, so it never claims a row it still holds (its lease may have
+    run out while the row waited) and no row waits longer than a batch."""
 
     def __init__(self) -> None:
         self.connection = None
-        self.marks = None  # PostgreSQL: the sender's connection for the marks (``mark_sent``)
+        self.marks = None  # the sender's database connection for the marks (``mark_sent``)
         self.sent = 0
         self._threaded: bool | None = None
+        self._waiting: list = []  # other backends: the batch's messages until ``drain``
         self._queue: queue_module.Queue | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -153,7 +154,7 @@ class Outbox:
         if self._threaded is None:
             self._threaded = isinstance(mail.get_connection(), SMTPBackend)
         if not self._threaded:
-            self._handle((ids, email, attempts, None))
+            self._waiting.append((ids, email, attempts, None))
             return
         raw = _mime(email) if email is not None else None
         if self._thread is None:
@@ -165,8 +166,22 @@ class Outbox:
             except queue_module.Full:
                 self._raise_if_stopped()
 
+    def drain(self) -> None:
+        """Wait until everything put has been sent (or released); raise what stopped the
+        sender."""
+        if self._thread is None:
+            waiting, self._waiting = self._waiting, []
+            for item in waiting:
+                self._handle(item)
+            return
+        done = self._queue.all_tasks_done
+        with done:
+            while self._queue.unfinished_tasks:
+                self._raise_if_stopped()
+                done.wait(0.5)
+
     def _start(self) -> None:
-        self._queue = queue_module.Queue(maxsize=BATCH)
+        self._queue = queue_module.Queue(maxsize=AHEAD)
         # The sender must get the interpreter back at once when the server answers, not
         # after the default 5 ms the calling thread may keep it while rendering.
         self._interval = sys.getswitchinterval()
@@ -180,18 +195,12 @@ class Outbox:
             raise RuntimeError("the outbox's sender stopped") from self._error
 
     def close(self) -> None:
-        """Wait for the sender to send what it holds; raise what stopped it."""
+        """Send what is left and stop the sender; raise what stopped it."""
         try:
+            self.drain()
             if self._thread is not None:
-                while self._thread.is_alive():
-                    try:
-                        self._queue.put(None, timeout=0.5)
-                        break
-                    except queue_module.Full:
-                        continue
+                self._queue.put(None)  # drained: there is room
                 self._thread.join()
-                if self._error is not None:
-                    raise RuntimeError("the outbox's sender stopped") from self._error
             else:
                 self._close_connections()
         finally:
@@ -199,14 +208,34 @@ class Outbox:
                 sys.setswitchinterval(self._interval)
                 self._interval = None
 
+    def abandon(self) -> None:
+        """After an error in the calling thread: stop the sender at once; what it did not
+        send stays claimed until the lease runs out."""
+        if self._thread is not None and self._thread.is_alive():
+            with contextlib.suppress(queue_module.Empty):
+                while True:
+                    self._queue.get_nowait()
+                    self._queue.task_done()
+            with contextlib.suppress(queue_module.Full):
+                self._queue.put(None, timeout=5)
+            self._thread.join(timeout=30)
+        else:
+            self._close_connections()
+        if self._interval is not None:
+            sys.setswitchinterval(self._interval)
+            self._interval = None
+
     # The sender (its thread, or the calling thread for other backends).
 
     def _run(self, app) -> None:
         with app.app_context():
             try:
                 while (item := self._queue.get()) is not None:
-                    self._handle(item)
-            except BaseException as exc:  # handed to the calling thread (``close``)
+                    try:
+                        self._handle(item)
+                    finally:
+                        self._queue.task_done()
+            except BaseException as exc:  # handed to the calling thread (``drain``)
                 self._error = exc
                 log.warning("outbox stopped: %s", type(exc).__name__)
             finally:
@@ -246,15 +275,16 @@ class Outbox:
             raise
 
     def mark_sent(self, ids: list[int], at: datetime) -> None:
-        """Mark the rows of a message the server took. PostgreSQL: one autocommit UPDATE on
-        a connection of the sender's own with ``synchronous_commit`` off, one round trip (a
-        transaction of its own was four: BEGIN, SET LOCAL, UPDATE, COMMIT)."""
-        if db.session.get_bind().dialect.name != "postgresql":
-            _finish(ids, sent_at=at)
-            return
+        """Mark the rows of a message the server took: one autocommit UPDATE on a
+        connection of the sender's own, one round trip (a transaction of the session was
+        four on PostgreSQL: BEGIN, SET LOCAL, UPDATE, COMMIT). PostgreSQL: with
+        ``synchronous_commit`` off (a worker that stops loses nothing the server
+        committed; only the server's own crash could lose the last marks, and those
+        messages would be sent again)."""
         if self.marks is None:
             marks = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            marks.execute(sa.text("SET synchronous_commit TO OFF"))
+            if marks.dialect.name == "postgresql":
+                marks.execute(sa.text("SET synchronous_commit TO OFF"))
             self.marks = marks
         table = Notification.__table__
         self.marks.execute(sa.update(table).where(table.c.id.in_(ids)).values(sent_at=at))
@@ -268,7 +298,8 @@ class Outbox:
     def _close_connections(self) -> None:
         if self.marks is not None:
             with contextlib.suppress(Exception):
-                self.marks.execute(sa.text("RESET synchronous_commit"))
+                if self.marks.dialect.name == "postgresql":
+                    self.marks.execute(sa.text("RESET synchronous_commit"))
                 self.marks.close()
             self.marks = None
         self._close_mail()
@@ -290,8 +321,7 @@ def outbox() -> Iterator[Outbox]:
     try:
         yield box
     except BaseException:
-        with contextlib.suppress(Exception):  # the first error is the one to see
-            box.close()
+        box.abandon()
         raise
     box.close()
 
@@ -356,9 +386,6 @@ def send_due(*, now: datetime | None = None) -> int:
     with outbox() as box:
         while ids := _claim(now or utcnow(), digest=False):
             cache: dict = {}
-            # The batch's messages first: a mark in this thread (other backends than SMTP)
-            # commits, which expires the loaded rows.
-            work = []
             for n, user in _rows(ids):
                 built = _build(n, user, cache)
                 email = (
@@ -366,9 +393,8 @@ def send_due(*, now: datetime | None = None) -> int:
                     if built
                     else None
                 )
-                work.append(([n.id], email, n.attempts))
-            for row_ids, email, attempts in work:
-                box.put(row_ids, email, attempts)
+                box.put([n.id], email, n.attempts)
+            box.drain()  # the batch is done before the next is claimed
     return box.sent
 
 
@@ -387,7 +413,9 @@ def send_digests(*, now: datetime | None = None) -> int:
     """One message to each person with digest rows due: the number of messages sent."""
     now = now or utcnow()
     with outbox() as box:
-        for user_id in _digest_people(now):
+        for number, user_id in enumerate(_digest_people(now), 1):
+            if number % BATCH == 0:
+                box.drain()  # a batch of people at a time, as ``send_due``
             ids = _claim(now, digest=True, user_id=user_id)
             if not ids:
                 continue  # another run took them

@@ -105,3 +105,13 @@ def test_a_sender_that_stops_on_an_error_stops_the_run_and_the_rest_waits_for_it
     received = [m["To"] for m in smtp.messages()]
     assert sorted(set(received)) == sorted(f"p{i:02d}@example.fi" for i in range(PEOPLE))
     assert len(received) == PEOPLE + 1  # the one in flight when the mark failed, twice
+
+
+def test_a_run_claims_its_next_batch_only_when_the_last_is_done(app, reminded, smtp, monkeypatch):
+    """With a lease that runs out at once, a run that claimed ahead of its sender would
+    take its own waiting rows again and send them twice."""
+    monkeypatch.setattr(sending, "BATCH", 5)
+    monkeypatch.setitem(app.config, "NOTIFY_LEASE_SECONDS", 0)
+    assert sending.send_due() == PEOPLE
+    received = [m["To"] for m in smtp.messages()]
+    assert sorted(received) == [f"p{i:02d}@example.fi" for i in range(PEOPLE)]
