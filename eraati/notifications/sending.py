@@ -4,7 +4,8 @@
 ``flask eraati tick``) takes the rows that are due in batches. A batch is claimed first
 (``claimed_at``, one UPDATE), then each message is sent over one SMTP connection and its
 row marked sent (one autocommit UPDATE, ``Outbox.mark_sent``); a failure that may pass
-releases the row to be tried later with a growing pause, a lasting one (a 5xx refusal, or ``MAX_ATTEMPTS``) ends it.
+releases the row to be tried later with a growing pause, a lasting one (a 5xx refusal,
+or ``MAX_ATTEMPTS``) ends it.
 A worker that stops in the middle leaves its claim, which runs out after
 ``NOTIFY_LEASE_SECONDS``: the next run sends those rows, so nobody is skipped; only a
 message whose mark was lost with the worker between the server's acceptance and the
