@@ -129,9 +129,10 @@ class Outbox:
     Over SMTP the sending runs in a thread of its own with its own app context (so its own
     session and database connection for the marks): while it waits for the server's
     answers, the calling thread renders the next messages and has flask-mailman and the
-    standard library write their MIME (``put``), at most ``AHEAD`` messages ahead. Other
-    backends (the tests' memory, the console) send in the calling thread, a batch at a
-    time (``drain``: a mark there commits, which would expire the batch's loaded rows).
+    standard library write their MIME (``put``), at most ``AHEAD`` messages ahead. A run
+    of one message (most runs: a reply's e-mail) starts no thread. Other backends (the
+    tests' memory, the console) send in the calling thread, a batch at a time
+    (``drain``).
 
     ``drain`` waits until every message put has been sent or released: a run claims its
     next batch only then, so it never claims a row it still holds (its lease may have
@@ -157,12 +158,21 @@ class Outbox:
         if not self._threaded:
             self._waiting.append((ids, email, attempts, None))
             return
-        raw = _mime(email) if email is not None else None
+        item = (ids, email, attempts, _mime(email) if email is not None else None)
         if self._thread is None:
+            if not self._waiting:  # a run of one message (a reply's) needs no thread
+                self._waiting.append(item)
+                return
             self._start()
+            waiting, self._waiting = self._waiting, []
+            for earlier in waiting:
+                self._queue_put(earlier)
+        self._queue_put(item)
+
+    def _queue_put(self, item) -> None:
         while True:  # the sender may have stopped on an error: never wait for it forever
             try:
-                self._queue.put((ids, email, attempts, raw), timeout=0.5)
+                self._queue.put(item, timeout=0.5)
                 return
             except queue_module.Full:
                 self._raise_if_stopped()

@@ -115,3 +115,19 @@ def test_a_run_claims_its_next_batch_only_when_the_last_is_done(app, reminded, s
     assert sending.send_due() == PEOPLE
     received = [m["To"] for m in smtp.messages()]
     assert sorted(received) == [f"p{i:02d}@example.fi" for i in range(PEOPLE)]
+
+
+def test_a_run_of_one_message_sends_it_without_a_thread(app, closing_topic, smtp, monkeypatch):  # noqa: F811
+    """A reply's e-mail, sent by the web process's own worker thread, must not start a
+    sender nor shorten the interpreter's switch interval for the requests beside it."""
+    follower(closing_topic, "yksi@example.fi")
+    assert reminders.record_due() == 1
+    db.session.commit()
+
+    def no_thread(self):
+        raise AssertionError("a thread for one message")
+
+    monkeypatch.setattr(sending.Outbox, "_start", no_thread)
+    assert sending.send_due() == 1
+    assert [m["To"] for m in smtp.messages()] == ["yksi@example.fi"]
+    assert all(r.sent_at is not None for r in _rows(closing_topic))
