@@ -36,13 +36,15 @@ def topic_key(topic_id: int) -> str:
 
 
 def topic_published(topic: Topic, *, now: datetime | None = None) -> int:
-    """An admin published ``topic``: the people who hear of its organisation's new
-    consultations are told (as they chose: at once, in the digest, or not). The number of
-    people recorded."""
+    """An admin published ``topic``: the people who hear of the new consultations of its
+    organisation, or of an organisation it concerns ("Koskee: Pielavesi", a joint
+    authority's matter of one member), are told (as they chose: at once, in the digest, or
+    not), each once. The number of people recorded."""
+    concerned = [o.id for o in topic.concerned_organisations]
     return services.record(
         Kind.NEW_TOPIC,
         topic_key(topic.id),
-        services.subscribers(topic.organisation_id),
+        services.subscribers(topic.organisation_id, *concerned),
         topic_id=topic.id,
         organisation_id=topic.organisation_id,
         now=now,
@@ -113,9 +115,13 @@ def _new_topic(row: Notification, user: User, cache: dict) -> dict[str, Any] | N
     if not context:
         return None
     upcoming = context["opens_at"] > utcnow()
+    topic = db.session.get(Topic, row.topic_id)
+    lang = mail_language(user.locale)
+    concerns = ", ".join(o.name(lang) for o in topic.concerned_organisations)
     return {
         **context,
         "upcoming": upcoming,
+        "concerns": concerns,  # why a person who hears of another organisation is told
         "summary": _("%(org)s published a new consultation.", org=context["org_name"]),
     }
 

@@ -163,32 +163,34 @@ def set_subscriptions(user: User, organisation_ids: set[int], *, now: datetime |
     db.session.flush()
 
 
-def subscribers(organisation_id: int) -> sa.Select:
-    """The ids of the people who hear of the organisation's new consultations (SQL for
-    ``record``): those who chose it, and those whose default it is and who did not
-    refuse it."""
+def subscribers(*organisation_ids: int) -> sa.Select:
+    """The ids of the people who hear of the new consultations of any of the
+    organisations (SQL for ``record``): for each, those who chose it, and those whose
+    default it is and who did not refuse it."""
     sub = OrganisationSubscription
-    members = sa.select(organisation_members.c.member_id).where(
-        organisation_members.c.authority_id == organisation_id
-    )
     chosen = sa.select(sub.user_id).where(
-        sub.organisation_id == organisation_id, sub.subscribed.is_(True)
+        sub.organisation_id.in_(organisation_ids), sub.subscribed.is_(True)
     )
-    refused = sa.exists().where(
-        sub.user_id == User.id, sub.organisation_id == organisation_id, sub.subscribed.is_(False)
-    )
-    return sa.select(User.id).where(
-        sa.or_(
-            User.id.in_(chosen),
+    by_default = []
+    for organisation_id in organisation_ids:
+        members = sa.select(organisation_members.c.member_id).where(
+            organisation_members.c.authority_id == organisation_id
+        )
+        refused = sa.exists().where(
+            sub.user_id == User.id,
+            sub.organisation_id == organisation_id,
+            sub.subscribed.is_(False),
+        )
+        by_default.append(
             sa.and_(
                 sa.or_(
                     User.home_organisation_id == organisation_id,
                     User.home_organisation_id.in_(members),
                 ),
                 ~refused,
-            ),
+            )
         )
-    )
+    return sa.select(User.id).where(sa.or_(User.id.in_(chosen), *by_default))
 
 
 # --- recording who is to be told --------------------------------------------------------------

@@ -141,6 +141,40 @@ def test_publishing_tells_the_people_who_hear_of_the_organisation_in_their_langu
     assert announcements.topic_published(topic) == 0
 
 
+def test_a_topic_that_concerns_another_organisation_tells_its_people_too_once(
+    db, org, other_org, smtp
+):
+    """Keitele's matter that concerns Vieremä ("Koskee: Vieremä"): Vieremä's residents who
+    hear of its new consultations are told, a person who hears of both once, a person who
+    refused Vieremä and hears of no other not at all."""
+    topic = factories.make_topic(org, slug="kirjastoauto")  # published: open
+    topic.concerned_organisations = [other_org]
+
+    def person(email, home, **choice):
+        user = factories.make_user(email)
+        user.home_organisation_id = home.id
+        services.set_mode(user.id, Kind.NEW_TOPIC, Mode.INSTANT)
+        if "organisations" in choice:
+            services.set_subscriptions(user, choice["organisations"])
+        return user
+
+    vierema = person("vierema@example.fi", other_org)
+    both = person("molemmat@example.fi", other_org, organisations={other_org.id, org.id})
+    refused = person("ei-vierema@example.fi", other_org, organisations=set())
+    keitele = person("keitele@example.fi", org)
+    db.session.commit()
+
+    assert announcements.topic_published(topic) == 3
+    db.session.commit()
+    assert sending.send_due() == 3
+    messages = {m["To"]: m for m in smtp.messages()}
+    assert sorted(messages) == sorted([vierema.email, both.email, keitele.email])
+    assert refused.email not in messages
+    # The message says why: the matter concerns Vieremä.
+    for part in parts(messages[vierema.email]):
+        assert "Koskee: Vieremä" in part
+
+
 def _upcoming(org, *, opened_ago: timedelta):
     return factories.make_topic(
         org,
