@@ -72,15 +72,8 @@ def consultations(org_slug: str | None = None) -> Response:
             title = _("New and coming consultations in eRaati")
         else:
             title = _("New and coming consultations of %(name)s", name=org.name(lang))
-        xml = atom.render(
-            title=title,
-            self_url=_self_url("feeds.consultations", org, lang),
-            page_url=_page_url(org, lang),
-            lang=lang,
-            entries=[atom.topic_entry(r.topic, r.announced_at, lang, now) for r in rows],
-            updated_when_empty=_empty_feed_updated(org),
-        )
-    return _feed_response(xml)
+        entries = [atom.topic_entry(r.topic, r.announced_at, lang, now) for r in rows]
+        return _feed("feeds.consultations", org, lang, title, entries)
 
 
 @bp.get("/feeds/results.atom")
@@ -94,14 +87,20 @@ def results(org_slug: str | None = None) -> Response:
             title = _("Published results in eRaati")
         else:
             title = _("Published results of %(name)s", name=org.name(lang))
-        xml = atom.render(
-            title=title,
-            self_url=_self_url("feeds.results", org, lang),
-            page_url=_page_url(org, lang),
-            lang=lang,
-            entries=[atom.results_entry(t, lang) for t in topics],
-            updated_when_empty=_empty_feed_updated(org),
-        )
+        entries = [atom.results_entry(t, lang) for t in topics]
+        return _feed("feeds.results", org, lang, title, entries)
+
+
+def _feed(endpoint: str, org, lang: str, title: str, entries: list) -> Response:
+    """One Atom feed of the platform (``org`` None) or of an organisation."""
+    xml = atom.render(
+        title=title,
+        self_url=_self_url(endpoint, org, lang),
+        page_url=_page_url(org, lang),
+        lang=lang,
+        entries=entries,
+        updated_when_empty=_empty_feed_updated(org),
+    )
     return _feed_response(xml)
 
 
