@@ -168,7 +168,7 @@ def test_sqlite_under_instance_is_the_embedded_default():
 
 
 # The SQLite pass leaves the browser journeys to the PostgreSQL pass (CI's time budget).
-SQLITE_PASS = "test PYTEST_ARGS=--ignore=tests/browser db="
+SQLITE_PASS = "test PYTEST_ARGS=--ignore=tests/browser --durations=30 db="
 
 
 def _ci_run(tmp_path: Path, pg: str) -> tuple[subprocess.CompletedProcess, list[str]]:
@@ -230,8 +230,9 @@ def test_ci_runs_the_tests_again_on_a_fresh_postgresql_database(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert calls[0] == SQLITE_PASS
     second, reached = calls[1:]
-    assert second.startswith("test db=")  # the whole suite, browser journeys included
-    database = second.removeprefix("test db=")
+    # the whole suite, browser journeys included
+    assert second.startswith("test PYTEST_ARGS=--durations=30 db=")
+    database = second.removeprefix("test PYTEST_ARGS=--durations=30 db=")
     assert database.startswith(server + "/eraati_ci_")
     assert reached == "reachable"  # the database existed while the tests ran
     import psycopg
