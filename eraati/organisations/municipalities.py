@@ -98,7 +98,7 @@ def area_name(area: str, locale: str) -> str:
 
 @cache
 def _sorted(locale: str) -> tuple[Municipality, ...]:
-    from eraati.accounts.queries import sort_key  # noqa: PLC0415 (import cycle)
+    from eraati.accounts.queries import sort_key  # import cycle at start-up
 
     return tuple(sorted(_table().values(), key=lambda m: sort_key(m.name(locale))))
 
@@ -115,7 +115,7 @@ def sorted_by_name(locale: str, codes: list[str] | set[str] | None = None) -> li
 
 def grouped_by_area(locale: str) -> list[tuple[str, list[Municipality]]]:
     """(area name, its municipalities by name) in the alphabetical order of the areas."""
-    from eraati.accounts.queries import sort_key  # noqa: PLC0415
+    from eraati.accounts.queries import sort_key
 
     groups: dict[str, list[Municipality]] = {}
     for m in sorted_by_name(locale):
