@@ -39,6 +39,7 @@ from eraati.accounts.forms import (
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
+    set_home_municipality_choices,
     set_municipality_choices,
 )
 from eraati.accounts.models import User
@@ -363,12 +364,14 @@ def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     set_municipality_choices(form.home_organisation_id, queries.municipality_choices(_locale()))
+    set_home_municipality_choices(form.home_municipality_code, _locale())
     if not form.validate_on_submit():
         return render_template("accounts/profile.html", form=form, user=user), _status()
     services.update_profile(
         user,
         display_name=form.display_name.data,
         home_organisation_id=form.home_organisation_id.data,
+        home_municipality_code=form.home_municipality_code.data or None,
         locale=form.locale.data,
         name_consent=form.name_consent.data,
     )
