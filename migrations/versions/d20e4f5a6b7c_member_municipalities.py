@@ -44,9 +44,17 @@ def upgrade():
     op.add_column(
         'users', sa.Column('home_municipality_code', sa.String(length=5), nullable=True)
     )
+    op.add_column(
+        'anonymised_participants',
+        sa.Column('home_municipality_code', sa.String(length=5), nullable=True),
+    )
 
 
 def downgrade():
+    with op.batch_alter_table(
+        'anonymised_participants', schema=None, recreate='never'
+    ) as batch_op:
+        batch_op.drop_column('home_municipality_code')
     with op.batch_alter_table('users', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('home_municipality_code')
     with op.batch_alter_table('organisations', schema=None, recreate='never') as batch_op:
