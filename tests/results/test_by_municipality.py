@@ -52,14 +52,14 @@ def _table(page, caption):
 
 
 def test_the_staff_page_shows_each_member_other_and_not_told(db, client, login_as, sote):
-    org, topic, preparer = sote
-    S, O, N = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
+    _org, topic, preparer = sote
+    S, X, N = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
     _people(topic, {
-        "140": [S] * 7 + [O] * 6 + [N] * 5,  # Iisalmi: 18, every cell shown
-        "925": [S] * 9 + [O] * 5 + [N] * 2,  # Vieremä: neutral 2 hidden, and oppose with it
+        "140": [S] * 7 + [X] * 6 + [N] * 5,  # Iisalmi: 18, every cell shown
+        "925": [S] * 9 + [X] * 5 + [N] * 2,  # Vieremä: neutral 2 hidden, and oppose with it
         "263": [S] * 2,  # Kiuruvesi: 2 people, hidden whole ...
-        "other": [S] * 6 + [O] * 5,  # ... and, as the only small group, this one too
-        None: [S] * 5 + [O] * 5 + [N] * 5,
+        "other": [S] * 6 + [X] * 5,  # ... and, as the only small group, this one too
+        None: [S] * 5 + [X] * 5 + [N] * 5,
     })  # fmt: skip
     _db.session.commit()
     login_as(preparer)
