@@ -134,21 +134,15 @@ def home_municipality_field() -> SelectField:
 
 
 def set_home_municipality_choices(field: SelectField, locale: str, codes=None) -> None:
-    """All municipalities (grouped by wellbeing services county) or those of ``codes`` (a
-    joint authority's members), then "other" and "not told"."""
+    """ "Not told", all municipalities or those of ``codes`` (a joint authority's members),
+    then "other"."""
     from eraati.organisations import municipalities
 
     other = [SelectChoice(municipalities.OTHER, _l("Another municipality or outside Finland"))]
     empty = [SelectChoice("", _l("I prefer not to say"))]
-    if codes is None:
-        groups = {
-            area: [SelectChoice(m.code, m.name(locale)) for m in rows]
-            for area, rows in municipalities.grouped_by_area(locale)
-        }
-        field.choices = {"": empty, **groups, str(_l("Other")): other}
-    else:
-        rows = municipalities.sorted_by_name(locale, codes)
-        field.choices = [*empty, *(SelectChoice(m.code, m.name(locale)) for m in rows), *other]
+    # One flat list in alphabetical order (typing the first letters finds a name).
+    rows = municipalities.sorted_by_name(locale, codes)
+    field.choices = [*empty, *(SelectChoice(m.code, m.name(locale)) for m in rows), *other]
 
 
 def _language_field() -> SelectField:
