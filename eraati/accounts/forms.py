@@ -242,5 +242,13 @@ class ProfileForm(FlaskForm):
     name_consent = BooleanField(_l("Organisations may show my name in their data exports"))
 
 
+class HomeMunicipalityForm(FlaskForm):
+    """The home municipality asked beside a joint authority's topic: its members, "other"
+    or nothing (the resident may always skip it)."""
+
+    home_municipality_code = home_municipality_field()
+    next = HiddenField()
+
+
 class DeleteAccountForm(FlaskForm):
     current_password = _current_password_field()
