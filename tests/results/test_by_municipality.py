@@ -157,3 +157,25 @@ def test_statements_are_constant_in_participants(db, app, sote):
     _db.session.commit()
     assert _statements(app, topic) == few
     assert few <= 10  # the topic, its organisation, questions and options, members, 3 tables
+
+
+def test_the_tables_are_the_same_after_the_personal_data_is_removed(db, app, sote):
+    from datetime import timedelta
+
+    from eraati.retention import services as retention
+
+    _org, topic, _preparer = sote
+    topic.status = TopicStatus.PUBLISHED
+    topic.results_published_at = utcnow() - timedelta(days=800)
+    _people(
+        topic, {"140": [Stance.SUPPORT] * 6 + [Stance.OPPOSE] * 5, "other": [Stance.SUPPORT] * 7}
+    )
+    _db.session.commit()
+    before = _results(app, topic)
+    assert retention.anonymise(topic, now=utcnow()) is not None
+    _db.session.commit()
+    after = _results(app, _db.session.get(type(topic), topic.id))
+    assert after.stances == before.stances
+    assert after.polls == before.polls
+    assert after.comments == before.comments and after.comment_counts == before.comment_counts
+    assert after.stances.row("140").total == 11
