@@ -89,6 +89,10 @@ class Config:
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2
     INVITATION_MAX_AGE = 60 * 60 * 24 * 7
     COMMENT_MAX_LENGTH = 5000
+    # Results broken down by group (home municipality, background questions) show no
+    # group of fewer people than this (eraati/results/suppression.py);
+    # ERAATI_SMALL_GROUP_MIN=10 raises it.
+    SMALL_GROUP_MIN = 5
     # The largest request: a PDF attachment (TOPIC_FILE_MAX_BYTES) and its form. Larger
     # uploads get the calm 413 page before anything reads them.
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024

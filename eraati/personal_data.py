@@ -58,6 +58,7 @@ from eraati.extensions import db
 from eraati.jobs.models import ExportJob
 from eraati.moderation.models import UserBlock
 from eraati.organisations.models import Invitation, Membership, Organisation
+from eraati.organisations.municipalities import name as municipality_name
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class PersonalColumn:
 PERSONAL_COLUMNS: dict[str, PersonalColumn] = {
     "users.email": PersonalColumn("profile", holds="email"),
     "users.email_verified_at": PersonalColumn("profile", holds="row"),
+    "users.home_municipality_code": PersonalColumn("profile", holds="row"),
     "memberships.user_id": PersonalColumn("staff_roles"),
     "comments.author_id": PersonalColumn("comments"),
     "comments.hidden_by_id": PersonalColumn("comments_moderated"),
@@ -146,6 +148,8 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
             "home_municipality": {"slug": home.slug, "name": home.name(user.locale)}
             if home
             else None,
+            "home_municipality_code": user.home_municipality_code,
+            "home_municipality_name": municipality_name(user.home_municipality_code, user.locale),
             "email_verified_at": _iso(user.email_verified_at),
             "created_at": _iso(user.created_at),
             "last_login_at": _iso(user.last_login_at),

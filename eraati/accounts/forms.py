@@ -113,6 +113,38 @@ def _municipality_field() -> SelectField:
     )
 
 
+class _OptionalSelectField(SelectField):
+    """A select whose empty answer ("not told") may also be missing from the form."""
+
+    def pre_validate(self, form) -> None:
+        if self.data in (None, ""):
+            self.data = None
+            return
+        super().pre_validate(form)
+
+
+def home_municipality_field() -> SelectField:
+    """The resident's home municipality from the reference list (a Statistics Finland code),
+    "other" (elsewhere or outside Finland) or "" (not told). Views fill in the choices."""
+    return _OptionalSelectField(
+        _l("Municipality you live in (optional)"),
+        choices=[],
+        invalid_choice_message=_l("Choose a municipality from the list."),
+    )
+
+
+def set_home_municipality_choices(field: SelectField, locale: str, codes=None) -> None:
+    """ "Not told", all municipalities or those of ``codes`` (a joint authority's members),
+    then "other"."""
+    from eraati.organisations import municipalities
+
+    other = [SelectChoice(municipalities.OTHER, _l("Another municipality or outside Finland"))]
+    empty = [SelectChoice("", _l("I prefer not to say"))]
+    # One flat list in alphabetical order (typing the first letters finds a name).
+    rows = municipalities.sorted_by_name(locale, codes)
+    field.choices = [*empty, *(SelectChoice(m.code, m.name(locale)) for m in rows), *other]
+
+
 def _language_field() -> SelectField:
     return SelectField(
         _l("Language"),
@@ -205,8 +237,17 @@ class ChangePasswordForm(_NewPasswordForm):
 class ProfileForm(FlaskForm):
     display_name = _display_name_field()
     home_organisation_id = _municipality_field()
+    home_municipality_code = home_municipality_field()
     locale = _language_field()
     name_consent = BooleanField(_l("Organisations may show my name in their data exports"))
+
+
+class HomeMunicipalityForm(FlaskForm):
+    """The home municipality asked beside a joint authority's topic: its members, "other"
+    or nothing (the resident may always skip it)."""
+
+    home_municipality_code = home_municipality_field()
+    next = HiddenField()
 
 
 class DeleteAccountForm(FlaskForm):

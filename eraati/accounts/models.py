@@ -32,6 +32,10 @@ class User(UserMixin, db.Model):
     home_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL")
     )
+    # The resident's home municipality if they told it: a Statistics Finland code, "other"
+    # (elsewhere or outside Finland) or None (not told). Results of joint authorities are
+    # broken down by it (eraati/results/municipalities.py).
+    home_municipality_code: Mapped[str | None] = mapped_column(sa.String(5))
     email_verified_at: Mapped[datetime | None]
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     suspended_at: Mapped[datetime | None]

@@ -269,9 +269,12 @@ def update_profile(
     home_organisation_id: int | None,
     locale: str,
     name_consent: bool | None = None,
+    home_municipality_code: str | type[Ellipsis] | None = ...,
 ) -> None:
     user.display_name = clean_text(display_name)
     user.home_organisation_id = home_organisation_id
+    if home_municipality_code is not ...:
+        user.home_municipality_code = home_municipality_code or None
     user.locale = locale
     if name_consent is not None:
         user.name_consent = bool(name_consent)

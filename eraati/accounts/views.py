@@ -35,10 +35,12 @@ from eraati.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
     ForgotPasswordForm,
+    HomeMunicipalityForm,
     LoginForm,
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
+    set_home_municipality_choices,
     set_municipality_choices,
 )
 from eraati.accounts.models import User
@@ -363,12 +365,14 @@ def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     set_municipality_choices(form.home_organisation_id, queries.municipality_choices(_locale()))
+    set_home_municipality_choices(form.home_municipality_code, _locale())
     if not form.validate_on_submit():
         return render_template("accounts/profile.html", form=form, user=user), _status()
     services.update_profile(
         user,
         display_name=form.display_name.data,
         home_organisation_id=form.home_organisation_id.data,
+        home_municipality_code=form.home_municipality_code.data or None,
         locale=form.locale.data,
         name_consent=form.name_consent.data,
     )
@@ -377,6 +381,46 @@ def profile():
     with force_locale(form.locale.data):
         flash(_("Your details are saved."), "success")
     return _redirect(".profile")
+
+
+@bp.app_template_global("home_municipality_offer")
+def home_municipality_offer(topic) -> HomeMunicipalityForm | None:
+    """The optional question "where do you live?" for a signed-in resident on a joint
+    authority's topic who has not told it: a form with the authority's member
+    municipalities and "other", or None (nothing to ask)."""
+    from eraati.results.municipalities import applies, member_codes
+
+    user = current_user
+    if not user.is_authenticated or user.home_municipality_code or not applies(topic):
+        return None
+    codes = member_codes(topic.organisation_id)
+    if not codes:
+        return None
+    form = HomeMunicipalityForm(formdata=None)
+    set_home_municipality_choices(form.home_municipality_code, _locale(), codes)
+    return form
+
+
+@bp.post("/home-municipality")
+@login_required
+def home_municipality():
+    """Saves the answer to ``home_municipality_offer``: any municipality of the reference
+    list or "other"; an empty answer changes nothing."""
+    user = current_user._get_current_object()
+    form = HomeMunicipalityForm()
+    set_home_municipality_choices(form.home_municipality_code, _locale())
+    back = safe_next(form.next.data, default=url_for(".profile"))
+    if not form.validate_on_submit():
+        flash(_("Choose a municipality from the list."), "error")
+        return redirect(back, code=303)
+    if form.home_municipality_code.data:
+        user.home_municipality_code = form.home_municipality_code.data
+        db.session.commit()
+        flash(
+            _("Your home municipality is saved. You can change it on your account page."),
+            "success",
+        )
+    return redirect(back, code=303)
 
 
 @bp.get("/data.json")

@@ -56,7 +56,8 @@ from eraati.extensions import db
 # The demo writes the moderation domain's rows too (it is loaded only by the CLI).
 from eraati.moderation.models import ModerationReason, UserBlock
 from eraati.moderation.reasons import create_default_reasons
-from eraati.organisations.models import Membership, Organisation, Role
+from eraati.organisations.models import Membership, Organisation, Role, authority_members
+from eraati.organisations.services import member_codes
 
 PASSWORD = content.PASSWORD
 BATCH = 2000
@@ -188,7 +189,16 @@ def _organisation_settings(orgs: dict[str, Organisation]) -> None:
     for slug, members in content.MEMBERS.items():
         if slug in orgs and not orgs[slug].members:
             orgs[slug].members = [orgs[m] for m in members if m in orgs]
+    for slug, code in content.MUNICIPALITY_CODES.items():
+        if slug in orgs and orgs[slug].municipality_code is None:
+            orgs[slug].municipality_code = code
     db.session.flush()
+    for slug, codes in content.MEMBER_MUNICIPALITIES.items():
+        if slug in orgs and not member_codes(orgs[slug]):
+            db.session.execute(
+                sa.insert(authority_members),
+                [{"authority_id": orgs[slug].id, "municipality_code": c} for c in codes],
+            )
 
 
 def _people(
@@ -200,16 +210,20 @@ def _people(
     password_hash = None
     people = {}
     memberships = []
-    for person in everyone:
+    for index, person in enumerate(everyone):
         user = found.get(person.email)
         if user is None:
             password_hash = password_hash or hash_password(PASSWORD)
+            home_code = content.MUNICIPALITY_CODES.get(person.home)
+            if person in content.RESIDENTS:
+                home_code = content.HOME_CODE_CYCLE.get(index % 7, home_code)
             user = User(
                 email=person.email,
                 password_hash=password_hash,
                 display_name=person.name,
                 locale=person.locale,
                 home_organisation=orgs[person.home],
+                home_municipality_code=home_code,
                 email_verified_at=utcnow(),
                 is_platform_admin=person.platform_admin,
             )

@@ -101,6 +101,23 @@ EMBED_ORIGINS = {"iisalmi": ["https://www.iisalmi.example.fi"]}
 
 MEMBERS = {"ylasavon-sote": ("iisalmi", "vierema")}
 
+# Statistics Finland codes (eraati/organisations/data/municipalities.csv): the
+# municipalities' own, and the joint authority's member municipalities, also those with no
+# pages here (Ylä-Savon SOTE: Iisalmi, Kiuruvesi, Sonkajärvi and Vieremä).
+MUNICIPALITY_CODES = {
+    "iisalmi": "140",
+    "vierema": "925",
+    "keitele": "239",
+    "pielavesi": "595",
+    "tervo": "844",
+    "vesanto": "921",
+}
+MEMBER_MUNICIPALITIES = {"ylasavon-sote": ("140", "263", "762", "925")}
+# Residents' home municipalities: their home organisation's code, but every seventh from
+# the fourth lives in Kiuruvesi, from the sixth in Sonkajärvi, and from the seventh has
+# not told (the results by municipality then show small groups hidden).
+HOME_CODE_CYCLE = {3: "263", 5: "762", 6: None}
+
 
 @dataclass(frozen=True)
 class Person:

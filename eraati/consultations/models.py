@@ -590,6 +590,9 @@ class AnonymisedParticipant(db.Model):
     home_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL")
     )
+    # The account's home municipality code on the day (``users.home_municipality_code``),
+    # so that results by municipality stay as they were.
+    home_municipality_code: Mapped[str | None] = mapped_column(sa.String(5))
 
 
 class Theme(db.Model):

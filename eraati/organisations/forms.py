@@ -298,6 +298,9 @@ class SettingsForm(OrganisationDetailsForm):
         _l("Show the names of writers who have agreed to it in data exports")
     )
     opinion_groups_public = BooleanField(_l("Show opinion groups with the published results"))
+    municipality_results_public = BooleanField(
+        _l("Show results by home municipality with the published results")
+    )
     retention_months = WholeNumberField(
         _l("Months personal data is kept after the results are published"),
         validators=[
@@ -306,6 +309,24 @@ class SettingsForm(OrganisationDetailsForm):
         ],
     )
     embed_origins = OriginsField(_l("Sites allowed to show the consultation card"))
+
+
+class MemberMunicipalitiesForm(FlaskForm):
+    """A joint authority's member municipalities: checkboxes of the reference list."""
+
+    municipalities = CheckboxesField(
+        _l("Member municipalities"),
+        choices=[],
+        invalid_choice_message=_l("Choose municipalities from the list."),
+        invalid_value_message=_l("Choose municipalities from the list."),
+    )
+
+    def fill_choices(self, locale: str) -> None:
+        from eraati.organisations import municipalities
+
+        self.municipalities.choices = [
+            SelectChoice(m.code, m.name(locale)) for m in municipalities.sorted_by_name(locale)
+        ]
 
 
 class PlatformOrganisationForm(OrganisationDetailsForm):

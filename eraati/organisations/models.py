@@ -40,6 +40,22 @@ organisation_members = sa.Table(
 )
 
 
+# The member municipalities of a joint authority as Statistics Finland codes (the reference
+# list, eraati/organisations/municipalities.py), whether or not they have an organisation
+# on the platform. ``organisation_members`` above links the authority to those members
+# that do (notifications use it); a member's own organisation is the one whose
+# ``municipality_code`` is the member's code. Residents' home municipalities
+# (``users.home_municipality_code``) are broken down by this list in the results.
+authority_members = sa.Table(
+    "authority_members",
+    db.metadata,
+    sa.Column(
+        "authority_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("municipality_code", sa.String(3), primary_key=True),
+)
+
+
 DEFAULT_RETENTION_MONTHS = 24
 MAX_RETENTION_MONTHS = 120
 
@@ -76,6 +92,14 @@ class Organisation(db.Model):
     # The opinion groups of a topic are shown on its public results page once published
     # (staff see them always; eraati/analysis).
     opinion_groups_public: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A municipality's own Statistics Finland code (eraati/organisations/municipalities.py),
+    # which links it to the joint authorities that list the code among their members.
+    municipality_code: Mapped[str | None] = mapped_column(sa.String(3))
+    # The public results page shows results by home municipality (small groups suppressed);
+    # staff see them always.
+    municipality_results_public: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
     # A topic's personal data is removed this many months after its results are published
     # (eraati.retention, run by ``flask eraati tick``).
     retention_months: Mapped[int] = mapped_column(

@@ -24,13 +24,14 @@ from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.moderation.reasons import create_default_reasons
-from eraati.organisations import queries, tokens
+from eraati.organisations import municipalities, queries, tokens
 from eraati.organisations.models import (
     Invitation,
     Membership,
     Organisation,
     OrganisationKind,
     Role,
+    authority_members,
 )
 
 # Addresses of the site that an organisation's slug must not shadow (``/<slug>`` is the
@@ -71,6 +72,7 @@ SETTINGS_FIELDS = (
     "flag_threshold",
     "names_in_exports",
     "opinion_groups_public",
+    "municipality_results_public",
     "retention_months",
     "embed_origins",
 )
@@ -79,6 +81,7 @@ POLICY_FIELDS = (
     "flag_threshold",
     "names_in_exports",
     "opinion_groups_public",
+    "municipality_results_public",
     "retention_months",
     "embed_origins",
 )
@@ -249,7 +252,7 @@ def update_organisation(
             value = OrganisationKind(value)
         elif name == "slug":
             value = value.strip().lower()
-        elif name in ("names_in_exports", "opinion_groups_public"):
+        elif name in ("names_in_exports", "opinion_groups_public", "municipality_results_public"):
             value = bool(value)
         elif name == "embed_origins":  # a list of origins, checked by the form
             value = json.dumps(list(value)) if value else None
@@ -285,6 +288,56 @@ def update_organisation(
     )
     db.session.flush()
     return list(details)
+
+
+# --- member municipalities -----------------------------------------------------------------
+
+
+class UnknownMunicipality(ValueError):
+    """A code that is not in the reference list (eraati/organisations/municipalities.py)."""
+
+
+def member_codes(org: Organisation) -> list[str]:
+    """The joint authority's member municipalities (codes), in code order."""
+    return list(
+        db.session.scalars(
+            sa.select(authority_members.c.municipality_code)
+            .where(authority_members.c.authority_id == org.id)
+            .order_by(authority_members.c.municipality_code)
+        )
+    )
+
+
+def set_member_codes(org: Organisation, codes: list[str], *, now: datetime | None = None) -> bool:
+    """Make ``codes`` the joint authority's member municipalities; audited. Unknown codes
+    raise ``UnknownMunicipality`` before anything is written; True if anything changed."""
+    wanted = sorted(set(codes))
+    bad = [c for c in wanted if not municipalities.is_code(c)]
+    if bad:
+        raise UnknownMunicipality(", ".join(bad))
+    if wanted and org.kind != OrganisationKind.JOINT_AUTHORITY:
+        raise UnknownMunicipality("not a joint authority")
+    before = member_codes(org)
+    if before == wanted:
+        return False
+    db.session.execute(
+        sa.delete(authority_members).where(authority_members.c.authority_id == org.id)
+    )
+    if wanted:
+        db.session.execute(
+            sa.insert(authority_members),
+            [{"authority_id": org.id, "municipality_code": c} for c in wanted],
+        )
+    record(
+        "organisation.edit",
+        organisation=org,
+        target=org,
+        target_label=org.name_fi,
+        details={"member_municipalities": [before, wanted]},
+        now=now,
+    )
+    db.session.flush()
+    return True
 
 
 # --- logo ----------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from eraati.reports.words import (
 )
 from eraati.results.data import ResultFigures
 from eraati.results.display import ChartTable, ResultCharts, Row, number
+from eraati.results.municipalities import MunicipalityResults, municipality_results
 from eraati.results.opinion import GroupsView, Said, groups_view, keyword_line
 
 # A timeline of this many days or weeks or more prints as a chart with a summary in words
@@ -412,6 +413,75 @@ def _decision(topic: Topic, lang: str) -> list[Block]:
     return blocks
 
 
+# --- results by home municipality (joint authorities) -----------------------------------------
+
+
+def _by_municipality(results: MunicipalityResults, numbers: Numbers) -> list[Block]:
+    """The tables of the results page's "by home municipality" section, suppressed alike."""
+
+    def cell(value: int | None) -> str:
+        return _("hidden") if value is None else number(value)
+
+    def rows(table, cats) -> list[Row]:
+        return [
+            Row(results.label(r.group), (cell(r.total), *(cell(r.cells[c]) for c in cats)))
+            for r in table.rows
+        ]
+
+    blocks: list[Block] = [
+        Para(
+            _(
+                "Participants could tell the municipality they live in. The member "
+                "municipalities are shown one by one; “another municipality” includes those "
+                "outside Finland."
+            )
+        ),
+        Para(
+            _(
+                "To protect privacy, no number of fewer than %(min)d people is shown, and "
+                "some other numbers are hidden too so that the hidden ones cannot be worked "
+                "out from the totals.",
+                min=results.minimum,
+            ),
+            kind="note",
+        ),
+    ]
+    first = (_("Home municipality"), _("People"))
+    if results.stances is not None:
+        blocks.append(
+            numbers.table(
+                _("Stances by home municipality"),
+                (*first, _("Support"), _("Neutral"), _("Oppose")),
+                rows(results.stances, results.stances.categories),
+                [],
+            )
+        )
+    for poll in results.polls:
+        blocks.append(
+            numbers.table(
+                _("Answers by home municipality: %(question)s", question=poll.text),
+                (*first, *(text for _id, text in poll.options)),
+                rows(poll.table, poll.table.categories),
+                [],
+            )
+        )
+    blocks.append(
+        numbers.table(
+            _("Registered commenters by home municipality"),
+            (*first, _("Comments and replies")),
+            [
+                Row(
+                    results.label(r.group),
+                    (cell(r.total), cell(results.comment_counts[r.group])),
+                )
+                for r in results.comments.rows
+            ],
+            [],
+        )
+    )
+    return blocks
+
+
 # --- all of them ------------------------------------------------------------------------------
 
 
@@ -442,6 +512,15 @@ def numbered_sections(
         parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))
     if charts.polls:
         parts.append(("poll", _("Poll"), [numbers.figure(ct) for ct in charts.polls]))
+    by_municipality = municipality_results(topic, lang)
+    if by_municipality is not None:
+        parts.append(
+            (
+                "by-municipality",
+                _("Results by home municipality"),
+                _by_municipality(by_municipality, numbers),
+            )
+        )
     keywords = stored_keywords(topic.id)
     groups = groups_view(topic.id, standalone=True)
     shown = groups.chart is not None

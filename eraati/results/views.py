@@ -17,6 +17,7 @@ from eraati.extensions import db
 from eraati.permissions import can, require
 from eraati.results.display import result_charts
 from eraati.results.figures import ResultFigures, for_public, topic_figures
+from eraati.results.municipalities import municipality_results
 from eraati.results.opinion import groups_view
 from eraati.staff import org_topic_or_404, staff_org
 
@@ -46,7 +47,12 @@ def staff(org_slug: str, topic_id: int):
     org = staff_org(org_slug, "staff")
     topic = org_topic_or_404(org, topic_id)
     figures = topic_figures(topic, locale=_locale(), now=utcnow())
-    return render_template("results/staff.html", org=org, **_context(topic, figures))
+    return render_template(
+        "results/staff.html",
+        org=org,
+        by_municipality=municipality_results(topic, _locale()),
+        **_context(topic, figures),
+    )
 
 
 @bp.get("/<org_slug>/<topic_slug>/results")
@@ -58,9 +64,13 @@ def public(org_slug: str, topic_slug: str):
         abort(404)
     figures = for_public(topic_figures(topic, locale=_locale(), now=now))
     groups = groups_view(topic.id) if can(current_user, "view_opinion_groups", topic) else None
+    by_municipality = None
+    if topic.organisation.municipality_results_public:
+        by_municipality = municipality_results(topic, _locale())
     return render_template(
         "results/public.html",
         groups=groups if groups is not None and groups.chart is not None else None,
+        by_municipality=by_municipality,
         **_context(topic, figures),
     )
 

@@ -218,6 +218,16 @@ def unanswered_invitations(now: datetime) -> sa.ColumnElement[bool]:
 
 # Every column outside a topic's rows that looks like an address, and what becomes of it.
 # A test fails on such a column that is not here.
+# Columns of the account that are about the person but not about a topic, and what
+# becomes of them (tests/retention checks the home municipality is here).
+ACCOUNT_COLUMNS: dict[tuple[str, str], str] = {
+    ("users", "home_municipality_code"): (
+        "told by the person, changed or removed on their account page; deleted with the "
+        "account; results by municipality keep only counts"
+    ),
+}
+
+
 ADDRESSES_OUTSIDE_TOPICS: dict[tuple[str, str], str] = {
     ("users", "email"): "deleted with the account",
     ("invitations", "email"): (

@@ -448,3 +448,31 @@ def test_the_search_index_forgets_the_removed_texts(db, world):
     assert found("loukkaava") == set() and hidden.id not in found("kommentti")
     assert db.session.get(Comment, hidden.id).search_text == ""
     assert world.comments["web"].id in found("kirjasto")  # a shown comment's text stays
+
+
+def test_the_home_municipality_code_is_kept_and_the_later_profile_changes_nothing(db, world):
+    aino = world.people["aino"]
+    aino.home_municipality_code = "140"
+    db.session.commit()
+    key = world.topic.pseudonym_key
+    services.anonymise(world.topic, now=DUE)
+    db.session.commit()
+    kept = db.session.scalars(
+        sa.select(AnonymisedParticipant.home_municipality_code).where(
+            AnonymisedParticipant.topic_id == world.topic.id,
+            AnonymisedParticipant.pseudonym == pseudonyms.person(key, aino.id),
+        )
+    ).one()
+    assert kept == "140"
+    aino.home_municipality_code = "925"  # a move after: the topic's tables stay as they were
+    db.session.commit()
+    assert (
+        db.session.scalars(
+            sa.select(AnonymisedParticipant.home_municipality_code).where(
+                AnonymisedParticipant.topic_id == world.topic.id
+            )
+        )
+        .all()
+        .count("140")
+        == 1
+    )

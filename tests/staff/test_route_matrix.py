@@ -64,6 +64,7 @@ RULES = {
     "organisations.settings": "manage_organisation",
     "organisations.upload_logo": "manage_organisation",
     "organisations.remove_logo": "manage_organisation",
+    "organisations.members": "manage_organisation",
     "audit.log": "view_audit",
     "manage.topics": "staff",
     "manage.new_topic": "manage_topics",

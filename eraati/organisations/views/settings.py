@@ -9,24 +9,31 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eraati.core.focus import focus_after_redirect
 from eraati.core.images import damaged_image, too_many_pixels
 from eraati.extensions import db
-from eraati.organisations import queries, services
+from eraati.organisations import municipalities, queries, services
 from eraati.organisations.forms import (
     ConfirmForm,
     LogoForm,
+    MemberMunicipalitiesForm,
     SettingsForm,
 )
-from eraati.organisations.models import MAX_RETENTION_MONTHS, Organisation
+from eraati.organisations.models import MAX_RETENTION_MONTHS, Organisation, OrganisationKind
 from eraati.organisations.views import bp
 from eraati.organisations.views.common import (
     form_details,
     see_other,
 )
 from eraati.staff import staff_org
+
+
+def get_locale_code() -> str:
+    return str(get_locale() or "fi")
+
 
 # --- settings and logo ---------------------------------------------------------------------
 
@@ -36,9 +43,19 @@ def _settings_page(
     *,
     form: SettingsForm | None = None,
     logo_form: LogoForm | None = None,
+    members_form: MemberMunicipalitiesForm | None = None,
     status: int = 200,
     stale: bool = False,
 ):
+    locale = get_locale_code()
+    member_names: list[str] = []
+    if org.kind == OrganisationKind.JOINT_AUTHORITY:
+        codes = services.member_codes(org)
+        member_names = [m.name(locale) for m in municipalities.sorted_by_name(locale, codes)]
+        if members_form is None:
+            members_form = MemberMunicipalitiesForm(formdata=None, municipalities=codes)
+    elif members_form is None or not members_form.errors:
+        members_form = None
     if form is None:
         form = SettingsForm(formdata=None, obj=org)
         form.fill_languages(org.language_list)
@@ -52,6 +69,9 @@ def _settings_page(
         max_logo_kb=services.MAX_LOGO_BYTES // 1024,
         max_retention_months=MAX_RETENTION_MONTHS,
         stale=stale,
+        members_form=members_form,
+        member_names=member_names,
+        municipality_groups=municipalities.grouped_by_area(locale) if members_form else [],
     ), status
 
 
@@ -76,6 +96,28 @@ def settings(org_slug: str):
         flash(_("Nothing was changed."), "info")
     focus_after_redirect("messages")
     return see_other(".settings", org_slug=org_slug)
+
+
+@bp.post("/staff/<org_slug>/settings/members")
+def members(org_slug: str):
+    org = staff_org(org_slug, "manage_organisation")
+    form = MemberMunicipalitiesForm()
+    form.fill_choices(get_locale_code())
+    if not form.validate_on_submit():
+        return _settings_page(org, members_form=form, status=422)
+    try:
+        changed = services.set_member_codes(org, form.municipalities.data or [])
+    except services.UnknownMunicipality:  # the form refused unknown codes: not an authority
+        db.session.rollback()
+        form.municipalities.errors = [_("Only a joint authority has member municipalities.")]
+        return _settings_page(org, members_form=form, status=422)
+    db.session.commit()
+    flash(
+        _("The member municipalities are saved.") if changed else _("Nothing was changed."),
+        "success" if changed else "info",
+    )
+    focus_after_redirect("members-section")
+    return see_other(".settings", org_slug=org_slug, _anchor="members-section")
 
 
 def _logo_error(reason: str) -> str:
