@@ -387,6 +387,13 @@ class Comment(db.Model):
     event_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("topic_events.id", ondelete="SET NULL"), index=True
     )
+    # A place on the topic's map (eraati.places): one of its named places, or a point of
+    # the writer's own (WGS 84 degrees, inside the map's area), or neither.
+    place_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("topic_places.id", ondelete="SET NULL"), index=True
+    )
+    lat: Mapped[float | None] = mapped_column(sa.Float)
+    lon: Mapped[float | None] = mapped_column(sa.Float)
     agree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     pass_count: Mapped[int] = mapped_column(default=0, server_default="0")
