@@ -162,3 +162,34 @@ def test_hidden_comment_is_not_shown_on_the_point_page(client, login_as, residen
     comment.status = CommentStatus.HIDDEN
     db.session.commit()
     assert client.get(f"{TOPIC_URL}/map?c={comment.id}").status_code == 404
+
+
+def test_admin_sets_the_tiles_and_the_topic_page_allows_that_host(
+    client, login_as, org_admin, resident, map_topic, org, db
+):
+    from tests.organisations.test_settings import SETTINGS, _form
+
+    login_as(org_admin)
+    data = _form(
+        org,
+        map_tile_url="https://tiles.example.fi/kartta/{z}/{x}/{y}.png",
+        map_attribution="© Iisalmen kaupunki",
+    )
+    assert client.post(SETTINGS, data=data).status_code == 303
+    db.session.expire_all()
+    assert org.map_tile_url == "https://tiles.example.fi/kartta/{z}/{x}/{y}.png"
+    login_as(resident)
+    response = client.get(TOPIC_URL)
+    assert _csp(response)["img-src"] == "'self' data: https://tiles.example.fi"
+    assert "© Iisalmen kaupunki" in response.get_data(as_text=True)
+
+
+def test_allow_images_from_refuses_anything_but_an_origin():
+    import pytest
+    from flask import Response
+
+    from eraati.core.security import allow_images_from
+
+    for bad in ("https://a.fi; script-src *", "https://a.fi/path", "*", "http://a.fi"):
+        with pytest.raises(ValueError):
+            allow_images_from(Response(), bad)
