@@ -27,8 +27,8 @@ def write_geojson(
 ) -> Iterator[bytes]:
     (table,) = tables  # the comments
     keys = [c.key for c in table.columns]
-    at = {key: keys.index(key) for key in ("id", "created_at", "status", "author", "language",
-                                           "text", "map_place", "lat", "lon", "parent_id")}  # fmt: skip
+    wanted = ("id", "created_at", "status", "author", "language", "text")
+    at = {key: keys.index(key) for key in (*wanted, "map_place", "lat", "lon", "parent_id")}
     i_id, i_created, i_status = at["id"], at["created_at"], at["status"]
     i_author, i_language, i_text = at["author"], at["language"], at["text"]
     i_place, i_lat, i_lon, i_parent = at["map_place"], at["lat"], at["lon"], at["parent_id"]
