@@ -25,10 +25,11 @@ from eraati.extensions import db
 from eraati.manage.forms.common import ActionForm
 from eraati.manage.views.common import TOPIC_URL
 from eraati.permissions import require
-from eraati.places import forms, queries, services
+from eraati.places import chart, forms, queries, services
 from eraati.staff import org_topic_or_404, staff_org
 
 bp = Blueprint("places", __name__)
+bp.add_app_template_global(chart.place_chart, "topic_place_chart")
 
 MAP_URL = f"{TOPIC_URL}/map"
 

@@ -122,3 +122,45 @@ def test_geojson_is_streamed_in_pieces(db, places, resident):
     chunks = services.prepare(places[0].topic, "geojson", "fi").chunks
     assert not isinstance(chunks, (bytes, list))  # a generator: nothing built whole
     assert json.loads(b"".join(chunks))["type"] == "FeatureCollection"
+
+
+def test_results_page_shows_comments_per_place_with_the_map_image(
+    db, places, resident, client, login_as, moderator, org
+):
+    rows = _comments(db, places, resident)
+    topic = places[0].topic
+    login_as(moderator)
+    html = client.get(f"/staff/{org.slug}/topics/{topic.id}/results-overview").get_data(
+        as_text=True
+    )
+    assert 'id="places"' in html
+    assert 'id="chart-places"' in html  # the SVG image
+    assert "1. Tori" in html and "2. Asema" in html
+    assert rows["named"].id
+
+
+def test_report_has_the_places_figure_with_its_image_in_docx_and_pdf(db, places, resident):
+    import zipfile
+
+    from flask_babel import force_locale
+
+    from eraati.reports import build
+
+    _comments(db, places, resident)
+    topic = places[0].topic
+    with force_locale("fi"):
+        report = build.make_report(topic, "fi")
+    (section,) = [s for s in report.sections if s.key == "places"]
+    (figure,) = section.blocks
+    assert [r.label for r in figure.chart.rows] == ["1. Tori", "2. Asema"]
+    assert [r.cells for r in figure.chart.rows] == [("1",), ("0",)]
+    assert figure.chart.footer.cells == ("1",)  # the writer's own point (the shown one)
+    docx = io.BytesIO()
+    build.build(topic, "docx", "fi", docx)
+    with zipfile.ZipFile(docx) as z:
+        names = z.namelist()
+        assert any(n.startswith("word/media/") and n.endswith(".png") for n in names)
+        assert "1. Tori" in z.read("word/document.xml").decode()
+    pdf = io.BytesIO()
+    build.build(topic, "pdf", "fi", pdf)
+    assert pdf.getvalue().startswith(b"%PDF")
