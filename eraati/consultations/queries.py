@@ -480,6 +480,10 @@ class ShownComment:
     place: str | None
     agree_count: int
     disagree_count: int
+    # Its place on the topic's map (eraati.places): a named place, or a point of its own.
+    place_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
 
 
 # In the order of ``ShownComment``'s fields after ``topic``.
@@ -506,6 +510,9 @@ _SHOWN_COLUMNS = (
     Comment.place,
     Comment.agree_count,
     Comment.disagree_count,
+    Comment.place_id,
+    Comment.lat,
+    Comment.lon,
 )
 
 

@@ -89,7 +89,7 @@
   function draw(canvas) {
     var data = JSON.parse(canvas.getAttribute("data-topic-map"));
     canvas.hidden = false;
-    var map = L.map(canvas, { scrollWheelZoom: false, attributionControl: true });
+    var map = L.map(canvas, { scrollWheelZoom: false, zoomSnap: 0.25 });
     map.attributionControl.setPrefix(false);
     var bounds = L.latLngBounds(data.bounds);
     if (data.tiles) {
