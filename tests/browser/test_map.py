@@ -182,3 +182,29 @@ def site_screens():
     folder = SCREENSHOTS / "map"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def test_an_admin_adds_a_place_by_clicking_the_map(outside, tile_stub, app_side):
+    from eraati.places.models import TopicPlace
+
+    with app_side.session() as session:
+        topic_id = session.scalar(sa.select(Topic.id).where(Topic.slug == TOPIC))
+    site = outside(DESKTOP)
+    site.log_in("paakayttaja", name=None)
+    site.open(f"/staff/{ORG}/topics/{topic_id}/map", name="map-staff")
+    _wait_for_map(site)
+    area = site.page.locator("#preview-title ~ figure .leaflet-overlay-pane path").first
+    box = area.bounding_box()
+    site.page.mouse.click(box["x"] + box["width"] * 0.85, box["y"] + box["height"] * 0.15)
+    form = site.page.locator("#add-place-form")
+    assert form.locator("input[name=lat]").input_value().startswith("63.5")
+    site.type_into(site.field("Name in Finnish", within=form), "Pohjoisen kulma (selaintesti)")
+    site.page.screenshot(path=str(site_screens() / "map-staff.png"), full_page=True)
+    site.press(site.button("Add the place", within=form), "map-place-added")
+    with app_side.session() as session:
+        place = session.scalar(
+            sa.select(TopicPlace).where(TopicPlace.name_fi == "Pohjoisen kulma (selaintesti)")
+        )
+        assert place is not None and 63.548 <= place.lat <= 63.570
+    assert outside.refused == []
+    site.done()

@@ -116,6 +116,25 @@
       }
     });
     if (data.picker) setUpPicker(map, bounds, data, figure);
+    if (data.fillForm) setUpStaffFill(map, bounds, data.fillForm);
+  }
+
+  // The staff's map page: a click inside the area types its coordinates into the "Add a
+  // place" form (the fields stay editable; typing them works without this).
+  function setUpStaffFill(map, bounds, formId) {
+    var form = document.getElementById(formId);
+    if (!form) return;
+    var lat = form.querySelector("input[name=lat]");
+    var lon = form.querySelector("input[name=lon]");
+    if (!lat || !lon) return;
+    var marker = null;
+    map.on("click", function (event) {
+      if (!bounds.contains(event.latlng)) return;
+      lat.value = event.latlng.lat.toFixed(5);
+      lon.value = event.latlng.lng.toFixed(5);
+      if (marker) map.removeLayer(marker);
+      marker = L.circleMarker(event.latlng, CHOSEN).addTo(map);
+    });
   }
 
   function start() {
