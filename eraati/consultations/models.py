@@ -17,6 +17,7 @@ from eraati.extensions import db
 if TYPE_CHECKING:
     from eraati.accounts.models import User
     from eraati.organisations.models import Organisation
+    from eraati.places.models import TopicMap
 
 
 class TopicStatus(enum.StrEnum):
@@ -168,6 +169,9 @@ class Topic(db.Model):
         lazy="selectin",
     )
     comments: WriteOnlyMapped[Comment] = relationship(back_populates="topic", passive_deletes=True)
+    # The topic's map area (eraati.places), if it has one: the topic page reads it with
+    # the topic (queries._topic_statement), so a topic without a map costs no query.
+    map_area: Mapped[TopicMap | None] = relationship("TopicMap", uselist=False, viewonly=True)
     files: Mapped[list[TopicFile]] = relationship(
         cascade="all, delete-orphan", order_by="TopicFile.position", lazy="select"
     )

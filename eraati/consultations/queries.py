@@ -220,6 +220,7 @@ def _topic_statement(poll: bool, texts: bool) -> sa.Select:
             # Images and attachments (metadata: the bytes are a deferred column).
             joinedload(Topic.files) if poll else lazyload(Topic.files),
             lazyload(Topic.questions),  # loaded below, and only when there is a poll
+            joinedload(Topic.map_area),  # eraati.places: one row at most
         )
     )
 

@@ -44,7 +44,7 @@ def area_of(topic_id: int) -> TopicMap | None:
 
 def map_view(topic: Topic) -> MapView | None:
     """The topic's map, or None when it has none (two statements)."""
-    area = area_of(topic.id)
+    area = topic.map_area  # read with the topic where the page loaded it so
     if area is None:
         return None
     places = places_of(topic.id)

@@ -69,7 +69,7 @@ def test_no_tiles_configured_keeps_csp_strict_and_says_so(
     login_as(resident)
     response = client.get(TOPIC_URL)
     assert _csp(response)["img-src"] == "'self' data:"
-    assert "without a background map" in response.get_data(as_text=True)
+    assert "ilman taustakarttaa" in response.get_data(as_text=True)  # "without a background map"
 
 
 def test_comment_with_a_named_place_without_javascript(client, login_as, resident, places, db):

@@ -27,9 +27,10 @@ def write_geojson(
 ) -> Iterator[bytes]:
     (table,) = tables  # the comments
     keys = [c.key for c in table.columns]
-    wanted = ("id", "created_at", "status", "author", "language", "text")
+    wanted = ("id", "created_at", "status", "hidden_reason", "author", "language", "text")
     at = {key: keys.index(key) for key in (*wanted, "map_place", "lat", "lon", "parent_id")}
     i_id, i_created, i_status = at["id"], at["created_at"], at["status"]
+    i_reason = at["hidden_reason"]
     i_author, i_language, i_text = at["author"], at["language"], at["text"]
     i_place, i_lat, i_lon, i_parent = at["map_place"], at["lat"], at["lon"], at["parent_id"]
     iso = cells.iso_utc_text
@@ -58,6 +59,7 @@ def write_geojson(
                 "reply_to": row[i_parent],
                 "created_at": iso(row[i_created]),
                 "status": row[i_status],
+                "hidden_reason": row[i_reason],
                 "place": row[i_place],
                 "author": row[i_author],
                 "language": row[i_language],
