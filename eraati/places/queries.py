@@ -38,10 +38,6 @@ def places_of(topic_id: int) -> list[TopicPlace]:
     )
 
 
-def area_of(topic_id: int) -> TopicMap | None:
-    return db.session.get(TopicMap, topic_id)
-
-
 def map_view(topic: Topic) -> MapView | None:
     """The topic's map, or None when it has none (two statements)."""
     area = topic.map_area  # read with the topic where the page loaded it so

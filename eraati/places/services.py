@@ -64,10 +64,6 @@ def comment_place(view: MapView | None, place: str | None, lat, lon) -> CommentP
     return CommentPlace()
 
 
-def set_place(comment: Comment, chosen: CommentPlace) -> None:
-    comment.place_id, comment.lat, comment.lon = chosen.place_id, chosen.lat, chosen.lon
-
-
 # --- staff --------------------------------------------------------------------------------
 
 
