@@ -22,6 +22,7 @@ DOMAINS = (
     "organisations",
     "consultations",
     "events",
+    "places",
     "notifications",
     "moderation",
     "curation",

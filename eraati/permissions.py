@@ -99,6 +99,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "moderate": lambda u, o: _staff(u, _org_of(o), *MODERATING),
     "export": lambda u, o: _staff(u, _org_of(o), Role.PREPARER, Role.ADMIN),
     "manage_topics": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
+    # A topic's map area and named places (eraati.places): who prepares its content.
+    "manage_topic_map": lambda u, o: _staff(u, _org_of(o), Role.ADMIN, Role.PREPARER),
     "manage_staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "manage_organisation": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "view_opinion_groups": _view_opinion_groups,

@@ -339,6 +339,10 @@ def _participation(uid: int) -> dict[str, list]:
                 "language": c.language,
                 "status": str(c.status),
                 "hidden_reason": c.hidden_reason,
+                # The place on the topic's map: a named place's id or a point (WGS 84).
+                "place_id": c.place_id,
+                "lat": c.lat,
+                "lon": c.lon,
                 "created_at": _iso(c.created_at),
                 "edited_at": _iso(c.edited_at),
                 "deleted_at": _iso(c.deleted_at),

@@ -102,8 +102,21 @@ def seed(now=None) -> SeedResult:
             _results(topic, spec, staff, now)
             recount([topic.id])
     _events(people, now)
+    _places(people, residents, now, result)
     db.session.flush()
     return result
+
+
+def _places(people: dict[str, User], residents: list[User], now: datetime, result) -> None:
+    """The demo's topic on a map (eraati.places.demo): Iisalmi's traffic plan."""
+    from eraati.places import demo as places_demo
+
+    staff = _Staff.of(places_demo.ORG, people)
+    topic = places_demo.seed(now, residents, staff.admin)
+    if topic is not None:
+        result.topics += 1
+        result.comments += len(places_demo.COMMENTS)
+        recount([topic.id])
 
 
 def _events(people: dict[str, User], now: datetime) -> None:

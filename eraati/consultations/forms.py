@@ -73,6 +73,12 @@ class CommentForm(FlaskForm):
     parent_id = HiddenField(_l("Reply to"), validators=[Optional(), Regexp(r"^\d{1,18}$")])
     # Generated when the form is shown: the same form sent twice saves one comment.
     submission_token = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+    # A topic with a map (eraati.places): one of its named places ("" = no place), or a
+    # point clicked on the map (hidden; set by static/js/place-picker.js). The view fills
+    # the choices and eraati.places.services checks the values.
+    place = SelectField(_l("Place (optional)"), choices=[], validate_choice=False, default="")
+    lat = HiddenField(validators=[Optional(), Length(max=20)])
+    lon = HiddenField(validators=[Optional(), Length(max=20)])
     # Follows the topic: followers get an e-mail when the results are published.
     notify_results = BooleanField(
         _l("E-mail me when the results of this consultation are published")

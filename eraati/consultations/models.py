@@ -17,6 +17,7 @@ from eraati.extensions import db
 if TYPE_CHECKING:
     from eraati.accounts.models import User
     from eraati.organisations.models import Organisation
+    from eraati.places.models import TopicMap
 
 
 class TopicStatus(enum.StrEnum):
@@ -168,6 +169,9 @@ class Topic(db.Model):
         lazy="selectin",
     )
     comments: WriteOnlyMapped[Comment] = relationship(back_populates="topic", passive_deletes=True)
+    # The topic's map area (eraati.places), if it has one: the topic page reads it with
+    # the topic (queries._topic_statement), so a topic without a map costs no query.
+    map_area: Mapped[TopicMap | None] = relationship("TopicMap", uselist=False, viewonly=True)
     files: Mapped[list[TopicFile]] = relationship(
         cascade="all, delete-orphan", order_by="TopicFile.position", lazy="select"
     )
@@ -387,6 +391,13 @@ class Comment(db.Model):
     event_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("topic_events.id", ondelete="SET NULL"), index=True
     )
+    # A place on the topic's map (eraati.places): one of its named places, or a point of
+    # the writer's own (WGS 84 degrees, inside the map's area), or neither.
+    place_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("topic_places.id", ondelete="SET NULL"), index=True
+    )
+    lat: Mapped[float | None] = mapped_column(sa.Float)
+    lon: Mapped[float | None] = mapped_column(sa.Float)
     agree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     pass_count: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -220,6 +220,7 @@ def _topic_statement(poll: bool, texts: bool) -> sa.Select:
             # Images and attachments (metadata: the bytes are a deferred column).
             joinedload(Topic.files) if poll else lazyload(Topic.files),
             lazyload(Topic.questions),  # loaded below, and only when there is a poll
+            joinedload(Topic.map_area),  # eraati.places: one row at most
         )
     )
 
@@ -480,6 +481,10 @@ class ShownComment:
     place: str | None
     agree_count: int
     disagree_count: int
+    # Its place on the topic's map (eraati.places): a named place, or a point of its own.
+    place_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
 
 
 # In the order of ``ShownComment``'s fields after ``topic``.
@@ -506,6 +511,9 @@ _SHOWN_COLUMNS = (
     Comment.place,
     Comment.agree_count,
     Comment.disagree_count,
+    Comment.place_id,
+    Comment.lat,
+    Comment.lon,
 )
 
 

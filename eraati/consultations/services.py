@@ -191,9 +191,11 @@ def post_comment(
     nickname: str | None = None,
     token: str | None = None,
     language: str | None = None,
+    place: Any = None,
     now: datetime | None = None,
 ) -> Comment:
     """A new comment or reply. ``author`` is None for an anonymous comment (with ``nickname``).
+    ``place``: where on the topic's map, checked by eraati.places.services.comment_place.
 
     The same form sent twice (same ``token``) gives back the first comment instead of a
     second one, also when both arrive at the same moment.
@@ -221,6 +223,9 @@ def post_comment(
         status=status,
         submission_token=token or None,
         created_at=now,
+        place_id=place.place_id if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
     )
     comment, _created = save_counted(topic, comment, counted=status == CommentStatus.VISIBLE)
     return comment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request, session
@@ -19,6 +20,56 @@ CSP = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+_TILE_PLACEHOLDERS = re.compile(r"\{[a-z]\}")
+_TILE_ALLOWED = re.compile(r"[A-Za-z0-9._~/%{}@=&?:+-]*")
+
+
+def tile_origin(template: str | None, *, loopback_http: bool = False) -> str | None:
+    """The origin (``https://tile.openstreetmap.org``) of a map tile address template, or
+    None when it is not one we allow: https, a fixed host name (no ``{s}`` sub-domains: the
+    CSP names one host), a path with ``{z}``, ``{x}`` and ``{y}`` (``{r}`` allowed too), no
+    user, fragment, white space or characters that could end a CSP directive.
+    ``loopback_http``: http://127.0.0.1 is allowed too (the browser tests' local tile stub;
+    the app's ``MAP_TILES_LOOPBACK_HTTP`` setting, never set in production)."""
+    if not template or len(template) > 500 or not _TILE_ALLOWED.fullmatch(template):
+        return None
+    try:
+        parts = urlsplit(template)
+        port = parts.port
+    except ValueError:
+        return None
+    loopback = loopback_http and parts.scheme == "http" and parts.hostname == "127.0.0.1"
+    if (
+        (parts.scheme != "https" and not loopback)
+        or not parts.hostname
+        or "@" in parts.netloc
+        or parts.fragment
+    ):
+        return None
+    if "{" in parts.netloc or "}" in parts.netloc:
+        return None
+    host = parts.hostname
+    if host.startswith(".") or host.endswith(".") or ".." in host:
+        return None
+    found = _TILE_PLACEHOLDERS.findall(parts.path + "?" + parts.query)
+    if not {"{z}", "{x}", "{y}"} <= set(found) or not set(found) <= {"{z}", "{x}", "{y}", "{r}"}:
+        return None
+    if template.count("{") != len(found) or template.count("}") != len(found):
+        return None
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+def allow_images_from(response: Response, origin: str) -> None:
+    """Let the page load images (map tiles) from ``origin`` too: the pages that show a
+    topic's map, and only those. The rest of the page's policy stays as it is."""
+    if origin != tile_origin(origin + "/{z}/{x}/{y}", loopback_http=True):
+        raise ValueError(origin)  # never a header another directive could be smuggled in
+    policy = response.headers.get("Content-Security-Policy", CSP)
+    response.headers["Content-Security-Policy"] = policy.replace(
+        "img-src 'self' data:", f"img-src 'self' data: {origin}", 1
+    )
 
 
 def frame_policy(origins: list[str]) -> str:

@@ -161,6 +161,11 @@ class Lookup:
         return self.otherwise(value)
 
 
+def comma_degrees(value: float) -> str:
+    """63.5597 as Finnish Excel reads a number: "63,559700"."""
+    return format(value, ".6f").replace(".", ",")
+
+
 def program_cell(column: LocalColumn) -> Convert | None:
     """The standard CSV: texts and codes as they are, ISO 8601 UTC, true/false."""
     kind = column.kind
@@ -193,6 +198,8 @@ def people_cell(column: LocalColumn, words: Words) -> Convert | None:
         return finnish_day
     if kind == Kind.BOOL:
         return Lookup({True: words.yes, False: words.no})
+    if kind == Kind.DEGREES:
+        return comma_degrees
     return None
 
 

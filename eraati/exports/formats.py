@@ -12,6 +12,7 @@ from eraati.exports.rows import Snapshot
 from eraati.exports.tables import LocalTable, Table, Words
 from eraati.exports.writers import Progress
 from eraati.exports.writers.csvfile import write_csv, write_csv_excel
+from eraati.exports.writers.geojsonfile import write_geojson
 from eraati.exports.writers.jsonfile import write_json
 from eraati.exports.writers.polis import write_polis
 from eraati.exports.writers.xlsxfile import write_xlsx
@@ -85,6 +86,20 @@ FORMATS: dict[str, Format] = {
             tables.ALL,
             tables.COUNTED,
             write_json,
+        ),
+        Format(
+            "geojson",
+            _l("GeoJSON (map)"),
+            _l(
+                "The comments with a place on the consultation's map, one point each "
+                "(WGS 84), for map programs such as QGIS: the comment's number, time, place, "
+                "writer's pseudonym and text."
+            ),
+            ".geojson",
+            "application/geo+json",
+            (tables.COMMENTS,),
+            ("comments",),
+            write_geojson,
         ),
         Format(
             "polis",

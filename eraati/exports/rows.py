@@ -47,6 +47,7 @@ from eraati.core import pseudonyms
 from eraati.core.i18n import pick_text
 from eraati.extensions import db
 from eraati.organisations.models import Organisation
+from eraati.places.models import TopicPlace
 
 YIELD_PER = 1000
 EXPORTED = (CommentStatus.VISIBLE, CommentStatus.HIDDEN)
@@ -156,6 +157,8 @@ class Snapshot:
     stored: dict[int, str] = field(default_factory=dict)
     # The topic's pseudonym key (core.pseudonyms); None once the personal data was removed.
     pseudonym_key: str | None = None
+    # The named places of the topic's map (eraati.places): id -> (name, lat, lon).
+    map_places: dict[int, tuple[str, float, float]] = field(default_factory=dict)
 
 
 def snapshot(
@@ -197,6 +200,12 @@ def snapshot(
         options=options,
         stored=stored_pseudonyms(topic),
         pseudonym_key=topic.pseudonym_key,
+        map_places={
+            p.id: (p.name(lang), p.lat, p.lon)
+            for p in db.session.scalars(
+                sa.select(TopicPlace).where(TopicPlace.topic_id == topic.id)
+            )
+        },
     )
 
 
@@ -270,6 +279,9 @@ class CommentRow(NamedTuple):
     place: str | None
     received_on: date | None
     event_id: int | None
+    map_place: str | None
+    lat: float | None
+    lon: float | None
 
 
 def comments_statement(snap: Snapshot) -> sa.Select:
@@ -302,6 +314,9 @@ def comments_statement(snap: Snapshot) -> sa.Select:
             Comment.place,
             Comment.received_on,
             Comment.event_id,
+            Comment.place_id,
+            Comment.lat,
+            Comment.lon,
         )
         .where(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
         .order_by(Comment.id)
@@ -330,10 +345,11 @@ def comments(snap: Snapshot) -> Iterator[list]:
     stored = snap.stored
     organisation = snap.organisation
     theme_names: dict[str | None, str] = {}
+    map_places = snap.map_places
     day = date.fromisoformat
     for (cid, parent, created, channel, status, reason, author_id, participant, official,
          language, body, agrees, disagrees, passes, theme_ids, is_key, place, received, event,
-         name) in stream_tuples(stmt):  # fmt: skip
+         place_id, lat, lon, name) in stream_tuples(stmt):  # fmt: skip
         if received.__class__ is str:  # SQLite's text
             received = day(received)
         if official:
@@ -350,6 +366,11 @@ def comments(snap: Snapshot) -> Iterator[list]:
             themes_named = theme_names[theme_ids]
         except KeyError:
             themes_named = theme_names[theme_ids] = _names(_ids(theme_ids), snap.themes)
+        map_place = None
+        if place_id is not None and place_id in map_places:
+            map_place, place_lat, place_lon = map_places[place_id]
+            if lat is None:
+                lat, lon = place_lat, place_lon
         # A list, in the order of ``CommentRow``: the writers convert its cells in place.
         # is_key and is_official stay as the driver gives them (True/False, or 1/0 on
         # SQLite): every writer reads them as truth values.
@@ -372,6 +393,9 @@ def comments(snap: Snapshot) -> Iterator[list]:
             place,
             received,
             event,
+            map_place,
+            lat,
+            lon,
         ]
 
 

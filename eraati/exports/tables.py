@@ -25,6 +25,7 @@ class Kind(enum.StrEnum):
     DAY = "day"  # a date
     BOOL = "bool"
     CODE = "code"  # a fixed code: as it is for programs, a translated label for people
+    DEGREES = "degrees"  # WGS 84 decimal degrees (a float): a decimal comma for Finnish Excel
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,11 @@ COMMENTS = Table(
         Column("received_on", _l("Received on"), Kind.DAY, 12),
         # The topic's event where paper or event feedback was collected (eraati.events).
         Column("event_id", _l("Event ID"), Kind.INT, 9),
+        # Where on the topic's map (eraati.places): the named place, and the point in WGS 84
+        # (the comment's own point, else its named place's).
+        Column("map_place", _l("Place on the map"), Kind.TEXT, 24),
+        Column("lat", _l("Latitude (WGS 84)"), Kind.DEGREES, 12),
+        Column("lon", _l("Longitude (WGS 84)"), Kind.DEGREES, 12),
     ),
     rows.comments,
 )

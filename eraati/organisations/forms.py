@@ -37,6 +37,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from eraati.core.i18n import LANGUAGE_NAMES, LANGUAGES
 from eraati.core.i18n import lazy_gettext as _l
+from eraati.core.security import tile_origin
 from eraati.organisations.models import MAX_RETENTION_MONTHS, OrganisationKind, Role
 from eraati.organisations.services import RESERVED_SLUGS
 
@@ -309,6 +310,32 @@ class SettingsForm(OrganisationDetailsForm):
         ],
     )
     embed_origins = OriginsField(_l("Sites allowed to show the consultation card"))
+    map_tile_url = StringField(
+        _l("Address of the map tiles"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=500)],
+    )
+    map_attribution = StringField(
+        _l("Attribution of the map tiles"),
+        filters=[_strip],
+        validators=[Length(max=300)],
+    )
+
+    def validate_map_tile_url(self, field) -> None:
+        if field.data and tile_origin(field.data) is None:
+            raise ValidationError(
+                _l(
+                    "Write the address of the map tiles as https:// and the server's name, "
+                    "with {z}, {x} and {y} in the path, for example "
+                    "https://tile.openstreetmap.org/{z}/{x}/{y}.png."
+                )
+            )
+
+    def validate_map_attribution(self, field) -> None:
+        if self.map_tile_url.data and not field.data:
+            raise ValidationError(
+                _l("Write the attribution the tile server asks for, for example © OpenStreetMap.")
+            )
 
 
 class MemberMunicipalitiesForm(FlaskForm):

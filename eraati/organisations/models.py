@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eraati.core.db import enum_column
 from eraati.core.i18n import marked, other_language, pick_text
+from eraati.core.security import tile_origin
 from eraati.core.time import utcnow
 from eraati.extensions import db
 
@@ -108,6 +109,10 @@ class Organisation(db.Model):
     # Sites allowed to show the organisation's consultation card in a frame (eraati.feeds):
     # a JSON list of https origins such as ["https://www.iisalmi.fi"]; None: no site.
     embed_origins: Mapped[str | None] = mapped_column(sa.Text)
+    # Topic maps (eraati.places): the tile server's address template, https with {z}, {x}
+    # and {y}, and the attribution its terms ask for. None: maps show no background tiles.
+    map_tile_url: Mapped[str | None] = mapped_column(sa.String(500))
+    map_attribution: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -135,6 +140,10 @@ class Organisation(db.Model):
         except ValueError:
             return []
         return [o for o in value if isinstance(o, str)] if isinstance(value, list) else []
+
+    def map_tile_origin(self, *, loopback_http: bool = False) -> str | None:
+        """The tile server's origin, for the map pages' CSP; None: no tiles."""
+        return tile_origin(self.map_tile_url, loopback_http=loopback_http)
 
     @property
     def primary_language(self) -> str:

@@ -75,6 +75,8 @@ SETTINGS_FIELDS = (
     "municipality_results_public",
     "retention_months",
     "embed_origins",
+    "map_tile_url",
+    "map_attribution",
 )
 # Settings the platform admin does not edit: the organisation's own policies.
 POLICY_FIELDS = (
@@ -84,6 +86,8 @@ POLICY_FIELDS = (
     "municipality_results_public",
     "retention_months",
     "embed_origins",
+    "map_tile_url",
+    "map_attribution",
 )
 PLATFORM_FIELDS = ("kind", "slug", *(f for f in SETTINGS_FIELDS if f not in POLICY_FIELDS))
 

@@ -14,6 +14,7 @@ from eraati.analysis.suggestions import stored_keywords
 from eraati.consultations.models import Phase, Topic
 from eraati.core.time import local
 from eraati.manage.display import language_label, topic_results
+from eraati.places.chart import place_chart
 from eraati.reports.events import event_blocks
 from eraati.reports.images import SIDE_BY_SIDE_ROWS
 from eraati.reports.model import (
@@ -508,6 +509,9 @@ def numbered_sections(
             _participation(figures, charts, numbers) + _campaigns(topic, figures),
         ),
     ]
+    place_figure = place_chart(topic, lang, "figure-", standalone=True)
+    if place_figure is not None:
+        parts.append(("places", _("Places on the map"), [numbers.figure(place_figure)]))
     if charts.stances:
         parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))
     if charts.polls:

@@ -188,6 +188,14 @@ TEXTS: tuple[Text, ...] = (
     Text(Comment, "nickname", REGISTERED_NICKNAME,
          _comments_where(Comment.author_id.is_not(None)),
          "registered writers' comments marked as a former user's", "registered"),
+    # The point a writer put on a topic's map (eraati.places) can be their home: it goes
+    # with the texts nobody was shown. Shown comments keep theirs, as they keep their words.
+    Text(Comment, "lat", None, _comments_where(Comment.status != CommentStatus.VISIBLE,
+                                               Comment.lat.is_not(None)),
+         "map points of hidden, unchecked and deleted comments", "lat"),
+    Text(Comment, "lon", None, _comments_where(Comment.status != CommentStatus.VISIBLE,
+                                               Comment.lon.is_not(None)),
+         "map points of hidden, unchecked and deleted comments", "lon"),
     Text(CommentFlag, "details", None,
          lambda topic_id: sa.and_(_of_comments(CommentFlag.comment_id)(topic_id),
                                   CommentFlag.details.is_not(None)),

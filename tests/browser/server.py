@@ -19,12 +19,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from config import TestingConfig
 from eraati import create_app
 from eraati.consultations import demo
 from eraati.extensions import db
+from eraati.organisations.models import Organisation
 
 HOST = "127.0.0.1"
 # High enough that a whole session of journeys from one address never meets them; the
@@ -59,11 +61,16 @@ def build_app(database_url: str, mail_dir: str, smtp_port: int | None = None):
         SERVER_NAME=None,  # pages answer for any host, as in development
         **mail,
         RATELIMIT_ENABLED=True,
+        # Topic maps may load tiles from a stub on 127.0.0.1 over http (tests/browser/test_map.py).
+        MAP_TILES_LOOPBACK_HTTP=True,
         **TEST_LIMITS,
     )
     with app.app_context():
         db.create_all()
         demo.seed()
+        # Nothing in the tests reaches outside 127.0.0.1: the demo's tile server (Iisalmi's
+        # OpenStreetMap tiles) is forgotten; test_map.py points Iisalmi at its local stub.
+        db.session.execute(sa.update(Organisation).values(map_tile_url=None))
         db.session.commit()
     return app
 

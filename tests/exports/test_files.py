@@ -58,6 +58,9 @@ EN_HEADER = [
     "Place",
     "Received on",
     "Event ID",
+    "Place on the map",
+    "Latitude (WGS 84)",
+    "Longitude (WGS 84)",
 ]
 
 

@@ -44,9 +44,23 @@ def export(topic, code: str, lang: str = "en", **kw) -> bytes:
     return b"".join(services.prepare(topic, code, lang, **kw).chunks)
 
 
+def _located(world, code: str) -> None:
+    """The GeoJSON file has only the comments with a place: give each one a point."""
+    if code == "geojson":
+        from eraati.extensions import db
+
+        for comment in world.comments.values():
+            comment.lat, comment.lon = 63.56, 27.19
+        db.session.commit()
+
+
 def _hidden_row(world, code: str, data: bytes, lang: str) -> tuple[str, str, str]:
     """(status, reason, text) of the hidden comment's row in a file of ``code``."""
     cid = world.comments["hidden"].id
+    if code == "geojson":
+        features = read_json(data)["features"]
+        (props,) = [f["properties"] for f in features if f["properties"]["comment_id"] == cid]
+        return props["status"], props["hidden_reason"], props["text"]
     if code in ("csv", "csv-excel"):
         excel = code == "csv-excel"
         lines = read_csv(data, excel=excel)
@@ -70,6 +84,7 @@ def _hidden_row(world, code: str, data: bytes, lang: str) -> tuple[str, str, str
 @pytest.mark.parametrize("lang", ["fi", "en"])
 @pytest.mark.parametrize("code", sorted(FORMATS))
 def test_a_hidden_comments_text_is_left_out_by_default(world, code, lang):
+    _located(world, code)
     data = export(world.topic, code, lang)
     assert SECRET not in all_text(data)
     assert NOTICE[lang] not in all_text(data)
@@ -84,6 +99,7 @@ def test_a_hidden_comments_text_is_left_out_by_default(world, code, lang):
 
 @pytest.mark.parametrize("code", sorted(FORMATS))
 def test_chosen_the_hidden_text_is_in_the_file_which_says_so_first(world, code):
+    _located(world, code)
     data = export(world.topic, code, hidden_texts=True)
     assert SECRET in all_text(data)
     assert LEFT_OUT["en"] not in all_text(data)
@@ -91,6 +107,8 @@ def test_chosen_the_hidden_text_is_in_the_file_which_says_so_first(world, code):
     if code in ("csv", "csv-excel"):
         first = read_csv(data, excel=code == "csv-excel")[0]
         assert len(first) == 1 and first[0].startswith(NOTICE["en"])
+    elif code == "geojson":
+        assert data.decode("utf-8").startswith('{"notice":"' + NOTICE["en"])
     elif code == "json":
         first_line = data.decode("utf-8").splitlines()[0]
         assert first_line.startswith('{"notice":"' + NOTICE["en"])

@@ -22,12 +22,14 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "csv-excel": "text/csv; charset=utf-8",
     "json": "application/json",
+    "geojson": "application/geo+json",
     "polis": "application/zip",
 }
 ENDINGS = {
     "csv": ".csv",
     "csv-excel": "-excel.csv",
     "json": ".json",
+    "geojson": ".geojson",
     "polis": "-polis.zip",
 }
 

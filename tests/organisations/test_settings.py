@@ -135,6 +135,16 @@ def test_saving_unchanged_settings_records_nothing(db, client, login_as, org, or
             {"embed_origins": "\n".join(f"https://s{i}.fi" for i in range(11))},
             "embed_origins-error",
         ),
+        # Map tiles: https, one fixed host, {z}/{x}/{y}; nothing that could end a directive.
+        ({"map_tile_url": "http://tile.openstreetmap.org/{z}/{x}/{y}.png"}, "map_tile_url-error"),
+        ({"map_tile_url": "https://{s}.tile.osm.org/{z}/{x}/{y}.png"}, "map_tile_url-error"),
+        ({"map_tile_url": "https://tile.openstreetmap.org/{z}/{x}.png"}, "map_tile_url-error"),
+        ({"map_tile_url": "https://t.fi/{z}/{x}/{y}.png; img-src *"}, "map_tile_url-error"),
+        ({"map_tile_url": "https://t.fi/{z}/{x}/{y}.png 'unsafe-inline'"}, "map_tile_url-error"),
+        (
+            {"map_tile_url": "https://t.fi/{z}/{x}/{y}", "map_attribution": ""},
+            "map_attribution-error",
+        ),
     ],
 )
 def test_bad_settings_keep_the_input_and_change_nothing(

@@ -37,6 +37,7 @@ from eraati.jobs.models import ExportJob, JobState
 from eraati.jobs.services import export_dir
 from eraati.moderation.models import ModerationReason, UserBlock
 from eraati.organisations.models import Invitation, Role
+from eraati.places.models import TopicMap, TopicPlace
 from tests import factories
 
 ADMIN, MODERATOR, PREPARER = Role.ADMIN, Role.MODERATOR, Role.PREPARER
@@ -48,6 +49,7 @@ ROLES = {
     "moderate": (ADMIN, MODERATOR),
     "export": (ADMIN, PREPARER),
     "manage_topics": (ADMIN,),
+    "manage_topic_map": (ADMIN, PREPARER),
     "manage_staff": (ADMIN,),
     "manage_organisation": (ADMIN,),
     "view_audit": (ADMIN,),
@@ -83,6 +85,13 @@ RULES = {
     "events.add_event": "manage_topics",
     "events.edit_event": "manage_topics",
     "events.delete_event": "manage_topics",
+    "places.staff_map": "manage_topic_map",
+    "places.save_area": "manage_topic_map",
+    "places.remove_map": "manage_topic_map",
+    "places.add_place": "manage_topic_map",
+    "places.edit_place": "manage_topic_map",
+    "places.delete_place": "manage_topic_map",
+    "places.moderator_map": "moderate",
     "moderation.queue": "moderate",
     "moderation.bulk": "moderate",
     "moderation.comment": "moderate",
@@ -231,7 +240,11 @@ class World:
             event = TopicEvent(
                 topic_id=topic.id, starts_at=now + timedelta(days=2), place="Kirjasto"
             )
-            db.session.add_all([comment, hidden, theme, reason, block, invitation, job, event])
+            area = TopicMap(topic_id=topic.id, south=63.5, west=27.1, north=63.6, east=27.3)
+            place = TopicPlace(topic_id=topic.id, name_fi="Tori", lat=63.56, lon=27.19)
+            db.session.add_all(
+                [comment, hidden, theme, reason, block, invitation, job, event, area, place]
+            )
             db.session.flush()
             # A stored campaign group holding the comment, so that its review page answers.
             db.session.add(
@@ -269,6 +282,7 @@ class World:
                 "block_id": block.id,
                 "file_id": file.id,
                 "event_id": event.id,
+                "place_id": place.id,
                 "invitation_id": invitation.id,
                 "token": job.token,
                 "org_id": org.id,

@@ -23,6 +23,9 @@ from eraati.extensions import db
 from eraati.notifications import events as notify
 from eraati.notifications import sending
 from eraati.permissions import blocked_own_comment, require
+from eraati.places import forms as place_forms
+from eraati.places import queries as places_queries
+from eraati.places import services as places
 
 COMMENT_URL = "/<org_slug>/<topic_slug>/comments/<int:comment_id>"
 
@@ -67,8 +70,17 @@ def post_comment(org_slug: str, topic_slug: str):
         flash(_pending_message(), "success")
         focus_after_redirect("messages")
         return redirect(topic_url(topic), code=303)
-    if not form.validate_on_submit():
-        return render_topic_page(topic, status=422, comment_form=form, now=now)
+    topic_map = places_queries.map_view(topic)
+    valid = form.validate_on_submit()
+    chosen = places.CommentPlace()
+    if form.parent is None:  # a reply has no place of its own
+        try:
+            chosen = places.comment_place(topic_map, form.place.data, form.lat.data, form.lon.data)
+        except places.PlaceError as exc:
+            form.place.errors = [*form.place.errors, place_forms.place_error(exc.reason)]
+            valid = False
+    if not valid:
+        return render_topic_page(topic, status=422, comment_form=form, now=now, topic_map=topic_map)
     if wait := limits.hit(Act.COMMENT):
         response = render_topic_page(
             topic, status=429, comment_form=form, comment_wait=limits.message(Act.COMMENT, wait)
@@ -90,6 +102,7 @@ def post_comment(org_slug: str, topic_slug: str):
             nickname=form.nickname.data if anonymous else None,
             token=form.submission_token.data or None,
             language=form.language.data,
+            place=chosen,
             now=now,
         )
     except services.TopicClosedError:

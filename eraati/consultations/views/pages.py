@@ -24,10 +24,13 @@ from eraati.core.focus import focus_target
 from eraati.core.i18n import LANGUAGES
 from eraati.core.i18n import gettext as _
 from eraati.core.sanitize import render_rich
+from eraati.core.security import allow_images_from
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.organisations.models import Organisation
 from eraati.permissions import can, require
+from eraati.places import forms as place_forms
+from eraati.places import queries as places_queries
 
 T = TypeVar("T")
 
@@ -208,6 +211,9 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     comment_form = extra.pop("comment_form", None)
     if comment_form is None and is_open:
         comment_form = new_comment_form(topic)
+    topic_map = extra.pop("topic_map", None) or places_queries.map_view(topic)
+    if comment_form is not None:
+        place_forms.fill_place_choices(comment_form, topic_map, _locale())
     reply_target = None
     if comment_form is not None:
         comment_form.new_token()
@@ -264,5 +270,9 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         # The address of this page of comments, or of another (``after=``/``before=``).
         "comment_page_url": lambda position: topic_url(topic, sort=_sort_arg(sort), **position),
     }
+    context["topic_map"] = topic_map
     context.update(extra)
-    return make_response(render_template("consultations/topic.html", **context), status)
+    response = make_response(render_template("consultations/topic.html", **context), status)
+    if topic_map is not None and topic_map.tile_origin:
+        allow_images_from(response, topic_map.tile_origin)  # the map's tiles, this page only
+    return response

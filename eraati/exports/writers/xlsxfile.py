@@ -62,7 +62,7 @@ def row_writer(sheet: Any, columns: tuple[LocalColumn, ...], words: Words, fmt: 
     for i, column in enumerate(columns):
         kind = column.kind
         body += [f"v = values[{i}]", "if v is not None:"]
-        if kind == Kind.INT:
+        if kind in (Kind.INT, Kind.DEGREES):
             body.append(f"    number(r, {i}, v)")
         elif kind == Kind.MOMENT:
             body.append(f"    moment(r, {i}, local_naive(v), MOMENT)")
