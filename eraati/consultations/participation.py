@@ -597,6 +597,24 @@ def unfollow_topic(topic: Topic, user: Any) -> bool:
 # --- what the topic page shows ---------------------------------------------------------------
 
 
+def median_of_counts(counts: Mapping[int, int]) -> float | None:
+    """The median of values given as ``{value: how many}`` (the mean of the middle two
+    when their number is even); None when there are none."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        n = counts[value]
+        for index in middle:
+            if seen <= index < seen + n:
+                found.append(value)
+        seen += n
+    return sum(found) / len(found)
+
+
 @dataclass
 class ParticipationState:
     """What the topic page needs to know about one viewer and the topic's results."""
@@ -634,6 +652,16 @@ class ParticipationState:
         counts = self.scale_counts.get(question_id, {})
         people = sum(counts.values())
         return sum(v * n for v, n in counts.items()) / people if people else None
+
+    def scale_median(self, question_id: int) -> float | None:
+        return median_of_counts(self.scale_counts.get(question_id, {}))
+
+    def ranked(self, question: Question) -> list[Any]:
+        """A ranking question's options from the best mean place (smallest) to the worst."""
+        return sorted(
+            question.options,
+            key=lambda o: (self.mean_rank(question.id, o.id) or 0, o.position),
+        )
 
     @property
     def answered(self) -> bool:
