@@ -597,6 +597,65 @@ def unfollow_topic(topic: Topic, user: Any) -> bool:
 # --- what the topic page shows ---------------------------------------------------------------
 
 
+@dataclass
+class PollCounts:
+    """Everyone's answers to some questions, counted in the database."""
+
+    options: dict[int, int] = field(default_factory=dict)  # option -> choosing (ranking: first)
+    rank_sums: dict[int, int] = field(default_factory=dict)  # ranking option -> sum of places
+    respondents: dict[int, int] = field(default_factory=dict)  # question -> people
+    scale: dict[int, dict[int, int]] = field(default_factory=dict)  # question -> value -> people
+
+
+def poll_counts(question_ids: list[int]) -> PollCounts:
+    """Answers per option (a ranking's first places and sums of places), people per
+    question and per scale value: one query, however many answers there are."""
+    counts = PollCounts()
+    of_topic = Answer.question_id.in_(question_ids)
+    per_option = (
+        sa.select(
+            sa.literal("option"),
+            AnswerChoice.option_id,
+            sa.literal(0),
+            sa.func.count(AnswerChoice.id).filter(
+                sa.or_(AnswerChoice.rank.is_(None), AnswerChoice.rank == 1)
+            ),
+            sa.func.coalesce(sa.func.sum(AnswerChoice.rank), 0),
+        )
+        .join(Answer, AnswerChoice.answer_id == Answer.id)
+        .where(of_topic)
+        .group_by(AnswerChoice.option_id)
+    )
+    per_question = (
+        sa.select(
+            sa.literal("question"),
+            Answer.question_id,
+            sa.literal(0),
+            sa.func.count(),
+            sa.literal(0),
+        )
+        .where(of_topic)
+        .group_by(Answer.question_id)
+    )
+    per_value = (
+        sa.select(
+            sa.literal("scale"), Answer.question_id, Answer.value, sa.func.count(), sa.literal(0)
+        )
+        .where(of_topic, Answer.value.is_not(None))
+        .group_by(Answer.question_id, Answer.value)
+    )
+    rows = db.session.execute(sa.union_all(per_option, per_question, per_value))
+    for kind, key, sub, n, total in rows:
+        if kind == "option":
+            counts.options[key] = int(n)
+            counts.rank_sums[key] = int(total or 0)
+        elif kind == "question":
+            counts.respondents[key] = int(n)
+        else:
+            counts.scale.setdefault(key, {})[int(sub)] = int(n)
+    return counts
+
+
 def median_of_counts(counts: Mapping[int, int]) -> float | None:
     """The median of values given as ``{value: how many}`` (the mean of the middle two
     when their number is even); None when there are none."""
@@ -677,54 +736,9 @@ def page_state(topic: Topic, user: Any, comment_ids: list[int]) -> Participation
     state = ParticipationState()
     question_ids = [q.id for q in topic.questions]
     if question_ids:
-        of_topic = Answer.question_id.in_(question_ids)
-        # Answers per option (a ranking's first places and sums of places), people per
-        # question and per scale value, in one round trip.
-        per_option = (
-            sa.select(
-                sa.literal("option"),
-                AnswerChoice.option_id,
-                sa.literal(0),
-                sa.func.count(AnswerChoice.id).filter(
-                    sa.or_(AnswerChoice.rank.is_(None), AnswerChoice.rank == 1)
-                ),
-                sa.func.coalesce(sa.func.sum(AnswerChoice.rank), 0),
-            )
-            .join(Answer, AnswerChoice.answer_id == Answer.id)
-            .where(of_topic)
-            .group_by(AnswerChoice.option_id)
-        )
-        per_question = (
-            sa.select(
-                sa.literal("question"),
-                Answer.question_id,
-                sa.literal(0),
-                sa.func.count(),
-                sa.literal(0),
-            )
-            .where(of_topic)
-            .group_by(Answer.question_id)
-        )
-        per_value = (
-            sa.select(
-                sa.literal("scale"),
-                Answer.question_id,
-                Answer.value,
-                sa.func.count(),
-                sa.literal(0),
-            )
-            .where(of_topic, Answer.value.is_not(None))
-            .group_by(Answer.question_id, Answer.value)
-        )
-        rows = db.session.execute(sa.union_all(per_option, per_question, per_value))
-        for kind, key, sub, count, total in rows:
-            if kind == "option":
-                state.option_counts[key] = count
-                state.rank_sums[key] = int(total or 0)
-            elif kind == "question":
-                state.respondents[key] = count
-            else:
-                state.scale_counts.setdefault(key, {})[int(sub)] = count
+        counts = poll_counts(question_ids)
+        state.option_counts, state.rank_sums = counts.options, counts.rank_sums
+        state.respondents, state.scale_counts = counts.respondents, counts.scale
     if user is None or not user.is_authenticated:
         return state
 

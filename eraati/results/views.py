@@ -15,6 +15,7 @@ from eraati.consultations.queries import topic_or_404
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.permissions import can, require
+from eraati.results import queries
 from eraati.results.display import result_charts
 from eraati.results.figures import ResultFigures, for_public, topic_figures
 from eraati.results.opinion import groups_view
@@ -46,7 +47,13 @@ def staff(org_slug: str, topic_id: int):
     org = staff_org(org_slug, "staff")
     topic = org_topic_or_404(org, topic_id)
     figures = topic_figures(topic, locale=_locale(), now=utcnow())
-    return render_template("results/staff.html", org=org, **_context(topic, figures))
+    return render_template(
+        "results/staff.html",
+        org=org,
+        open_answers=queries.open_answers(topic),
+        open_listed=queries.OPEN_ANSWERS_LISTED,
+        **_context(topic, figures),
+    )
 
 
 @bp.get("/<org_slug>/<topic_slug>/results")

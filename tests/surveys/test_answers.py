@@ -119,7 +119,7 @@ def test_each_kind_is_saved_and_changed(db, open_topic, resident, survey):
 def test_bad_replies_write_nothing(db, open_topic, resident, survey, which, reply):
     _single, _multiple, open_q, scale, ranking = survey
     ids = [o.id for o in ranking.options]
-    if which == "ranking" and isinstance(reply, str):  # placeholders for the question's own option ids
+    if which == "ranking" and isinstance(reply, str):  # names for the own option ids
         named = {"dup": [ids[0], ids[0], ids[1]], "short": ids[:2], "first": ["x", *ids[1:]]}
         reply = named.get(reply, reply)
     question = {"open": open_q, "scale": scale, "ranking": ranking}[which]
