@@ -25,9 +25,12 @@ import pytest
 from eraati.analysis import campaigns
 from eraati.analysis.models import AnalysisKind, TopicAnalysis
 from eraati.consultations.models import (
+    Answer,
     Comment,
     CommentStatus,
     FileKind,
+    Question,
+    QuestionKind,
     Theme,
     TopicFile,
 )
@@ -88,6 +91,9 @@ RULES = {
     "moderation.approve": "moderate",
     "moderation.hide": "moderate",
     "moderation.restore": "moderate",
+    "moderation.answer": "moderate",
+    "moderation.hide_answer": "moderate",
+    "moderation.restore_answer": "moderate",
     "moderation.reasons": "moderate",
     "moderation.edit_reason": "moderate",
     "moderation.set_reason_active": "moderate",
@@ -230,7 +236,13 @@ class World:
             event = TopicEvent(
                 topic_id=topic.id, starts_at=now + timedelta(days=2), place="Kirjasto"
             )
+            # A survey's open question with one answer (moderated like a comment).
+            question = Question(kind=QuestionKind.OPEN, texts={"fi": "Muuta?"})
+            topic.questions.append(question)
             db.session.add_all([comment, hidden, theme, reason, block, invitation, job, event])
+            db.session.flush()
+            answer = Answer(question_id=question.id, user_id=self.resident.id, text="Iltaisin")
+            db.session.add(answer)
             db.session.flush()
             # A stored campaign group holding the comment, so that its review page answers.
             db.session.add(
@@ -263,6 +275,7 @@ class World:
             self.ids[slug] = {
                 "topic_id": topic.id,
                 "comment_id": comment.id,
+                "answer_id": answer.id,
                 "theme_id": theme.id,
                 "reason_id": reason.id,
                 "block_id": block.id,
