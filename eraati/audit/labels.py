@@ -64,6 +64,7 @@ EXPORT_ACTIONS = ("export.download", "export.start")
 EXPORT_FORMAT_LABELS = {
     "csv": _l("CSV (standard)"),
     "csv-excel": _l("CSV for Excel"),
+    "csv-answers-excel": _l("Poll answers as CSV for Excel"),
     "json": _l("JSON"),
     "polis": _l("Polis (ZIP)"),
     "xlsx": _l("Excel workbook (XLSX)"),
