@@ -295,12 +295,12 @@ def _ranking_chart(q, key: str, standalone: bool) -> ChartTable:
         key=key,
         caption=q.text,
         label_heading=_("Option"),
-        headings=(_("Average place"), _("First place"), _("Share first")),
+        headings=(_("Average place"), _("First place")),
         rows=[
-            Row(o.text, (decimal(o.mean_rank), number(o.count), percent(o.share)), o.lang)
+            Row(o.text, (decimal(o.mean_rank), f"{number(o.count)} ({percent(o.share)})"), o.lang)
             for o in q.options
         ],
-        footer=Row(_("People who answered"), (number(q.respondents), "", "")),
+        footer=Row(_("People who answered"), (number(q.respondents), "")),
         svg=charts.bar_chart(
             bars,
             chart_id=key,

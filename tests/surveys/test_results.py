@@ -107,12 +107,7 @@ def test_staff_page_shows_each_kind_and_the_open_answers(
     assert scale_rows[1][:2] == ["1 – Very unhappy", "2"]  # values 1 and 2 came twice
     assert scale_rows[5][:2] == ["5 – Very happy", "1"]
     assert "Mean 2.7, median 2.5" in page
-    assert found["What matters most?"][0] == [
-        "Option",
-        "Average place",
-        "First place",
-        "Share first",
-    ]
+    assert found["What matters most?"][0] == ["Option", "Average place", "First place"]
     assert "Vastaus numero 3" in page and "Vastaus numero 0" in page
     assert "2 people answered in their own words." in page
     answer_id = db.session.scalar(
@@ -245,3 +240,33 @@ def test_the_raw_exports_carry_every_kind(db, open_topic, survey):
     )
     sheet = book["Poll answers"]
     assert [c.value for c in sheet[1]] == header
+
+
+def test_scale_and_ranking_charts_are_accessible_and_draw_their_tables(db, app, open_topic, survey):
+    from flask_babel import force_locale
+
+    from eraati.results import display
+    from eraati.results.figures import topic_figures
+    from tests.results.test_charts import bars_of, check_accessible, parse
+
+    _answer_many(open_topic, survey, 0, 7)
+    with app.test_request_context(), force_locale("fi"):
+        built = display.result_charts(topic_figures(open_topic, locale="fi"))
+    by_caption = {ct.caption: ct for ct in built.polls}
+    assert set(by_caption) == {
+        "Mikä vaihtoehto?",
+        "Mitkä palvelut?",
+        "Kuinka tyytyväinen?",
+        "Mikä tärkeintä?",
+    }
+    assert [q.text for q in built.open_questions] == ["Mitä muuta?"]
+    for caption in ("Kuinka tyytyväinen?", "Mikä tärkeintä?"):
+        ct = by_caption[caption]
+        root = parse(ct.svg)
+        check_accessible(root, ct.caption)
+        rects = bars_of(root)
+        assert len(rects) == len(ct.rows)
+        for rect, row in zip(rects, ct.rows, strict=True):
+            title = rect.find("svg:title", {"svg": "http://www.w3.org/2000/svg"}).text
+            assert title.startswith(f"{row.label}: {row.cells[ct.charted]}")
+    assert by_caption["Kuinka tyytyväinen?"].note.startswith("Keskiarvo 2,6, mediaani 2,0")
