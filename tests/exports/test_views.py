@@ -21,12 +21,14 @@ from tests.exports.support import audit_rows, csv_records, exports_path, read_cs
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "csv-excel": "text/csv; charset=utf-8",
+    "csv-answers-excel": "text/csv; charset=utf-8",
     "json": "application/json",
     "polis": "application/zip",
 }
 ENDINGS = {
     "csv": ".csv",
     "csv-excel": "-excel.csv",
+    "csv-answers-excel": "-answers-excel.csv",
     "json": ".json",
     "polis": "-polis.zip",
 }

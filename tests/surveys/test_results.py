@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from eraati.audit.models import AuditEvent
 from eraati.consultations import participation
 from eraati.consultations.models import Answer, AnswerChoice, TopicStatus
+from eraati.core.time import utcnow
 from eraati.exports import services as exports
 from eraati.extensions import db
 from eraati.moderation.models import ModerationReason
@@ -270,3 +271,36 @@ def test_scale_and_ranking_charts_are_accessible_and_draw_their_tables(db, app, 
             title = rect.find("svg:title", {"svg": "http://www.w3.org/2000/svg"}).text
             assert title.startswith(f"{row.label}: {row.cells[ct.charted]}")
     assert by_caption["Kuinka tyytyväinen?"].note.startswith("Keskiarvo 2,6, mediaani 2,0")
+
+
+def test_a_hidden_open_answers_text_is_left_out_of_the_answers_csv_unless_asked(
+    db, open_topic, survey, moderator
+):
+    _answer_many(open_topic, survey, 0, 4)
+    open_q = survey[2]
+    answer = db.session.scalar(
+        sa.select(Answer).where(Answer.question_id == open_q.id, Answer.text == "Vastaus numero 3")
+    )
+    answer.hidden_at, answer.hidden_by_id, answer.hidden_reason = utcnow(), moderator.id, "Syy"
+    db.session.commit()
+
+    def rows(**kw) -> dict[str, list[str]]:
+        data = b"".join(exports.prepare(open_topic, "csv-answers-excel", "en", **kw).chunks)
+        lines = read_csv(data, excel=True)
+        lines = lines[1:] if len(lines[0]) == 1 else lines  # the notice of hidden texts
+        header, *body = lines
+        return [dict(zip(header, line, strict=True)) for line in body if line[1] == "What else?"]
+
+    by_default = rows()
+    assert [r["Open answer"] for r in by_default] == [
+        "Vastaus numero 0",
+        "[Text left out: hidden by the moderator]",
+    ]
+    assert [(r["Hidden by a moderator"], r["Reason for hiding"]) for r in by_default] == [
+        ("no", ""),
+        ("yes", "Syy"),
+    ]
+    assert [r["Open answer"] for r in rows(hidden_texts=True)] == [
+        "Vastaus numero 0",
+        "Vastaus numero 3",
+    ]
