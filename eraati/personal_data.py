@@ -84,6 +84,7 @@ PERSONAL_COLUMNS: dict[str, PersonalColumn] = {
     "topic_stances.user_id": PersonalColumn("stances"),
     "comment_votes.user_id": PersonalColumn("comment_votes"),
     "answers.user_id": PersonalColumn("poll_answers"),
+    "answers.hidden_by_id": PersonalColumn("answers_moderated"),
     "follows.user_id": PersonalColumn("follows"),
     "comment_flags.user_id": PersonalColumn("reports"),
     "user_blocks.user_id": PersonalColumn("blocks"),
@@ -308,14 +309,17 @@ def _participation(uid: int) -> dict[str, list]:
         .options(lazyload(Answer.choices))  # the choices come with their texts below
     )
     choices: dict[int, list[dict[str, Any]]] = {}
-    for answer_id, option_id, texts in db.session.execute(
-        sa.select(AnswerChoice.answer_id, Option.id, Option.texts)
+    for answer_id, option_id, texts, rank in db.session.execute(
+        sa.select(AnswerChoice.answer_id, Option.id, Option.texts, AnswerChoice.rank)
         .join(Option, AnswerChoice.option_id == Option.id)
         .join(Answer, AnswerChoice.answer_id == Answer.id)
         .where(Answer.user_id == uid)
-        .order_by(Option.position, Option.id)
+        .order_by(AnswerChoice.rank, Option.position, Option.id)
     ):
-        choices.setdefault(answer_id, []).append({"option_id": option_id, "text": texts})
+        choice = {"option_id": option_id, "text": texts}
+        if rank is not None:  # a ranking question: the place given (1 = first)
+            choice["rank"] = rank
+        choices.setdefault(answer_id, []).append(choice)
     follows = _rows(
         _with_topic(sa.select(Follow, *_TOPIC), Follow.topic_id)
         .where(Follow.user_id == uid)
@@ -377,6 +381,10 @@ def _participation(uid: int) -> dict[str, list]:
                 "topic": _topic_ref(*ref),
                 "question": texts,
                 "choices": choices.get(a.id, []),
+                "value": a.value,  # a scale question's 1-5
+                "text": a.text,  # an open question's answer
+                "hidden_by_moderator": a.hidden_at is not None,
+                "hidden_reason": a.hidden_reason,
                 "created_at": _iso(a.created_at),
                 "updated_at": _iso(a.updated_at),
             }
@@ -484,6 +492,16 @@ def _staff_work(uid: int, orgs: dict[int, str]) -> dict[str, list]:
         .where(sa.or_(Comment.hidden_by_id == uid, Comment.reviewed_by_id == uid))
         .order_by(Comment.id)
     )
+    answers_moderated = _rows(
+        _with_topic(
+            sa.select(Answer.id, Answer.hidden_at, *_TOPIC).join(
+                Question, Answer.question_id == Question.id
+            ),
+            Question.topic_id,
+        )
+        .where(Answer.hidden_by_id == uid)
+        .order_by(Answer.id)
+    )
     entered = _rows(
         _with_topic(
             sa.select(Comment.id, Comment.source, Comment.created_at, *_TOPIC), Comment.topic_id
@@ -537,6 +555,11 @@ def _staff_work(uid: int, orgs: dict[int, str]) -> dict[str, list]:
                 "hidden_at": _iso(hidden_at),
             }
             for cid, hidden_by, reviewed_by, hidden_at, *ref in moderated
+        ],
+        # Open survey answers this person hid as a moderator (without their texts).
+        "answers_moderated": [
+            {"id": aid, "topic": _topic_ref(*ref), "hidden_at": _iso(hidden_at)}
+            for aid, hidden_at, *ref in answers_moderated
         ],
         "comments_entered": [
             {

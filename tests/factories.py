@@ -177,3 +177,36 @@ def png_header(width: int, height: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 64)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def add_survey_questions(topic: Topic) -> tuple[Question, Question, Question]:
+    """An open (limit 50 characters, optional), a scale (required) and a ranking (three
+    options, required) question after the topic's others."""
+    start = len(topic.questions)
+    open_q = Question(
+        position=start,
+        kind=QuestionKind.OPEN,
+        required=False,
+        max_length=50,
+        texts={"fi": "Mitä muuta?", "sv": "Vad annat?", "en": "What else?"},
+    )
+    scale = Question(
+        position=start + 1,
+        kind=QuestionKind.SCALE,
+        texts={"fi": "Kuinka tyytyväinen?", "sv": "Hur nöjd?", "en": "How satisfied?"},
+        scale_labels={
+            "low": {"fi": "Erittäin tyytymätön", "sv": "Mycket missnöjd", "en": "Very unhappy"},
+            "high": {"fi": "Erittäin tyytyväinen", "sv": "Mycket nöjd", "en": "Very happy"},
+        },
+    )
+    ranking = Question(
+        position=start + 2,
+        kind=QuestionKind.RANKING,
+        texts={"fi": "Mikä tärkeintä?", "sv": "Vad är viktigast?", "en": "What matters most?"},
+    )
+    for i, fi in enumerate(["Aamut", "Illat", "Viikonloput"]):
+        ranking.options.append(Option(position=i, texts={"fi": fi, "en": fi}))
+    for q in (open_q, scale, ranking):
+        topic.questions.append(q)
+    db.session.flush()
+    return open_q, scale, ranking

@@ -29,6 +29,8 @@ from eraati.consultations.models import (
     FileKind,
     FlagReason,
     Follow,
+    Question,
+    QuestionKind,
     Stance,
     TopicFile,
     TopicStance,
@@ -101,6 +103,19 @@ def person(db, org, other_org):
     question = topic.questions[0]
     answer = Answer(question_id=question.id, user_id=me.id)
     answer.choices.append(AnswerChoice(option_id=question.options[0].id))
+    # An open answer of someone else, which I hid as a moderator.
+    open_question = Question(position=5, kind=QuestionKind.OPEN, texts={"fi": "Muuta?"})
+    topic.questions.append(open_question)
+    _db.session.flush()
+    hidden_answer = Answer(
+        question_id=open_question.id,
+        user_id=someone.id,
+        text="Asiaton",
+        hidden_at=now,
+        hidden_by_id=me.id,
+        hidden_reason="Asiaton",
+    )
+    _db.session.add(hidden_answer)
     created = factories.make_topic(org, slug="oma-aihe")
     created.created_by_id = me.id
     file = TopicFile(

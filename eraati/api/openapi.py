@@ -139,7 +139,18 @@ SCHEMAS: dict[str, Any] = {
     "PollQuestion": _object(
         {
             "id": ID,
-            "kind": {"type": "string", "enum": ["single", "multiple"]},
+            "kind": {
+                "type": "string",
+                "enum": ["single", "multiple", "open", "scale", "ranking"],
+            },
+            "required": {**BOOL, "description": "Must be answered for the survey to be saved."},
+            "max_length": {
+                **_nullable(INT),
+                "description": "An open question's longest answer, in characters.",
+            },
+            "scale_labels": _nullable(
+                _object({"low": _ref("LocalisedText"), "high": _ref("LocalisedText")})
+            ),
             "texts": _ref("LocalisedText"),
             "options": _array(
                 _object(
@@ -272,17 +283,31 @@ SCHEMAS: dict[str, Any] = {
                         "question_id": ID,
                         "texts": _ref("LocalisedText"),
                         "multiple": BOOL,
+                        "kind": {
+                            "type": "string",
+                            "enum": ["single", "multiple", "open", "scale", "ranking"],
+                        },
                         "respondents": INT,
                         "options": _array(
                             _object(
                                 {
                                     "option_id": ID,
                                     "texts": _ref("LocalisedText"),
-                                    "count": INT,
+                                    "count": {
+                                        **INT,
+                                        "description": "A ranking's: people who put it first.",
+                                    },
                                     "share": {"type": "number", "minimum": 0, "maximum": 1},
+                                    "mean_rank": {
+                                        **_nullable({"type": "number"}),
+                                        "description": "A ranking's average place (1 = first).",
+                                    },
                                 }
                             )
                         ),
+                        "scale": _array(_object({"value": INT, "count": INT})),
+                        "mean": _nullable({"type": "number"}),
+                        "median": _nullable({"type": "number"}),
                     }
                 )
             ),

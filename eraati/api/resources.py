@@ -20,6 +20,7 @@ from eraati.consultations.models import (
     FileKind,
     Phase,
     Question,
+    QuestionKind,
     Theme,
     Topic,
     TopicTranslation,
@@ -137,6 +138,11 @@ def _question(q: Question) -> dict[str, Any]:
     return {
         "id": q.id,
         "kind": q.kind.value,
+        "required": q.required,
+        "max_length": q.length_limit if q.kind == QuestionKind.OPEN else None,
+        "scale_labels": {end: texts(q.scale_labels.get(end) or {}) for end in ("low", "high")}
+        if q.kind == QuestionKind.SCALE and q.scale_labels
+        else None,
         "texts": texts(q.texts),
         "options": [
             {"id": o.id, "texts": texts(o.texts), "exclusive": o.id in exclusive} for o in q.options
@@ -305,16 +311,21 @@ def results(
                 "question_id": q.question_id,
                 "texts": texts(questions[q.question_id].texts),
                 "multiple": q.multiple,
+                "kind": q.kind,
                 "respondents": q.respondents,
                 "options": [
                     {
                         "option_id": o.option_id,
                         "texts": texts(options[o.option_id].texts),
-                        "count": o.count,
+                        "count": o.count,  # a ranking's: first places
                         "share": round(o.share, 4),
+                        "mean_rank": round(o.mean_rank, 4) if o.mean_rank is not None else None,
                     }
                     for o in q.options
                 ],
+                "scale": [{"value": c.value, "count": c.count} for c in q.scale],
+                "mean": round(q.mean, 4) if q.mean is not None else None,
+                "median": q.median,
             }
             for q in figures.polls
         ],

@@ -17,6 +17,8 @@ ACTION_LABELS = {
     "comment.unkey": _l("Key comment mark removed"),
     "comment.official_reply": _l("Official reply written"),
     "paper.add": _l("Paper or event feedback entered"),
+    "answer.hide": _l("Open survey answer hidden"),
+    "answer.restore": _l("Open survey answer restored"),
     "theme.create": _l("Theme created"),
     "theme.edit": _l("Theme renamed"),
     "theme.delete": _l("Theme deleted"),
@@ -62,6 +64,7 @@ EXPORT_ACTIONS = ("export.download", "export.start")
 EXPORT_FORMAT_LABELS = {
     "csv": _l("CSV (standard)"),
     "csv-excel": _l("CSV for Excel"),
+    "csv-answers-excel": _l("Poll answers as CSV for Excel"),
     "json": _l("JSON"),
     "polis": _l("Polis (ZIP)"),
     "xlsx": _l("Excel workbook (XLSX)"),

@@ -99,6 +99,7 @@ def seed(now=None) -> SeedResult:
             themes = _themes(topic, spec, staff, now)
             result.comments += _comments(topic, spec, people, residents, themes, staff, now)
             _activity(topic, spec, residents, now)
+            _survey_respondents(topic, spec, orgs, now)
             _results(topic, spec, staff, now)
             recount([topic.id])
     _events(people, now)
@@ -332,7 +333,14 @@ def _topic(
         )
     topic.concerned_organisations = [orgs[slug] for slug in spec.concerns]
     for position, q in enumerate(spec.questions):
-        question = Question(position=position, kind=QuestionKind(q.kind), texts=q.texts)
+        question = Question(
+            position=position,
+            kind=QuestionKind(q.kind),
+            texts=q.texts,
+            required=q.required,
+            max_length=q.max_length,
+            scale_labels=q.scale_labels,
+        )
         for i, texts in enumerate(q.options):
             question.options.append(Option(position=i, texts=texts, exclusive=i in q.exclusive))
         topic.questions.append(question)
@@ -661,26 +669,91 @@ def _activity(topic: Topic, spec: content.T, residents: list[User], now) -> None
                 )
         if active:
             for question in topic.questions:
-                answer = Answer(question_id=question.id, user_id=user.id, updated_at=when)
-                weights = spec.questions[question.position].weights
-                if weights:
-                    picks = rng.choices(question.options, weights=weights)
-                else:
-                    picks = [rng.choice(question.options)]
-                if question.kind == QuestionKind.MULTIPLE:
-                    picks = rng.sample(question.options, rng.randint(1, len(question.options)))
-                    if len(picks) > 1 and any(o.exclusive for o in picks):
-                        # "None of these" only alone: if drawn first, it is the answer.
-                        first = picks[0]
-                        picks = (
-                            [first] if first.exclusive else [o for o in picks if not o.exclusive]
-                        )
-                # The rules every answer obeys (the demo writes its rows directly).
-                participation.check_answer(question, {o.id for o in picks})
-                answer.choices = [AnswerChoice(option_id=o.id) for o in picks]
-                db.session.add(answer)
+                reply = _demo_reply(question, spec.questions[question.position], rng)
+                if reply is not None:
+                    db.session.add(_answer(question, reply, user.id, when))
         if rng.random() < 0.3:
             db.session.add(Follow(topic_id=topic.id, user_id=user.id))
+    db.session.flush()
+
+
+def _demo_reply(question: Question, q: content.Q, rng: random.Random) -> Any:
+    """A demo person's reply to a question (see ``participation.Reply``; None: an optional
+    question left empty), drawn by the question's weights and checked by its rules."""
+    kind = question.kind
+    if kind == QuestionKind.OPEN:
+        if not q.answers or rng.random() > 0.3:
+            return None
+        reply: Any = rng.choice(q.answers)
+    elif kind == QuestionKind.SCALE:
+        reply = rng.choices(range(1, 6), weights=q.weights or None)[0]
+    elif kind == QuestionKind.RANKING:
+        weights = q.weights or (1,) * len(question.options)
+        drawn = {o.id: w * rng.random() for o, w in zip(question.options, weights, strict=True)}
+        reply = sorted(drawn, key=lambda option_id: -drawn[option_id])
+    elif kind == QuestionKind.MULTIPLE:
+        picks = rng.sample(question.options, rng.randint(1, len(question.options)))
+        if len(picks) > 1 and any(o.exclusive for o in picks):
+            # "None of these" only alone: if drawn first, it is the answer.
+            first = picks[0]
+            picks = [first] if first.exclusive else [o for o in picks if not o.exclusive]
+        reply = {o.id for o in picks}
+    elif q.weights:
+        reply = {rng.choices(question.options, weights=q.weights)[0].id}
+    else:
+        reply = {rng.choice(question.options).id}
+    # The rules every answer obeys (the demo writes its rows directly).
+    participation.check_answer(question, reply)
+    return reply
+
+
+def _answer(question: Question, reply: Any, user_id: int, when: datetime) -> Answer:
+    answer = Answer(question_id=question.id, user_id=user_id, created_at=when, updated_at=when)
+    if question.kind == QuestionKind.OPEN:
+        answer.text = reply
+    elif question.kind == QuestionKind.SCALE:
+        answer.value = reply
+    elif question.kind == QuestionKind.RANKING:
+        answer.choices = [
+            AnswerChoice(option_id=o, rank=place) for place, o in enumerate(reply, start=1)
+        ]
+    else:
+        answer.choices = [AnswerChoice(option_id=o) for o in sorted(reply)]
+    return answer
+
+
+def _survey_respondents(topic: Topic, spec: content.T, orgs, now) -> None:
+    """The survey's generated respondents (``spec.respondents``): accounts that answer
+    the survey and nothing else, at moments spread over the time it has been open."""
+    if not spec.respondents or topic.opens_at > now:
+        return
+    rng = random.Random(f"survey/{spec.org}/{spec.slug}")
+    emails = [f"vastaaja-{n:03d}@example.fi" for n in range(1, spec.respondents + 1)]
+    found = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_(emails)))}
+    password_hash = None
+    homes = [orgs.get(slug) for slug in ("iisalmi", "vierema", "keitele")] + [None]
+    people = []
+    for n, email in enumerate(emails, start=1):
+        user = found.get(email)
+        if user is None:
+            password_hash = password_hash or hash_password(PASSWORD)
+            user = User(
+                email=email,
+                password_hash=password_hash,
+                display_name=f"Vastaaja {n}",
+                home_organisation=rng.choice(homes),
+                email_verified_at=topic.opens_at,
+            )
+            db.session.add(user)
+        people.append(user)
+    db.session.flush()
+    span = (min(now, topic.closes_at) - topic.opens_at).total_seconds()
+    for user in people:
+        when = topic.opens_at + timedelta(seconds=rng.random() * span)
+        for question in topic.questions:
+            reply = _demo_reply(question, spec.questions[question.position], rng)
+            if reply is not None:
+                db.session.add(_answer(question, reply, user.id, when))
     db.session.flush()
 
 

@@ -221,13 +221,18 @@ class C:
 
 @dataclass
 class Q:
-    kind: str  # single | multiple
+    kind: str  # single | multiple | open | scale | ranking
     texts: dict[str, str]
-    options: list[dict[str, str]]
+    options: list[dict[str, str]] = field(default_factory=list)
     exclusive: tuple[int, ...] = ()  # indexes of options chosen only alone ("none of these")
     # How likely each option of a single-choice question is drawn (equal when empty), so
-    # that the answers bear out what the topic's summary and results say about them.
+    # that the answers bear out what the topic's summary and results say about them; of a
+    # scale question, each value 1-5; of a ranking, how strongly each option draws to the top.
     weights: tuple[int, ...] = ()
+    required: bool = True
+    max_length: int | None = None  # open questions
+    scale_labels: dict[str, dict[str, str]] | None = None  # {"low": {...}, "high": {...}}
+    answers: tuple[str, ...] = ()  # open questions: what the demo respondents write
 
 
 @dataclass
@@ -273,6 +278,9 @@ class T:
     themes: list[dict[str, str]] = field(default_factory=list)  # {"fi": ..., "sv": ...}
     summary: dict[str, str] = field(default_factory=dict)  # the moderator's, per language
     results: R | None = None  # decided on the planned decision date (``decision_in``)
+    # Generated respondents who answer the survey besides the demo residents (accounts
+    # vastaaja-NNN@example.fi; they take no other part).
+    respondents: int = 0
 
     def deciding_bodies(self, primary: str) -> dict[str, str]:
         body = self.deciding_body
@@ -386,6 +394,91 @@ TOPICS = [
               status="hidden", reason=1),
             C("juha", "Aamuvastaanotto kello 7 olisi maatalousyrittäjälle parempi kuin ilta.",
               themes=(0,)),
+        ],
+    ),
+    T(
+        "ylasavon-sote", "laboratorion-naytteenotto-kysely", "open", -6, 21,
+        {
+            "fi": (
+                "Laboratorion näytteenotto 2027: kysely",
+                "Ylä-Savon SOTE uudistaa laboratorion näytteenottoa. Vastaa lyhyeen "
+                "kyselyyn: kerro, missä käyt ja mikä sinulle on tärkeintä.",
+                "<p>Näytteenottopisteitä on nyt kuusi, ja osa niistä on auki vain kahtena "
+                "aamuna viikossa. Vuodelle 2027 valmistellaan muutosta, jossa pienten "
+                "pisteiden tilalle tulisi liikkuva näytteenottoauto ja suurimmat pisteet "
+                "avattaisiin jo kello 7.</p>"
+                "<p>Kyselyssä on neljä kysymystä. Vastaaminen vie noin kolme minuuttia. "
+                "Vastauksia voi muuttaa kyselyn loppuun asti.</p>",
+            ),
+            "sv": (
+                "Laboratoriets provtagning 2027: enkät",
+                "Ylä-Savon SOTE förnyar laboratoriets provtagning. Svara på en kort enkät: "
+                "berätta var du lämnar prov och vad som är viktigast för dig.",
+                "<p>Det finns nu sex provtagningsställen, och en del av dem är öppna bara "
+                "två morgnar i veckan. För 2027 bereds en ändring där en mobil "
+                "provtagningsbil ersätter de små ställena och de största öppnar redan "
+                "klockan 7.</p>"
+                "<p>Enkäten har fyra frågor. Det tar ungefär tre minuter att svara. Du kan "
+                "ändra dina svar så länge enkäten pågår.</p>",
+            ),
+        },
+        SOTE_BOARD, "YSSOTE/455/2026", decision_in=75, concerns=("iisalmi", "vierema"),
+        stances_enabled=False, activity=0.5, respondents=240,
+        questions=[
+            Q("single",
+              _o("Missä käyt yleensä näytteenotossa?", "Var lämnar du vanligen prov?",
+                 "Where do you usually give samples?"),
+              [_o("Iisalmi", "Idensalmi", "Iisalmi"),
+               _o("Vieremä", "Vieremä", "Vieremä"),
+               _o("Kiuruvesi", "Kiuruvesi", "Kiuruvesi"),
+               _o("Sonkajärvi", "Sonkajärvi", "Sonkajärvi"),
+               _o("En ole käynyt kahteen vuoteen", "Jag har inte lämnat prov på två år",
+                  "I have not been in two years")],
+              weights=(9, 4, 3, 2, 2)),
+            Q("scale",
+              _o("Kuinka tyytyväinen olet näytteenottoon nyt?",
+                 "Hur nöjd är du med provtagningen nu?",
+                 "How satisfied are you with sample collection now?"),
+              weights=(2, 4, 7, 8, 3),
+              scale_labels={
+                  "low": _o("Erittäin tyytymätön", "Mycket missnöjd", "Very dissatisfied"),
+                  "high": _o("Erittäin tyytyväinen", "Mycket nöjd", "Very satisfied"),
+              }),
+            Q("ranking",
+              _o("Mikä näytteenotossa on sinulle tärkeintä? Järjestä tärkeimmästä alkaen.",
+                 "Vad är viktigast för dig i provtagningen? Ordna från det viktigaste.",
+                 "What matters most to you in sample collection? Rank from the most "
+                 "important."),
+              [_o("Piste lähellä kotia", "Nära hemmet", "Close to home"),
+               _o("Aukeaa jo kello 7", "Öppnar redan klockan 7", "Opens at 7 a.m."),
+               _o("Ajan voi varata verkossa", "Tid kan bokas på nätet", "Booking online"),
+               _o("Lyhyt jonotus", "Kort kö", "Short queue")],
+              weights=(8, 5, 3, 6)),
+            Q("open",
+              _o("Mitä muuta haluat sanoa laboratoriopalveluista?",
+                 "Vad vill du annars säga om laboratorietjänsterna?",
+                 "Anything else about the laboratory services?"),
+              required=False, max_length=800,
+              answers=(
+                  "Aamuseitsemältä avautuva piste olisi loistava, ehtisi ennen töitä.",
+                  "Vieremän piste on tärkeä, koska bussilla Iisalmeen pääsee vain kerran "
+                  "päivässä.",
+                  "Ajanvaraus verkossa toimii hyvin, mutta puhelinnumero pitää säilyttää "
+                  "niille, jotka eivät käytä nettiä.",
+                  "Näytteenottoauto voisi käydä kylällä vaikka kerran viikossa, se riittäisi.",
+                  "Jonot ovat maanantaisin pitkiä. Lisää henkilökuntaa alkuviikkoon.",
+                  "Paastonäytteen takia aikainen aamu on tärkein asia.",
+                  "Det vore bra med service på svenska också i laboratoriet.",
+                  "Pysäköinti Iisalmen pisteellä on hankalaa, lisää paikkoja "
+                  "liikuntarajoitteisille.",
+                  "Lasten näytteenottoon toivoisin omia aikoja, ettei tarvitse jonottaa.",
+                  "Tekstiviestimuistutus edellisenä päivänä auttaisi muistamaan paaston.",
+              )),
+        ],
+        comments=[
+            C("aino", "Hyvä, että kysytte. Näytteenottoauto voisi käydä myös "
+              "palvelutalojen pihoilla."),
+            C("pekka", "Vieremän pisteen säilyttäminen on meille tärkeintä."),
         ],
     ),
     T(

@@ -73,6 +73,19 @@ class FlagReason(enum.StrEnum):
 class QuestionKind(enum.StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
+    OPEN = "open"  # free text up to ``Question.max_length`` characters (``Answer.text``)
+    SCALE = "scale"  # 1-5 with labelled ends (``Answer.value``)
+    RANKING = "ranking"  # every option given a rank 1..n (``AnswerChoice.rank``)
+
+    @property
+    def has_options(self) -> bool:
+        return self in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
+
+
+SCALE_MIN, SCALE_MAX = 1, 5
+OPEN_LENGTH_DEFAULT = 1000
+OPEN_LENGTH_MAX = 5000  # the longest limit staff may set (a comment's own limit)
+RANKING_OPTIONS = (2, 7)  # a ranking question has this few options, at least and at most
 
 
 topic_concerned_organisations = sa.Table(
@@ -483,6 +496,13 @@ class Question(db.Model):
         enum_column(QuestionKind), default=QuestionKind.SINGLE
     )
     texts: Mapped[dict] = mapped_column(sa.JSON)
+    # An unanswered required question stops the whole survey being saved; an optional one
+    # may be left empty (no answer row). Questions made before the kinds were all required.
+    required: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Open questions: the most characters an answer may have.
+    max_length: Mapped[int | None]
+    # Scale questions: the labels of the ends, ``{"low": {"fi": ...}, "high": {"fi": ...}}``.
+    scale_labels: Mapped[dict | None] = mapped_column(sa.JSON)
 
     topic: Mapped[Topic] = relationship(back_populates="questions")
     options: Mapped[list[Option]] = relationship(
@@ -505,6 +525,19 @@ class Question(db.Model):
         if self.kind != QuestionKind.MULTIPLE:
             return []
         return [o for o in self.options if o.exclusive]
+
+    @property
+    def length_limit(self) -> int:
+        return self.max_length or OPEN_LENGTH_DEFAULT
+
+    def scale_label(self, end: str, locale: str) -> str:
+        """The label of the ``low`` or ``high`` end of a scale question ("" if none)."""
+        texts = (self.scale_labels or {}).get(end) or {}
+        return pick_text(texts, locale, self.topic.organisation.language_list) if texts else ""
+
+    def scale_label_lang(self, end: str, locale: str) -> str | None:
+        texts = (self.scale_labels or {}).get(end) or {}
+        return other_language(texts, locale, self.topic.organisation.language_list)
 
     def exclusive_clash(self, chosen: set[int]) -> Option | None:
         """The exclusive option among ``chosen`` option ids when it is not chosen alone."""
@@ -551,6 +584,14 @@ class Answer(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An open question's answer: personal text, hidden from the public results, shown to
+    # staff like a comment and hideable by a moderator (kept; the reason says why).
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    # A scale question's answer, SCALE_MIN..SCALE_MAX.
+    value: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    hidden_at: Mapped[datetime | None]
+    hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     choices: Mapped[list[AnswerChoice]] = relationship(
         back_populates="answer", cascade="all, delete-orphan", lazy="selectin"
@@ -559,13 +600,18 @@ class Answer(db.Model):
 
 class AnswerChoice(db.Model):
     __tablename__ = "answer_choices"
-    __table_args__ = (sa.UniqueConstraint("answer_id", "option_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("answer_id", "option_id"),
+        # A ranking answer gives each option its own place (NULL for choice questions).
+        sa.Index("ux_answer_choices_answer_rank", "answer_id", "rank", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(sa.ForeignKey("answers.id", ondelete="CASCADE"))
     option_id: Mapped[int] = mapped_column(
         sa.ForeignKey("options.id", ondelete="CASCADE"), index=True
     )
+    rank: Mapped[int | None] = mapped_column(sa.SmallInteger)  # 1 = first place
 
     answer: Mapped[Answer] = relationship(back_populates="choices")
 

@@ -26,6 +26,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from eraati.consultations.models import (
+    SCALE_MAX,
+    SCALE_MIN,
     Answer,
     AnswerChoice,
     Comment,
@@ -39,6 +41,7 @@ from eraati.consultations.models import (
     TopicStance,
     VoteValue,
 )
+from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
 from eraati.extensions import db
 
@@ -360,95 +363,199 @@ def vote_comment(
 
 
 # --- poll ------------------------------------------------------------------------------------
+#
+# A reply to one question, by its kind: a set of option ids (single, multiple), the text
+# (open), the number (scale), or the option ids from the first place to the last (ranking).
+# ``None`` leaves an optional question unanswered (an earlier answer to it is withdrawn).
+
+Reply = Any
 
 
-def check_answer(question: Question, chosen: set[int]) -> None:
-    """The rules of one answer, whoever gives it (the poll form, the demo): options of
-    the question, at least one, one only for a single-choice question, and an exclusive
-    option ("none of these") only alone. Raises ``InvalidAnswerError`` (or its
-    ``ExclusiveOptionError``)."""
-    if not chosen or not chosen <= {o.id for o in question.options}:
+class MissingAnswerError(InvalidAnswerError):
+    """A required question was left unanswered."""
+
+
+def normalised(question: Question, reply: Reply) -> Reply:
+    """``reply`` in the one form it is compared and stored in (raises InvalidAnswerError)."""
+    kind = question.kind
+    try:
+        if kind == QuestionKind.OPEN:
+            return clean_text(reply) if isinstance(reply, str) else _invalid(question)
+        if kind == QuestionKind.SCALE:
+            return int(reply) if not isinstance(reply, bool) else _invalid(question)
+        if kind == QuestionKind.RANKING:
+            return tuple(int(o) for o in reply)
+        return {int(o) for o in reply}
+    except (TypeError, ValueError):
+        return _invalid(question)
+
+
+def _invalid(question: Question):
+    raise InvalidAnswerError(question.id)
+
+
+def check_answer(question: Question, reply: Reply) -> None:
+    """The rules of one answer, whoever gives it (the poll form, the demo). Choice
+    questions: options of the question, at least one, one only for a single-choice
+    question, and an exclusive option ("none of these") only alone. Open: some text, at
+    most the question's limit. Scale: SCALE_MIN..SCALE_MAX. Ranking: every option once,
+    in an order. Raises ``InvalidAnswerError`` (or its ``ExclusiveOptionError``)."""
+    reply = normalised(question, reply)
+    kind = question.kind
+    if kind == QuestionKind.OPEN:
+        if not reply or len(reply) > question.length_limit:
+            raise InvalidAnswerError(question.id)
+        return
+    if kind == QuestionKind.SCALE:
+        if not SCALE_MIN <= reply <= SCALE_MAX:
+            raise InvalidAnswerError(question.id)
+        return
+    offered = {o.id for o in question.options}
+    if kind == QuestionKind.RANKING:
+        if len(reply) != len(offered) or set(reply) != offered:
+            raise InvalidAnswerError(question.id)
+        return
+    chosen = reply
+    if not chosen or not chosen <= offered:
         raise InvalidAnswerError(question.id)
-    if question.kind == QuestionKind.SINGLE and len(chosen) != 1:
+    if kind == QuestionKind.SINGLE and len(chosen) != 1:
         raise InvalidAnswerError(question.id)
     clash = question.exclusive_clash(chosen)
     if clash is not None:
         raise ExclusiveOptionError(question.id, clash.id)
 
 
-def _checked(topic: Topic, answers: Mapping[int, Iterable[int]]) -> dict[int, set[int]]:
+def _checked(topic: Topic, answers: Mapping[int, Reply]) -> dict[int, Reply]:
     questions = {q.id: q for q in topic.questions}
-    checked: dict[int, set[int]] = {}
-    for question_id, option_ids in answers.items():
+    checked: dict[int, Reply] = {}
+    for question_id, reply in answers.items():
         question = questions.get(question_id)
         if question is None:
             raise InvalidAnswerError(question_id)
-        chosen = set(option_ids)
-        check_answer(question, chosen)
-        checked[question_id] = chosen
+        if reply is None:
+            if question.required:
+                raise MissingAnswerError(question_id)
+            checked[question_id] = None
+            continue
+        check_answer(question, reply)
+        checked[question_id] = normalised(question, reply)
     return checked
 
 
-def _answer_row(question_id: int, user: Any, now: datetime) -> tuple[int, set[int] | None]:
-    """The person's locked answer row and its options (None for a new row)."""
-    key = {"question_id": question_id, "user_id": user.id}
+def _row_values(question: Question, reply: Reply) -> dict[str, Any]:
+    """The columns of the answer row itself (open: the text, scale: the value)."""
+    if question.kind == QuestionKind.OPEN:
+        return {"text": reply}
+    if question.kind == QuestionKind.SCALE:
+        return {"value": reply}
+    return {}
+
+
+def _stored(question: Question, answer_id: int) -> Reply:
+    """The person's current reply, in the form ``normalised`` gives."""
+    if question.kind in (QuestionKind.OPEN, QuestionKind.SCALE):
+        column = Answer.text if question.kind == QuestionKind.OPEN else Answer.value
+        return db.session.scalar(sa.select(column).where(Answer.id == answer_id))
+    rows = db.session.execute(
+        sa.select(AnswerChoice.option_id, AnswerChoice.rank).where(
+            AnswerChoice.answer_id == answer_id
+        )
+    ).all()
+    if question.kind == QuestionKind.RANKING:
+        return tuple(o for o, _rank in sorted(rows, key=lambda r: r[1] or 0))
+    return {o for o, _rank in rows}
+
+
+def _answer_row(question: Question, user: Any, reply: Reply, now: datetime) -> tuple[int, Reply]:
+    """The person's locked answer row and its reply before (None for a new row, which is
+    written with ``reply``'s own columns already)."""
+    key = {"question_id": question.id, "user_id": user.id}
+    values = {**_row_values(question, reply), "created_at": now, "updated_at": now}
     for _attempt in range(3):
-        new_id = _insert_new(Answer, key, {"created_at": now, "updated_at": now})
+        new_id = _insert_new(Answer, key, values)
         if new_id is not None:
             return new_id, None
         answer_id = db.session.scalar(
             sa.select(Answer.id).where(*_where(Answer, key)).with_for_update()
         )
         if answer_id is not None:
-            chosen = db.session.scalars(
-                sa.select(AnswerChoice.option_id).where(AnswerChoice.answer_id == answer_id)
-            )
-            return answer_id, set(chosen)
+            return answer_id, _stored(question, answer_id)
     raise RuntimeError(f"answer {key} kept changing")  # pragma: no cover
+
+
+def _write_choices(question: Question, answer_id: int, before: Reply, reply: Reply) -> None:
+    if question.kind == QuestionKind.RANKING:
+        # Places move as a whole: the old ones go first (each place is unique per answer).
+        if before:
+            db.session.execute(
+                sa.delete(AnswerChoice)
+                .where(AnswerChoice.answer_id == answer_id)
+                .execution_options(synchronize_session=False)
+            )
+        db.session.execute(
+            sa.insert(AnswerChoice),
+            [
+                {"answer_id": answer_id, "option_id": o, "rank": place}
+                for place, o in enumerate(reply, start=1)
+            ],
+        )
+        return
+    before = before or set()
+    if before - reply:
+        db.session.execute(
+            sa.delete(AnswerChoice)
+            .where(AnswerChoice.answer_id == answer_id, AnswerChoice.option_id.in_(before - reply))
+            .execution_options(synchronize_session=False)
+        )
+    if reply - before:
+        db.session.execute(
+            sa.insert(AnswerChoice),
+            [{"answer_id": answer_id, "option_id": o} for o in sorted(reply - before)],
+        )
 
 
 def answer_poll(
     topic: Topic,
     user: Any,
-    answers: Mapping[int, Iterable[int]],
+    answers: Mapping[int, Reply],
     *,
     now: datetime | None = None,
 ) -> Saved:
-    """Save ``{question_id: {option_id, ...}}``, replacing the person's earlier choices.
+    """Save ``{question_id: reply}`` (see ``Reply``), replacing the person's earlier
+    answers; ``None`` for an optional question withdraws its answer, and questions not in
+    ``answers`` stay as they were.
 
-    Everything is checked before the first write (``check_answer``): a bad answer raises
-    ``InvalidAnswerError`` and nothing is written.
+    Everything is checked before the first write (``check_answer``; a required question
+    given ``None`` raises ``MissingAnswerError``): a bad answer raises
+    ``InvalidAnswerError`` and nothing is written. The view commits the whole survey once.
     """
     now = now or utcnow()
     if not topic.is_open(now):
         raise ParticipationClosedError(topic.id)
     wanted = _checked(topic, answers)
+    questions = {q.id: q for q in topic.questions}
     answered_before = changed = False
-    for question_id, chosen in sorted(wanted.items()):  # one lock order: no deadlocks
-        answer_id, before = _answer_row(question_id, user, now)
+    for question_id, reply in sorted(wanted.items()):  # one lock order: no deadlocks
+        question = questions[question_id]
+        if reply is None:
+            gone = _delete(Answer, {"question_id": question_id, "user_id": user.id}, "id")
+            answered_before = answered_before or gone is not None
+            changed = changed or gone is not None
+            continue
+        answer_id, before = _answer_row(question, user, reply, now)
         answered_before = answered_before or before is not None
-        before = before or set()
-        if before == chosen:
+        if before == reply:
             continue
         changed = True
-        if before - chosen:
-            db.session.execute(
-                sa.delete(AnswerChoice)
-                .where(
-                    AnswerChoice.answer_id == answer_id,
-                    AnswerChoice.option_id.in_(before - chosen),
-                )
-                .execution_options(synchronize_session=False)
-            )
-        if chosen - before:
-            db.session.execute(
-                sa.insert(AnswerChoice),
-                [{"answer_id": answer_id, "option_id": o} for o in sorted(chosen - before)],
-            )
+        if question.kind.has_options:
+            _write_choices(question, answer_id, before, reply)
+        values = {"updated_at": now}
+        if before is not None:
+            values.update(_row_values(question, reply))
         db.session.execute(
             sa.update(Answer)
             .where(Answer.id == answer_id)
-            .values(updated_at=now)
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
     if not answered_before:
@@ -491,15 +598,98 @@ def unfollow_topic(topic: Topic, user: Any) -> bool:
 
 
 @dataclass
+class PollCounts:
+    """Everyone's answers to some questions, counted in the database."""
+
+    options: dict[int, int] = field(default_factory=dict)  # option -> choosing (ranking: first)
+    rank_sums: dict[int, int] = field(default_factory=dict)  # ranking option -> sum of places
+    respondents: dict[int, int] = field(default_factory=dict)  # question -> people
+    scale: dict[int, dict[int, int]] = field(default_factory=dict)  # question -> value -> people
+
+
+def poll_counts(question_ids: list[int]) -> PollCounts:
+    """Answers per option (a ranking's first places and sums of places), people per
+    question and per scale value: one query, however many answers there are."""
+    counts = PollCounts()
+    of_topic = Answer.question_id.in_(question_ids)
+    per_option = (
+        sa.select(
+            sa.literal("option"),
+            AnswerChoice.option_id,
+            sa.literal(0),
+            sa.func.count(AnswerChoice.id).filter(
+                sa.or_(AnswerChoice.rank.is_(None), AnswerChoice.rank == 1)
+            ),
+            sa.func.coalesce(sa.func.sum(AnswerChoice.rank), 0),
+        )
+        .join(Answer, AnswerChoice.answer_id == Answer.id)
+        .where(of_topic)
+        .group_by(AnswerChoice.option_id)
+    )
+    per_question = (
+        sa.select(
+            sa.literal("question"),
+            Answer.question_id,
+            sa.literal(0),
+            sa.func.count(),
+            sa.literal(0),
+        )
+        .where(of_topic)
+        .group_by(Answer.question_id)
+    )
+    per_value = (
+        sa.select(
+            sa.literal("scale"), Answer.question_id, Answer.value, sa.func.count(), sa.literal(0)
+        )
+        .where(of_topic, Answer.value.is_not(None))
+        .group_by(Answer.question_id, Answer.value)
+    )
+    rows = db.session.execute(sa.union_all(per_option, per_question, per_value))
+    for kind, key, sub, n, total in rows:
+        if kind == "option":
+            counts.options[key] = int(n)
+            counts.rank_sums[key] = int(total or 0)
+        elif kind == "question":
+            counts.respondents[key] = int(n)
+        else:
+            counts.scale.setdefault(key, {})[int(sub)] = int(n)
+    return counts
+
+
+def median_of_counts(counts: Mapping[int, int]) -> float | None:
+    """The median of values given as ``{value: how many}`` (the mean of the middle two
+    when their number is even); None when there are none."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        n = counts[value]
+        for index in middle:
+            if seen <= index < seen + n:
+                found.append(value)
+        seen += n
+    return sum(found) / len(found)
+
+
+@dataclass
 class ParticipationState:
     """What the topic page needs to know about one viewer and the topic's results."""
 
     stance: Stance | None = None
     votes: dict[int, VoteValue] = field(default_factory=dict)  # comment id -> vote
     answers: dict[int, set[int]] = field(default_factory=dict)  # question id -> option ids
+    texts: dict[int, str] = field(default_factory=dict)  # open question id -> own text
+    values: dict[int, int] = field(default_factory=dict)  # scale question id -> own value
+    ranks: dict[int, dict[int, int]] = field(default_factory=dict)  # question -> option -> place
     following: bool = False
-    option_counts: dict[int, int] = field(default_factory=dict)  # option id -> answers
+    # option id -> answers choosing it (ranking: people who put it first)
+    option_counts: dict[int, int] = field(default_factory=dict)
+    rank_sums: dict[int, int] = field(default_factory=dict)  # ranking option id -> sum of places
     respondents: dict[int, int] = field(default_factory=dict)  # question id -> people
+    scale_counts: dict[int, dict[int, int]] = field(default_factory=dict)  # q -> value -> people
 
     def percent(self, question_id: int, option_id: int) -> int:
         """Share of the question's respondents who chose the option, rounded."""
@@ -508,9 +698,33 @@ class ParticipationState:
             return 0
         return round(100 * self.option_counts.get(option_id, 0) / people)
 
+    def mean_rank(self, question_id: int, option_id: int) -> float | None:
+        people = self.respondents.get(question_id, 0)
+        return self.rank_sums.get(option_id, 0) / people if people else None
+
+    def scale_percent(self, question_id: int, value: int) -> int:
+        people = self.respondents.get(question_id, 0)
+        counts = self.scale_counts.get(question_id, {})
+        return round(100 * counts.get(value, 0) / people) if people else 0
+
+    def scale_mean(self, question_id: int) -> float | None:
+        counts = self.scale_counts.get(question_id, {})
+        people = sum(counts.values())
+        return sum(v * n for v, n in counts.items()) / people if people else None
+
+    def scale_median(self, question_id: int) -> float | None:
+        return median_of_counts(self.scale_counts.get(question_id, {}))
+
+    def ranked(self, question: Question) -> list[Any]:
+        """A ranking question's options from the best mean place (smallest) to the worst."""
+        return sorted(
+            question.options,
+            key=lambda o: (self.mean_rank(question.id, o.id) or 0, o.position),
+        )
+
     @property
     def answered(self) -> bool:
-        return bool(self.answers)
+        return bool(self.answers or self.texts or self.values or self.ranks)
 
 
 def page_state(topic: Topic, user: Any, comment_ids: list[int]) -> ParticipationState:
@@ -522,21 +736,9 @@ def page_state(topic: Topic, user: Any, comment_ids: list[int]) -> Participation
     state = ParticipationState()
     question_ids = [q.id for q in topic.questions]
     if question_ids:
-        of_topic = Answer.question_id.in_(question_ids)
-        # Answers per option and people per question, in one round trip.
-        per_option = (
-            sa.select(sa.literal("option"), AnswerChoice.option_id, sa.func.count())
-            .join(Answer, AnswerChoice.answer_id == Answer.id)
-            .where(of_topic)
-            .group_by(AnswerChoice.option_id)
-        )
-        per_question = (
-            sa.select(sa.literal("question"), Answer.question_id, sa.func.count())
-            .where(of_topic)
-            .group_by(Answer.question_id)
-        )
-        for kind, key, count in db.session.execute(sa.union_all(per_option, per_question)):
-            (state.option_counts if kind == "option" else state.respondents)[key] = count
+        counts = poll_counts(question_ids)
+        state.option_counts, state.rank_sums = counts.options, counts.rank_sums
+        state.respondents, state.scale_counts = counts.respondents, counts.scale
     if user is None or not user.is_authenticated:
         return state
 
@@ -557,10 +759,23 @@ def page_state(topic: Topic, user: Any, comment_ids: list[int]) -> Participation
     }
     if question_ids:
         rows = db.session.execute(
-            sa.select(Answer.question_id, AnswerChoice.option_id)
-            .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
+            sa.select(
+                Answer.question_id,
+                AnswerChoice.option_id,
+                AnswerChoice.rank,
+                Answer.text,
+                Answer.value,
+            )
+            .outerjoin(AnswerChoice, AnswerChoice.answer_id == Answer.id)
             .where(Answer.user_id == user.id, Answer.question_id.in_(question_ids))
         )
-        for question_id, option_id in rows:
-            state.answers.setdefault(question_id, set()).add(option_id)
+        for question_id, option_id, rank, text, value in rows:
+            if text is not None:
+                state.texts[question_id] = text
+            if value is not None:
+                state.values[question_id] = value
+            if rank is not None:
+                state.ranks.setdefault(question_id, {})[option_id] = rank
+            elif option_id is not None:
+                state.answers.setdefault(question_id, set()).add(option_id)
     return state

@@ -15,7 +15,16 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SelectField
 
-from eraati.consultations.models import Option, Question, QuestionKind, Stance, VoteValue
+from eraati.consultations.models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    Option,
+    Question,
+    QuestionKind,
+    Stance,
+    VoteValue,
+)
+from eraati.core.sanitize import clean_text
 
 WITHDRAW = "withdraw"  # the pressed button, pressed again
 
@@ -64,62 +73,139 @@ def exclusive_message(option: Option) -> str:
 def _as_int(raw: str) -> int | None:
     try:
         return int(raw)
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 
 class PollForm:
-    """A topic's poll as posted: field ``q<question id>`` holds the chosen option ids.
+    """A topic's poll (a survey) as posted. Fields: ``q<question id>`` holds the chosen
+    option ids (single, multiple), the text (open) or the number (scale); a ranking has
+    ``q<question id>-o<option id>`` with the place of each option.
 
-    ``selected`` keeps what the person ticked (so a re-shown form keeps the ticks) and
-    ``errors`` maps a question id to its messages. Every question must be answered, and
-    by the rules of ``participation.check_answer`` (said here in the reader's words).
+    What the person gave is kept (``selected``, ``texts``, ``values``, ``ranks``) so that
+    a re-shown form keeps it, and ``errors`` maps a question id to its messages. Required
+    questions must be answered; every answer follows ``participation.check_answer`` (said
+    here in the reader's words).
     """
 
     def __init__(self, questions: Sequence[Question], formdata: MultiDict | None = None) -> None:
         self.questions = list(questions)
         self.formdata = formdata if formdata is not None else MultiDict()
         self.selected: dict[int, set[int]] = {}
+        self.texts: dict[int, str] = {}
+        self.values: dict[int, int | None] = {}
+        self.ranks: dict[int, dict[int, int | None]] = {}
         self.errors: dict[int, list[str]] = {}
+        self._replies: dict[int, object] = {}
         self.next = self.formdata.get("next", "")
 
     @staticmethod
     def field_name(question: Question) -> str:
         return f"q{question.id}"
 
+    @staticmethod
+    def rank_name(question: Question, option: Option) -> str:
+        return f"q{question.id}-o{option.id}"
+
     def validate(self) -> bool:
-        self.selected, self.errors = {}, {}
+        self.selected, self.texts, self.values, self.ranks = {}, {}, {}, {}
+        self.errors, self._replies = {}, {}
         for question in self.questions:
-            offered = {o.id for o in question.options}
-            chosen: set[int] = set()
-            unknown = False
-            for raw in self.formdata.getlist(self.field_name(question)):
-                if _as_int(raw) in offered:
-                    chosen.add(_as_int(raw))
-                else:
-                    unknown = True
-            self.selected[question.id] = chosen
-            message = self._problem(question, chosen, unknown)
+            check = {
+                QuestionKind.OPEN: self._open,
+                QuestionKind.SCALE: self._scale,
+                QuestionKind.RANKING: self._ranking,
+            }.get(question.kind, self._choice)
+            reply, message = check(question)
             if message:
                 self.errors[question.id] = [message]
+            else:
+                self._replies[question.id] = reply
         return not self.errors
 
     @staticmethod
-    def _problem(question: Question, chosen: set[int], unknown: bool) -> str | None:
+    def _missing(question: Question, message: str) -> tuple[None, str | None]:
+        """An empty answer: an error for a required question, else "not answered"."""
+        return None, (message if question.required else None)
+
+    def _choice(self, question: Question) -> tuple[object, str | None]:
+        offered = {o.id for o in question.options}
+        chosen: set[int] = set()
+        unknown = False
+        for raw in self.formdata.getlist(self.field_name(question)):
+            if _as_int(raw) in offered:
+                chosen.add(_as_int(raw))
+            else:
+                unknown = True
+        self.selected[question.id] = chosen
         if unknown:
-            return _("Choose from the options shown.")
+            return None, _("Choose from the options shown.")
         if not chosen:
             if question.kind == QuestionKind.MULTIPLE:
-                return _("Choose at least one option.")
-            return _("Choose one option.")
+                return self._missing(question, _("Choose at least one option."))
+            return self._missing(question, _("Choose one option."))
         if question.kind == QuestionKind.SINGLE and len(chosen) > 1:
-            return _("Choose only one option.")
+            return None, _("Choose only one option.")
         clash = question.exclusive_clash(chosen)  # the rule of participation.check_answer
         if clash is not None:
-            return exclusive_message(clash)
-        return None
+            return None, exclusive_message(clash)
+        return chosen, None
+
+    def _open(self, question: Question) -> tuple[object, str | None]:
+        text = clean_text(self.formdata.get(self.field_name(question), ""))
+        self.texts[question.id] = text
+        if not text:
+            return self._missing(question, _("Write your answer."))
+        if len(text) > question.length_limit:
+            return None, _(
+                "Your answer is %(count)d characters long. The limit is %(limit)d characters.",
+                count=len(text),
+                limit=question.length_limit,
+            )
+        return text, None
+
+    def _scale(self, question: Question) -> tuple[object, str | None]:
+        raw = self.formdata.get(self.field_name(question), "")
+        value = _as_int(raw)
+        self.values[question.id] = value
+        if not raw:
+            return self._missing(
+                question,
+                _("Choose a number from %(low)d to %(high)d.", low=SCALE_MIN, high=SCALE_MAX),
+            )
+        if value is None or not SCALE_MIN <= value <= SCALE_MAX:
+            return None, _("Choose from the options shown.")
+        return value, None
+
+    def _ranking(self, question: Question) -> tuple[object, str | None]:
+        count = len(question.options)
+        places: dict[int, int | None] = {}
+        bad = False
+        for option in question.options:
+            raw = self.formdata.get(self.rank_name(question, option), "")
+            place = _as_int(raw) if raw else None
+            if raw and (place is None or not 1 <= place <= count):
+                bad, place = True, None
+            places[option.id] = place
+        self.ranks[question.id] = places
+        given = [p for p in places.values() if p is not None]
+        if bad:
+            return None, _("Choose from the options shown.")
+        if not given:
+            return self._missing(
+                question, _("Give each option a place from 1 to %(num)d.", num=count)
+            )
+        if len(given) < count:
+            return None, _("Give each option a place from 1 to %(num)d.", num=count)
+        if len(set(given)) < count:
+            return None, _(
+                "Give each place to one option only: every number from 1 to %(num)d once.",
+                num=count,
+            )
+        return tuple(o for o, _p in sorted(places.items(), key=lambda item: item[1])), None
 
     @property
-    def data(self) -> dict[int, set[int]]:
-        """The answers to save: ``{question_id: {option_id, ...}}`` (valid after validate)."""
-        return {qid: set(ids) for qid, ids in self.selected.items() if ids}
+    def data(self) -> dict[int, object]:
+        """The answers to save, ``{question_id: reply}`` (see ``participation.Reply``;
+        None: an optional question left unanswered). Valid after ``validate``."""
+        return dict(self._replies)

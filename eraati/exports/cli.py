@@ -14,7 +14,17 @@ from eraati.cli import eraati_cli, topic_argument
 from eraati.core.i18n import LANGUAGES
 from eraati.extensions import db
 
-FORMAT_CHOICES = ("csv", "csv-excel", "xlsx", "json", "geojson", "polis", "docx", "pdf")
+FORMAT_CHOICES = (
+    "csv",
+    "csv-excel",
+    "csv-answers-excel",
+    "xlsx",
+    "json",
+    "geojson",
+    "polis",
+    "docx",
+    "pdf",
+)
 
 
 @eraati_cli.command("export")

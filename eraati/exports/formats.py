@@ -62,6 +62,20 @@ FORMATS: dict[str, Format] = {
             write_csv_excel,
         ),
         Format(
+            "csv-answers-excel",
+            _l("Poll answers as CSV for Excel"),
+            _l(
+                "Every poll and survey answer as a table that Finnish Excel opens with a "
+                "double click: the chosen options, a ranking's order, a scale's value and "
+                "the open answers, one row per person and question."
+            ),
+            "-answers-excel.csv",
+            "text/csv; charset=utf-8",
+            (tables.POLL_ANSWERS,),
+            ("poll_answers",),
+            write_csv_excel,
+        ),
+        Format(
             "csv",
             _l("CSV (standard)"),
             _l(

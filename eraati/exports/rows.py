@@ -37,6 +37,7 @@ from eraati.consultations.models import (
     CommentStatus,
     CommentVote,
     Question,
+    QuestionKind,
     Theme,
     Topic,
     TopicStance,
@@ -427,19 +428,42 @@ def stances(snap: Snapshot) -> Iterator[StanceRow]:
 class AnswerRow(NamedTuple):
     participant: str
     question: str
-    options: str
+    kind: str  # QuestionKind's value
+    options: str  # chosen options; a ranking's as "1. A; 2. B"
+    value: int | None  # a scale's 1-5
+    text: str | None  # an open answer (``left_out`` when hidden, unless texts are asked)
+    hidden: bool
+    hidden_reason: str | None
     updated_at: datetime
+
+
+def _ranked(joined: str | None, names: dict[int, tuple[int, int, str]]) -> str:
+    """ "2:15,1:14" (place:option) as "1. <option 14>; 2. <option 15>"."""
+    pairs = sorted(
+        (int(place), int(option))
+        for place, option in (part.split(":") for part in (joined or "").split(",") if part)
+    )
+    return "; ".join(f"{place}. {names[o][2]}" for place, o in pairs if o in names)
 
 
 def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
     chosen = _joined_ids(AnswerChoice.option_id, AnswerChoice.answer_id == Answer.id)
+    places = _joined_ids(
+        sa.cast(AnswerChoice.rank, sa.String) + ":" + sa.cast(AnswerChoice.option_id, sa.String),
+        sa.and_(AnswerChoice.answer_id == Answer.id, AnswerChoice.rank.is_not(None)),
+    )
     stmt = (
         sa.select(
             Answer.user_id,
             Answer.participant_id,
             Answer.question_id,
             Answer.updated_at,
-            chosen.label("ids"),
+            Answer.value,
+            Answer.text,
+            Answer.hidden_at,
+            Answer.hidden_reason,
+            Question.kind,
+            sa.case((Question.kind == QuestionKind.RANKING, places), else_=chosen).label("ids"),
         )
         .join(Question, Question.id == Answer.question_id)
         .where(Question.topic_id == snap.topic_id)
@@ -447,10 +471,20 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
     )
     person = _person(namer(snap), snap.stored)
     for row in stream(stmt):
+        ranking = row.kind == QuestionKind.RANKING
+        hidden = row.hidden_at is not None
+        text = row.text
+        if hidden and text is not None and not snap.hidden_texts:
+            text = snap.left_out
         yield AnswerRow(
             person(row.user_id, row.participant_id),
             snap.questions.get(row.question_id, ""),
-            _names(_ids(row.ids), snap.options),
+            str(row.kind),
+            _ranked(row.ids, snap.options) if ranking else _names(_ids(row.ids), snap.options),
+            row.value,
+            text,
+            hidden,
+            row.hidden_reason,
             row.updated_at,
         )
 

@@ -52,6 +52,13 @@ CHANNELS = {
     "event": _l("Event"),
 }
 STATUSES = {"visible": _l("Shown"), "hidden": _l("Hidden by the moderator")}
+QUESTION_KINDS = {
+    "single": _l("One option"),
+    "multiple": _l("One or more options"),
+    "ranking": _l("Ranking"),
+    "scale": _l("Scale 1–5"),
+    "open": _l("Open answer"),
+}
 STANCES = {"support": _l("Support"), "oppose": _l("Oppose"), "neutral": _l("Neutral")}
 BREAKDOWNS = {"channel": _l("Comments by channel"), "home": _l("Participants by home municipality")}
 GROUPS = {**CHANNELS, "": _l("Home municipality not given")}
@@ -103,7 +110,12 @@ POLL_ANSWERS = Table(
     (
         Column("participant", _l("Participant (pseudonym)"), Kind.TEXT, 16),
         Column("question", _l("Question"), Kind.TEXT, 50),
+        Column("kind", _l("Kind of question"), Kind.CODE, 18, QUESTION_KINDS),
         Column("options", _l("Chosen options"), Kind.TEXT, 40),
+        Column("value", _l("Value (1–5)"), Kind.INT, 12),
+        Column("text", _l("Open answer"), Kind.TEXT, 60),
+        Column("hidden", _l("Hidden by a moderator"), Kind.BOOL, 12),
+        Column("hidden_reason", _l("Reason for hiding"), Kind.TEXT, 30),
         Column("updated_at", _l("Time"), Kind.MOMENT, 17),
     ),
     rows.poll_answers,

@@ -311,3 +311,20 @@ class BlockForm(FlaskForm):
         self.by_comment = by_comment
         if not by_comment:
             self.email.flags.required = True
+
+
+class AnswerHideForm(ReasonChoiceMixin, FlaskForm):
+    """Hiding an open survey answer: it is never published, so the reason is for the staff
+    and the record (the audit log, the exports)."""
+
+    reason = RadioField(
+        _l("Reason for hiding"),
+        choices=[],
+        validate_choice=False,  # our own message: see validate_reason
+        validators=[DataRequired(message=_l("Choose a reason."))],
+    )
+    details = TextAreaField(
+        _l("Your own explanation (optional, kept after the reason)"),
+        filters=[_clean],
+        validators=[Length(max=DETAILS_MAX, message=_l("Use at most %(max)d characters."))],
+    )

@@ -43,6 +43,7 @@ from eraati.results.data import ResultFigures
 from eraati.results.display import ChartTable, ResultCharts, Row, number
 from eraati.results.municipalities import MunicipalityResults, municipality_results
 from eraati.results.opinion import GroupsView, Said, groups_view, keyword_line
+from eraati.results.queries import open_answers
 
 # A timeline of this many days or weeks or more prints as a chart with a summary in words
 # instead of its table (which, with its footer, would no longer fit beside the chart).
@@ -63,6 +64,43 @@ class Numbers:
     def table(self, caption: str, headings: tuple[str, ...], rows, footer) -> Table:
         self.tables += 1
         return Table(_("Table %(number)d.", number=self.tables), caption, headings, rows, footer)
+
+
+OPEN_ANSWERS_QUOTED = 30  # per open question, the newest; the raw data has every one
+
+
+def _open_answers(topic: Topic, charts: ResultCharts, lang: str) -> list[Block]:
+    """Each open question: how many answered, and its newest answers word for word (the
+    ones a moderator hid are left out). One query, none without open questions."""
+    if not charts.open_questions:
+        return []
+    answers = open_answers(topic, visible_only=True)
+    blocks: list[Block] = []
+    for q in charts.open_questions:
+        blocks.append(
+            Subheading(
+                q.text,
+                lang=q.lang,
+                meta=ngettext("%(num)d answer", "%(num)d answers", q.respondents),
+            )
+        )
+        mine = [a for a in answers if a.question_id == q.question_id][:OPEN_ANSWERS_QUOTED]
+        if not mine:
+            blocks.append(Para(_("No written answers to show."), kind="empty"))
+            continue
+        blocks.extend(
+            Quote(text=xml_safe(a.text), attribution=moment(a.updated_at, lang)) for a in mine
+        )
+        blocks.append(
+            Para(
+                _(
+                    "The newest answers, word for word; answers hidden by a moderator are "
+                    "left out. The raw data has every answer."
+                ),
+                kind="note",
+            )
+        )
+    return blocks
 
 
 def status(topic: Topic, figures: ResultFigures, lang: str) -> str:
@@ -514,8 +552,9 @@ def numbered_sections(
         parts.append(("places", _("Places on the map"), [numbers.figure(place_figure)]))
     if charts.stances:
         parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))
-    if charts.polls:
-        parts.append(("poll", _("Poll"), [numbers.figure(ct) for ct in charts.polls]))
+    if charts.polls or charts.open_questions:
+        poll_blocks: list[Block] = [numbers.figure(ct) for ct in charts.polls]
+        parts.append(("poll", _("Poll"), poll_blocks + _open_answers(topic, charts, lang)))
     by_municipality = municipality_results(topic, lang)
     if by_municipality is not None:
         parts.append(

@@ -4,7 +4,7 @@ and the results pages, charts and the council report read. No database, no Flask
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from eraati.consultations.models import Phase
@@ -104,8 +104,16 @@ class OptionResult:
     option_id: int
     text: str
     lang: str | None
-    count: int
+    count: int  # answers choosing it; a ranking's: people who put it first
     share: float  # of the question's respondents, 0..1
+    mean_rank: float | None = None  # a ranking's average place (1 = first), lower is better
+
+
+@dataclass(frozen=True)
+class ScaleCount:
+    value: int  # SCALE_MIN..SCALE_MAX
+    count: int
+    share: float
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,13 @@ class QuestionResult:
     lang: str | None
     multiple: bool  # more than one option could be chosen: shares add up past 100 %
     respondents: int
-    options: list[OptionResult]
+    options: list[OptionResult]  # a ranking's: best average place first
+    kind: str = "single"  # QuestionKind's value
+    scale: list[ScaleCount] = field(default_factory=list)  # every value, with none too
+    mean: float | None = None  # scale
+    median: float | None = None  # scale
+    low_label: str = ""  # scale: what 1 means
+    high_label: str = ""  # scale: what 5 means
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from babel import dates, numbers
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from eraati.consultations.models import SCALE_MAX, SCALE_MIN
 from eraati.core.i18n import day_and_month, format_count, format_locale, short_date
 from eraati.results import charts
 from eraati.results.charts import Bar
@@ -51,6 +52,7 @@ class ResultCharts:
     timeline: ChartTable
     stances: ChartTable | None  # None: the topic asked for no stances
     polls: list[ChartTable] = field(default_factory=list)
+    open_questions: list = field(default_factory=list)  # QuestionResults of open questions
     themes: ChartTable | None = None  # None: no themes
 
 
@@ -242,12 +244,100 @@ def stance_chart(
     )
 
 
+def decimal(value: float | None) -> str:
+    """A mean or median as the reader's language writes it, one decimal: "3,4"."""
+    if value is None:
+        return "–"
+    return numbers.format_decimal(value, format="0.0", locale=format_locale())
+
+
+def _scale_chart(q, key: str, standalone: bool) -> ChartTable:
+    def label(v: int) -> str:
+        end = q.low_label if v == SCALE_MIN else q.high_label if v == SCALE_MAX else ""
+        return f"{v} – {end}" if end else str(v)
+
+    bars = [
+        Bar(label(c.value), c.count, f"{number(c.count)} ({percent(c.share)})") for c in q.scale
+    ]
+    summary = _(
+        "Mean %(mean)s, median %(median)s (1 = %(low)s, 5 = %(high)s).",
+        mean=decimal(q.mean),
+        median=decimal(q.median),
+        low=q.low_label,
+        high=q.high_label,
+    )
+    return ChartTable(
+        key=key,
+        caption=q.text,
+        label_heading=_("Value"),
+        headings=(_("Answers"), _("Share of respondents")),
+        rows=[Row(label(c.value), (number(c.count), percent(c.share))) for c in q.scale],
+        footer=Row(_("People who answered"), (number(q.respondents), "")),
+        svg=charts.bar_chart(
+            bars,
+            chart_id=key,
+            standalone=standalone,
+            title=q.text,
+            desc=_(
+                "Answers to the question by value from 1 to 5. People who answered: %(num)s.",
+                num=number(q.respondents),
+            ),
+            max_value=q.respondents,
+        ),
+        note=summary,
+        caption_lang=q.lang,
+    )
+
+
+def _ranking_chart(q, key: str, standalone: bool) -> ChartTable:
+    bars = [Bar(o.text, o.count, f"{number(o.count)} ({percent(o.share)})") for o in q.options]
+    return ChartTable(
+        key=key,
+        caption=q.text,
+        label_heading=_("Option"),
+        headings=(_("Average place"), _("First place")),
+        rows=[
+            Row(o.text, (decimal(o.mean_rank), f"{number(o.count)} ({percent(o.share)})"), o.lang)
+            for o in q.options
+        ],
+        footer=Row(_("People who answered"), (number(q.respondents), "")),
+        svg=charts.bar_chart(
+            bars,
+            chart_id=key,
+            standalone=standalone,
+            title=q.text,
+            desc=_(
+                "How many people put each option first. People who answered: %(num)s.",
+                num=number(q.respondents),
+            ),
+            max_value=q.respondents,
+        ),
+        note=_(
+            "Each person put all the options in order. The options are listed by their average "
+            "place (1 = most important; a smaller average is a higher place); the chart shows "
+            "how many put each option first."
+        ),
+        caption_lang=q.lang,
+        charted=1,
+    )
+
+
 def poll_charts(
     figures: ResultFigures, prefix: str = "chart-", *, standalone: bool = False
 ) -> list[ChartTable]:
+    """A chart and table for each question with figures (open questions have none: their
+    number of answers is in ``open_questions``)."""
     out = []
     for n, q in enumerate(figures.polls, start=1):
         key = _chart_id(prefix, f"poll-{n}")
+        if q.kind == "open":
+            continue
+        if q.kind == "scale":
+            out.append(_scale_chart(q, key, standalone))
+            continue
+        if q.kind == "ranking":
+            out.append(_ranking_chart(q, key, standalone))
+            continue
         bars = [Bar(o.text, o.count, f"{number(o.count)} ({percent(o.share)})") for o in q.options]
         if q.multiple:
             note = _(
@@ -323,5 +413,6 @@ def result_charts(
         timeline=timeline_chart(figures, prefix, **kw),
         stances=stance_chart(figures, prefix, **kw),
         polls=poll_charts(figures, prefix, **kw),
+        open_questions=[q for q in figures.polls if q.kind == "open"],
         themes=theme_chart(figures, prefix, **kw),
     )

@@ -12,10 +12,12 @@ from sqlalchemy.orm import aliased
 
 from eraati.accounts.models import User
 from eraati.accounts.services import DELETED_USER_NICKNAME
+from eraati.consultations import participation
 from eraati.consultations.models import (
+    SCALE_MAX,
+    SCALE_MIN,
     AnonymisedParticipant,
     Answer,
-    AnswerChoice,
     Comment,
     CommentSource,
     CommentStatus,
@@ -40,6 +42,7 @@ from eraati.results.data import (
     OptionResult,
     PeriodCount,
     QuestionResult,
+    ScaleCount,
     Timeline,
     Unit,
 )
@@ -273,29 +276,45 @@ def timeline(topic: Topic, now: datetime) -> Timeline:
     return Timeline(unit, periods)
 
 
+SCALE_VALUES = range(SCALE_MIN, SCALE_MAX + 1)
+
+
 def polls(topic: Topic, locale: str) -> list[QuestionResult]:
-    """Answers per option and respondents per question: one query."""
+    """Every question's figures by its kind: answers per option, a ranking's average
+    places and first places, a scale's distribution, mean and median, and the people who
+    answered (an open question's texts are not figures: ``open_answers``). One query."""
     questions = list(topic.questions)
     fallbacks = topic.organisation.language_list
-    ids = [q.id for q in questions]
-    per_option = (
-        sa.select(sa.literal("option"), AnswerChoice.option_id, sa.func.count())
-        .join(Answer, AnswerChoice.answer_id == Answer.id)
-        .where(Answer.question_id.in_(ids))
-        .group_by(AnswerChoice.option_id)
-    )
-    per_question = (
-        sa.select(sa.literal("question"), Answer.question_id, sa.func.count())
-        .where(Answer.question_id.in_(ids))
-        .group_by(Answer.question_id)
-    )
-    options: dict[int, int] = {}
-    people: dict[int, int] = {}
-    for kind, key, n in db.session.execute(sa.union_all(per_option, per_question)):
-        (options if kind == "option" else people)[key] = int(n)
+    counts = participation.poll_counts([q.id for q in questions])
     results = []
     for q in questions:
-        respondents = people.get(q.id, 0)
+        respondents = counts.respondents.get(q.id, 0)
+
+        def share(n: int, respondents: int = respondents) -> float:
+            return n / respondents if respondents else 0.0
+
+        options = [
+            OptionResult(
+                option_id=o.id,
+                text=pick_text(o.texts, locale, fallbacks),
+                lang=other_language(o.texts, locale, fallbacks),
+                count=counts.options.get(o.id, 0),
+                share=share(counts.options.get(o.id, 0)),
+                mean_rank=counts.rank_sums.get(o.id, 0) / respondents
+                if q.kind == QuestionKind.RANKING and respondents
+                else None,
+            )
+            for o in q.options
+        ]
+        if q.kind == QuestionKind.RANKING:
+            options.sort(key=lambda o: o.mean_rank or 0)  # stable: ties keep their order
+        values = counts.scale.get(q.id, {})
+        scale = (
+            [ScaleCount(v, values.get(v, 0), share(values.get(v, 0))) for v in SCALE_VALUES]
+            if q.kind == QuestionKind.SCALE
+            else []
+        )
+        labels = q.scale_labels or {}
         results.append(
             QuestionResult(
                 question_id=q.id,
@@ -303,16 +322,17 @@ def polls(topic: Topic, locale: str) -> list[QuestionResult]:
                 lang=other_language(q.texts, locale, fallbacks),
                 multiple=q.kind == QuestionKind.MULTIPLE,
                 respondents=respondents,
-                options=[
-                    OptionResult(
-                        option_id=o.id,
-                        text=pick_text(o.texts, locale, fallbacks),
-                        lang=other_language(o.texts, locale, fallbacks),
-                        count=options.get(o.id, 0),
-                        share=options.get(o.id, 0) / respondents if respondents else 0.0,
-                    )
-                    for o in q.options
-                ],
+                options=options,
+                kind=q.kind.value,
+                scale=scale,
+                mean=sum(v * n for v, n in values.items()) / sum(values.values())
+                if values
+                else None,
+                median=participation.median_of_counts(values),
+                low_label=pick_text(labels["low"], locale, fallbacks) if labels.get("low") else "",
+                high_label=pick_text(labels["high"], locale, fallbacks)
+                if labels.get("high")
+                else "",
             )
         )
     return results
@@ -416,3 +436,46 @@ def official_rows(topic: Topic) -> list[Any]:
             .order_by(Comment.created_at, Comment.id)
         )
     )
+
+
+# --- open answers -------------------------------------------------------------------------------
+
+OPEN_ANSWERS_LISTED = 200  # the newest this many are listed; the raw exports have every one
+
+
+@dataclass(frozen=True)
+class OpenAnswer:
+    """An open question's answer as the staff read it (never on a public page)."""
+
+    answer_id: int
+    question_id: int
+    text: str
+    updated_at: datetime
+    hidden: bool
+    hidden_reason: str | None
+
+
+def open_answers(
+    topic: Topic, *, visible_only: bool = False, limit: int = OPEN_ANSWERS_LISTED
+) -> list[OpenAnswer]:
+    """The newest open answers of the topic's open questions, newest first: one query
+    (none without open questions)."""
+    ids = [q.id for q in topic.questions if q.kind == QuestionKind.OPEN]
+    if not ids:
+        return []
+    stmt = (
+        sa.select(
+            Answer.id,
+            Answer.question_id,
+            Answer.text,
+            Answer.updated_at,
+            Answer.hidden_at.is_not(None),
+            Answer.hidden_reason,
+        )
+        .where(Answer.question_id.in_(ids), Answer.text.is_not(None))
+        .order_by(Answer.updated_at.desc(), Answer.id.desc())
+        .limit(limit)
+    )
+    if visible_only:
+        stmt = stmt.where(Answer.hidden_at.is_(None))
+    return [OpenAnswer(*row) for row in db.session.execute(stmt)]

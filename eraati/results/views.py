@@ -15,6 +15,7 @@ from eraati.consultations.queries import topic_or_404
 from eraati.core.time import utcnow
 from eraati.extensions import db
 from eraati.permissions import can, require
+from eraati.results import queries
 from eraati.results.display import result_charts
 from eraati.results.figures import ResultFigures, for_public, topic_figures
 from eraati.results.municipalities import municipality_results
@@ -51,6 +52,8 @@ def staff(org_slug: str, topic_id: int):
         "results/staff.html",
         org=org,
         by_municipality=municipality_results(topic, _locale()),
+        open_answers=queries.open_answers(topic),
+        open_listed=queries.OPEN_ANSWERS_LISTED,
         **_context(topic, figures),
     )
 

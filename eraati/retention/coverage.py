@@ -96,6 +96,8 @@ LINKS: tuple[Link, ...] = (
          what="moderators who checked comments"),
     Link(Comment, "entered_by_id", Keep.DETACH, _of_topic(Comment.topic_id),
          what="staff who entered paper and event feedback"),
+    Link(Answer, "hidden_by_id", Keep.DETACH, _of_questions(Answer.question_id),
+         what="moderators who hid open survey answers"),
     Link(Topic, "created_by_id", Keep.DETACH, _of_topic(Topic.id), what="the topic's creator"),
     Link(TopicFile, "uploaded_by_id", Keep.DETACH, _of_topic(TopicFile.topic_id),
          what="who uploaded files"),

@@ -119,7 +119,7 @@ class TopicAdmin:
     def question_kind(self, i: int, kind: str) -> Locator:
         group = self.form().get_by_role(
             "group",
-            name=self.site.t("Question %(num)d: how many options may be chosen", num=i + 1),
+            name=self.site.t("Question %(num)d: how it is answered", num=i + 1),
             exact=True,
         )
         label = {"single": "One", "multiple": "One or more"}[kind]

@@ -100,7 +100,7 @@ def test_every_municipality_has_an_open_topic_and_every_phase_is_shown(seeded):
     anonymous = [t for t in topics if t.allow_anonymous]
     assert anonymous and all(t.premoderated for t in anonymous)
     kinds = {q.kind for t in topics for q in t.questions}
-    assert kinds == {"single", "multiple"}
+    assert kinds == {"single", "multiple", "open", "scale", "ranking"}
     sote = next(t for t in topics if t.organisation.slug == "ylasavon-sote" and t.is_open(now))
     assert {t.locale for t in sote.translations} == {"fi", "sv"}
     assert {o.slug for o in sote.concerned_organisations} == {"iisalmi", "vierema"}
@@ -245,6 +245,33 @@ def test_a_premoderated_topic_has_pending_comments_one_under_a_nickname(seeded, 
     page = client.get("/vierema/kouluverkko-2028").get_data(as_text=True)
     assert visible[0].body in page
     assert all(c.body not in page for c in pending)
+
+
+def test_the_sote_survey_has_every_kind_and_a_few_hundred_valid_answers(seeded):
+    topic = seeded.session.scalar(
+        sa.select(Topic).filter_by(slug="laboratorion-naytteenotto-kysely")
+    )
+    assert topic.is_open(utcnow()) and topic.organisation.slug == "ylasavon-sote"
+    kinds = [q.kind.value for q in topic.questions]
+    assert kinds == ["single", "scale", "ranking", "open"]
+    open_q = topic.questions[3]
+    assert not open_q.required and open_q.max_length == 800
+    assert topic.questions[1].scale_labels["low"]["sv"] == "Mycket missnöjd"
+    answers = seeded.session.scalars(
+        sa.select(Answer).where(Answer.question_id.in_([q.id for q in topic.questions]))
+    ).all()
+    by_question = Counter(a.question_id for a in answers)
+    assert by_question[topic.questions[1].id] >= 240  # every respondent, and residents
+    assert 40 <= by_question[open_q.id] < by_question[topic.questions[1].id]
+    questions = {q.id: q for q in topic.questions}
+    for a in answers:  # each by its question's rules
+        q = questions[a.question_id]
+        reply = {
+            "open": a.text,
+            "scale": a.value,
+            "ranking": [c.option_id for c in sorted(a.choices, key=lambda c: c.rank)],
+        }.get(q.kind.value, {c.option_id for c in a.choices})
+        participation.check_answer(q, reply)
 
 
 def test_no_demo_or_generated_answer_holds_an_exclusive_option_with_another(seeded):

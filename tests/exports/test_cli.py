@@ -35,6 +35,8 @@ def test_writes_the_same_file_as_the_download(runner, world, tmp_path, code):
         assert read_json(data)["type"] == "FeatureCollection"
     elif code == "polis":
         assert len(read_zip_csv(data, "comments.csv")) == 8
+    elif code == "csv-answers-excel":  # the poll answers, not the comments
+        assert "Kysymyksen tyyppi" in read_csv(data, excel=True)[0]
     else:
         assert len(csv_records(data, excel=code == "csv-excel")) == 7
     assert not (tmp_path / f"out.{code}.part").exists()

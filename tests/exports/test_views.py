@@ -21,6 +21,7 @@ from tests.exports.support import audit_rows, csv_records, exports_path, read_cs
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "csv-excel": "text/csv; charset=utf-8",
+    "csv-answers-excel": "text/csv; charset=utf-8",
     "json": "application/json",
     "geojson": "application/geo+json",
     "polis": "application/zip",
@@ -28,6 +29,7 @@ CONTENT_TYPES = {
 ENDINGS = {
     "csv": ".csv",
     "csv-excel": "-excel.csv",
+    "csv-answers-excel": "-answers-excel.csv",
     "json": ".json",
     "geojson": ".geojson",
     "polis": "-polis.zip",

@@ -59,6 +59,7 @@ def topic_form(languages: str = "fi", slots: int = 3, **overrides) -> dict[str, 
             data[f"q{i}_options_{code}"] = ""
     for i in range(slots):
         data[f"q{i}_kind"] = "single"
+        data[f"q{i}_required"] = "y"  # the box is ticked on a new form
         data[f"q{i}_exclusive"] = ""
     data.update(title_fi="Kirjaston aukioloajat", summary_fi="Lyhyesti.", body_fi="<p>Kuvaus.</p>")
     data.update(

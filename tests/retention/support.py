@@ -6,10 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from eraati.consultations import counters
 from eraati.consultations.models import (
+    Answer,
     CommentFlag,
     FileKind,
     FlagReason,
     Follow,
+    Question,
+    QuestionKind,
     TopicFile,
     TopicStatus,
 )
@@ -73,6 +76,20 @@ def publish_world(org, topic, staff) -> World:
     )
     c["hidden"].hidden_by_id = staff.id
     c["web"].reviewed_by_id = staff.id
+    # An open survey answer a moderator hid.
+    open_question = Question(position=9, kind=QuestionKind.OPEN, texts={"fi": "Muuta?"})
+    topic.questions.append(open_question)
+    db.session.flush()
+    db.session.add(
+        Answer(
+            question_id=open_question.id,
+            user_id=pekka.id,
+            text="Naapurini on sairas",
+            hidden_at=PUBLISHED - timedelta(days=5),
+            hidden_by_id=staff.id,
+            hidden_reason="Henkilötietoja",
+        )
+    )
     world.secrets.append(FLAG_DETAILS)
     db.session.flush()
     counters.recount([topic.id])  # the world's rows were added without their counters

@@ -25,9 +25,12 @@ import pytest
 from eraati.analysis import campaigns
 from eraati.analysis.models import AnalysisKind, TopicAnalysis
 from eraati.consultations.models import (
+    Answer,
     Comment,
     CommentStatus,
     FileKind,
+    Question,
+    QuestionKind,
     Theme,
     TopicFile,
 )
@@ -98,6 +101,9 @@ RULES = {
     "moderation.approve": "moderate",
     "moderation.hide": "moderate",
     "moderation.restore": "moderate",
+    "moderation.answer": "moderate",
+    "moderation.hide_answer": "moderate",
+    "moderation.restore_answer": "moderate",
     "moderation.reasons": "moderate",
     "moderation.edit_reason": "moderate",
     "moderation.set_reason_active": "moderate",
@@ -242,9 +248,15 @@ class World:
             )
             area = TopicMap(topic_id=topic.id, south=63.5, west=27.1, north=63.6, east=27.3)
             place = TopicPlace(topic_id=topic.id, name_fi="Tori", lat=63.56, lon=27.19)
+            # A survey's open question with one answer (moderated like a comment).
+            question = Question(kind=QuestionKind.OPEN, texts={"fi": "Muuta?"})
+            topic.questions.append(question)
             db.session.add_all(
                 [comment, hidden, theme, reason, block, invitation, job, event, area, place]
             )
+            db.session.flush()
+            answer = Answer(question_id=question.id, user_id=self.resident.id, text="Iltaisin")
+            db.session.add(answer)
             db.session.flush()
             # A stored campaign group holding the comment, so that its review page answers.
             db.session.add(
@@ -277,6 +289,7 @@ class World:
             self.ids[slug] = {
                 "topic_id": topic.id,
                 "comment_id": comment.id,
+                "answer_id": answer.id,
                 "theme_id": theme.id,
                 "reason_id": reason.id,
                 "block_id": block.id,

@@ -159,7 +159,7 @@ def answer_poll(org_slug: str, topic_slug: str) -> Response:
     except participation.ParticipationClosedError:
         return _closed(topic, "poll", form.next)
     except participation.InvalidAnswerError as exc:  # the poll changed under the form
-        db.session.rollback()
+        db.session.rollback()  # nothing of the survey is saved
         form.errors[exc.question_id] = [_("Choose from the options shown.")]
         return render_topic_page(topic, status=422, poll_form=form, now=now)
     db.session.commit()

@@ -21,7 +21,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp, StopValidation
 
-from eraati.consultations.models import QuestionKind
+from eraati.consultations.models import (
+    OPEN_LENGTH_DEFAULT,
+    OPEN_LENGTH_MAX,
+    RANKING_OPTIONS,
+    QuestionKind,
+)
 from eraati.core.i18n import lazy_gettext as _l
 from eraati.manage.forms.common import (
     BODY_MAX,
@@ -182,6 +187,76 @@ class _TopicFormBase(FlaskForm):
         options = {c: lines_of(self.slot_field(i, "options", c).data) for c in self.languages_shown}
         return texts, options
 
+    def _labels(self, i: int) -> dict[str, dict[str, str]]:
+        """A scale question's end labels as typed: ``{"low": {lang: text}, "high": ...}``."""
+        return {
+            end: {c: self.slot_field(i, end, c).data or "" for c in self.languages_shown}
+            for end in ("low", "high")
+        }
+
+    def _kind(self, i: int) -> QuestionKind:
+        raw = self.slot_field(i, "kind").data
+        return QuestionKind(raw) if raw in set(QuestionKind) else QuestionKind.SINGLE
+
+    def _empty(self, i: int) -> bool:
+        texts, options = self._slot(i)
+        labels = self._labels(i)
+        return (
+            not any(texts.values())
+            and not any(options.values())
+            and not any(any(v.values()) for v in labels.values())
+        )
+
+    def _max_length(self, i: int) -> int | None:
+        raw = (self.slot_field(i, "max_length").data or "").strip()
+        if not raw:
+            return OPEN_LENGTH_DEFAULT
+        if not raw.isdigit() or len(raw) > 5 or not 1 <= int(raw) <= OPEN_LENGTH_MAX:
+            return None
+        return int(raw)
+
+    def _check_kind(self, i: int, options: dict[str, list[str]]) -> bool:
+        """The parts of a question its kind needs: a scale's end labels, an open question's
+        limit; no options for either."""
+        kind = self._kind(i)
+        if kind.has_options:
+            return True
+        ok = True
+        for code in self.languages_shown:
+            if options[code]:
+                add_error(
+                    self.slot_field(i, "options", code),
+                    _(
+                        "An open or scale question has no options. Leave this empty, or "
+                        "choose a kind of question with options."
+                    ),
+                )
+                ok = False
+        if kind == QuestionKind.OPEN and self._max_length(i) is None:
+            add_error(
+                self.slot_field(i, "max_length"),
+                _("Enter a whole number from 1 to %(max)d.", max=OPEN_LENGTH_MAX),
+            )
+            ok = False
+        if kind == QuestionKind.SCALE:
+            texts, _options = self._slot(i)
+            labels = self._labels(i)
+            for code in self.languages_shown:
+                if code != self.primary and not texts[code]:
+                    continue
+                for end in ("low", "high"):
+                    if not labels[end][code]:
+                        add_error(
+                            self.slot_field(i, end, code),
+                            _(
+                                "Say in %(language)s what this end of the scale means, "
+                                "for example “Very dissatisfied”.",
+                                language=language_name(code),
+                            ),
+                        )
+                        ok = False
+        return ok
+
     def _check_poll(self) -> bool:
         ok = True
         for i in range(self.slots):
@@ -190,13 +265,15 @@ class _TopicFormBase(FlaskForm):
 
     def _check_slot(self, i: int) -> bool:
         texts, options = self._slot(i)
-        if not any(texts.values()) and not any(options.values()):
+        if self._empty(i):
             return True  # an empty slot: no question
         ok = True
         primary = self.primary
         base = len(options[primary])
         num = i + 1
         ok &= self._check_exclusive(i, base)
+        ok &= self._check_kind(i, options)
+        kind = self._kind(i)
         if not texts[primary]:
             add_error(
                 self.slot_field(i, "text", primary),
@@ -207,10 +284,21 @@ class _TopicFormBase(FlaskForm):
                 ),
             )
             ok = False
-        if base < 2:
+        if not kind.has_options:
+            pass
+        elif base < 2:
             add_error(
                 self.slot_field(i, "options", primary),
                 _("Give at least two options, each on its own line."),
+            )
+            ok = False
+        elif kind == QuestionKind.RANKING and base > RANKING_OPTIONS[1]:
+            add_error(
+                self.slot_field(i, "options", primary),
+                _(
+                    "A question whose options are put in order can have at most %(max)d options.",
+                    max=RANKING_OPTIONS[1],
+                ),
             )
             ok = False
         elif base > OPTIONS_MAX:
@@ -307,21 +395,32 @@ class _TopicFormBase(FlaskForm):
         questions = []
         for i in range(self.slots):
             texts, options = self._slot(i)
-            if not any(texts.values()) and not any(options.values()):
+            if self._empty(i):
                 continue
             languages = [c for c in self.languages_shown if texts[c]]
-            kind = self.slot_field(i, "kind").data
+            kind = self._kind(i)
+            labels = self._labels(i)
             questions.append(
                 QuestionData(
-                    kind=QuestionKind(kind)
-                    if kind in {"single", "multiple"}
-                    else QuestionKind.SINGLE,
+                    kind=kind,
                     texts={c: texts[c] for c in languages},
                     options=[
                         {c: options[c][j] for c in languages if options[c]}
                         for j in range(len(options[self.primary]))
-                    ],
-                    exclusive=frozenset(n - 1 for n in self._exclusive(i) or ()),
+                    ]
+                    if kind.has_options
+                    else [],
+                    exclusive=frozenset(n - 1 for n in self._exclusive(i) or ())
+                    if kind == QuestionKind.MULTIPLE
+                    else frozenset(),
+                    required=bool(self.slot_field(i, "required").data),
+                    max_length=self._max_length(i) if kind == QuestionKind.OPEN else None,
+                    scale_labels={
+                        end: {c: labels[end][c] for c in languages if labels[end][c]}
+                        for end in ("low", "high")
+                    }
+                    if kind == QuestionKind.SCALE
+                    else None,
                 )
             )
         return questions
@@ -419,13 +518,19 @@ def topic_form_class(
     for i in range(slots):
         num = i + 1
         fields[f"q{i}_kind"] = RadioField(
-            _("Question %(num)d: how many options may be chosen", num=num),
+            _("Question %(num)d: how it is answered", num=num),
             choices=[
                 SelectChoice(QuestionKind.SINGLE.value, _l("One")),
                 SelectChoice(QuestionKind.MULTIPLE.value, _l("One or more")),
+                SelectChoice(QuestionKind.RANKING.value, _l("The options in order (ranking)")),
+                SelectChoice(QuestionKind.SCALE.value, _l("A number from 1 to 5 (scale)")),
+                SelectChoice(QuestionKind.OPEN.value, _l("In own words (open answer)")),
             ],
             default=QuestionKind.SINGLE.value,
             validate_choice=False,
+        )
+        fields[f"q{i}_required"] = BooleanField(
+            _("Question %(num)d must be answered", num=num), default=True
         )
         for code in languages:
             lang = language_name(code)
@@ -439,6 +544,35 @@ def topic_form_class(
                 render_kw={"rows": 4},
                 filters=[clean_filter],
             )
+            for end, label in (
+                (
+                    "low",
+                    _(
+                        "Question %(num)d, scale: what 1 means (%(language)s)",
+                        num=num,
+                        language=lang,
+                    ),
+                ),
+                (
+                    "high",
+                    _(
+                        "Question %(num)d, scale: what 5 means (%(language)s)",
+                        num=num,
+                        language=lang,
+                    ),
+                ),
+            ):
+                fields[f"q{i}_{end}_{code}"] = StringField(
+                    label,
+                    filters=[clean_filter],
+                    validators=[Length(max=OPTION_MAX, message=too_long())],
+                )
+        fields[f"q{i}_max_length"] = StringField(
+            _("Question %(num)d, open answer: the most characters", num=num),
+            default=str(OPEN_LENGTH_DEFAULT),
+            filters=[strip_filter],
+            render_kw={"inputmode": "numeric"},
+        )
         fields[f"q{i}_exclusive"] = StringField(
             _("Question %(num)d: options that can only be chosen on their own", num=num),
             filters=[strip_filter],
@@ -482,6 +616,11 @@ def topic_form_data(topic, languages: list[str], slots: int) -> dict:
             data[f"contact_person_{row.locale}"] = row.contact_person
     for i, question in enumerate(topic.questions[:slots]):
         data[f"q{i}_kind"] = question.kind.value
+        data[f"q{i}_required"] = question.required
+        data[f"q{i}_max_length"] = str(question.length_limit)
+        for end, texts in (question.scale_labels or {}).items():
+            for code in languages:
+                data[f"q{i}_{end}_{code}"] = texts.get(code, "")
         data[f"q{i}_exclusive"] = ", ".join(
             str(j + 1) for j, o in enumerate(question.options) if o.exclusive
         )

@@ -61,6 +61,9 @@ class QuestionData:
     options: list[dict[str, str]]
     # Positions (from 0) of the options chosen only on their own ("none of these").
     exclusive: frozenset[int] = frozenset()
+    required: bool = True
+    max_length: int | None = None  # open questions: the longest answer
+    scale_labels: dict | None = None  # scale: {"low": {lang: text}, "high": {lang: text}}
 
 
 @dataclass

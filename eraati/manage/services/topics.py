@@ -137,6 +137,9 @@ def current_poll(topic: Topic) -> list[QuestionData]:
             dict(q.texts),
             [dict(o.texts) for o in q.options],
             frozenset(j for j, o in enumerate(q.options) if o.exclusive),
+            q.required,
+            q.max_length,
+            q.scale_labels,
         )
         for q in topic.questions
     ]
@@ -167,6 +170,8 @@ def _apply_poll(topic: Topic, poll: list[QuestionData]) -> bool:
             question = Question()
             topic.questions.append(question)
         question.position, question.kind, question.texts = i, wanted.kind, dict(wanted.texts)
+        question.required, question.max_length = wanted.required, wanted.max_length
+        question.scale_labels = wanted.scale_labels
         options = list(question.options)
         for j, texts in enumerate(wanted.options):
             if j < len(options):

@@ -4,6 +4,11 @@ Services flush, never commit; views commit and send the e-mails after the commit
 act writes its audit row in the same transaction.
 """
 
+from eraati.moderation.services.answers import (
+    AnswerChangedError,
+    hide_answer,
+    restore_answer,
+)
 from eraati.moderation.services.blocks import (
     active_block,
     block_address,
@@ -53,6 +58,7 @@ __all__ = [
     "REASON_MAX",
     "REASON_TEXT_MAX",
     "AlreadyBlockedError",
+    "AnswerChangedError",
     "BlockError",
     "BlockNotActiveError",
     "BulkResult",
@@ -70,10 +76,12 @@ __all__ = [
     "claim_address_blocks",
     "edit_reason",
     "excerpt",
+    "hide_answer",
     "hide_comment",
     "lift_block",
     "public_reason",
     "reason_in",
+    "restore_answer",
     "restore_comment",
     "set_reason_active",
 ]

@@ -29,4 +29,4 @@ def form_status() -> int:
     return 422 if request.method == "POST" else 200
 
 
-from eraati.moderation.views import blocks, figures, queue, reasons  # noqa: E402, F401
+from eraati.moderation.views import answers, blocks, figures, queue, reasons  # noqa: E402, F401
