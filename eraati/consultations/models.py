@@ -261,6 +261,10 @@ class TopicFile(db.Model):
     # {"fi": ..., "sv": ...}: required for images, the title of an attachment.
     texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     position: Mapped[int] = mapped_column(default=0)
+    # The part of the topic it belongs to (eraati.parts); NULL: the topic's own file.
+    part_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("topic_parts.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
@@ -323,6 +327,15 @@ class Comment(db.Model):
         # A topic's comments of one status newest first, replies too: the search of a
         # topic's comments walks it and stops after a page (eraati.analysis.search).
         sa.Index("ix_comments_topic_status_created", "topic_id", "status", "created_at", "id"),
+        # A part's top-level comments a page at a time (eraati.parts.queries).
+        sa.Index(
+            "ix_comments_part_roots_created",
+            "part_id",
+            "created_at",
+            "id",
+            postgresql_where=sa.text("parent_id IS NULL"),
+            sqlite_where=sa.text("parent_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -387,6 +400,13 @@ class Comment(db.Model):
     event_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("topic_events.id", ondelete="SET NULL"), index=True
     )
+    # The part of the topic it comments (eraati.parts; NULL: the topic as a whole), and
+    # the paragraph of that part (1-based, in the topic's primary language) with the
+    # paragraph's text as it was when the comment was written. A reply has its parent's
+    # part. No ON DELETE: a part that has comments cannot be deleted.
+    part_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic_parts.id"))
+    paragraph: Mapped[int | None]
+    paragraph_quote: Mapped[str | None] = mapped_column(sa.Text)
     agree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     pass_count: Mapped[int] = mapped_column(default=0, server_default="0")
