@@ -99,6 +99,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "moderate": lambda u, o: _staff(u, _org_of(o), *MODERATING),
     "export": lambda u, o: _staff(u, _org_of(o), Role.PREPARER, Role.ADMIN),
     "manage_topics": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
+    # The parts of a topic (eraati.parts), their texts, order and files: as the topic.
+    "manage_parts": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "manage_staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "manage_organisation": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "view_opinion_groups": _view_opinion_groups,

@@ -172,6 +172,10 @@ class Topic(db.Model):
         cascade="all, delete-orphan", order_by="TopicFile.position", lazy="select"
     )
 
+    # Whether the topic has parts (eraati.parts), when the query that loaded it said so
+    # (queries.topic_or_404); None: not known. Not a column.
+    has_parts = None
+
     def phase(self, now: datetime) -> Phase:
         if self.status == TopicStatus.DRAFT:
             return Phase.DRAFT

@@ -204,8 +204,12 @@ def _topic_statement(poll: bool, texts: bool) -> sa.Select:
     texts and concerned organisations, with ``poll`` its files and whether it has a poll.
     Built once: only the bound values change from request to request."""
     has_poll = sa.exists().where(Question.topic_id == Topic.id).correlate(Topic)
+    # Whether it is read part by part (eraati.parts, which builds on this module: its
+    # table by name): the topic page asks no more of a topic without parts.
+    parts = sa.table("topic_parts", sa.column("topic_id"))
+    has_parts = sa.exists().where(parts.c.topic_id == Topic.id).correlate(Topic)
     return (
-        sa.select(Topic, has_poll if poll else sa.false())
+        sa.select(Topic, has_poll if poll else sa.false(), has_parts if poll else sa.null())
         .join(Topic.organisation)
         .where(
             Organisation.slug == sa.bindparam("org_slug"),
@@ -242,7 +246,8 @@ def topic_or_404(org_slug: str, topic_slug: str, *, poll: bool = True, texts: bo
     )
     if row is None:
         abort(404)
-    topic, has_poll = row
+    topic, has_poll, has_parts = row
+    topic.has_parts = has_parts
     # (A topic already in the session, with its questions, keeps them.)
     if poll and "questions" in sa.inspect(topic).unloaded:
         questions = (

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from eraati.consultations.models import Topic
 from eraati.core.sanitize import clean_text
 from eraati.extensions import db
+from eraati.manage.services.topics import rich_body
 from eraati.parts import paragraphs, queries
 from eraati.parts.models import TopicPart, TopicPartText
 
@@ -18,7 +19,8 @@ class PartHasCommentsError(Exception):
 
 
 def _set_texts(part: TopicPart, texts: Mapping[str, tuple[str, str]]) -> None:
-    """``{locale: (title, body)}``; a language without a title is removed."""
+    """``{locale: (title, body)}``; a language without a title is removed. The text is
+    stored as the topic's is: allowed HTML only, plain text split at empty lines."""
     by_locale = {t.locale: t for t in part.texts}
     for locale, (title, body) in texts.items():
         title = clean_text(title)[:200]
@@ -28,9 +30,9 @@ def _set_texts(part: TopicPart, texts: Mapping[str, tuple[str, str]]) -> None:
                 part.texts.remove(row)
             continue
         if row is None:
-            part.texts.append(TopicPartText(locale=locale, title=title, body=body or ""))
+            part.texts.append(TopicPartText(locale=locale, title=title, body=rich_body(body)))
         else:
-            row.title, row.body = title, body or ""
+            row.title, row.body = title, rich_body(body)
 
 
 def add_part(topic: Topic, texts: Mapping[str, tuple[str, str]]) -> TopicPart:
@@ -97,9 +99,9 @@ def paragraph_counts_differ(texts: Mapping[str, str], primary: str) -> list[str]
     language's: comments are numbered by the primary text, so the versions must keep step."""
     if primary not in texts:
         return []
-    wanted = len(paragraphs.split(texts[primary]).paragraphs)
-    return [
-        code
-        for code, body in texts.items()
-        if code != primary and body is not None and len(paragraphs.split(body).paragraphs) != wanted
-    ]
+
+    def count(body: str) -> int:
+        return len(paragraphs.split(rich_body(body or "")).paragraphs)
+
+    wanted = count(texts[primary])
+    return [code for code, body in texts.items() if code != primary and count(body) != wanted]

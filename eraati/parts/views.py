@@ -37,7 +37,9 @@ def part_url(topic: Topic, position: int, **kw) -> str:
 @bp.app_template_global("topic_parts")
 def topic_parts(topic: Topic) -> list[dict]:
     """The topic page's table of contents: each part's title, address and number of
-    comments (one query for a topic without parts, three with)."""
+    comments: no query for a topic the page loaded knowing it has none, three with."""
+    if topic.has_parts is False:
+        return []
     parts = queries.parts_of(topic.id)
     if not parts:
         return []
@@ -148,3 +150,6 @@ def render_part_page(
     )
     context.update(extra)
     return make_response(render_template("parts/part.html", **context), status)
+
+
+from eraati.parts import staff  # noqa: E402, F401

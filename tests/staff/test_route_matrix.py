@@ -37,6 +37,7 @@ from eraati.jobs.models import ExportJob, JobState
 from eraati.jobs.services import export_dir
 from eraati.moderation.models import ModerationReason, UserBlock
 from eraati.organisations.models import Invitation, Role
+from eraati.parts.models import TopicPart, TopicPartText
 from tests import factories
 
 ADMIN, MODERATOR, PREPARER = Role.ADMIN, Role.MODERATOR, Role.PREPARER
@@ -48,6 +49,7 @@ ROLES = {
     "moderate": (ADMIN, MODERATOR),
     "export": (ADMIN, PREPARER),
     "manage_topics": (ADMIN,),
+    "manage_parts": (ADMIN,),
     "manage_staff": (ADMIN,),
     "manage_organisation": (ADMIN,),
     "view_audit": (ADMIN,),
@@ -78,6 +80,11 @@ RULES = {
     "manage.move_file": "manage_topics",
     "manage.renew_preview": "manage_topics",
     "manage.revoke_preview": "manage_topics",
+    "parts.staff_parts": "manage_parts",
+    "parts.staff_new_part": "manage_parts",
+    "parts.staff_edit_part": "manage_parts",
+    "parts.staff_delete_part": "manage_parts",
+    "parts.staff_move_part": "manage_parts",
     "events.topic_events": "manage_topics",
     "events.add_event": "manage_topics",
     "events.edit_event": "manage_topics",
@@ -230,7 +237,11 @@ class World:
             event = TopicEvent(
                 topic_id=topic.id, starts_at=now + timedelta(days=2), place="Kirjasto"
             )
-            db.session.add_all([comment, hidden, theme, reason, block, invitation, job, event])
+            part = TopicPart(topic_id=topic.id, position=1)
+            part.texts.append(TopicPartText(locale="fi", title="Osa", body="<p>Teksti</p>"))
+            db.session.add_all(
+                [comment, hidden, theme, reason, block, invitation, job, event, part]
+            )
             db.session.flush()
             # A stored campaign group holding the comment, so that its review page answers.
             db.session.add(
@@ -268,6 +279,7 @@ class World:
                 "block_id": block.id,
                 "file_id": file.id,
                 "event_id": event.id,
+                "part_id": part.id,
                 "invitation_id": invitation.id,
                 "token": job.token,
                 "org_id": org.id,
