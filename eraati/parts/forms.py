@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import SelectChoice, SelectField
+from wtforms import SelectChoice, SelectField, ValidationError
 
 from eraati.consultations.forms import AnonymousCommentForm, CommentForm
 from eraati.core.i18n import lazy_gettext as _l
@@ -33,7 +33,7 @@ class _Paragraph:
             return
         value = str(field.data)
         if not value.isdigit() or not 1 <= int(value) <= self._paragraph_count:
-            raise ValueError(_("Choose a paragraph of this part from the list."))
+            raise ValidationError(_("Choose a paragraph of this part from the list."))
 
     @property
     def paragraph_number(self) -> int | None:
