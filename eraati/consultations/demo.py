@@ -101,8 +101,20 @@ def seed(now=None) -> SeedResult:
             _results(topic, spec, staff, now)
             recount([topic.id])
     _events(people, now)
+    _parts(people, now, result)
     db.session.flush()
     return result
+
+
+def _parts(people: dict[str, User], now: datetime, result: SeedResult) -> None:
+    """The demo's draft read part by part (eraati.parts.demo)."""
+    from eraati.parts import demo as parts_demo
+
+    staff = _Staff.of(parts_demo.ORG, people)
+    topic_id = parts_demo.seed(now, people, staff.admin)
+    if topic_id is not None:
+        result.topics += 1
+        recount([topic_id])
 
 
 def _events(people: dict[str, User], now: datetime) -> None:
