@@ -22,6 +22,12 @@ from tests.parts.support import BODY_FI, BODY_SV, comment_on, make_parts
 EN = {"Accept-Language": "en"}
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English (a signed-in resident's own language would win over EN)."""
+    choose_language(client, "en")
+
+
 def _text(response) -> str:
     return response.get_data(as_text=True)
 
@@ -45,7 +51,7 @@ def test_the_page_shows_the_text_with_numbered_anchors_and_links(
     db.session.commit()
     login_as(resident)
     page = _text(browser.get(topic_path(open_topic, "/parts/2"), headers=EN))
-    assert '<h1 id="part-title">Osa 2</h1>' in page
+    assert '<h1 id="part-title" lang="fi">Osa 2</h1>' in page  # Finnish on an English page
     assert "Part 2 of 3" in page
     # Four paragraphs (the heading is not one), each with its anchor and its own link.
     assert re.findall(r'id="(p-\d+)"', page) == ["p-1", "p-2", "p-3", "p-4"]
@@ -105,7 +111,7 @@ def test_the_no_javascript_flow_comments_on_a_paragraph(browser, login_as, open_
     page = _text(browser.get(topic_path(open_topic, "/parts/2?paragraph=2"), headers=EN))
     assert '<option selected value="2">' in page
     assert "You are commenting on paragraph 2:" in page
-    assert "<blockquote><p>Toinen kappale kertoo tavoitteen.</p></blockquote>" in page
+    assert '<blockquote lang="fi"><p>Toinen kappale kertoo tavoitteen.</p></blockquote>' in page
     assert 'action="/keitele/kirjaston-aukioloajat/parts/2/comments"' in page
 
     response = _post(browser, open_topic, 2, body="Tavoite on hyvä.", paragraph="2")
