@@ -270,6 +270,13 @@ class CommentRow(NamedTuple):
     place: str | None
     received_on: date | None
     event_id: int | None
+    part: int | None  # the part's number (eraati.parts)
+    paragraph: int | None
+    paragraph_quote: str | None
+
+
+# A topic's parts (eraati.parts), by name: the exports read their numbers only.
+_PARTS = sa.table("topic_parts", sa.column("id"), sa.column("position"))
 
 
 def comments_statement(snap: Snapshot) -> sa.Select:
@@ -302,7 +309,11 @@ def comments_statement(snap: Snapshot) -> sa.Select:
             Comment.place,
             Comment.received_on,
             Comment.event_id,
+            _PARTS.c.position,
+            Comment.paragraph,
+            Comment.paragraph_quote,
         )
+        .outerjoin(_PARTS, _PARTS.c.id == Comment.part_id)
         .where(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
         .order_by(Comment.id)
     )
@@ -333,7 +344,7 @@ def comments(snap: Snapshot) -> Iterator[list]:
     day = date.fromisoformat
     for (cid, parent, created, channel, status, reason, author_id, participant, official,
          language, body, agrees, disagrees, passes, theme_ids, is_key, place, received, event,
-         name) in stream_tuples(stmt):  # fmt: skip
+         part, paragraph, quote, name) in stream_tuples(stmt):  # fmt: skip
         if received.__class__ is str:  # SQLite's text
             received = day(received)
         if official:
@@ -372,6 +383,9 @@ def comments(snap: Snapshot) -> Iterator[list]:
             place,
             received,
             event,
+            part,
+            paragraph,
+            quote,
         ]
 
 

@@ -78,6 +78,11 @@ COMMENTS = Table(
         Column("received_on", _l("Received on"), Kind.DAY, 12),
         # The topic's event where paper or event feedback was collected (eraati.events).
         Column("event_id", _l("Event ID"), Kind.INT, 9),
+        # A draft read part by part (eraati.parts): the part's number, the paragraph's
+        # number in it and the paragraph as the comment quoted it.
+        Column("part", _l("Part"), Kind.INT, 7),
+        Column("paragraph", _l("Paragraph"), Kind.INT, 10),
+        Column("paragraph_quote", _l("Quoted paragraph"), Kind.TEXT, 40),
     ),
     rows.comments,
 )

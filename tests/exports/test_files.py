@@ -58,6 +58,9 @@ EN_HEADER = [
     "Place",
     "Received on",
     "Event ID",
+    "Part",
+    "Paragraph",
+    "Quoted paragraph",
 ]
 
 
