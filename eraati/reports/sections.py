@@ -28,6 +28,7 @@ from eraati.reports.model import (
     Table,
     xml_safe,
 )
+from eraati.reports.parts import part_blocks
 from eraati.reports.words import (
     clean,
     day,
@@ -438,6 +439,8 @@ def numbered_sections(
             _participation(figures, charts, numbers) + _campaigns(topic, figures),
         ),
     ]
+    if part_blocks_ := part_blocks(topic, lang, numbers):
+        parts.append(("parts", _("Comments by part and paragraph"), part_blocks_))
     if charts.stances:
         parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))
     if charts.polls:
