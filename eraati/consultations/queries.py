@@ -565,9 +565,7 @@ def _roots_statement(
     own discussion has the comments on no part; ``of_part``: those of the part ``part_id``
     (eraati.parts)."""
     columns, _descending = _SORT_KEYS[sort]
-    part = (
-        Comment.part_id == sa.bindparam("part_id") if of_part else Comment.part_id.is_(None)
-    )
+    part = Comment.part_id == sa.bindparam("part_id") if of_part else Comment.part_id.is_(None)
     stmt = (
         sa.select(*_SHOWN_COLUMNS)
         .outerjoin(User, User.id == Comment.author_id)

@@ -268,3 +268,18 @@ def test_the_part_page_makes_the_same_statements_whatever_its_size(
     if signed_in:
         login_as(resident)
     assert statements(big, 2) == statements(small, 1)
+
+
+def test_rating_a_part_comment_links_to_its_thread_on_the_part_page(
+    client, login_as, open_topic, resident, other_resident
+):
+    open_topic.offers_rating = True
+    (part,) = make_parts(open_topic, 1)
+    comment = comment_on(open_topic, part, resident, "Osan kommentti")
+    db.session.commit()
+    login_as(other_resident)
+    page = _text(client.get(topic_path(open_topic, "/rate")))
+    assert "Osan kommentti" in page
+    assert re.search(
+        rf'href="/keitele/kirjaston-aukioloajat/parts/1\?after=[0-9_]+#c{comment.id}"', page
+    )
