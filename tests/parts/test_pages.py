@@ -283,3 +283,15 @@ def test_rating_a_part_comment_links_to_its_thread_on_the_part_page(
     assert re.search(
         rf'href="/keitele/kirjaston-aukioloajat/parts/1\?after=[0-9_]+#c{comment.id}"', page
     )
+
+
+def test_a_found_part_comment_links_to_the_part_page(client, open_topic, resident):
+    (part,) = make_parts(open_topic, 1)
+    found = comment_on(open_topic, part, resident, "Kirjastoauto kylille")
+    general = topic_services.post_comment(open_topic, resident, "Kirjastoauto keskustaan")
+    db.session.commit()
+    page = _text(client.get(topic_path(open_topic, "/search?q=kirjastoauto")))
+    assert re.search(
+        rf'href="/keitele/kirjaston-aukioloajat/parts/1\?after=[0-9_]+#c{found.id}"', page
+    )
+    assert re.search(rf'href="/keitele/kirjaston-aukioloajat\?after=[0-9_]+#c{general.id}"', page)
