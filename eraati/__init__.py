@@ -21,6 +21,7 @@ DOMAINS = (
     "accounts",
     "organisations",
     "consultations",
+    "parts",
     "events",
     "places",
     "notifications",

@@ -101,6 +101,8 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "manage_topics": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     # A topic's map area and named places (eraati.places): who prepares its content.
     "manage_topic_map": lambda u, o: _staff(u, _org_of(o), Role.ADMIN, Role.PREPARER),
+    # The parts of a topic (eraati.parts), their texts, order and files: as the topic.
+    "manage_parts": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "manage_staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "manage_organisation": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     "view_opinion_groups": _view_opinion_groups,

@@ -104,6 +104,7 @@ def seed(now=None) -> SeedResult:
             recount([topic.id])
     _events(people, now)
     _places(people, residents, now, result)
+    _parts(people, now, result)
     db.session.flush()
     return result
 
@@ -118,6 +119,17 @@ def _places(people: dict[str, User], residents: list[User], now: datetime, resul
         result.topics += 1
         result.comments += len(places_demo.COMMENTS)
         recount([topic.id])
+
+
+def _parts(people: dict[str, User], now: datetime, result: SeedResult) -> None:
+    """The demo's draft read part by part (eraati.parts.demo)."""
+    from eraati.parts import demo as parts_demo
+
+    staff = _Staff.of(parts_demo.ORG, people)
+    topic_id = parts_demo.seed(now, people, staff.admin)
+    if topic_id is not None:
+        result.topics += 1
+        recount([topic_id])
 
 
 def _events(people: dict[str, User], now: datetime) -> None:

@@ -189,6 +189,10 @@ class Topic(db.Model):
         cascade="all, delete-orphan", order_by="TopicFile.position", lazy="select"
     )
 
+    # Whether the topic has parts (eraati.parts), when the query that loaded it said so
+    # (queries.topic_or_404); None: not known. Not a column.
+    has_parts = None
+
     def phase(self, now: datetime) -> Phase:
         if self.status == TopicStatus.DRAFT:
             return Phase.DRAFT
@@ -278,6 +282,10 @@ class TopicFile(db.Model):
     # {"fi": ..., "sv": ...}: required for images, the title of an attachment.
     texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     position: Mapped[int] = mapped_column(default=0)
+    # The part of the topic it belongs to (eraati.parts); NULL: the topic's own file.
+    part_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("topic_parts.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
@@ -340,6 +348,15 @@ class Comment(db.Model):
         # A topic's comments of one status newest first, replies too: the search of a
         # topic's comments walks it and stops after a page (eraati.analysis.search).
         sa.Index("ix_comments_topic_status_created", "topic_id", "status", "created_at", "id"),
+        # A part's top-level comments a page at a time (eraati.parts.queries).
+        sa.Index(
+            "ix_comments_part_roots_created",
+            "part_id",
+            "created_at",
+            "id",
+            postgresql_where=sa.text("parent_id IS NULL"),
+            sqlite_where=sa.text("parent_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -411,6 +428,13 @@ class Comment(db.Model):
     )
     lat: Mapped[float | None] = mapped_column(sa.Float)
     lon: Mapped[float | None] = mapped_column(sa.Float)
+    # The part of the topic it comments (eraati.parts; NULL: the topic as a whole), and
+    # the paragraph of that part (1-based, in the topic's primary language) with the
+    # paragraph's text as it was when the comment was written. A reply has its parent's
+    # part. No ON DELETE: a part that has comments cannot be deleted.
+    part_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic_parts.id"))
+    paragraph: Mapped[int | None]
+    paragraph_quote: Mapped[str | None] = mapped_column(sa.Text)
     agree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
     pass_count: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -204,8 +204,12 @@ def _topic_statement(poll: bool, texts: bool) -> sa.Select:
     texts and concerned organisations, with ``poll`` its files and whether it has a poll.
     Built once: only the bound values change from request to request."""
     has_poll = sa.exists().where(Question.topic_id == Topic.id).correlate(Topic)
+    # Whether it is read part by part (eraati.parts, which builds on this module: its
+    # table by name): the topic page asks no more of a topic without parts.
+    parts = sa.table("topic_parts", sa.column("topic_id"))
+    has_parts = sa.exists().where(parts.c.topic_id == Topic.id).correlate(Topic)
     return (
-        sa.select(Topic, has_poll if poll else sa.false())
+        sa.select(Topic, has_poll if poll else sa.false(), has_parts if poll else sa.null())
         .join(Topic.organisation)
         .where(
             Organisation.slug == sa.bindparam("org_slug"),
@@ -243,7 +247,8 @@ def topic_or_404(org_slug: str, topic_slug: str, *, poll: bool = True, texts: bo
     )
     if row is None:
         abort(404)
-    topic, has_poll = row
+    topic, has_poll, has_parts = row
+    topic.has_parts = has_parts
     # (A topic already in the session, with its questions, keeps them.)
     if poll and "questions" in sa.inspect(topic).unloaded:
         questions = (
@@ -485,6 +490,10 @@ class ShownComment:
     place_id: int | None = None
     lat: float | None = None
     lon: float | None = None
+    # The part and paragraph it comments (eraati.parts), and the paragraph as it was.
+    part_id: int | None = None
+    paragraph: int | None = None
+    paragraph_quote: str | None = None
 
 
 # In the order of ``ShownComment``'s fields after ``topic``.
@@ -514,6 +523,9 @@ _SHOWN_COLUMNS = (
     Comment.place_id,
     Comment.lat,
     Comment.lon,
+    Comment.part_id,
+    Comment.paragraph,
+    Comment.paragraph_quote,
 )
 
 
@@ -554,16 +566,20 @@ class CommentThreads:
 
 @functools.cache
 def _roots_statement(
-    sort: CommentSort, forward_desc: bool, keyed: bool, signed_in: bool
+    sort: CommentSort, forward_desc: bool, keyed: bool, signed_in: bool, of_part: bool = False
 ) -> sa.Select:
     """Top-level comments of ``topic_id`` after (or before) the key ``key_0``, ``key_1``, ...
-    Built once per variant: only the bound values change from page to page."""
+    Built once per variant: only the bound values change from page to page. The topic's
+    own discussion has the comments on no part; ``of_part``: those of the part ``part_id``
+    (eraati.parts)."""
     columns, _descending = _SORT_KEYS[sort]
+    part = Comment.part_id == sa.bindparam("part_id") if of_part else Comment.part_id.is_(None)
     stmt = (
         sa.select(*_SHOWN_COLUMNS)
         .outerjoin(User, User.id == Comment.author_id)
         .where(
             Comment.topic_id == sa.bindparam("topic_id"),
+            part,
             Comment.parent_id.is_(None),
             _shown_to(signed_in),
         )
@@ -602,11 +618,12 @@ def comment_page(
     *,
     after: str | None = None,
     before: str | None = None,
+    part_id: int | None = None,
 ) -> CommentThreads:
     """A page of top-level comments in ``sort`` order, continuing after (or ending before)
     a key from ``CommentThreads.next_args``/``prev_args``, and in one more query every
-    reply under them. Two queries, whatever the page; a key that makes no sense gives the
-    first page."""
+    reply under them: of the topic's own discussion, or of the part ``part_id``. Two
+    queries, whatever the page; a key that makes no sense gives the first page."""
     signed_in = viewer is not None and viewer.is_authenticated
     _columns, descending = _SORT_KEYS[sort]
     per_page = current_app.config["COMMENTS_PER_PAGE"]
@@ -620,7 +637,9 @@ def comment_page(
         params["viewer_id"] = viewer.id
     if key is not None:
         params.update((f"key_{i}", value) for i, value in enumerate(key))
-    stmt = _roots_statement(sort, forward_desc, key is not None, signed_in)
+    if part_id is not None:
+        params["part_id"] = part_id
+    stmt = _roots_statement(sort, forward_desc, key is not None, signed_in, part_id is not None)
     connection = db.session.connection()
     rows = [ShownComment(topic, *row) for row in connection.execute(stmt, params).all()]
     more = len(rows) > per_page

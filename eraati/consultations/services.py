@@ -193,9 +193,15 @@ def post_comment(
     language: str | None = None,
     place: Any = None,
     now: datetime | None = None,
+    part_id: int | None = None,
+    paragraph: int | None = None,
+    paragraph_quote: str | None = None,
 ) -> Comment:
     """A new comment or reply. ``author`` is None for an anonymous comment (with ``nickname``).
     ``place``: where on the topic's map, checked by eraati.places.services.comment_place.
+    ``part_id``: a comment on a part of the topic (eraati.parts), ``paragraph`` and its text
+    ``paragraph_quote`` on one paragraph of it. A reply is on its parent's part, and on no
+    paragraph of its own.
 
     The same form sent twice (same ``token``) gives back the first comment instead of a
     second one, also when both arrive at the same moment.
@@ -212,8 +218,15 @@ def post_comment(
     anonymous = author is None
     pending = topic.premoderated or anonymous
     status = CommentStatus.PENDING if pending else CommentStatus.VISIBLE
+    if parent is not None:
+        part_id, paragraph, paragraph_quote = parent.part_id, None, None
+    elif paragraph is None:
+        paragraph_quote = None
     comment = Comment(
         topic_id=topic.id,
+        part_id=part_id,
+        paragraph=paragraph if part_id is not None else None,
+        paragraph_quote=paragraph_quote if part_id is not None else None,
         parent_id=parent.id if parent else None,
         root_id=(parent.root_id or parent.id) if parent else None,
         author_id=None if anonymous else author.id,

@@ -283,6 +283,13 @@ class CommentRow(NamedTuple):
     map_place: str | None
     lat: float | None
     lon: float | None
+    part: int | None  # the part's number (eraati.parts)
+    paragraph: int | None
+    paragraph_quote: str | None
+
+
+# A topic's parts (eraati.parts), by name: the exports read their numbers only.
+_PARTS = sa.table("topic_parts", sa.column("id"), sa.column("position"))
 
 
 def comments_statement(snap: Snapshot) -> sa.Select:
@@ -318,7 +325,11 @@ def comments_statement(snap: Snapshot) -> sa.Select:
             Comment.place_id,
             Comment.lat,
             Comment.lon,
+            _PARTS.c.position,
+            Comment.paragraph,
+            Comment.paragraph_quote,
         )
+        .outerjoin(_PARTS, _PARTS.c.id == Comment.part_id)
         .where(Comment.topic_id == snap.topic_id, Comment.status.in_(EXPORTED))
         .order_by(Comment.id)
     )
@@ -350,7 +361,7 @@ def comments(snap: Snapshot) -> Iterator[list]:
     day = date.fromisoformat
     for (cid, parent, created, channel, status, reason, author_id, participant, official,
          language, body, agrees, disagrees, passes, theme_ids, is_key, place, received, event,
-         place_id, lat, lon, name) in stream_tuples(stmt):  # fmt: skip
+         place_id, lat, lon, part, paragraph, quote, name) in stream_tuples(stmt):  # fmt: skip
         if received.__class__ is str:  # SQLite's text
             received = day(received)
         if official:
@@ -397,6 +408,9 @@ def comments(snap: Snapshot) -> Iterator[list]:
             map_place,
             lat,
             lon,
+            part,
+            paragraph,
+            quote,
         ]
 
 

@@ -91,6 +91,11 @@ COMMENTS = Table(
         Column("map_place", _l("Place on the map"), Kind.TEXT, 24),
         Column("lat", _l("Latitude (WGS 84)"), Kind.DEGREES, 12),
         Column("lon", _l("Longitude (WGS 84)"), Kind.DEGREES, 12),
+        # A draft read part by part (eraati.parts): the part's number, the paragraph's
+        # number in it and the paragraph as the comment quoted it.
+        Column("part", _l("Part"), Kind.INT, 7),
+        Column("paragraph", _l("Paragraph"), Kind.INT, 10),
+        Column("paragraph_quote", _l("Quoted paragraph"), Kind.TEXT, 40),
     ),
     rows.comments,
 )

@@ -59,8 +59,10 @@ def file_url(topic_file: TopicFile, preview_token: str | None = None, **kw) -> s
 
 def topic_files(topic: Topic) -> dict[str, list[TopicFile]]:
     """{"images": [...], "attachments": [...]} in their order (one query, or none when the
-    files were loaded with the topic)."""
-    ordered = sorted(topic.files, key=lambda f: (f.position, f.id))
+    files were loaded with the topic). A part's files (eraati.parts) are on its page."""
+    ordered = sorted(
+        (f for f in topic.files if f.part_id is None), key=lambda f: (f.position, f.id)
+    )
     return {
         "images": [f for f in ordered if f.kind == FileKind.IMAGE],
         "attachments": [f for f in ordered if f.kind == FileKind.ATTACHMENT],

@@ -67,6 +67,17 @@ def topic_context(topic_id: int, locale: str | None, cache: dict) -> dict[str, A
 
 def comment_link(comment: Comment, lang: str) -> str:
     topic = comment.topic
+    if comment.part_id is not None:  # on a part of the topic: on the part's page
+        from eraati.parts.queries import position_of  # parts builds on notifications
+
+        return public_url(
+            "parts.part",
+            org_slug=topic.organisation.slug,
+            topic_slug=topic.slug,
+            position=position_of(comment.part_id),
+            anchor=f"c{comment.id}",
+            lang=lang,
+        )
     return public_url(
         "consultations.topic",
         org_slug=topic.organisation.slug,

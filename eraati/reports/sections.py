@@ -29,6 +29,7 @@ from eraati.reports.model import (
     Table,
     xml_safe,
 )
+from eraati.reports.parts import part_blocks
 from eraati.reports.words import (
     clean,
     day,
@@ -550,6 +551,8 @@ def numbered_sections(
     place_figure = place_chart(topic, lang, "figure-", standalone=True)
     if place_figure is not None:
         parts.append(("places", _("Places on the map"), [numbers.figure(place_figure)]))
+    if part_blocks_ := part_blocks(topic, lang, numbers):
+        parts.append(("parts", _("Comments by part and paragraph"), part_blocks_))
     if charts.stances:
         parts.append(("stances", _("Stances"), [numbers.figure(charts.stances)]))
     if charts.polls or charts.open_questions:

@@ -14,6 +14,7 @@ from eraati.consultations.models import Phase, Topic
 from eraati.consultations.queries import topic_or_404
 from eraati.core.time import utcnow
 from eraati.extensions import db
+from eraati.parts.results import part_figures
 from eraati.permissions import can, require
 from eraati.results import queries
 from eraati.results.display import result_charts
@@ -39,6 +40,8 @@ def _context(topic: Topic, figures: ResultFigures) -> dict[str, object]:
         "charts": result_charts(figures),
         "phase": figures.phase,
         "now": figures.made_at,
+        # A draft read part by part (eraati.parts): comments by part and by paragraph.
+        "part_figures": part_figures(topic, _locale()),
     }
 
 

@@ -61,6 +61,9 @@ EN_HEADER = [
     "Place on the map",
     "Latitude (WGS 84)",
     "Longitude (WGS 84)",
+    "Part",
+    "Paragraph",
+    "Quoted paragraph",
 ]
 
 

@@ -103,5 +103,6 @@ def test_the_report_makes_the_same_queries_for_3_and_30_comments(db, world):
     assert queries() == small
     # The topic and its texts, poll and concerned municipalities; 8 figures; the stored
     # analyses (campaign texts, theme keywords, opinion groups); the events with their
-    # feedback; the topic's map area (eraati.places; none here, so no places are read).
-    assert small <= 18
+    # feedback; the topic's map area (eraati.places; none here, so no places are read);
+    # the topic's parts (eraati.parts: one query for a topic without any).
+    assert small <= 19

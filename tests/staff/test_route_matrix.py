@@ -40,6 +40,7 @@ from eraati.jobs.models import ExportJob, JobState
 from eraati.jobs.services import export_dir
 from eraati.moderation.models import ModerationReason, UserBlock
 from eraati.organisations.models import Invitation, Role
+from eraati.parts.models import TopicPart, TopicPartText
 from eraati.places.models import TopicMap, TopicPlace
 from tests import factories
 
@@ -53,6 +54,7 @@ ROLES = {
     "export": (ADMIN, PREPARER),
     "manage_topics": (ADMIN,),
     "manage_topic_map": (ADMIN, PREPARER),
+    "manage_parts": (ADMIN,),
     "manage_staff": (ADMIN,),
     "manage_organisation": (ADMIN,),
     "view_audit": (ADMIN,),
@@ -84,6 +86,11 @@ RULES = {
     "manage.move_file": "manage_topics",
     "manage.renew_preview": "manage_topics",
     "manage.revoke_preview": "manage_topics",
+    "parts.staff_parts": "manage_parts",
+    "parts.staff_new_part": "manage_parts",
+    "parts.staff_edit_part": "manage_parts",
+    "parts.staff_delete_part": "manage_parts",
+    "parts.staff_move_part": "manage_parts",
     "events.topic_events": "manage_topics",
     "events.add_event": "manage_topics",
     "events.edit_event": "manage_topics",
@@ -248,11 +255,13 @@ class World:
             )
             area = TopicMap(topic_id=topic.id, south=63.5, west=27.1, north=63.6, east=27.3)
             place = TopicPlace(topic_id=topic.id, name_fi="Tori", lat=63.56, lon=27.19)
+            part = TopicPart(topic_id=topic.id, position=1)
+            part.texts.append(TopicPartText(locale="fi", title="Osa", body="<p>Teksti</p>"))
             # A survey's open question with one answer (moderated like a comment).
             question = Question(kind=QuestionKind.OPEN, texts={"fi": "Muuta?"})
             topic.questions.append(question)
             db.session.add_all(
-                [comment, hidden, theme, reason, block, invitation, job, event, area, place]
+                [comment, hidden, theme, reason, block, invitation, job, event, area, place, part]
             )
             db.session.flush()
             answer = Answer(question_id=question.id, user_id=self.resident.id, text="Iltaisin")
@@ -296,6 +305,7 @@ class World:
                 "file_id": file.id,
                 "event_id": event.id,
                 "place_id": place.id,
+                "part_id": part.id,
                 "invitation_id": invitation.id,
                 "token": job.token,
                 "org_id": org.id,

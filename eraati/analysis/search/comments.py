@@ -41,6 +41,8 @@ class Found:
     language: str | None
     created_at: datetime
     root_created_at: datetime  # where its thread starts, for a link to the thread
+    # The number of the part it is on (eraati.parts; its thread is on the part's page).
+    part_position: int | None = None
 
     @property
     def thread_key(self) -> str:
@@ -83,6 +85,10 @@ def parse_key(token: str | None) -> tuple[datetime, int] | None:
         return None
 
 
+# A topic's parts (eraati.parts), by name: only their numbers are read here.
+_PARTS = sa.table("topic_parts", sa.column("id"), sa.column("position"))
+
+
 @functools.cache
 def _columns() -> tuple:
     root = aliased(Comment, name="thread_root")
@@ -96,6 +102,7 @@ def _columns() -> tuple:
             Comment.language,
             Comment.created_at,
             sa.func.coalesce(root.created_at, Comment.created_at),
+            sa.select(_PARTS.c.position).where(_PARTS.c.id == Comment.part_id).scalar_subquery(),
         ),
         root,
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -42,10 +45,24 @@ def _closed_message(topic: Topic) -> str:
 
 def _to_comment(topic: Topic, comment: Comment, *, keep_place: bool = True):
     """Back to the comment, on the page and in the order the writer was looking at (a new
-    top-level comment is first on the first page of the newest, so it goes there)."""
+    top-level comment is first on the first page of the newest, so it goes there). A
+    comment on a part of the topic is on the part's page (eraati.parts)."""
     focus_after_redirect(f"c{comment.id}")
     args = queries.place_args(request.args) if keep_place else {}
-    return redirect(topic_url(topic, **args, _anchor=f"c{comment.id}"), code=303)
+    page_url = _page_of(topic, comment.part_id)
+    return redirect(page_url(**args, _anchor=f"c{comment.id}"), code=303)
+
+
+def _page_of(topic: Topic, part_id: int | None):
+    """The address maker of the page that shows the comments of ``part_id`` (None: the
+    topic page)."""
+    if part_id is None:
+        return lambda **kw: topic_url(topic, **kw)
+    from eraati.parts import queries as part_queries  # parts builds on consultations
+    from eraati.parts.views import part_url
+
+    position = part_queries.position_of(part_id)
+    return lambda **kw: part_url(topic, position, **kw)
 
 
 def _load(org_slug: str, topic_slug: str, comment_id: int) -> tuple[Topic, Comment]:
@@ -57,33 +74,56 @@ def _load(org_slug: str, topic_slug: str, comment_id: int) -> tuple[Topic, Comme
 @bp.post("/<org_slug>/<topic_slug>/comments")
 def post_comment(org_slug: str, topic_slug: str):
     topic = queries.topic_or_404(org_slug, topic_slug, poll=False, texts=False)
+    return handle_post(
+        topic,
+        lambda: new_comment_form(topic, formdata=request.form),
+        lambda **kw: render_topic_page(topic, **kw),
+        lambda **kw: topic_url(topic, **kw),
+    )
+
+
+def handle_post(
+    topic: Topic,
+    make_form: Callable[[], Any],
+    render: Callable[..., Response],
+    page_url: Callable[..., str],
+    on_part: Callable[[Any], dict] | None = None,
+):
+    """A comment or reply sent from a page with a discussion: the topic page, or a part's
+    page (eraati.parts), which gives ``on_part(form)``: the part and paragraph it is on.
+    ``render(status=..., comment_form=..., ...)`` shows the page again with the errors;
+    ``page_url(**args)`` is its address."""
     require(current_user, "read_topic", topic)
     anonymous = not current_user.is_authenticated
     require(current_user, "comment_anonymously" if anonymous else "comment", topic)
     now = utcnow()
     if not topic.is_open(now):
         flash(_closed_message(topic), "error")
-        return redirect(topic_url(topic), code=303)
-    form = new_comment_form(topic, formdata=request.form)
+        return redirect(page_url(), code=303)
+    form = make_form()
     if anonymous and form.website.data:
         # Only robots fill in the hidden field: tell them it worked, store nothing.
         flash(_pending_message(), "success")
         focus_after_redirect("messages")
-        return redirect(topic_url(topic), code=303)
-    topic_map = places_queries.map_view(topic)
+        return redirect(page_url(), code=303)
     valid = form.validate_on_submit()
     chosen = places.CommentPlace()
-    if form.parent is None:  # a reply has no place of its own
-        try:
-            chosen = places.comment_place(topic_map, form.place.data, form.lat.data, form.lon.data)
-        except places.PlaceError as exc:
-            form.place.errors = [*form.place.errors, place_forms.place_error(exc.reason)]
-            valid = False
+    extra: dict[str, Any] = {}
+    if on_part is None:  # a part's page has no map: its comments are on the text
+        extra["topic_map"] = topic_map = places_queries.map_view(topic)
+        if form.parent is None:  # a reply has no place of its own
+            try:
+                chosen = places.comment_place(
+                    topic_map, form.place.data, form.lat.data, form.lon.data
+                )
+            except places.PlaceError as exc:
+                form.place.errors = [*form.place.errors, place_forms.place_error(exc.reason)]
+                valid = False
     if not valid:
-        return render_topic_page(topic, status=422, comment_form=form, now=now, topic_map=topic_map)
+        return render(status=422, comment_form=form, now=now, **extra)
     if wait := limits.hit(Act.COMMENT):
-        response = render_topic_page(
-            topic, status=429, comment_form=form, comment_wait=limits.message(Act.COMMENT, wait)
+        response = render(
+            status=429, comment_form=form, comment_wait=limits.message(Act.COMMENT, wait)
         )
         response.headers["Retry-After"] = str(wait)
         return response
@@ -92,7 +132,7 @@ def post_comment(org_slug: str, topic_slug: str):
     if form.parent is not None:
         parent = queries.comment_in_topic(topic, form.parent)
         if parent is None or parent.status != CommentStatus.VISIBLE:
-            return _parent_gone(topic, form, now)
+            return _parent_gone(form, now, render)
     try:
         comment = services.post_comment(
             topic,
@@ -104,12 +144,13 @@ def post_comment(org_slug: str, topic_slug: str):
             language=form.language.data,
             place=chosen,
             now=now,
+            **(on_part(form) if on_part else {}),
         )
     except services.TopicClosedError:
         flash(_closed_message(topic), "error")
-        return redirect(topic_url(topic), code=303)
+        return redirect(page_url(), code=303)
     except services.CommentNotAvailableError:
-        return _parent_gone(topic, form, now)
+        return _parent_gone(form, now, render)
     if not anonymous and form.notify_results.data:
         participation.follow_topic(topic, current_user, now=now)
     told = notify.comment_shown(comment, now=now) if comment.status == CommentStatus.VISIBLE else 0
@@ -117,9 +158,11 @@ def post_comment(org_slug: str, topic_slug: str):
     pending = comment.status == CommentStatus.PENDING
     if pending and comment.author_id is None:  # nobody can show an anonymous writer it
         focus_after_redirect("messages")
-        response = redirect(topic_url(topic, _anchor="messages"), code=303)
+        response = redirect(page_url(_anchor="messages"), code=303)
     else:
-        response = _to_comment(topic, comment, keep_place=comment.parent_id is not None)
+        focus_after_redirect(f"c{comment.id}")
+        args = queries.place_args(request.args) if comment.parent_id is not None else {}
+        response = redirect(page_url(**args, _anchor=f"c{comment.id}"), code=303)
     db.session.commit()
     if told:
         sending.kick()
@@ -131,7 +174,7 @@ def _pending_message() -> str:
     return _("Thank you. Your comment will be published after a moderator has checked it.")
 
 
-def _parent_gone(topic: Topic, form, now):
+def _parent_gone(form, now, render):
     """The replied-to comment went away: keep the text, offer to send it as a new comment."""
     form.parent_id.errors = [
         _(
@@ -140,7 +183,7 @@ def _parent_gone(topic: Topic, form, now):
         )
     ]
     form.parent_id.data = ""
-    return render_topic_page(topic, status=422, comment_form=form, now=now)
+    return render(status=422, comment_form=form, now=now)
 
 
 @bp.route(f"{COMMENT_URL}/edit", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Response, make_response, render_template, request, url_for
 from flask_babel import get_locale
@@ -168,14 +168,17 @@ def _sort_arg(sort: CommentSort) -> str | None:
     return sort.value if sort != CommentSort.NEWEST else None
 
 
-def _comment_links(topic: Topic, sort: CommentSort, threads) -> dict[str, str]:
+def _comment_links(
+    topic: Topic, sort: CommentSort, threads, page_url: Callable[..., str]
+) -> dict[str, str]:
     """Address prefixes the comment templates complete with an id: built once per page
     instead of once per comment (a topic page shows up to 50 threads)."""
-    here = topic_url(topic, sort=_sort_arg(sort), **threads.here)
+    here = page_url(sort=_sort_arg(sort), **threads.here)
     return {
         "comment": topic_url(topic) + "/comments/",  # + id + "/vote" etc.
         "here": here,  # this page, where forms send people back
         "reply": here + ("&" if "?" in here else "?") + "reply_to=",  # + id + "#reply-form"
+        "paragraph": page_url(),  # a quoted paragraph: + "#p-3" (eraati.parts)
     }
 
 
@@ -196,6 +199,41 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     """The whole topic page. Views that re-show it with their own form errors pass the form
     (``comment_form=form``, ``poll_form=form``) and ``status=422``."""
     now: datetime = extra.pop("now", None) or utcnow()
+    comment_form = extra.pop("comment_form", None)
+    topic_map = extra.pop("topic_map", None) or places_queries.map_view(topic)
+    context = discussion(
+        topic, now, comment_form, lambda **kw: topic_url(topic, **kw), topic_map=topic_map
+    )
+    locale = _locale()
+    text = topic.text(locale)
+    context.update(
+        text=text,
+        # The languages the topic is written in: its page's language versions.
+        page_languages=topic_languages(topic),
+        body=_topic_body(text.body) if text and text.body else None,
+        share_url=topic_url(topic, _external=True),
+    )
+    context["topic_map"] = topic_map
+    context.update(extra)
+    response = make_response(render_template("consultations/topic.html", **context), status)
+    if topic_map is not None and topic_map.tile_origin:
+        allow_images_from(response, topic_map.tile_origin)  # the map's tiles, this page only
+    return response
+
+
+def discussion(
+    topic: Topic,
+    now: datetime,
+    comment_form: CommentForm | None,
+    page_url: Callable[..., str],
+    *,
+    part_id: int | None = None,
+    topic_map: Any = None,
+) -> dict:
+    """What a page with a discussion shows of it: a page of its comments with their
+    replies, the viewer's votes, the comment form. The topic page's discussion, or that of
+    the part ``part_id`` (eraati.parts), whose page is at ``page_url(**args)``. The topic
+    page gives its ``topic_map`` (eraati.places): its form offers the named places."""
     sort = _choice(CommentSort, request.args.get("sort"), CommentSort.NEWEST)
     threads = queries.comment_page(
         topic,
@@ -203,15 +241,14 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         sort,
         after=request.args.get("after"),
         before=request.args.get("before"),
+        part_id=part_id,
     )
     shown = threads.shown()
     state = participation.page_state(topic, current_user, [c.id for c in shown])
     is_open = topic.is_open(now)
 
-    comment_form = extra.pop("comment_form", None)
     if comment_form is None and is_open:
         comment_form = new_comment_form(topic)
-    topic_map = extra.pop("topic_map", None) or places_queries.map_view(topic)
     if comment_form is not None:
         place_forms.fill_place_choices(comment_form, topic_map, _locale())
     reply_target = None
@@ -232,13 +269,12 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     locale = _locale()
     focus_id = focus_target()
     org_name = topic.organisation.marked_name(locale)  # an official reply's writer
-    text = topic.text(locale)
-    context = {
+    links = _comment_links(topic, sort, threads, page_url)
+    # Quotes of paragraphs are in the topic's primary language (eraati.parts).
+    primary = topic.organisation.primary_language
+    links["quote_lang"] = primary if primary != locale else ""
+    return {
         "topic": topic,
-        "text": text,
-        # The languages the topic is written in: its page's language versions.
-        "page_languages": topic_languages(topic),
-        "body": _topic_body(text.body) if text and text.body else None,
         "phase": topic.phase(now),
         "now": now,
         "is_open": is_open,
@@ -248,8 +284,7 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         "comment_form": comment_form,
         "reply_target": reply_target,
         "editable_ids": editable_ids,
-        "share_url": topic_url(topic, _external=True),
-        "comment_links": _comment_links(topic, sort, threads),
+        "comment_links": links,
         "comment_labels": threads_view.comment_labels(),
         "comment_items": threads_view.comment_items(
             threads,
@@ -268,11 +303,5 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         "viewer": viewer,
         "focus_id": focus_id,
         # The address of this page of comments, or of another (``after=``/``before=``).
-        "comment_page_url": lambda position: topic_url(topic, sort=_sort_arg(sort), **position),
+        "comment_page_url": lambda position: page_url(sort=_sort_arg(sort), **position),
     }
-    context["topic_map"] = topic_map
-    context.update(extra)
-    response = make_response(render_template("consultations/topic.html", **context), status)
-    if topic_map is not None and topic_map.tile_origin:
-        allow_images_from(response, topic_map.tile_origin)  # the map's tiles, this page only
-    return response

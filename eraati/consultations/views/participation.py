@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -58,6 +58,13 @@ def _page_and_sort(topic: Topic, next_url: str | None) -> dict[str, str]:
 
 def _back(topic: Topic, anchor: str, next_url: str | None = None) -> Response:
     focus_after_redirect(anchor)  # the keyboard user goes on from what they just changed
+    target = urlsplit(safe_next(next_url, default=""))
+    parts = _here() + "/parts/"
+    if target.path.startswith(parts) and target.path[len(parts) :].isdigit():
+        # A comment on a part's page (eraati.parts): back there, on the same page of it.
+        place = queries.place_args(MultiDict(parse_qsl(target.query)))
+        query = ("?" + urlencode(place)) if place else ""
+        return redirect(f"{target.path}{query}#{anchor}", code=303)
     return redirect(_here(**_page_and_sort(topic, next_url), _anchor=anchor), code=303)
 
 

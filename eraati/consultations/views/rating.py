@@ -85,6 +85,14 @@ def rate(org_slug: str, topic_slug: str):
             context["thread_url"] = topic_url(
                 topic, **chosen.place, _anchor=f"c{chosen.comment.id}"
             )
+            if chosen.comment.part_id is not None:  # its thread is on its part's page
+                from eraati.parts.queries import position_of  # parts builds on this
+                from eraati.parts.views import part_url
+
+                position = position_of(chosen.comment.part_id)
+                context["thread_url"] = part_url(
+                    topic, position, **chosen.place, _anchor=f"c{chosen.comment.id}"
+                )
     text = topic.text(locale)
     return _read_only(
         render_template(

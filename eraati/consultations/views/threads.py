@@ -61,6 +61,8 @@ def comment_labels() -> dict[str, str]:
         "key": _("Key comment"),
         "your_vote": _("Your vote on this comment"),
         "not_registered": _("(not registered)"),
+        # A comment on one paragraph of a part (eraati.parts) quotes it.
+        "on_paragraph": _("On paragraph %(number)d:"),
     }
 
 

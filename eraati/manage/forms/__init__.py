@@ -12,7 +12,12 @@ from eraati.manage.forms.common import (
     language_name,
     utc_to_helsinki,
 )
-from eraati.manage.forms.files import attachment_form_class, image_form_class
+from eraati.manage.forms.files import (
+    attachment_form_class,
+    chosen_part,
+    image_form_class,
+    set_part_choices,
+)
 from eraati.manage.forms.results import results_form_class
 from eraati.manage.forms.topic import topic_form_class, topic_form_data
 
@@ -23,10 +28,12 @@ __all__ = [
     "add_error",
     "attachment_form_class",
     "body_hint",
+    "chosen_part",
     "helsinki_to_utc",
     "image_form_class",
     "language_name",
     "results_form_class",
+    "set_part_choices",
     "topic_form_class",
     "topic_form_data",
     "utc_to_helsinki",

@@ -20,7 +20,9 @@ def add_file(
     uploader: Any,
     *,
     now: datetime | None = None,
+    part_id: int | None = None,
 ) -> TopicFile:
+    """``part_id``: a file of a part of the topic (eraati.parts), shown on its page."""
     now = now or utcnow()
     same_kind = [f.position for f in topic.files if f.kind == checked.kind]
     topic_file = TopicFile(
@@ -34,6 +36,7 @@ def add_file(
         position=max(same_kind, default=-1) + 1,
         created_at=now,
         uploaded_by_id=getattr(uploader, "id", None),
+        part_id=part_id,
     )
     topic.files.append(topic_file)
     db.session.flush()

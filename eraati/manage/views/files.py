@@ -41,7 +41,24 @@ def _forms(org, topic, *, posted: str | None = None):
         attachment = attachment_cls(prefix="attachment")
     else:
         attachment = attachment_cls(prefix="attachment", formdata=None)
+    choices = _part_choices(org, topic)
+    for form in (image, attachment):
+        forms.set_part_choices(form, choices)
     return languages, image, attachment
+
+
+def _part_choices(org, topic) -> list[tuple[str, str]]:
+    """The topic's parts (eraati.parts) a file can be shown on."""
+    from eraati.parts.queries import parts_of  # parts builds on manage
+
+    choices = []
+    for part in parts_of(topic.id):
+        text = part.text(org.primary_language, org.language_list)
+        title = text.title if text else ""
+        choices.append(
+            (str(part.id), _("Part %(number)d: %(title)s", number=part.position, title=title))
+        )
+    return choices
 
 
 def _page(org, topic, image_form, attachment_form, languages, status=200):
@@ -53,6 +70,8 @@ def _page(org, topic, image_form, attachment_form, languages, status=200):
         attachments=services.files_of(topic, FileKind.ATTACHMENT),
         image_form=image_form,
         attachment_form=attachment_form,
+        # {part id: "Part 2: Title"} of the topic's parts (eraati.parts)
+        part_names={int(v): label for v, label in image_form.part.choices if v},
         languages=languages,
         limits=_limits(),
         now=utcnow(),
@@ -95,14 +114,18 @@ def _add(org_slug: str, topic_id: int, kind: FileKind):
     if form.validate_on_submit():
         limit = _limits()[0 if kind == FileKind.IMAGE else 1]
         upload = form.file.data
+        part_ids = {int(value) for value, _label in form.part.choices if value}
+        part_id = forms.chosen_part(form, part_ids)
         try:
             checked = uploads.check_upload(upload.stream, upload.filename, kind, limit)
         except uploads.UploadError as exc:
             forms.add_error(form.file, _upload_error(exc))
         else:
+            if part_id is False:
+                return _page(org, topic, image_form, attachment_form, languages, status=422)
             prefix = "alt" if kind == FileKind.IMAGE else "title"
             texts = {code: form[f"{prefix}_{code}"].data or "" for code in languages}
-            services.add_file(topic, checked, texts, current_user)
+            services.add_file(topic, checked, texts, current_user, part_id=part_id)
             db.session.commit()
             if kind == FileKind.IMAGE:
                 flash(_("The image was added."), "success")
