@@ -1,12 +1,13 @@
 """One export (or one baseline) in a fresh process: its time, peak RSS, bytes and SQL.
 
-Run by ``exports_support.child``, never by hand::
+Run by ``exports_support.run_child``, never by hand::
 
     ERAATI_BENCH_SECRET=... python -m benchmarks.exports_child \
         --url DATABASE_URL --topic ID --what csv --out FILE
 
-``--what`` is an export format (csv, csv-excel, json, polis, xlsx: ``services.prepare``;
-docx, pdf: ``reports.build.build`` without the appendix) or a baseline:
+``--what`` is an export format (csv, csv-excel, json, polis, xlsx, geojson:
+``services.prepare``, the GeoJSON's Features counted in the file afterwards for F3; docx,
+pdf: ``reports.build.build`` without the appendix) or a baseline:
 
 - ``baseline-csv``: one plain SELECT of the CSV's columns through the DB-API cursor,
   written with ``csv.writer`` (E1);
@@ -41,7 +42,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-STREAMED = ("csv", "csv-excel", "json", "polis", "xlsx")  # services.prepare
+STREAMED = ("csv", "csv-excel", "json", "polis", "xlsx", "geojson")  # services.prepare
 REPORTS = ("docx", "pdf")  # reports.build.build
 BASELINES = ("baseline-csv", "baseline-xlsx")
 WHAT = (*STREAMED, *REPORTS, *BASELINES)
@@ -178,7 +179,8 @@ def preload_reports() -> None:
 
 
 def baseline_csv(topic, out: Path) -> int:
-    """One plain SELECT of the CSV's 17 columns, the rows written with csv.writer."""
+    """One plain SELECT of the CSV's 21 columns (the place on the map from its named place
+    when the comment has no point of its own), the rows written with csv.writer."""
     from eraati.extensions import db
 
     postgres = db.engine.dialect.name == "postgresql"
@@ -194,8 +196,10 @@ def baseline_csv(topic, out: Path) -> int:
     sql = (
         "SELECT c.id, c.parent_id, c.created_at, c.source, c.status, c.hidden_reason, "  # noqa: S608
         "c.author_id, c.language, c.body, c.agree_count, c.disagree_count, c.pass_count, "
-        f"{themes}, c.is_key, c.is_official, c.place, c.received_on, c.event_id "
-        f"FROM comments c WHERE c.topic_id = {mark} AND c.status IN ('visible', 'hidden') "
+        f"{themes}, c.is_key, c.is_official, c.place, c.received_on, c.event_id, "
+        "tp.name_fi, COALESCE(c.lat, tp.lat), COALESCE(c.lon, tp.lon) "
+        "FROM comments c LEFT JOIN topic_places tp ON tp.id = c.place_id "
+        f"WHERE c.topic_id = {mark} AND c.status IN ('visible', 'hidden') "
         "ORDER BY c.id"
     )
     raw = db.engine.raw_connection()
@@ -303,6 +307,12 @@ def baseline_xlsx(sheets: list[tuple], out: Path) -> int:
     return out.stat().st_size
 
 
+def count_features(path: Path) -> int:
+    """The Features of a GeoJSON file the writer made (one per line), read line by line."""
+    with open(path, encoding="utf-8") as fh:
+        return sum(1 for line in fh if line.lstrip(",").startswith('{"type":"Feature"'))
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -373,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         bytes=size,
         peak_rss_mib=round(peak_rss_mib(), 1),
     )
+    if sequence[-1] == "geojson":  # F3: read back after the peak was taken
+        result["features"] = count_features(out)
     if counter:
         result.update(
             statements=counter.statements,

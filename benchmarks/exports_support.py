@@ -328,7 +328,14 @@ def child(ctx, which: str, what: str, repeat: int = 1) -> dict[str, Any]:
     """One run of ``exports_child`` on the ``which`` topic (the export timed ``repeat``
     times in it): its JSON result."""
     t = topic(ctx, which)
-    out = ctx.workdir / f"export-{ctx.kind}-{which}-{what}.out"
+    return run_child(ctx, t.topic.id, what, f"{which} topic", repeat)
+
+
+def run_child(ctx, topic_id: int, what: str, name: str, repeat: int = 1) -> dict[str, Any]:
+    """``exports_child`` on the topic ``topic_id`` (``name`` in messages) in a fresh
+    process: its JSON result."""
+    slug = name.replace(" ", "-")
+    out = ctx.workdir / f"export-{ctx.kind}-{slug}-{what}.out"
     # As the server gets it (server.server_env): no ERAATI_* setting of the caller's shell.
     env = {k: v for k, v in os.environ.items() if not k.startswith("ERAATI_")}
     env["ERAATI_BENCH_SECRET"] = ctx.secret
@@ -339,7 +346,7 @@ def child(ctx, which: str, what: str, repeat: int = 1) -> dict[str, Any]:
         "--url",
         ctx.db.url,
         "--topic",
-        str(t.topic.id),
+        str(topic_id),
         "--what",
         what,
         "--lang",
@@ -364,7 +371,7 @@ def child(ctx, which: str, what: str, repeat: int = 1) -> dict[str, Any]:
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [""]
-        raise RuntimeError(f"{what} on {which} topic failed ({proc.returncode}): {tail[0][:300]}")
+        raise RuntimeError(f"{what} on {name} failed ({proc.returncode}): {tail[0][:300]}")
     return json.loads(lines[-1])
 
 

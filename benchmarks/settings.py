@@ -55,6 +55,9 @@ class Sizes:
     a5_big: int = 100_000
     a5_seconds: float = 5.0  # 2 s gave p95 ratios from 0.98x to 1.40x in two quiet runs
     a5_connections: int = 2  # one per worker: service time
+    # F3: GeoJSON export of located comments (peak RSS at f3_small vs f3_big)
+    f3_small: int = 10_000
+    f3_big: int = 100_000
     # N1-N3: notifications (a reminder to a topic's followers; a comment POST as they grow)
     n1_followers: int = 10_000
     n1_small: int = 1_000  # memory: the worker's peak at n1_small vs n1_followers
@@ -99,6 +102,8 @@ QUICK = Sizes(
     a4_big=20_000,
     a5_big=10_000,
     a5_seconds=1.0,
+    f3_small=1_000,
+    f3_big=10_000,
     n1_followers=2_000,
     n1_small=200,
     n2_kills=(0.5,),
