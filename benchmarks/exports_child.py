@@ -179,8 +179,9 @@ def preload_reports() -> None:
 
 
 def baseline_csv(topic, out: Path) -> int:
-    """One plain SELECT of the CSV's 21 columns (the place on the map from its named place
-    when the comment has no point of its own), the rows written with csv.writer."""
+    """One plain SELECT of the CSV's 24 columns (the place on the map from its named place
+    when the comment has no point of its own; the part's number of a draft read part by
+    part), the rows written with csv.writer."""
     from eraati.extensions import db
 
     postgres = db.engine.dialect.name == "postgresql"
@@ -197,8 +198,10 @@ def baseline_csv(topic, out: Path) -> int:
         "SELECT c.id, c.parent_id, c.created_at, c.source, c.status, c.hidden_reason, "  # noqa: S608
         "c.author_id, c.language, c.body, c.agree_count, c.disagree_count, c.pass_count, "
         f"{themes}, c.is_key, c.is_official, c.place, c.received_on, c.event_id, "
-        "tp.name_fi, COALESCE(c.lat, tp.lat), COALESCE(c.lon, tp.lon) "
+        "tp.name_fi, COALESCE(c.lat, tp.lat), COALESCE(c.lon, tp.lon), "
+        "pa.position, c.paragraph, c.paragraph_quote "
         "FROM comments c LEFT JOIN topic_places tp ON tp.id = c.place_id "
+        "LEFT JOIN topic_parts pa ON pa.id = c.part_id "
         f"WHERE c.topic_id = {mark} AND c.status IN ('visible', 'hidden') "
         "ORDER BY c.id"
     )

@@ -2,7 +2,7 @@
 module writing the same rows from one plain SELECT, in the same run.
 
 One fresh process (``exports_child pair-csv``) alternates, 3 rounds: the baseline (one
-SELECT of the CSV's 21 columns through the DB-API cursor, written with ``csv.writer``),
+SELECT of the CSV's 24 columns through the DB-API cursor, written with ``csv.writer``),
 then ``services.prepare(topic, "csv", "fi")`` and ``"csv-excel"`` consumed into a file.
 The figure is the median of the rounds' ratios. (E3 measures their memory in processes
 of their own.)

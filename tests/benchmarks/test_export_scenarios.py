@@ -116,7 +116,7 @@ def test_the_csv_baseline_reads_the_rows_the_csv_export_writes(seeded, db, tmp_p
             return list(csv.reader(fh))[1:]
 
     exported, baseline = rows("export.csv"), rows("baseline.csv")
-    assert len(exported[0]) == len(baseline[0]) == 21
+    assert len(exported[0]) == len(baseline[0]) == 24
     assert [r[0] for r in baseline] == [r[0] for r in exported]
     assert len(baseline) == COMMENTS  # hidden comments are exported too
 
