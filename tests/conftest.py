@@ -268,6 +268,20 @@ def org_admin(db, org):
 
 
 @pytest.fixture
+def other_org_admin(db, other_org):
+    """An admin of Vieremä: every right there, none at Keitele (``org``)."""
+    return _staff(db, other_org, Role.ADMIN, "paakayttaja@vierema.fi")
+
+
+@pytest.fixture
+def browser(app, client):
+    """The test client with a page's forms and links at hand (``topic_support.Browser``)."""
+    from tests.consultations.topic_support import Browser
+
+    return Browser(app, client)
+
+
+@pytest.fixture
 def open_topic(db, org):
     topic = factories.make_topic(
         org, slug="kirjaston-aukioloajat", title="Kirjaston aukioloajat", with_poll=True

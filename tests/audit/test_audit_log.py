@@ -14,12 +14,6 @@ from eraati.audit.services import record
 from eraati.core.time import utcnow
 from eraati.organisations.models import Role
 from tests import factories
-from tests.consultations.topic_support import Browser
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 def _events(org, n, *, action="comment.hide", start=None):

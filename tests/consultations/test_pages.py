@@ -18,12 +18,7 @@ from eraati.consultations.models import (
 from eraati.consultations.views.pages import render_topic_page
 from eraati.core.time import utcnow
 from tests import factories
-from tests.consultations.topic_support import Browser, choose_language, make_comment, topic_path
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
+from tests.consultations.topic_support import choose_language, make_comment, topic_path
 
 
 def _text(response) -> str:

@@ -6,16 +6,10 @@ from __future__ import annotations
 import re
 import uuid
 
-import pytest
 import sqlalchemy as sa
 
 from eraati.consultations.models import Follow, Topic
-from tests.consultations.topic_support import Browser, topic_path
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
+from tests.consultations.topic_support import topic_path
 
 
 def _post(browser, topic, **data):

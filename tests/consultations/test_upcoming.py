@@ -13,12 +13,6 @@ from eraati.consultations.models import Follow, TopicStatus
 from eraati.core.time import utcnow
 from tests import factories
 from tests.consultations.participation_support import get, path, post, rows, speak, text
-from tests.consultations.topic_support import Browser
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 def _upcoming_section(page: str) -> str:

@@ -40,11 +40,6 @@ def production_limits(rate_limit):
         rate_limit(name, getattr(Config, name))
 
 
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
-
-
 def _comment(browser, topic, body: str, **data):
     data.update(body=body, submission_token=uuid.uuid4().hex)
     return browser.post(topic_path(topic, "/comments"), data=data)

@@ -9,12 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from eraati.consultations.models import Comment
-from tests.consultations.topic_support import Browser, make_comment, topic_path
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
+from tests.consultations.topic_support import make_comment, topic_path
 
 
 def _focused(page: str) -> list[str]:

@@ -18,7 +18,7 @@ import pytest
 from eraati.exports import services
 from eraati.exports.formats import FORMATS
 from eraati.exports.views import STREAMED
-from tests.consultations.topic_support import Browser, choose_language
+from tests.consultations.topic_support import choose_language
 from tests.exports.support import (
     all_text,
     audit_rows,
@@ -140,11 +140,6 @@ def test_json_says_when_hidden_texts_are_left_out(world):
 @pytest.fixture
 def english(client):
     choose_language(client, "en")
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 def test_the_page_offers_the_choice_unticked(client, login_as, world, preparer, english):

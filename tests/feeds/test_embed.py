@@ -11,13 +11,7 @@ import pytest
 
 from eraati.consultations.models import TopicStatus
 from tests import factories
-from tests.consultations.topic_support import Browser
 from tests.page_support import read
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 def _text(response) -> str:

@@ -10,7 +10,6 @@ from eraati.consultations.models import TopicStatus
 from eraati.core.time import utcnow
 from eraati.manage.services.lifecycle import publish_topic
 from tests import factories
-from tests.consultations.topic_support import Browser
 from tests.feeds.support import ATOM, XML_LANG, entries, valid_feed
 
 FEEDS = (
@@ -19,11 +18,6 @@ FEEDS = (
     "/feeds/keitele/consultations.atom",
     "/feeds/keitele/results.atom",
 )
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 def _published_results(org, **kw):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.consultations.topic_support import Browser
 from tests.exports.support import build_world
 
 
@@ -24,8 +23,3 @@ def world(db, org, open_topic, org_admin, export_dir):
     made = build_world(org, open_topic, org_admin)
     db.session.commit()
     return made
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)

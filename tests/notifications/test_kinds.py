@@ -16,7 +16,7 @@ from eraati.notifications import services
 from eraati.notifications.models import Kind, Mode, Notification
 from tests import factories
 from tests.accounts.helpers import tr
-from tests.consultations.topic_support import Browser, make_comment, topic_path
+from tests.consultations.topic_support import make_comment, topic_path
 from tests.notifications.checks import (
     LANGS,
     check_message,
@@ -24,11 +24,6 @@ from tests.notifications.checks import (
     the_message,
     unsubscribe_one_click,
 )
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 def _speaking(user, lang: str):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from eraati.organisations.models import Role
 from tests import factories
-from tests.consultations.topic_support import Browser
 from tests.organisations.support import reauthenticated
 
 
@@ -17,18 +15,6 @@ def platform_admin(db):
     user.is_platform_admin = True
     db.session.commit()
     return user
-
-
-@pytest.fixture
-def other_org_admin(db, other_org):
-    user = factories.make_user("paakayttaja@vierema.fi", org=other_org, roles=(Role.ADMIN,))
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 @pytest.fixture

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.consultations.topic_support import Browser
 from tests.results.support import build_world
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 @pytest.fixture

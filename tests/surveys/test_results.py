@@ -21,17 +21,12 @@ from eraati.extensions import db
 from eraati.moderation.models import ModerationReason
 from eraati.results import queries
 from tests import factories
-from tests.consultations.topic_support import Browser, choose_language
+from tests.consultations.topic_support import choose_language
 from tests.exports.support import read_csv
 from tests.reports.support import docx_text, make, pdf_text, squeeze
 from tests.results.support import html, public_url, staff_url, tables
 
 ORDERS = list(itertools.permutations(range(3)))
-
-
-@pytest.fixture
-def browser(app, client):
-    return Browser(app, client)
 
 
 @pytest.fixture

@@ -1,1 +1,0 @@
-from tests.manage.conftest import browser  # noqa: F401 - the staff pages' test browser
