@@ -55,6 +55,12 @@ class Sizes:
     a5_big: int = 100_000
     a5_seconds: float = 5.0  # 2 s gave p95 ratios from 0.98x to 1.40x in two quiet runs
     a5_connections: int = 2  # one per worker: service time
+    # F1: a topic's parts, 10 parts x 2,000 comments against one part of 2,000 (wrk)
+    f1_parts: int = 10
+    f1_comments: int = 2_000  # per part
+    f1_small: int = 200  # statements per page: also at this many comments per part
+    f1_seconds: float = 2.0  # each wrk load (a part, then the one-part topic's part)
+    f1_connections: int = 2  # one per worker: latency is service time, not queueing
     # F3: GeoJSON export of located comments (peak RSS at f3_small vs f3_big)
     f3_small: int = 10_000
     f3_big: int = 100_000
@@ -102,6 +108,9 @@ QUICK = Sizes(
     a4_big=20_000,
     a5_big=10_000,
     a5_seconds=1.0,
+    f1_comments=500,
+    f1_small=50,
+    f1_seconds=1.0,
     f3_small=1_000,
     f3_big=10_000,
     n1_followers=2_000,
