@@ -357,6 +357,9 @@ class Comment(db.Model):
             postgresql_where=sa.text("parent_id IS NULL"),
             sqlite_where=sa.text("parent_id IS NULL"),
         ),
+        # A part's page counts its shown comments and those of each paragraph from this
+        # index alone, without reading the other parts' comments (benchmark F1).
+        sa.Index("ix_comments_part_status_paragraph", "part_id", "status", "paragraph"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

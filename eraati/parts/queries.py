@@ -40,6 +40,19 @@ def part_comment_counts(topic_id: int) -> dict[int, int]:
     return dict(rows.tuples().all())
 
 
+def part_comment_count(part_id: int) -> int:
+    """The part's shown comments, replies included (``ix_comments_part_status_paragraph``:
+    the other parts' comments are not read)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Comment.part_id == part_id, Comment.status == CommentStatus.VISIBLE
+            )
+        )
+        or 0
+    )
+
+
 def paragraph_counts(part_id: int) -> dict[int, int]:
     """``{paragraph number: its shown comments}`` of one part, in one grouped query."""
     rows = db.session.execute(

@@ -131,7 +131,7 @@ def render_part_page(
         text=split(shown.text.body if shown.text else ""),
         paragraph_count=len(reference.paragraphs),
         paragraph_counts=queries.paragraph_counts(part.id),
-        part_comments=queries.part_comment_counts(topic.id).get(part.id, 0),
+        part_comments=queries.part_comment_count(part.id),
         previous=display.shown(parts[index - 1], topic, locale) if index > 0 else None,
         next=display.shown(parts[index + 1], topic, locale) if index + 1 < len(parts) else None,
         files=queries.part_files(part.id),
