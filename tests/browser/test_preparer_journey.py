@@ -75,6 +75,8 @@ SECTIONS = (
     "Participation",
     "Stances",
     "Poll",
+    # Ylä-Savon SOTE lists its member municipalities (issue 20): the tables by them.
+    "Results by home municipality",
     "Themes",
     "Key comments",
     "Official replies",
@@ -301,7 +303,7 @@ def check_docx(site: Site, path: Path, lang: str, hidden: Hidden) -> None:
     assert len(document.inline_shapes) >= 5  # participation, municipalities, time, stances, poll
 
     # Every theme with a word-for-word quote of a comment tagged with it.
-    section = _between(blocks, headings[5], headings[6])
+    section = _between(blocks, headings[6], headings[7])
     subheadings = [text for style, text in section if style == "Heading 2"]
     for n, name in enumerate(theme_names(lang)):
         [heading] = [h for h in subheadings if h.startswith(f"{name} (")]
@@ -310,7 +312,7 @@ def check_docx(site: Site, path: Path, lang: str, hidden: Hidden) -> None:
         assert first_quote in tagged_texts(n), (name, first_quote)
 
     # The moderation account: the run's hidden comment under its reason.
-    moderation = [text for _s, text in _between(blocks, headings[8], None)]
+    moderation = [text for _s, text in _between(blocks, headings[9], None)]
     reason = hidden.reason.get(lang) or hidden.reason["fi"]
     with site.app.session() as session:
         counts = dict(
