@@ -17,41 +17,21 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from benchmarks import data
 from benchmarks import exports_child as child
 from benchmarks import exports_support as es
 from benchmarks.scenarios import e5_start as e5
 from benchmarks.scenarios import load_all
 from eraati.accounts.models import User
-from eraati.consultations import counters, demo_content
+from eraati.consultations import counters
 from eraati.consultations.models import Comment, CommentStatus, CommentVote, Topic, comment_themes
-from eraati.organisations.models import Organisation, OrganisationKind
 
 COMMENTS = 400
 VOTERS = 3
 
 
 @pytest.fixture
-def seeded(app, db):
+def seeded(app, db, bench_people):
     """The benchmark organisation and demo residents, then a seeded export topic."""
-    db.session.add(
-        Organisation(slug=data.ORG, kind=OrganisationKind.MUNICIPALITY, name_fi="Iisalmi")
-    )
-    db.session.execute(
-        sa.insert(User),
-        [
-            {
-                "email": p.email,
-                "password_hash": "not-used",
-                "display_name": p.name,
-                "locale": "fi",
-                "is_platform_admin": False,
-                "session_version": 1,
-            }
-            for p in demo_content.RESIDENTS
-        ],
-    )
-    db.session.commit()
     made = es.seed_topic(app, "e-test", COMMENTS, VOTERS, log=lambda _m: None)
     db.session.remove()  # the seed wrote through its own sessions
     return made

@@ -4,45 +4,18 @@ comments its docstring describes, which the part page then shows."""
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
-from benchmarks import data
 from benchmarks import parts_support as pts
 from benchmarks.scenarios import load_all
 from benchmarks.settings import FULL, QUICK
-from eraati.accounts.models import User
-from eraati.consultations import counters, demo_content
+from eraati.consultations import counters
 from eraati.consultations.models import Comment, Topic
-from eraati.organisations.models import Organisation, OrganisationKind
 from eraati.parts import demo as parts_demo
 from eraati.parts import paragraphs
 from eraati.parts.models import TopicPart
 
 PARTS, PER_PART = 3, 41
-
-
-@pytest.fixture
-def people(app, db):
-    """The benchmark organisation and the demo residents (the comments' authors)."""
-    db.session.add(
-        Organisation(slug=data.ORG, kind=OrganisationKind.MUNICIPALITY, name_fi="Iisalmi")
-    )
-    db.session.execute(
-        sa.insert(User),
-        [
-            {
-                "email": p.email,
-                "password_hash": "not-used",
-                "display_name": p.name,
-                "locale": "fi",
-                "is_platform_admin": False,
-                "session_version": 1,
-            }
-            for p in demo_content.RESIDENTS
-        ],
-    )
-    db.session.commit()
 
 
 def _seed(app, db, key, parts, per_part):
@@ -59,7 +32,7 @@ def test_f1_is_registered_with_smaller_quick_sizes():
     assert FULL.f1_small < FULL.f1_comments
 
 
-def test_the_seed_writes_the_parts_and_comments_it_describes(app, db, people):
+def test_the_seed_writes_the_parts_and_comments_it_describes(app, db, bench_people):
     made = _seed(app, db, "f1-test", PARTS, PER_PART)
     topic_id = made.topic.id
     parts = db.session.scalars(
@@ -97,7 +70,7 @@ def test_the_seed_writes_the_parts_and_comments_it_describes(app, db, people):
     assert [m for m in counters.mismatches() if m[0] == "comments" or m[1] == topic_id] == []
 
 
-def test_a_one_part_topic_has_the_demo_part_with_the_most_paragraphs(app, db, people, client):
+def test_a_one_part_topic_has_the_demo_part_with_the_most_paragraphs(app, db, bench_people, client):
     made = _seed(app, db, "f1-one", 1, 12)
     assert made.paragraphs == (max(len(p[1]) for p in parts_demo.PARTS),)
     topic = db.session.get(Topic, made.topic.id)

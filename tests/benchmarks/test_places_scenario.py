@@ -12,14 +12,11 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from benchmarks import data
 from benchmarks import exports_child as child
 from benchmarks import places_support as ps
 from benchmarks.scenarios import load_all
-from eraati.accounts.models import User
-from eraati.consultations import counters, demo_content
+from eraati.consultations import counters
 from eraati.consultations.models import Comment, CommentStatus, Topic
-from eraati.organisations.models import Organisation, OrganisationKind
 from eraati.places import demo as places_demo
 from eraati.places.models import TopicMap, TopicPlace
 
@@ -27,26 +24,8 @@ COMMENTS = 301
 
 
 @pytest.fixture
-def seeded(app, db):
+def seeded(app, db, bench_people):
     """The benchmark organisation and demo residents, then a seeded map topic."""
-    db.session.add(
-        Organisation(slug=data.ORG, kind=OrganisationKind.MUNICIPALITY, name_fi="Iisalmi")
-    )
-    db.session.execute(
-        sa.insert(User),
-        [
-            {
-                "email": p.email,
-                "password_hash": "not-used",
-                "display_name": p.name,
-                "locale": "fi",
-                "is_platform_admin": False,
-                "session_version": 1,
-            }
-            for p in demo_content.RESIDENTS
-        ],
-    )
-    db.session.commit()
     made = ps.seed_topic(app, "f3-test", COMMENTS, log=lambda _m: None)
     db.session.remove()  # the seed wrote through its own sessions
     return made
