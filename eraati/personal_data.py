@@ -137,7 +137,6 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
     """The person's data as plain JSON-ready values, one section per kind of row."""
     uid, email = user.id, user.email
     orgs = _org_slugs()
-    home = user.home_organisation
     data: dict[str, Any] = {
         "exported_at": _iso(now or utcnow()),
         "profile": {
@@ -146,9 +145,6 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
             "display_name": user.display_name,
             "language": user.locale,
             "name_in_exports_allowed": bool(user.name_consent),
-            "home_municipality": {"slug": home.slug, "name": home.name(user.locale)}
-            if home
-            else None,
             "home_municipality_code": user.home_municipality_code,
             "home_municipality_name": municipality_name(user.home_municipality_code, user.locale),
             "email_verified_at": _iso(user.email_verified_at),

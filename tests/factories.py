@@ -8,6 +8,7 @@ import struct
 import zlib
 from datetime import timedelta
 
+import sqlalchemy as sa
 from PIL import Image
 
 from eraati.accounts.models import User
@@ -22,6 +23,7 @@ from eraati.consultations.models import (
 )
 from eraati.core.time import utcnow
 from eraati.extensions import db
+from eraati.organisations import municipalities
 from eraati.organisations.models import Membership, Organisation, OrganisationKind, Role
 
 PASSWORD = "Kuikka-Järvi-1987!"
@@ -47,6 +49,30 @@ def make_org(
     db.session.add(org)
     db.session.flush()
     return org
+
+
+def give_code(org: Organisation) -> str:
+    """The organisation's municipality code: the one its Finnish name has in the reference
+    list, else the first free one, if it has none yet."""
+    if org.municipality_code is None:
+        taken = set(
+            db.session.scalars(
+                sa.select(Organisation.municipality_code).where(
+                    Organisation.municipality_code.is_not(None)
+                )
+            )
+        )
+        rows = municipalities.all_municipalities()
+        named = [m.code for m in rows if m.name_fi == org.name_fi and m.code not in taken]
+        org.municipality_code = (named or [m.code for m in rows if m.code not in taken])[0]
+        db.session.flush()
+    return org.municipality_code
+
+
+def set_home(user: User, org: Organisation | None) -> None:
+    """Make ``org`` the user's home organisation: their home municipality is its code."""
+    user.home_municipality_code = give_code(org) if org is not None else None
+    db.session.flush()
 
 
 def make_user(

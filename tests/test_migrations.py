@@ -236,7 +236,7 @@ def test_topics_get_a_pseudonym_key_and_anonymised_ones_new_participants(empty_d
             _row(conn, "topic_stances", topic_id=old, participant_id=people[1], stance="support",
                  created_at=now, updated_at=now)  # fmt: skip
 
-        upgrade()
+        upgrade(revision="7e007d08944c")  # b21b2c3d4e5f drops home_organisation_id later
         with db.engine.connect() as conn:
             keys = dict(conn.execute(sa.text("SELECT id, pseudonym_key FROM topics")).all())
             participants = conn.execute(
@@ -350,3 +350,93 @@ def test_followers_not_yet_told_of_results_are_carried_over_as_notifications(
                 sa.text("SELECT user_id, kind, key, sent_at FROM notifications")
             ).all()
     assert [tuple(r) for r in rows] == [(waiting, "results", f"t{topics['new']}", None)]
+
+
+def test_home_organisations_become_home_municipality_codes(empty_database_url):
+    """b21b2c3d4e5f: a municipality without a code gets its code by name; a person's home
+    organisation becomes their home municipality code unless they had told one, in the
+    accounts and in the participants of anonymised topics; the columns go, and the
+    downgrade gives them back from the codes."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url)
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="b21b2c3d4e5f-1")
+        with db.engine.begin() as conn:
+
+            def org(slug, name, code=None, kind="municipality"):
+                return _row(
+                    conn, "organisations", slug=slug, kind=kind, name_fi=name, languages="fi",
+                    municipality_code=code, created_at=now,
+                )  # fmt: skip
+
+            tervo = org("tervo", "Tervo")  # no code: 844 by its name
+            iisalmi = org("iisalmi", "Iisalmi", "140")
+            sote = org("sote", "Ylä-Savon SOTE", kind="joint_authority")  # never a code
+            lautakunta = org("lautakunta", "Kylälautakunta")  # no such municipality
+
+            def user(email, home, code=None):
+                return _row(
+                    conn, "users", email=email, display_name=email, password_hash="x",
+                    locale="fi", created_at=now, session_version=1, is_platform_admin=False,
+                    home_organisation_id=home, home_municipality_code=code,
+                )  # fmt: skip
+
+            people = {
+                "tervo": user("a@example.fi", tervo),
+                "iisalmi": user("b@example.fi", iisalmi),
+                "told": user("c@example.fi", iisalmi, "263"),  # said Kiuruvesi: kept
+                "sote": user("d@example.fi", sote),
+                "none": user("e@example.fi", lautakunta),
+                "nothing": user("f@example.fi", None),
+            }
+            topic = _row(
+                conn, "topics", organisation_id=tervo, slug="vanha", status="published",
+                opens_at=now, closes_at=now + timedelta(days=9), allow_anonymous=False,
+                premoderated=False, stances_enabled=True, created_at=now, updated_at=now,
+                anonymised_at=now,
+            )  # fmt: skip
+            _row(
+                conn, "anonymised_participants", topic_id=topic, pseudonym="P-11111111",
+                home_organisation_id=tervo,
+            )  # fmt: skip
+
+        upgrade()
+        with db.engine.connect() as conn:
+            codes = dict(
+                conn.execute(sa.text("SELECT id, municipality_code FROM organisations")).all()
+            )
+            homes = dict(
+                conn.execute(sa.text("SELECT id, home_municipality_code FROM users")).all()
+            )
+            kept = conn.execute(
+                sa.text("SELECT home_municipality_code FROM anonymised_participants")
+            ).scalar()
+            columns = {
+                table: {c["name"] for c in sa.inspect(conn).get_columns(table)}
+                for table in ("users", "anonymised_participants")
+            }
+        assert codes == {tervo: "844", iisalmi: "140", sote: None, lautakunta: None}
+        assert {key: homes[uid] for key, uid in people.items()} == {
+            "tervo": "844", "iisalmi": "140", "told": "263", "sote": None, "none": None,
+            "nothing": None,
+        }  # fmt: skip
+        assert kept == "844"
+        assert all("home_organisation_id" not in names for names in columns.values())
+        with db.engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+            conn.execute(
+                sa.text("UPDATE organisations SET municipality_code = '140' WHERE id = :id"),
+                {"id": tervo},
+            )
+
+        downgrade(revision="b21b2c3d4e5f-1")
+        with db.engine.connect() as conn:
+            back = dict(conn.execute(sa.text("SELECT id, home_organisation_id FROM users")).all())
+            kept = conn.execute(
+                sa.text("SELECT home_organisation_id FROM anonymised_participants")
+            ).scalar()
+        assert {key: back[uid] for key, uid in people.items()} == {
+            "tervo": tervo, "iisalmi": iisalmi, "told": None, "sote": None, "none": None,
+            "nothing": None,
+        }  # fmt: skip
+        assert kept == tervo
+        db.engine.dispose()

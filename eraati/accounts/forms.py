@@ -38,12 +38,6 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)  # a non-number is a coercion error shown next to the field
-
-
 def _email_field(label: str | None = None, *, check_format: bool = True) -> EmailField:
     validators = [DataRequired(message=_l("Enter your e-mail address."))]
     if check_format:
@@ -104,17 +98,12 @@ def _current_password_field() -> PasswordField:
     )
 
 
-def _municipality_field() -> SelectField:
-    return SelectField(
-        _l("Home municipality (optional)"),
-        coerce=_optional_int,
-        choices=[],
-        invalid_choice_message=_l("Choose a municipality from the list."),
-    )
-
-
 class _OptionalSelectField(SelectField):
-    """A select whose empty answer ("not told") may also be missing from the form."""
+    """A select whose empty answer ("not told") may also be missing from the form, and is
+    the chosen one when nothing is stored."""
+
+    def process_data(self, value) -> None:
+        super().process_data("" if value is None else value)
 
     def pre_validate(self, form) -> None:
         if self.data in (None, ""):
@@ -127,7 +116,7 @@ def home_municipality_field() -> SelectField:
     """The resident's home municipality from the reference list (a Statistics Finland code),
     "other" (elsewhere or outside Finland) or "" (not told). Views fill in the choices."""
     return _OptionalSelectField(
-        _l("Municipality you live in (optional)"),
+        _l("Home municipality (optional)"),
         choices=[],
         invalid_choice_message=_l("Choose a municipality from the list."),
     )
@@ -170,19 +159,12 @@ def check_strength(password: str | None, user_inputs: list[str]) -> None:
         )
 
 
-def set_municipality_choices(field: SelectField, choices: list[tuple[int, str]]) -> None:
-    field.choices = [
-        SelectChoice("", _l("Not chosen")),
-        *(SelectChoice(str(pk), name) for pk, name in choices),
-    ]
-
-
 class RegisterForm(FlaskForm):
     email = _email_field()
     display_name = _display_name_field()
     password = _new_password_field()
     confirm = _confirm_field()
-    home_organisation_id = _municipality_field()
+    home_municipality_code = home_municipality_field()
     locale = _language_field()
     accept_terms = BooleanField(
         _l("I accept the terms of use and that my data is stored as described on this page."),
@@ -236,7 +218,6 @@ class ChangePasswordForm(_NewPasswordForm):
 
 class ProfileForm(FlaskForm):
     display_name = _display_name_field()
-    home_organisation_id = _municipality_field()
     home_municipality_code = home_municipality_field()
     locale = _language_field()
     name_consent = BooleanField(_l("Organisations may show my name in their data exports"))

@@ -29,12 +29,11 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     display_name: Mapped[str] = mapped_column(sa.String(80))
     locale: Mapped[str] = mapped_column(sa.String(5), default="fi")
-    home_organisation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="SET NULL")
-    )
     # The resident's home municipality if they told it: a Statistics Finland code, "other"
     # (elsewhere or outside Finland) or None (not told). Results of joint authorities are
-    # broken down by it (eraati/results/municipalities.py).
+    # broken down by it (eraati/results/municipalities.py). Their home organisation is the
+    # one whose ``municipality_code`` is this code (``organisations.queries.home_of``):
+    # its new consultations are announced to them, and its statistics count them.
     home_municipality_code: Mapped[str | None] = mapped_column(sa.String(5))
     email_verified_at: Mapped[datetime | None]
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
@@ -53,7 +52,6 @@ class User(UserMixin, db.Model):
     # the account its first sending made, and nobody is mailed about the second.
     registration_token: Mapped[str | None] = mapped_column(sa.String(32))
 
-    home_organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )

@@ -88,7 +88,7 @@ def register_user(
     password: str,
     *,
     locale: str,
-    home_organisation_id: int | None = None,
+    home_municipality_code: str | None = None,
     token: str | None = None,
     now: datetime | None = None,
 ) -> Registration:
@@ -107,7 +107,7 @@ def register_user(
             display_name=clean_text(display_name),
             password_hash=password_hash,
             locale=locale,
-            home_organisation_id=home_organisation_id,
+            home_municipality_code=home_municipality_code,
             created_at=now or utcnow(),
             session_version=1,
             registration_token=token,
@@ -266,15 +266,12 @@ def update_profile(
     user: User,
     *,
     display_name: str,
-    home_organisation_id: int | None,
+    home_municipality_code: str | None,
     locale: str,
     name_consent: bool | None = None,
-    home_municipality_code: str | type[Ellipsis] | None = ...,
 ) -> None:
     user.display_name = clean_text(display_name)
-    user.home_organisation_id = home_organisation_id
-    if home_municipality_code is not ...:
-        user.home_municipality_code = home_municipality_code or None
+    user.home_municipality_code = home_municipality_code or None
     user.locale = locale
     if name_consent is not None:
         user.name_consent = bool(name_consent)

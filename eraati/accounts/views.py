@@ -27,7 +27,6 @@ from eraati.accounts import (
     auth,  # noqa: F401 - registers the user loader
     mails,
     passwords,
-    queries,
     services,
     throttle,
 )
@@ -41,7 +40,6 @@ from eraati.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
     set_home_municipality_choices,
-    set_municipality_choices,
 )
 from eraati.accounts.models import User
 from eraati.core import ratelimits
@@ -211,7 +209,7 @@ def register():
     if current_user.is_authenticated:
         return _redirect(".profile")
     form = RegisterForm()
-    set_municipality_choices(form.home_organisation_id, queries.municipality_choices(_locale()))
+    set_home_municipality_choices(form.home_municipality_code, _locale())
     if request.method == "GET":
         form.locale.data = _locale()
         form.next.data = request.args.get("next", "")
@@ -227,7 +225,7 @@ def register():
         form.display_name.data,
         form.password.data,
         locale=form.locale.data,  # the language of the e-mail, too
-        home_organisation_id=form.home_organisation_id.data,
+        home_municipality_code=form.home_municipality_code.data or None,
         token=form.submission_token.data or None,
     )
     db.session.commit()
@@ -364,14 +362,12 @@ def change_password():
 def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
-    set_municipality_choices(form.home_organisation_id, queries.municipality_choices(_locale()))
     set_home_municipality_choices(form.home_municipality_code, _locale())
     if not form.validate_on_submit():
         return render_template("accounts/profile.html", form=form, user=user), _status()
     services.update_profile(
         user,
         display_name=form.display_name.data,
-        home_organisation_id=form.home_organisation_id.data,
         home_municipality_code=form.home_municipality_code.data or None,
         locale=form.locale.data,
         name_consent=form.name_consent.data,

@@ -248,7 +248,6 @@ def _people(
                 password_hash=password_hash,
                 display_name=person.name,
                 locale=person.locale,
-                home_organisation=orgs[person.home],
                 home_municipality_code=home_code,
                 email_verified_at=utcnow(),
                 is_platform_admin=person.platform_admin,
@@ -743,7 +742,8 @@ def _survey_respondents(topic: Topic, spec: content.T, orgs, now) -> None:
     emails = [f"vastaaja-{n:03d}@example.fi" for n in range(1, spec.respondents + 1)]
     found = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_(emails)))}
     password_hash = None
-    homes = [orgs.get(slug) for slug in ("iisalmi", "vierema", "keitele")] + [None]
+    homes = [content.MUNICIPALITY_CODES[slug] for slug in ("iisalmi", "vierema", "keitele")]
+    homes = [*homes, None]
     people = []
     for n, email in enumerate(emails, start=1):
         user = found.get(email)
@@ -753,7 +753,7 @@ def _survey_respondents(topic: Topic, spec: content.T, orgs, now) -> None:
                 email=email,
                 password_hash=password_hash,
                 display_name=f"Vastaaja {n}",
-                home_organisation=rng.choice(homes),
+                home_municipality_code=rng.choice(homes),
                 email_verified_at=topic.opens_at,
             )
             db.session.add(user)

@@ -671,11 +671,9 @@ class AnonymisedParticipant(db.Model):
         sa.ForeignKey("topics.id", ondelete="CASCADE"), index=True
     )
     pseudonym: Mapped[str] = mapped_column(sa.String(16))  # "P-3f2a9c1e", as it was
-    home_organisation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="SET NULL")
-    )
     # The account's home municipality code on the day (``users.home_municipality_code``),
-    # so that results by municipality stay as they were.
+    # so that results by municipality (and by home organisation, the one with this code)
+    # stay as they were.
     home_municipality_code: Mapped[str | None] = mapped_column(sa.String(5))
 
 

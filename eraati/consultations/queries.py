@@ -337,7 +337,7 @@ def _with_author():
     return (
         joinedload(Comment.author)
         .load_only(User.id, User.display_name)
-        .options(lazyload(User.memberships), lazyload(User.home_organisation))
+        .options(lazyload(User.memberships))
     )
 
 

@@ -47,7 +47,7 @@ from eraati.consultations.queries import person_key, stored_pseudonyms
 from eraati.core import pseudonyms
 from eraati.core.i18n import pick_text
 from eraati.extensions import db
-from eraati.organisations.models import Organisation
+from eraati.organisations import municipalities
 from eraati.places.models import TopicPlace
 
 YIELD_PER = 1000
@@ -531,7 +531,11 @@ def themes(snap: Snapshot) -> Iterator[ThemeRow]:
 
 class ParticipationRow(NamedTuple):
     breakdown: str  # "channel" or "home"
-    group: str  # a channel code, or the name of the home municipality ("" not given)
+    # A channel code, or the name of the home municipality in the export's language
+    # ("other": elsewhere or outside Finland, "": not given).
+    group: str
+    # The home municipality's Statistics Finland code ("" for channels, "other", not given).
+    municipality_code: str
     count: int
 
 
@@ -576,39 +580,32 @@ def participation(snap: Snapshot) -> Iterator[ParticipationRow]:
         .all()
     )
     for code in CHANNELS:
-        yield ParticipationRow("channel", code, by_channel.get(code, 0))
+        yield ParticipationRow("channel", code, "", by_channel.get(code, 0))
 
+    # By the home municipality's code, whether or not the municipality is on eRaati (its
+    # organisation is the one with the code): the names come from the reference list.
     people = participants_subquery(snap.topic_id)
     n = sa.func.count().label("n")
-    home = sa.func.coalesce(User.home_organisation_id, AnonymisedParticipant.home_organisation_id)
+    home = sa.func.coalesce(
+        User.home_municipality_code, AnonymisedParticipant.home_municipality_code
+    ).label("home")
     stmt = (
-        sa.select(
-            Organisation.name_fi,
-            Organisation.name_sv,
-            Organisation.name_en,
-            Organisation.languages,
-            n,
-        )
+        sa.select(home, n)
         .select_from(people)
         .outerjoin(User, User.id == people.c.user_id)
         .outerjoin(AnonymisedParticipant, AnonymisedParticipant.id == people.c.participant_id)
-        .outerjoin(Organisation, Organisation.id == home)
-        .group_by(
-            Organisation.id,
-            Organisation.name_fi,
-            Organisation.name_sv,
-            Organisation.name_en,
-            Organisation.languages,
-        )
-        .order_by(n.desc(), Organisation.name_fi)
+        .group_by(home)
     )
-    for row in db.session.execute(stmt):
-        if row.name_fi is None:
-            name = ""
+    found = []
+    for code, count in db.session.execute(stmt):
+        if code is None or code == municipalities.OTHER:
+            found.append((code or "", "", count))
         else:
-            texts = {"fi": row.name_fi, "sv": row.name_sv, "en": row.name_en}
-            name = pick_text(texts, snap.lang, [c for c in row.languages.split(",") if c])
-        yield ParticipationRow("home", name, row.n)
+            found.append((municipalities.name(code, snap.lang) or code, code, count))
+    # At most one row a municipality (some 300): sorted here, by size and then by name.
+    found.sort(key=lambda row: (-row[2], row[0] in ("", municipalities.OTHER), row[0]))
+    for name, code, count in found:
+        yield ParticipationRow("home", name, code, count)
 
 
 # --- sizes, for a progress bar -----------------------------------------------------------------

@@ -61,7 +61,11 @@ QUESTION_KINDS = {
 }
 STANCES = {"support": _l("Support"), "oppose": _l("Oppose"), "neutral": _l("Neutral")}
 BREAKDOWNS = {"channel": _l("Comments by channel"), "home": _l("Participants by home municipality")}
-GROUPS = {**CHANNELS, "": _l("Home municipality not given")}
+GROUPS = {
+    **CHANNELS,
+    "": _l("Home municipality not given"),
+    "other": _l("Another municipality or outside Finland"),
+}
 
 COMMENTS = Table(
     "comments",
@@ -140,6 +144,7 @@ PARTICIPATION = Table(
     (
         Column("breakdown", _l("Breakdown"), Kind.CODE, 34, BREAKDOWNS),
         Column("group", _l("Group"), Kind.CODE, 34, GROUPS),
+        Column("municipality_code", _l("Municipality code"), Kind.TEXT, 12),
         Column("count", _l("Number"), Kind.INT, 10),
     ),
     rows.participation,

@@ -142,7 +142,7 @@ def _with_author():
     return (
         joinedload(Comment.author)
         .load_only(User.id, User.display_name)
-        .options(lazyload(User.memberships), lazyload(User.home_organisation))
+        .options(lazyload(User.memberships))
     )
 
 
@@ -253,9 +253,7 @@ def org_comments(org: Organisation, ids: list[int]) -> list[Comment] | None:
                     lazyload(Topic.questions),
                     lazyload(Topic.concerned_organisations),
                 ),
-                joinedload(Comment.author).options(
-                    lazyload(User.memberships), lazyload(User.home_organisation)
-                ),
+                joinedload(Comment.author).options(lazyload(User.memberships)),
             )
         ).unique()
     )
@@ -327,9 +325,7 @@ def org_reason(org: Organisation, reason_id: Any) -> ModerationReason | None:
 
 
 def _block_options():
-    return joinedload(UserBlock.user).options(
-        lazyload(User.memberships), lazyload(User.home_organisation)
-    )
+    return joinedload(UserBlock.user).options(lazyload(User.memberships))
 
 
 def active_blocks(org: Organisation, now: datetime) -> list[UserBlock]:

@@ -22,7 +22,8 @@ from eraati.notifications.models import (
     NotificationPreference,
     OrganisationSubscription,
 )
-from eraati.organisations.models import organisation_members
+from eraati.organisations.models import Organisation, organisation_members
+from eraati.organisations.queries import is_home_of
 
 # The weekly digest goes out on Monday mornings, Helsinki time.
 DIGEST_WEEKDAY = 0
@@ -108,16 +109,16 @@ def _drop_unsent(user_id: int, kind: Kind) -> None:
 # one of these). The default follows the person when their home municipality changes.
 
 
-def default_subscriptions(home_organisation_id: int | None) -> set[int]:
-    """The home municipality and the joint authorities it is a member of."""
-    if home_organisation_id is None:
+def default_subscriptions(home_municipality_code: str | None) -> set[int]:
+    """The home organisation (the one whose municipality code is the person's home
+    municipality) and the joint authorities it is a member of: one query."""
+    if not home_municipality_code:
         return set()
-    authorities = db.session.scalars(
-        sa.select(organisation_members.c.authority_id).where(
-            organisation_members.c.member_id == home_organisation_id
-        )
+    home = sa.select(Organisation.id).where(is_home_of(home_municipality_code))
+    authorities = sa.select(organisation_members.c.authority_id).where(
+        organisation_members.c.member_id.in_(home.scalar_subquery())
     )
-    return {home_organisation_id, *authorities}
+    return set(db.session.scalars(sa.union(home, authorities)))
 
 
 def _choices(user_id: int) -> dict[int, bool]:
@@ -134,7 +135,7 @@ def subscriptions(user: User) -> set[int]:
     """The organisations whose new consultations the person hears of: their default and
     their own choices."""
     choices = _choices(user.id)
-    default = {o for o in default_subscriptions(user.home_organisation_id) if o not in choices}
+    default = {o for o in default_subscriptions(user.home_municipality_code) if o not in choices}
     return default | {o for o, subscribed in choices.items() if subscribed}
 
 
@@ -142,7 +143,7 @@ def set_subscriptions(user: User, organisation_ids: set[int], *, now: datetime |
     """The person hears of exactly ``organisation_ids``: a row for each that differs from
     their default, none for the rest."""
     now = now or utcnow()
-    default = default_subscriptions(user.home_organisation_id)
+    default = default_subscriptions(user.home_municipality_code)
     wanted = {o: True for o in organisation_ids - default} | {
         o: False for o in default - organisation_ids
     }
@@ -181,15 +182,12 @@ def subscribers(*organisation_ids: int) -> sa.Select:
             sub.organisation_id == organisation_id,
             sub.subscribed.is_(False),
         )
-        by_default.append(
-            sa.and_(
-                sa.or_(
-                    User.home_organisation_id == organisation_id,
-                    User.home_organisation_id.in_(members),
-                ),
-                ~refused,
-            )
+        # The codes of the organisation and of its members: their residents.
+        codes = sa.select(Organisation.municipality_code).where(
+            sa.or_(Organisation.id == organisation_id, Organisation.id.in_(members)),
+            Organisation.municipality_code.is_not(None),
         )
+        by_default.append(sa.and_(User.home_municipality_code.in_(codes), ~refused))
     return sa.select(User.id).where(sa.or_(User.id.in_(chosen), *by_default))
 
 

@@ -47,7 +47,7 @@ def preferences():
         flash(_("Your e-mail choices are saved."), "success")
         return redirect(url_for(".preferences"), code=303)
     status = 422 if request.method == "POST" else 200
-    default = services.default_subscriptions(user.home_organisation_id)
+    default = services.default_subscriptions(user.home_municipality_code)
     return render_template(
         "notifications/preferences.html",
         form=form,

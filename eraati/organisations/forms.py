@@ -356,6 +356,25 @@ class MemberMunicipalitiesForm(FlaskForm):
         ]
 
 
+class MunicipalityCodeForm(FlaskForm):
+    """A municipality's own place in the reference list (its Statistics Finland code), or
+    none. Residents whose home municipality it is belong to this organisation."""
+
+    municipality_code = SelectField(
+        _l("The municipality in the list of Finnish municipalities"),
+        choices=[],
+        invalid_choice_message=_l("Choose a municipality from the list."),
+    )
+
+    def fill_choices(self, locale: str) -> None:
+        from eraati.organisations import municipalities
+
+        self.municipality_code.choices = [
+            SelectChoice("", _l("No municipality")),
+            *(SelectChoice(m.code, m.name(locale)) for m in municipalities.sorted_by_name(locale)),
+        ]
+
+
 class PlatformOrganisationForm(OrganisationDetailsForm):
     kind = RadioField(
         _l("Kind of organisation"),

@@ -94,8 +94,10 @@ class Organisation(db.Model):
     # (staff see them always; eraati/analysis).
     opinion_groups_public: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # A municipality's own Statistics Finland code (eraati/organisations/municipalities.py),
-    # which links it to the joint authorities that list the code among their members.
-    municipality_code: Mapped[str | None] = mapped_column(sa.String(3))
+    # which links it to the joint authorities that list the code among their members and
+    # to its residents (``users.home_municipality_code``). At most one organisation has a
+    # code; joint authorities have none (they have member municipalities).
+    municipality_code: Mapped[str | None] = mapped_column(sa.String(3), index=True, unique=True)
     # The public results page shows results by home municipality (small groups suppressed);
     # staff see them always.
     municipality_results_public: Mapped[bool] = mapped_column(

@@ -51,6 +51,21 @@ def organisation_or_404(org_id: int) -> Organisation:
     return org
 
 
+def is_home_of(code: sa.ColumnElement | str | None) -> sa.ColumnElement[bool]:
+    """The condition that an organisation is the home organisation of a person whose home
+    municipality is ``code`` (a column or a value): its ``municipality_code`` is that code.
+    At most one organisation has a code (a unique index), so a join on it adds no rows."""
+    return Organisation.municipality_code == code
+
+
+def code_holder(code: str, *, except_id: int | None = None) -> Organisation | None:
+    """The organisation that has this municipality code, other than ``except_id``."""
+    stmt = sa.select(Organisation).where(is_home_of(code))
+    if except_id is not None:
+        stmt = stmt.where(Organisation.id != except_id)
+    return db.session.scalar(stmt.limit(1))
+
+
 def slug_in_use(slug: str, *, except_id: int | None = None) -> bool:
     stmt = sa.select(Organisation.id).where(Organisation.slug == slug)
     if except_id is not None:

@@ -301,6 +301,50 @@ class UnknownMunicipality(ValueError):
     """A code that is not in the reference list (eraati/organisations/municipalities.py)."""
 
 
+class MunicipalityCodeTaken(OrganisationError):
+    """Another organisation has this municipality code (``holder``; None: a concurrent
+    save took it first)."""
+
+    def __init__(self, code: str, holder: Organisation | None = None) -> None:
+        super().__init__(code)
+        self.holder = holder
+
+
+def set_municipality_code(
+    org: Organisation, code: str | None, *, now: datetime | None = None
+) -> bool:
+    """Make ``code`` (or None) the municipality's own code; audited. A code that is not in
+    the reference list, or any code for a joint authority, raises ``UnknownMunicipality``;
+    one another organisation has raises ``MunicipalityCodeTaken``. True if it changed."""
+    code = code or None
+    if code is not None:
+        if not municipalities.is_code(code):
+            raise UnknownMunicipality(code)
+        if org.kind != OrganisationKind.MUNICIPALITY:
+            raise UnknownMunicipality("not a municipality")
+    before = org.municipality_code
+    if code == before:
+        return False
+    if code is not None and (holder := queries.code_holder(code, except_id=org.id)):
+        raise MunicipalityCodeTaken(code, holder)
+    org.municipality_code = code
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:  # a concurrent save gave the code to another organisation
+        raise MunicipalityCodeTaken(code or "") from exc
+    record(
+        "organisation.edit",
+        organisation=org,
+        target=org,
+        target_label=org.name_fi,
+        details={"municipality_code": [before, code]},
+        now=now,
+    )
+    db.session.flush()
+    return True
+
+
 def member_codes(org: Organisation) -> list[str]:
     """The joint authority's member municipalities (codes), in code order."""
     return list(

@@ -171,8 +171,11 @@ def breakdown(topic: Topic) -> Breakdown:
 def municipalities(topic: Topic, locale: str) -> list[MunicipalityCount]:
     """Registered commenters and their shown comments by home municipality: one query.
     Once the topic's personal data was removed, the home is the one kept with the
-    participant."""
-    home = sa.func.coalesce(User.home_organisation_id, AnonymisedParticipant.home_organisation_id)
+    participant. A home municipality's organisation is the one with its code."""
+    code = sa.func.coalesce(
+        User.home_municipality_code, AnonymisedParticipant.home_municipality_code
+    )
+    home = Organisation.id
     rows = db.session.execute(
         sa.select(
             home,
@@ -186,7 +189,7 @@ def municipalities(topic: Topic, locale: str) -> list[MunicipalityCount]:
         .select_from(Comment)
         .outerjoin(User, User.id == Comment.author_id)
         .outerjoin(AnonymisedParticipant, AnonymisedParticipant.id == Comment.participant_id)
-        .outerjoin(Organisation, Organisation.id == home)
+        .outerjoin(Organisation, Organisation.municipality_code == code)
         .where(
             *shown_feedback(topic.id),
             Comment.source == CommentSource.WEB,

@@ -233,19 +233,12 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
     # their pseudonyms, which says nothing of the accounts' order either.
     namer = pseudonyms.Namer(topic.id, key)
     people = db.session.execute(
-        sa.select(User.id, User.home_organisation_id, User.home_municipality_code).where(
-            User.id.in_(_people(topic.id))
-        )
+        sa.select(User.id, User.home_municipality_code).where(User.id.in_(_people(topic.id)))
     )
-    accounts = sorted((namer.person(uid), uid, (home, code)) for uid, home, code in people)
+    accounts = sorted((namer.person(uid), uid, code) for uid, code in people)
     participants = [
-        AnonymisedParticipant(
-            topic_id=topic.id,
-            pseudonym=pseudonym,
-            home_organisation_id=home,
-            home_municipality_code=code,
-        )
-        for pseudonym, _uid, (home, code) in accounts
+        AnonymisedParticipant(topic_id=topic.id, pseudonym=pseudonym, home_municipality_code=code)
+        for pseudonym, _uid, code in accounts
     ]
     db.session.add_all(participants)
     db.session.flush()

@@ -108,7 +108,7 @@ def test_thirty_residents_register_and_log_in_from_one_public_address(app, db, l
                 "display_name": "Kirjaston asukas",
                 "password": NEW_PASSWORD,
                 "confirm": NEW_PASSWORD,
-                "home_organisation_id": "",
+                "home_municipality_code": "",
                 "locale": "fi",
                 "accept_terms": "y",
             },

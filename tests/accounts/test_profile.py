@@ -27,15 +27,15 @@ def test_profile_saves_details_and_language(client, db, resident, org, login_as)
 
     response = client.post(
         "/account/profile",
-        data={"display_name": "  Aino A. ", "home_organisation_id": str(org.id), "locale": "sv"},
+        data={"display_name": "  Aino A. ", "home_municipality_code": "239", "locale": "sv"},
     )
 
     assert response.status_code == 303
     assert response.headers["Location"] == "/account/profile"
     db.session.refresh(resident)
-    assert (resident.display_name, resident.home_organisation_id, resident.locale) == (
+    assert (resident.display_name, resident.home_municipality_code, resident.locale) == (
         "Aino A.",
-        org.id,
+        "239",  # Keitele
         "sv",
     )
     page = client.get("/account/profile").get_data(as_text=True)
@@ -57,13 +57,13 @@ def test_profile_errors_keep_the_input(client, db, resident, org, login_as):
 
     response = client.post(
         "/account/profile",
-        data={"display_name": "", "home_organisation_id": str(org.id), "locale": "sv"},
+        data={"display_name": "", "home_municipality_code": "239", "locale": "sv"},
     )
 
     assert response.status_code == 422
     page = main_of(response.get_data(as_text=True))
     assert tr("Enter a name.", "fi") in page
-    assert f'<option selected value="{org.id}">' in page
+    assert '<option selected value="239">Keitele</option>' in page
     assert '<option selected value="sv">' in page
     db.session.refresh(resident)
     assert resident.display_name == "Aino Asukas" and resident.locale == "fi"
@@ -81,7 +81,7 @@ def test_profile_page_shows_the_account(client, resident, login_as):
 def test_data_download_contains_own_rows_only(
     client, db, resident, other_resident, open_topic, org, login_as
 ):
-    resident.home_organisation_id = org.id
+    factories.set_home(resident, org)
     mine = Comment(topic_id=open_topic.id, author_id=resident.id, body="Oma kommentti")
     theirs = Comment(topic_id=open_topic.id, author_id=other_resident.id, body="Toisen kommentti")
     db.session.add_all([mine, theirs])
@@ -109,7 +109,9 @@ def test_data_download_contains_own_rows_only(
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
     data = json.loads(response.get_data(as_text=True))
     assert data["profile"]["email"] == resident.email
-    assert data["profile"]["home_municipality"]["slug"] == org.slug
+    assert data["profile"]["home_municipality_code"] == org.municipality_code == "239"
+    assert data["profile"]["home_municipality_name"] == "Keitele"
+    assert "home_municipality" not in data["profile"]  # the organisation is derived
     assert [c["body"] for c in data["comments"]] == ["Oma kommentti"]
     assert data["comments"][0]["topic"]["slug"] == open_topic.slug
     assert [s["stance"] for s in data["stances"]] == ["support"]

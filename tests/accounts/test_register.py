@@ -9,9 +9,8 @@ import threading
 import sqlalchemy as sa
 
 from eraati.accounts.models import User
-from eraati.organisations.models import OrganisationKind
+from eraati.organisations import municipalities
 from eraati.permissions import can
-from tests import factories
 from tests.accounts.helpers import link_paths, logged_in_user_id, main_of, tr, without_csrf
 
 GOOD_PASSWORD = "lumi-kettu-rautatie-9"
@@ -23,7 +22,7 @@ def _form(**overrides) -> dict:
         "display_name": "Uuno Uusi",
         "password": GOOD_PASSWORD,
         "confirm": GOOD_PASSWORD,
-        "home_organisation_id": "",
+        "home_municipality_code": "",
         "locale": "fi",
         "accept_terms": "y",
     }
@@ -37,7 +36,7 @@ def _users(db) -> list[User]:
 
 def test_registration_creates_unverified_account_and_signs_in_nobody(client, db, org, outbox):
     response = client.post(
-        "/account/register", data=_form(home_organisation_id=str(org.id), locale="sv")
+        "/account/register", data=_form(home_municipality_code="239", locale="sv")
     )
 
     assert response.status_code == 200
@@ -46,7 +45,7 @@ def test_registration_creates_unverified_account_and_signs_in_nobody(client, db,
     assert user is not None  # e-mail stored lower-case
     assert user.display_name == "Uuno Uusi"
     assert user.locale == "sv"
-    assert user.home_organisation_id == org.id
+    assert user.home_municipality_code == "239"  # Keitele
     assert user.email_verified_at is None
     assert user.password_hash.startswith("$argon2id$")
     assert GOOD_PASSWORD not in user.password_hash
@@ -267,27 +266,41 @@ def test_too_long_password_is_refused(client, db):
     assert _users(db) == []
 
 
+def test_registration_without_a_home_municipality_stores_none(client, db, outbox):
+    response = client.post("/account/register", data=_form())
+    assert response.status_code == 200
+    (user,) = _users(db)
+    assert user.home_municipality_code is None
+
+
+def test_registration_says_why_the_home_municipality_is_asked(client):
+    for lang in ("fi", "sv"):
+        client.post("/language", data={"lang": lang, "next": "/"})
+        page = client.get("/account/register").get_data(as_text=True)
+        hint = tr(
+            "You can leave this empty. If you choose it, your municipality can see how many "
+            "of its own residents took part. It is never shown publicly.",
+            lang,
+        )
+        assert f'<p class="hint" id="home_municipality_code-hint">{hint}</p>' in page
+        assert 'aria-describedby="home_municipality_code-hint"' in page
+
+
 def test_municipalities_are_listed_in_the_readers_language_and_order(client, db):
-    for slug, fi, sv in [
-        ("turku", "Turku", "Åbo"),
-        ("vaasa", "Vaasa", "Vasa"),
-        ("helsinki", "Helsinki", "Helsingfors"),
-        ("aanekoski", "Äänekoski", None),
-    ]:
-        org = factories.make_org(slug, fi, languages="fi,sv")
-        org.name_sv = sv
-    factories.make_org("sote", "Ylä-Savon SOTE", kind=OrganisationKind.JOINT_AUTHORITY)
-    db.session.commit()
+    """All the municipalities of the reference list, whether or not they are on eRaati."""
 
     def options(lang: str) -> list[str]:
         client.post("/language", data={"lang": lang, "next": "/"})
         page = client.get("/account/register").get_data(as_text=True)
-        select = re.search(r'<select[^>]*id="home_organisation_id".*?</select>', page, re.S)
-        return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))[1:]
+        select = re.search(r'<select[^>]*id="home_municipality_code".*?</select>', page, re.S)
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))[1:-1]
 
-    assert options("fi") == ["Helsinki", "Turku", "Vaasa", "Äänekoski"]
+    fi, sv = options("fi"), options("sv")
+    assert len(fi) == len(sv) == len(municipalities.all_municipalities()) == 309
+    assert fi[:2] == ["Akaa", "Alajärvi"] and fi[-2:] == ["Ähtäri", "Äänekoski"]
+    assert fi.index("Turku") < fi.index("Vaasa") < fi.index("Äänekoski")
     # Äänekoski has no Swedish name: its Finnish one is used; å sorts after z and before ä.
-    assert options("sv") == ["Helsingfors", "Vasa", "Åbo", "Äänekoski"]
+    assert sv.index("Helsingfors") < sv.index("Vasa") < sv.index("Åbo") < sv.index("Äänekoski")
 
 
 def test_language_defaults_to_the_current_ui_language(client):
@@ -297,7 +310,9 @@ def test_language_defaults_to_the_current_ui_language(client):
 
 
 def test_unknown_municipality_or_language_is_refused(client, db):
-    response = client.post("/account/register", data=_form(home_organisation_id="999", locale="de"))
+    response = client.post(
+        "/account/register", data=_form(home_municipality_code="999", locale="de")
+    )
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert tr("Choose a municipality from the list.", "fi") in text

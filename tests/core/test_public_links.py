@@ -108,7 +108,7 @@ def mailed(app, db, public_site, outbox):
         "display_name": "Uuno",
         "password": "lumi-kettu-rautatie-9",
         "confirm": "lumi-kettu-rautatie-9",
-        "home_organisation_id": "",
+        "home_municipality_code": "",
         "locale": "en",
         "accept_terms": "y",
     }

@@ -73,9 +73,9 @@ def build_world(org: Organisation, topic: Topic, staff) -> World:
     world = World(topic=topic, org=org)
     home = factories.make_org("tervo", "Tervo")
     aino = factories.make_user("aino.virtanen@example.fi", name="Aino Virtanen")
-    aino.home_organisation_id = home.id
+    factories.set_home(aino, home)
     olli = factories.make_user("olli.korhonen@example.fi", name="Olli Korhonen")
-    olli.home_organisation_id = org.id
+    factories.set_home(olli, org)
     pekka = factories.make_user("pekka.voter@example.fi", name="Pekka Äänestäjä")
     world.people = {"aino": aino, "olli": olli, "pekka": pekka, "staff": staff}
     world.secrets = [

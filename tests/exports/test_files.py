@@ -184,9 +184,34 @@ def test_participation_counts_channels_and_home_municipalities_in_sql(world):
     channels = {p["group"]: p["count"] for p in doc["participation"] if p["breakdown"] == "channel"}
     # web: aino, olli's reply and hidden comment, the official reply; pending/deleted not.
     assert channels == {"web": 4, "anonymous": 1, "paper": 1, "event": 1}
-    homes = {p["group"]: p["count"] for p in doc["participation"] if p["breakdown"] == "home"}
+    homes = {
+        (p["group"], p["municipality_code"]): p["count"]
+        for p in doc["participation"]
+        if p["breakdown"] == "home"
+    }
     # Aino lives in Tervo, Olli in Keitele; Pekka (voted) and the admin (voted) said nothing.
-    assert homes == {"Tervo": 1, "Keitele": 1, "": 2}
+    assert homes == {("Tervo", "844"): 1, ("Keitele", "239"): 1, ("", ""): 2}
+    assert all(p["municipality_code"] == "" for p in doc["participation"][:4])  # channels
+
+
+def test_participation_counts_home_municipalities_without_an_organisation_by_code(world):
+    """The home municipality is a code: a municipality with no organisation on eRaati
+    (Kiuruvesi) and "another municipality" are counted too, named in the file's language."""
+    world.people["pekka"].home_municipality_code = "263"  # Kiuruvesi, no organisation
+    world.people["staff"].home_municipality_code = "other"
+    db.session.commit()
+    doc = read_json(export(world.topic, "json", lang="sv"))
+    homes = {
+        (p["group"], p["municipality_code"]): p["count"]
+        for p in doc["participation"]
+        if p["breakdown"] == "home"
+    }
+    assert homes == {
+        ("Tervo", "844"): 1,
+        ("Keitele", "239"): 1,
+        ("Kiuruvesi", "263"): 1,
+        ("Annan kommun eller utanför Finland", ""): 1,
+    }
 
 
 # --- Polis ---------------------------------------------------------------------------------------

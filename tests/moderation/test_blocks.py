@@ -351,7 +351,7 @@ def test_an_account_made_later_with_a_blocked_address_is_blocked(
             "display_name": "Uusi Tulija",
             "password": "Sateinen-Kesäpäivä-Tervossa-42",
             "confirm": "Sateinen-Kesäpäivä-Tervossa-42",
-            "home_organisation_id": "",
+            "home_municipality_code": "",
             "locale": "fi",
             "accept_terms": "y",
         },

@@ -43,7 +43,7 @@ def _people(org, kind: Kind) -> dict[str, object]:
     people = {}
     for lang in ("fi", "sv", "en"):
         person = factories.make_user(f"{lang}@example.fi", name=f"Asukas {lang}", locale=lang)
-        person.home_organisation_id = org.id
+        factories.set_home(person, org)
         services.set_mode(person.id, kind, Mode.INSTANT)
         people[lang] = person
     return people
@@ -89,16 +89,16 @@ def test_publishing_tells_the_people_who_hear_of_the_organisation_in_their_langu
     )
     people = _people(org, Kind.NEW_TOPIC)
     default_off = factories.make_user("ei@example.fi")  # subscribed by default, kind off
-    default_off.home_organisation_id = org.id
+    factories.set_home(default_off, org)
     elsewhere = factories.make_user("muualla@example.fi")  # home Vieremä
-    elsewhere.home_organisation_id = other_org.id
+    factories.set_home(elsewhere, other_org)
     services.set_mode(elsewhere.id, Kind.NEW_TOPIC, Mode.INSTANT)
     refused = factories.make_user("kieltaytyi@example.fi")  # chose not to hear of Keitele
-    refused.home_organisation_id = org.id
+    factories.set_home(refused, org)
     services.set_mode(refused.id, Kind.NEW_TOPIC, Mode.INSTANT)
     services.set_subscriptions(refused, set())
     in_digest = factories.make_user("kooste@example.fi")
-    in_digest.home_organisation_id = org.id
+    factories.set_home(in_digest, org)
     services.set_mode(in_digest.id, Kind.NEW_TOPIC, Mode.DIGEST)
     db.session.commit()
 
@@ -152,7 +152,7 @@ def test_a_topic_that_concerns_another_organisation_tells_its_people_too_once(
 
     def person(email, home, **choice):
         user = factories.make_user(email)
-        user.home_organisation_id = home.id
+        factories.set_home(user, home)
         services.set_mode(user.id, Kind.NEW_TOPIC, Mode.INSTANT)
         if "organisations" in choice:
             services.set_subscriptions(user, choice["organisations"])

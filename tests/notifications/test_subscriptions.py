@@ -51,7 +51,7 @@ RESIDENT_KINDS = [k for k, rule in services.RULES.items() if not rule.staff]
 def test_the_default_is_the_home_municipality_and_its_joint_authorities_until_changed(
     db, client, login_as, org, other_org, sote, resident, other_resident
 ):
-    resident.home_organisation_id = org.id
+    factories.set_home(resident, org)
     db.session.commit()
     assert services.subscriptions(resident) == {org.id, sote.id}
     assert services.subscriptions(other_resident) == set()  # no home municipality
@@ -88,7 +88,7 @@ def test_the_default_is_the_home_municipality_and_its_joint_authorities_until_ch
     assert _checked(page.text) == {str(org.id), str(other_org.id)}
 
     # Moving to Vieremä: the default follows the person, their own choices stay.
-    resident.home_organisation_id = other_org.id
+    factories.set_home(resident, other_org)
     db.session.commit()
     assert services.subscriptions(resident) == {other_org.id}
     assert _subscribers(org.id) == set() and _subscribers(sote.id) == set()

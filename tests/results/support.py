@@ -105,7 +105,7 @@ def build_world(org: Organisation, *, published: bool = False) -> World:
 
     def person(key: str, name: str, home: Organisation | None) -> User:
         user = factories.make_user(f"{key}@example.fi", name=name)
-        user.home_organisation_id = home.id if home else None
+        factories.set_home(user, home)
         world.users[key] = user
         world.secrets += [name, user.email]
         return user

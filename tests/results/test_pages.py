@@ -149,7 +149,7 @@ def _grow(world, start: int, stop: int) -> None:
     tervo = factories.make_org(f"koti{start}", f"Koti {start}")
     for n in range(start, stop):
         author = factories.make_user(f"k{n}@example.fi", name=f"Kirjoittaja {n}")
-        author.home_organisation_id = tervo.id if n % 2 else org.id
+        factories.set_home(author, tervo if n % 2 else org)
         comment = add_comment(topic, author, f"Kommentti {n}", agree_count=n, is_key=n % 3 == 0)
         tag(comment, world.themes["hours" if n % 2 else "books"])
         vote(comment, world.users["sanna"])

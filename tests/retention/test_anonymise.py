@@ -119,8 +119,8 @@ def test_anonymising_detaches_everyone_and_removes_the_texts(db, world, other_or
     assert {p.pseudonym for p in participants} == {
         pseudonyms.person(key, u.id) for u in world.people.values()
     }
-    homes = {p.pseudonym: p.home_organisation_id for p in participants}
-    assert homes[pseudonyms.person(key, aino.id)] == aino.home_organisation_id
+    homes = {p.pseudonym: p.home_municipality_code for p in participants}
+    assert homes[pseudonyms.person(key, aino.id)] == aino.home_municipality_code == "844"  # Tervo
 
     c = {key: db.session.get(Comment, comment.id) for key, comment in world.comments.items()}
     assert c["hidden"].body == c["pending"].body == c["deleted"].body == ""

@@ -72,6 +72,7 @@ RULES = {
     "organisations.upload_logo": "manage_organisation",
     "organisations.remove_logo": "manage_organisation",
     "organisations.members": "manage_organisation",
+    "organisations.municipality_code": "manage_organisation",
     "audit.log": "view_audit",
     "manage.topics": "staff",
     "manage.new_topic": "manage_topics",

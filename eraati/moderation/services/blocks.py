@@ -19,7 +19,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from eraati.accounts.models import User, address_hint
@@ -73,7 +72,6 @@ def _locked_user(user_id: int) -> User:
     return db.session.scalars(
         sa.select(User)
         .where(User.id == user_id)
-        .options(lazyload(User.home_organisation))  # no outer join: FOR UPDATE refuses it
         .with_for_update(of=User)
         .execution_options(populate_existing=True)
     ).one()

@@ -20,6 +20,7 @@ from eraati.organisations.forms import (
     ConfirmForm,
     LogoForm,
     MemberMunicipalitiesForm,
+    MunicipalityCodeForm,
     SettingsForm,
 )
 from eraati.organisations.models import MAX_RETENTION_MONTHS, Organisation, OrganisationKind
@@ -44,10 +45,16 @@ def _settings_page(
     form: SettingsForm | None = None,
     logo_form: LogoForm | None = None,
     members_form: MemberMunicipalitiesForm | None = None,
+    code_form: MunicipalityCodeForm | None = None,
     status: int = 200,
     stale: bool = False,
 ):
     locale = get_locale_code()
+    if org.kind == OrganisationKind.MUNICIPALITY and code_form is None:
+        code_form = MunicipalityCodeForm(
+            formdata=None, municipality_code=org.municipality_code or ""
+        )
+        code_form.fill_choices(locale)
     member_names: list[str] = []
     if org.kind == OrganisationKind.JOINT_AUTHORITY:
         codes = services.member_codes(org)
@@ -71,6 +78,8 @@ def _settings_page(
         stale=stale,
         members_form=members_form,
         member_names=member_names,
+        code_form=code_form,
+        code_name=municipalities.name(org.municipality_code, locale),
         municipality_groups=municipalities.grouped_by_area(locale) if members_form else [],
     ), status
 
@@ -118,6 +127,43 @@ def members(org_slug: str):
     )
     focus_after_redirect("members-section")
     return see_other(".settings", org_slug=org_slug, _anchor="members-section")
+
+
+@bp.post("/staff/<org_slug>/settings/municipality")
+def municipality_code(org_slug: str):
+    """A municipality's own code: its residents (those whose home municipality it is)
+    are counted in its statistics and told of its new consultations."""
+    org = staff_org(org_slug, "manage_organisation")
+    form = MunicipalityCodeForm()
+    form.fill_choices(get_locale_code())
+    if not form.validate_on_submit():
+        return _settings_page(org, code_form=form, status=422)
+    try:
+        changed = services.set_municipality_code(org, form.municipality_code.data or None)
+    except services.MunicipalityCodeTaken as taken:
+        db.session.rollback()
+        holder = taken.holder.name(get_locale_code()) if taken.holder else None
+        form.municipality_code.errors = [
+            _(
+                "%(org)s already has this municipality. Choose another one, or remove it "
+                "from %(org)s first.",
+                org=holder,
+            )
+            if holder
+            else _("Another organisation already has this municipality. Choose another one.")
+        ]
+        return _settings_page(org, code_form=form, status=422)
+    except services.UnknownMunicipality:  # the form refused unknown codes: not a municipality
+        db.session.rollback()
+        form.municipality_code.errors = [_("Only a municipality has a municipality code.")]
+        return _settings_page(org, code_form=form, status=422)
+    db.session.commit()
+    flash(
+        _("The municipality is saved.") if changed else _("Nothing was changed."),
+        "success" if changed else "info",
+    )
+    focus_after_redirect("municipality-section")
+    return see_other(".settings", org_slug=org_slug, _anchor="municipality-section")
 
 
 def _logo_error(reason: str) -> str:
