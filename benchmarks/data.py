@@ -114,7 +114,10 @@ def ensure_users(app, prefix: str, count: int) -> list[tuple[int, str]]:
         have = set(db.session.scalars(sa.select(User.email).where(User.email.in_(emails))))
         missing = [e for e in emails if e not in have]
         if missing:
-            org_id = db.session.scalar(sa.select(Organisation.id).where(Organisation.slug == ORG))
+            # Residents of the benchmark organisation: their home municipality is its code.
+            code = db.session.scalar(
+                sa.select(Organisation.municipality_code).where(Organisation.slug == ORG)
+            )
             password_hash = hash_password(PASSWORD)
             now = utcnow()
             rows = [
@@ -123,7 +126,7 @@ def ensure_users(app, prefix: str, count: int) -> list[tuple[int, str]]:
                     "password_hash": password_hash,
                     "display_name": f"Penkki {e.split('@')[0]}",
                     "locale": "fi",
-                    "home_organisation_id": org_id,
+                    "home_municipality_code": code,
                     "email_verified_at": now,
                     "is_platform_admin": False,
                     "session_version": 1,

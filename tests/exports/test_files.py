@@ -210,8 +210,12 @@ def test_participation_counts_home_municipalities_without_an_organisation_by_cod
         ("Tervo", "844"): 1,
         ("Keitele", "239"): 1,
         ("Kiuruvesi", "263"): 1,
-        ("Annan kommun eller utanför Finland", ""): 1,
+        ("other", ""): 1,
     }
+    # For people (a spreadsheet) the codes are labels in the file's language.
+    book = openpyxl.load_workbook(io.BytesIO(export(world.topic, "xlsx", lang="sv")))
+    labels = {row[1] for row in book.worksheets[-1].iter_rows(values_only=True)}
+    assert {"Kiuruvesi", "Annan kommun eller utomlands"} <= labels
 
 
 # --- Polis ---------------------------------------------------------------------------------------
