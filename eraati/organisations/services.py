@@ -279,6 +279,11 @@ def update_organisation(
         if before != after:
             org.members = wanted
             details["members"] = [before, after]
+    if org.kind == OrganisationKind.JOINT_AUTHORITY and org.municipality_code is not None:
+        # A joint authority has member municipalities, not a code of its own: its former
+        # residents no longer have it as their home organisation.
+        details["municipality_code"] = [org.municipality_code, None]
+        org.municipality_code = None
     if not details:
         return []
     _flush_org()

@@ -112,3 +112,12 @@ def test_other_staff_cannot_change_the_code(db, client, login_as, org):
     assert answer.status_code == 403
     _db.session.refresh(org)
     assert org.municipality_code is None
+
+
+def test_a_municipality_made_a_joint_authority_loses_its_code(db, org):
+    org.municipality_code = "239"
+    changed = services.update_organisation(org, {"kind": "joint_authority"})
+    assert changed == ["kind", "municipality_code"]
+    assert org.municipality_code is None
+    event = _db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()[-1]
+    assert event.details["municipality_code"] == ["239", None]
