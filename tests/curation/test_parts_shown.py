@@ -12,8 +12,14 @@ def test_the_workspace_and_the_reply_page_name_the_part_and_paragraph(
     db, browser, login_as, moderator, open_topic, resident
 ):
     parts = make_parts(open_topic, 2)
-    on_paragraph = make_comment(open_topic, resident, "Kappaleesta", part_id=parts[1].id,
-                                paragraph=3, paragraph_quote="Kolmas: luettelon kohta.")  # fmt: skip
+    on_paragraph = make_comment(
+        open_topic,
+        resident,
+        "Kappaleesta",
+        part_id=parts[1].id,
+        paragraph=3,
+        paragraph_quote="Kolmas: luettelon kohta.",
+    )
     make_comment(open_topic, resident, "Osasta", part_id=parts[0].id)
     make_comment(open_topic, resident, "Koko aiheesta")
     db.session.commit()
@@ -21,8 +27,7 @@ def test_the_workspace_and_the_reply_page_name_the_part_and_paragraph(
     page = text(browser.get(staff_path(open_topic, "/work")))
     part_page = f"/keitele/{open_topic.slug}/parts"
     assert (
-        f'<a href="{part_page}/2#p-3">Part 2: <span lang="fi">Osa 2</span>, paragraph 3</a>'
-        in page
+        f'<a href="{part_page}/2#p-3">Part 2: <span lang="fi">Osa 2</span>, paragraph 3</a>' in page
     )
     assert f'<a href="{part_page}/1">Part 1: <span lang="fi">Osa 1</span></a>' in page
     assert page.count('class="comment-part meta"') == 2
@@ -41,8 +46,13 @@ def test_the_workspace_costs_the_same_with_2_and_30_part_comments(
     counts = []
     for total in (2, 30):
         while made < total:
-            make_comment(open_topic, resident, f"Kommentti {made}", part_id=parts[made % 3].id,
-                         paragraph=made % 4 or None)  # fmt: skip
+            make_comment(
+                open_topic,
+                resident,
+                f"Kommentti {made}",
+                part_id=parts[made % 3].id,
+                paragraph=made % 4 or None,
+            )
             made += 1
         db.session.commit()
         page = text(browser.get(staff_path(open_topic, "/work")))

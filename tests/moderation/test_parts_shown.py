@@ -14,15 +14,22 @@ def test_the_queue_names_the_part_and_paragraph_and_links_to_it(
     db, browser, login_as, moderator, open_topic, resident
 ):
     parts = make_parts(open_topic, 2)
-    add_comment(open_topic, resident, "Kappaleesta", part_id=parts[1].id, paragraph=3,
-                paragraph_quote="Kolmas: luettelon kohta.")  # fmt: skip
+    add_comment(
+        open_topic,
+        resident,
+        "Kappaleesta",
+        part_id=parts[1].id,
+        paragraph=3,
+        paragraph_quote="Kolmas: luettelon kohta.",
+    )
     add_comment(open_topic, resident, "Osasta", part_id=parts[0].id)
     add_comment(open_topic, resident, "Koko aiheesta")
     db.session.commit()
     login_as(moderator)
     page = text(browser.get(QUEUE, query_string={"tab": "recent"}))
     part_page = f"/keitele/{open_topic.slug}/parts"
-    assert f'<a href="{part_page}/2#p-3">Part 2: <span lang="fi">Osa 2</span>, paragraph 3</a>' in page
+    on_paragraph = 'Part 2: <span lang="fi">Osa 2</span>, paragraph 3</a>'
+    assert f'<a href="{part_page}/2#p-3">{on_paragraph}' in page
     assert f'<a href="{part_page}/1">Part 1: <span lang="fi">Osa 1</span></a>' in page
     assert page.count('class="comment-part meta"') == 2  # not on the topic's own comment
 
@@ -31,13 +38,20 @@ def test_a_comments_page_quotes_the_paragraph(
     db, browser, login_as, moderator, open_topic, resident
 ):
     parts = make_parts(open_topic, 2)
-    comment = add_comment(open_topic, resident, "Kappaleesta", part_id=parts[1].id,
-                          paragraph=2, paragraph_quote="Toinen kappale kertoo tavoitteen.")  # fmt: skip
+    comment = add_comment(
+        open_topic,
+        resident,
+        "Kappaleesta",
+        part_id=parts[1].id,
+        paragraph=2,
+        paragraph_quote="Toinen kappale kertoo tavoitteen.",
+    )
     db.session.commit()
     login_as(moderator)
     page = text(browser.get(f"/staff/keitele/moderation/comments/{comment.id}"))
     assert "<dt>Part of the topic</dt>" in page
-    assert f'/keitele/{open_topic.slug}/parts/2#p-2">Part 2: <span lang="fi">Osa 2</span>, paragraph 2' in page
+    part_page = f"/keitele/{open_topic.slug}/parts"
+    assert f'{part_page}/2#p-2">Part 2: <span lang="fi">Osa 2</span>, paragraph 2' in page
     # The quote is in the topic's language (Finnish), the page in English.
     assert (
         '<blockquote class="paragraph-quote" lang="fi"><p>Toinen kappale kertoo tavoitteen.</p>'
@@ -56,8 +70,13 @@ def test_the_queue_costs_the_same_statements_with_2_and_30_part_comments(
     for total in (2, 30):
         while made < total:
             part = parts[made % 3]
-            add_comment(open_topic, resident, f"Kommentti {made}", part_id=part.id,
-                        paragraph=made % 4 or None)  # fmt: skip
+            add_comment(
+                open_topic,
+                resident,
+                f"Kommentti {made}",
+                part_id=part.id,
+                paragraph=made % 4 or None,
+            )
             made += 1
         db.session.commit()
         page = text(browser.get(QUEUE, query_string={"tab": "recent"}))
