@@ -83,3 +83,23 @@ def test_the_queue_costs_the_same_statements_with_2_and_30_part_comments(
         assert page.count('class="comment-part meta"') == total
         counts.append(browser.queries)
     assert counts[0] == counts[1], counts
+
+
+def test_the_moderators_map_list_names_the_part(
+    db, browser, login_as, moderator, open_topic, resident
+):
+    from eraati.places.models import TopicMap
+
+    db.session.add(
+        TopicMap(topic_id=open_topic.id, south=63.55, west=27.17, north=63.57, east=27.21)
+    )
+    parts = make_parts(open_topic, 2)
+    add_comment(open_topic, resident, "Tässä kohdassa", part_id=parts[1].id, paragraph=1,
+                lat=63.56, lon=27.19)  # fmt: skip
+    add_comment(open_topic, resident, "Torilla", lat=63.56, lon=27.18)
+    db.session.commit()
+    login_as(moderator)
+    page = text(browser.get(f"/staff/keitele/topics/{open_topic.id}/map/comments"))
+    part_page = f"/keitele/{open_topic.slug}/parts"
+    assert f'{part_page}/2#p-1">Part 2: <span lang="fi">Osa 2</span>, paragraph 1</a>' in page
+    assert page.count('class="comment-part meta"') == 1
