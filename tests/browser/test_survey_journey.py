@@ -22,10 +22,10 @@ from tests.browser.site import PEOPLE, SHY, TOPICS, option_text
 ORG, SLUG = "ylasavon-sote", "laboratorion-naytteenotto-kysely"
 PATH = f"/{ORG}/{SLUG}"
 SINGLE, SCALE, RANKING, OPEN = 0, 1, 2, 3  # the survey's questions in demo_content
-# The questions are the headings of the form and of its results, and the form's button
-# the last step: on a phone at 200 % text their long words must break with a hyphen or
-# not at all, as the page headings' do (checks.UNBROKEN).
-QUESTION_TEXTS = "#poll legend, #poll .result-question, #poll button"
+# The questions are the headings of the form and of its results, the labels say what each
+# choice means and the button is the last step: on a phone at 200 % text their long words
+# must break with a hyphen or not at all, as the page headings' do (checks.UNBROKEN).
+QUESTION_TEXTS = "#poll legend, #poll label, #poll .result-question, #poll button"
 
 
 def _forget_answers(app_side, who: str) -> None:
