@@ -59,6 +59,8 @@ from eraati.jobs.models import ExportJob
 from eraati.moderation.models import UserBlock
 from eraati.organisations.models import Invitation, Membership, Organisation
 from eraati.organisations.municipalities import name as municipality_name
+from eraati.parts import display as parts_display
+from eraati.parts import queries as parts_queries
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,15 @@ _TOPIC = (Organisation.slug, Topic.id, Topic.slug)
 
 def _topic_ref(org_slug: str, topic_id: int, topic_slug: str) -> dict[str, Any]:
     return {"id": topic_id, "organisation": org_slug, "slug": topic_slug}
+
+
+def _part_ref(found: tuple[Any, Topic] | None) -> dict[str, Any] | None:
+    """A comment's part: its number and its title in the topic's primary language."""
+    if found is None:
+        return None
+    part, topic = found
+    text = parts_display.reference(part, topic)
+    return {"number": part.position, "title": text.title if text else None}
 
 
 def _with_topic(stmt: sa.Select, topic_id: Any) -> sa.Select:
@@ -329,6 +340,7 @@ def _participation(uid: int) -> dict[str, list]:
         .where(CommentFlag.user_id == uid)
         .order_by(CommentFlag.id)
     )
+    parts = parts_queries.parts_by_id(c.part_id for c, *_ref in comments)  # 2 statements
     return {
         "comments": [
             {
@@ -343,6 +355,11 @@ def _participation(uid: int) -> dict[str, list]:
                 "place_id": c.place_id,
                 "lat": c.lat,
                 "lon": c.lon,
+                # The part of a draft it is on (number and title), the paragraph and the
+                # paragraph's text as quoted; None on the topic as a whole.
+                "part": _part_ref(parts.get(c.part_id)) if c.part_id else None,
+                "paragraph": c.paragraph,
+                "paragraph_quote": c.paragraph_quote,
                 "created_at": _iso(c.created_at),
                 "edited_at": _iso(c.edited_at),
                 "deleted_at": _iso(c.deleted_at),

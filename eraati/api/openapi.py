@@ -206,6 +206,22 @@ SCHEMAS: dict[str, Any] = {
             },
             "votes": _ref("Votes"),
             "themes": {**_array(ID), "description": "Ids of the topic's themes."},
+            "part": {
+                **_nullable(_object({"number": ID, "title": _ref("LocalisedText")})),
+                "description": "The part of a draft read part by part that the comment is "
+                "on: its number (1, 2, ...; its page is .../parts/<number>) and its title in "
+                "each language. null on a comment on the topic as a whole.",
+            },
+            "paragraph": {
+                **_nullable(ID),
+                "description": "The paragraph of the part the comment is on (1-based, "
+                "counted in the topic's primary language), or null.",
+            },
+            "paragraph_quote": {
+                **_nullable(STR),
+                "description": "The paragraph's text as it was when the comment was "
+                "written (later edits of the part do not change it), or null.",
+            },
         }
     ),
     "CommentList": _object(

@@ -32,6 +32,8 @@ from eraati.consultations.queries import _status_clause as status_clause
 from eraati.extensions import db
 from eraati.moderation.models import ModerationReason
 from eraati.organisations.models import Organisation
+from eraati.parts import queries as parts_queries
+from eraati.parts.models import TopicPart
 from eraati.permissions import can
 
 # --- organisations ----------------------------------------------------------------------------
@@ -197,6 +199,10 @@ COMMENT_COLUMNS = (
     Comment.agree_count,
     Comment.disagree_count,
     Comment.pass_count,
+    # The part of a draft it is on (eraati.parts), its paragraph and the paragraph's text.
+    Comment.part_id,
+    Comment.paragraph,
+    Comment.paragraph_quote,
     # The pseudonym kept for the writer once the topic's personal data was removed.
     stored_pseudonym(Comment.participant_id).label("stored_pseudonym"),
 )
@@ -220,3 +226,11 @@ def comments(topic: Topic, *, after: tuple[datetime, int] | None, limit: int) ->
         )
     stmt = stmt.order_by(Comment.created_at, Comment.id).limit(limit)
     return list(db.session.execute(stmt))
+
+
+def comment_parts(topic: Topic, rows: list[Any]) -> dict[int, TopicPart]:
+    """``{part id: part}`` of the topic, with the parts' texts, when a comment of ``rows``
+    is on a part (two statements), else nothing is read."""
+    if not any(r.part_id for r in rows):
+        return {}
+    return {p.id: p for p in parts_queries.parts_of(topic.id)}

@@ -200,8 +200,14 @@ def _theme_ids(joined: str | None) -> list[int]:
     return sorted(int(part) for part in joined.split(",")) if joined else []
 
 
-def comment(topic: Topic, row: Any) -> dict[str, Any]:
-    """A shown comment or reply from a row of ``queries.comments``."""
+def _part(part: Any) -> dict[str, Any]:
+    return {"number": part.position, "title": texts({t.locale: t.title for t in part.texts})}
+
+
+def comment(topic: Topic, row: Any, parts: Mapping[int, Any] | None = None) -> dict[str, Any]:
+    """A shown comment or reply from a row of ``queries.comments``; ``parts``: the topic's
+    parts by id (``queries.comment_parts``) when a comment is on one."""
+    part = (parts or {}).get(row.part_id) if row.part_id else None
     if row.is_official:
         author = None  # written in the organisation's name
     elif row.author_id is not None:
@@ -229,6 +235,9 @@ def comment(topic: Topic, row: Any) -> dict[str, Any]:
             "pass": row.pass_count,
         },
         "themes": _theme_ids(row.theme_ids),
+        "part": _part(part) if part is not None else None,
+        "paragraph": row.paragraph if part is not None else None,
+        "paragraph_quote": row.paragraph_quote if part is not None else None,
     }
 
 

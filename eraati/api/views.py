@@ -289,7 +289,8 @@ def comments(topic_id: int):
         next_url = url_for(
             ".comments", topic_id=topic_id, limit=limit, cursor=next_cursor, _external=True
         )
-    return _page([resources.comment(found, r) for r in rows], next_url, next_cursor)
+    parts = queries.comment_parts(found, rows)
+    return _page([resources.comment(found, r, parts) for r in rows], next_url, next_cursor)
 
 
 @bp.get("/v1/topics/<int:topic_id>/results")

@@ -20,6 +20,7 @@ import re
 import pyphen
 from flask import Flask, Response
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 SOFT_HYPHEN = "\u00ad"
 MIN_LETTERS = 6  # shorter words fit a phone's line even in a large heading
@@ -176,6 +177,15 @@ def hyphenate_headings(html: str, lang: str) -> str:
     return _HEADING.sub(heading, html)
 
 
+def hyphenate(text: str | None, lang: str | None = None) -> Markup:
+    """The template filter ``hyphenate``: ``text`` escaped, with soft hyphens in its long
+    words, in ``lang`` (the text's own language) or else the page's. For texts that are
+    headings without being ``<h1>``-``<h6>``: a survey question in its ``<legend>`` and
+    above its results."""
+    code = lang or str(get_locale() or "fi")
+    return Markup(hyphenate_text(str(escape(text or "")), code))  # noqa: S704 - escaped first
+
+
 def _soft_hyphens(response: Response) -> Response:
     """Every HTML page's headings, in the UTF-8 bytes (only the headings are decoded: a
     topic page is mostly comments)."""
@@ -200,3 +210,4 @@ def _soft_hyphens(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(_soft_hyphens)
+    app.jinja_env.filters["hyphenate"] = hyphenate

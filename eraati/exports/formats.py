@@ -30,6 +30,13 @@ class Format:
     tables: tuple[Table, ...]
     counted: tuple[str, ...]  # tables whose rows move a progress bar
     write: Writer
+    # Only for a topic that has a map (eraati.places, ``topic_maps``): offered and given
+    # for no other topic.
+    needs_map: bool = False
+
+    def offered(self, topic: Any) -> bool:
+        """Whether the topic's export page offers this format (and its address gives it)."""
+        return not self.needs_map or topic.map_area is not None
 
 
 FORMATS: dict[str, Format] = {
@@ -114,6 +121,7 @@ FORMATS: dict[str, Format] = {
             (tables.COMMENTS,),
             ("comments",),
             write_geojson,
+            needs_map=True,
         ),
         Format(
             "polis",

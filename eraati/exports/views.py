@@ -81,7 +81,7 @@ def render_page(org, topic, *, job_form=None) -> str:
         topic=topic,
         title=text.title if text else "",
         title_lang=text.locale if text and text.locale != locale else None,
-        formats=[FORMATS[code] for code in STREAMED],
+        formats=[FORMATS[code] for code in STREAMED if FORMATS[code].offered(topic)],
         workbook=FORMATS["xlsx"],
         languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         chosen=chosen,
@@ -98,8 +98,8 @@ def download(org_slug: str, topic_id: int, fmt: str):
     """The file: POST from the page's form (which may include hidden texts), or GET
     (never with them)."""
     _org, topic = _load(org_slug, topic_id)
-    if fmt not in STREAMED:
-        abort(404)
+    if fmt not in STREAMED or not FORMATS[fmt].offered(topic):
+        abort(404)  # GeoJSON: only a topic with a map has one
     lang = _language()
     hidden_texts = _hidden_texts()
     if request.method != "HEAD":  # HEAD asks about the file: nothing was downloaded

@@ -38,3 +38,33 @@ def reference(part: TopicPart, topic: Topic) -> TopicPartText | None:
 def reference_paragraphs(part: TopicPart, topic: Topic) -> paragraphs.Text:
     text = reference(part, topic)
     return paragraphs.split(text.body if text else "")
+
+
+@dataclass(frozen=True)
+class CommentPart:
+    """What a staff list shows of a comment's part: "Part 2: Title", with the part's page."""
+
+    number: int
+    title: str
+    lang: str | None  # lang="..." when the title is not in the reader's language
+    url: str
+    quote_lang: str | None  # the quotes' language (the topic's primary) when not the reader's
+
+
+def comment_parts(
+    found: dict[int, tuple[TopicPart, Topic]], locale: str, url_for_part
+) -> dict[int, CommentPart]:
+    """``{part id: CommentPart}`` from ``queries.parts_by_id``; ``url_for_part(topic,
+    position)`` gives the part page's address."""
+    labels = {}
+    for part_id, (part, topic) in found.items():
+        one = shown(part, topic, locale)
+        primary = topic.organisation.primary_language
+        labels[part_id] = CommentPart(
+            part.position,
+            one.title,
+            one.lang,
+            url_for_part(topic, part.position),
+            primary if primary != locale else None,
+        )
+    return labels

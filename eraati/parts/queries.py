@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
 from flask import abort
 
@@ -87,3 +89,18 @@ def position_of(part_id: int) -> int | None:
 
 def topic_has_parts(topic: Topic) -> bool:
     return bool(db.session.scalar(sa.select(sa.exists().where(TopicPart.topic_id == topic.id))))
+
+
+def parts_by_id(part_ids: Iterable[int | None]) -> dict[int, tuple[TopicPart, Topic]]:
+    """``{part id: (part, its topic)}`` with the parts' texts and the topics' organisations
+    (two statements; none without ids): what a list of comments from several parts and
+    topics shows of their parts."""
+    ids = sorted({i for i in part_ids if i is not None})
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(TopicPart, Topic)
+        .join(Topic, Topic.id == TopicPart.topic_id)
+        .where(TopicPart.id.in_(ids))
+    )
+    return {part.id: (part, topic) for part, topic in rows.tuples()}

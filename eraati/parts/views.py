@@ -55,6 +55,15 @@ def topic_parts(topic: Topic) -> list[dict]:
     ]
 
 
+@bp.app_template_global("comment_parts")
+def comment_parts(comments) -> dict[int, display.CommentPart]:
+    """What staff pages show of their comments' parts (``parts/_comment_part.html``):
+    ``{part id: CommentPart}`` for the comments given, in two statements whatever their
+    number (none when no comment is on a part)."""
+    found = queries.parts_by_id(getattr(c, "part_id", None) for c in comments)
+    return display.comment_parts(found, _locale(), part_url)
+
+
 def _load(
     org_slug: str, topic_slug: str, position: int
 ) -> tuple[Topic, list[TopicPart], TopicPart]:

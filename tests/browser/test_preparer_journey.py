@@ -62,6 +62,7 @@ from tests.browser.site import PEOPLE, SHY, TOPICS, Site, topic_title
 ORG = "ylasavon-sote"
 TOPIC = (ORG, "kotihoidon-etahoiva")  # closed: comments, themes, a poll, a summary
 PUBLISHED = (ORG, "suun-terveydenhuollon-ajanvaraus")  # results published
+SURVEY = (ORG, "laboratorion-naytteenotto-kysely")  # open: a survey (scale, ranking, open)
 PREPARER = "valmistelija"  # preparer of Ylä-Savon SOTE only
 OUTSIDER = "valmistelija_keitele"  # a preparer of Keitele: its data, not SOTE's
 OUTSIDER_ORG = "keitele"
@@ -603,6 +604,18 @@ def short_journey(site: Site, mode: Mode, folder: Path, hidden: Hidden) -> None:
     job.back()
     check_excel_csv(site, exports.download("csv-excel", "fi", folder), "fi", exported)
     assert_audited(site, since, [*started, ("export.download", "csv-excel", "fi")])
+    survey_results(site)
+
+
+def survey_results(site: Site) -> None:
+    """Topics -> the open survey's results overview (issue 20): its questions' figures
+    (one choice, the 1-5 scale, the ranking, the open answers' count) on the page."""
+    crumbs = site.page.get_by_role("navigation", name=site.t("You are here"))
+    site.press(site.link("Topics", within=crumbs))
+    overview = PreparerTopics(site).results(*SURVEY, name="survey-results")
+    poll = overview.section("poll").inner_text().replace(SHY, "")
+    for question in TOPICS[SURVEY].questions:
+        assert question.texts["fi"] in poll, question.texts["fi"]
 
 
 @pytest.mark.parametrize("mode", [PHONE, NO_JS], ids=str)

@@ -95,3 +95,17 @@ def test_pages_carry_them_and_other_answers_do_not(db, client, org):
     assert "<title>Talvikunnossapito – eRaati</title>" in page  # the title bar's text is whole
     api = client.get("/api/v1/topics").get_data().decode()
     assert "Talvikunnossapito" in api and SOFT_HYPHEN not in api
+
+
+def test_the_hyphenate_filter_escapes_and_breaks_in_the_texts_language(app):
+    """A survey question is the heading of its <legend> and of its results: the filter
+    gives its long words soft hyphens in the question's own language (else the page's),
+    after escaping it."""
+    render = app.jinja_env.from_string("{{ text|hyphenate(lang) }}").render
+    with app.test_request_context():
+        assert _shown(render(text="Onko talvikunnossapito hyvää?", lang=None)) == (
+            "Onko tal-vi-kun-nos-sa-pito hyvää?"
+        )
+        assert _shown(render(text="<b>Tillgängligheten & mer", lang="sv")) == (
+            "&lt;b&gt;Till-gäng-lig-he-ten &amp; mer"
+        )

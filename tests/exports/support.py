@@ -218,3 +218,13 @@ def all_text(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return "\n".join(zf.read(n).decode("utf-8") for n in zf.namelist())
     return data.decode("utf-8-sig")
+
+
+def give_map(topic) -> None:
+    """The topic gets a map (the area around Vieremä's centre): the GeoJSON export is
+    offered only for a topic with one."""
+    from eraati.extensions import db
+    from eraati.places.models import TopicMap
+
+    db.session.add(TopicMap(topic_id=topic.id, south=63.74, west=27.0, north=63.76, east=27.04))
+    db.session.commit()

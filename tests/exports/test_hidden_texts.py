@@ -24,6 +24,7 @@ from tests.exports.support import (
     audit_rows,
     csv_records,
     exports_path,
+    give_map,
     read_csv,
     read_json,
     read_zip_csv,
@@ -251,6 +252,7 @@ def test_a_file_with_hidden_texts_says_so_in_its_name(client, login_as, world, p
         response.get_data()  # the stream ends inside its request
         return response.headers["Content-Disposition"].split('filename="')[1].rstrip('"')
 
+    give_map(world.topic)  # the GeoJSON export is only for a topic with a map
     login_as(preparer)
     for code in sorted(STREAMED):
         suffix = FORMATS[code].suffix

@@ -16,7 +16,7 @@ from eraati.extensions import db
 from eraati.organisations.models import Role
 from tests import factories
 from tests.consultations.topic_support import choose_language
-from tests.exports.support import audit_rows, csv_records, exports_path, read_csv
+from tests.exports.support import audit_rows, csv_records, exports_path, give_map, read_csv
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -54,6 +54,7 @@ def test_the_page_says_whether_names_can_be_in_the_data(
 
 
 def test_page_lists_every_format_with_a_download_button(client, login_as, world, preparer, english):
+    give_map(world.topic)  # else no GeoJSON (below)
     login_as(preparer)
     response = client.get(exports_path(world.topic))
     page = response.get_data(as_text=True)
@@ -96,6 +97,8 @@ def test_download_is_streamed_after_its_audit_row_is_committed(
 
 @pytest.mark.parametrize("code", sorted(STREAMED))
 def test_each_format_is_an_attachment_with_a_telling_name(client, login_as, world, org_admin, code):
+    if code == "geojson":
+        give_map(world.topic)
     login_as(org_admin)
     response = client.get(exports_path(world.topic, "/" + code))
     assert response.status_code == 200
@@ -106,6 +109,23 @@ def test_each_format_is_an_attachment_with_a_telling_name(client, login_as, worl
     assert response.headers["Cache-Control"] == "no-store"
     assert len(response.get_data()) > 100
     assert [e.details["format"] for e in audit_rows()] == [code]
+
+
+def test_geojson_is_offered_and_given_only_for_a_topic_with_a_map(
+    client, login_as, world, preparer, english
+):
+    login_as(preparer)
+    geojson = exports_path(world.topic, "/geojson")
+    page = client.get(exports_path(world.topic)).get_data(as_text=True)
+    assert f'formaction="{geojson}"' not in page and "GeoJSON" not in page
+    assert f'formaction="{exports_path(world.topic, "/csv")}"' in page  # the others are
+    assert client.get(geojson).status_code == 404
+    assert client.post(geojson, data={"language": "en"}).status_code == 404
+    assert audit_rows() == []  # nothing was downloaded
+    give_map(world.topic)
+    page = client.get(exports_path(world.topic)).get_data(as_text=True)
+    assert f'formaction="{geojson}"' in page and "GeoJSON (map)" in page
+    assert client.get(geojson).status_code == 200
 
 
 def test_file_names_carry_the_day_in_helsinki(client, login_as, world, preparer, monkeypatch):
