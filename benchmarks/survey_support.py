@@ -8,7 +8,8 @@ single choice (5 options), scale (1-5), ranking (4 options) and optional open qu
 scale with respondents are the survey's.
 
 Respondents are verified residents ``respondent<NNNNN>@bench.invalid`` (one shared
-password hash, not usable for logging in: nobody logs in as them), shared by the topics:
+password hash, not usable for logging in: nobody logs in as them; home municipalities the
+demo municipalities' codes in turn), shared by the topics:
 the 500-respondent topic's are the first 500 of the 50,000. Each answers as the demo's
 generated respondents do (``demo._demo_reply``: the questions' weights, the open question
 left empty by about seven in ten, every reply checked by ``participation.check_answer``).
@@ -101,13 +102,17 @@ def respondent_ids(app, count: int) -> list[int]:
             sa.select(sa.func.count()).select_from(User).where(User.email.like(pattern))
         )
         if have < count:
+            # Home municipalities in turn: the demo municipalities' codes (none: not told).
             homes = list(
                 db.session.scalars(
-                    sa.select(Organisation.id)
-                    .where(Organisation.kind == OrganisationKind.MUNICIPALITY)
-                    .order_by(Organisation.id)
+                    sa.select(Organisation.municipality_code)
+                    .where(
+                        Organisation.kind == OrganisationKind.MUNICIPALITY,
+                        Organisation.municipality_code.is_not(None),
+                    )
+                    .order_by(Organisation.municipality_code)
                 )
-            )
+            ) or [None]
             now = utcnow()
             for start in range(have, count, data.BATCH):
                 db.session.execute(
@@ -118,7 +123,7 @@ def respondent_ids(app, count: int) -> list[int]:
                             "password_hash": "not-used-for-logging-in",
                             "display_name": f"Vastaaja {i}",
                             "locale": "fi",
-                            "home_organisation_id": homes[i % len(homes)],
+                            "home_municipality_code": homes[i % len(homes)],
                             "email_verified_at": now,
                             "is_platform_admin": False,
                             "session_version": 1,
