@@ -59,8 +59,14 @@ class Sizes:
     f1_parts: int = 10
     f1_comments: int = 2_000  # per part
     f1_small: int = 200  # statements per page: also at this many comments per part
-    f1_seconds: float = 2.0  # each wrk load (a part, then the one-part topic's part)
+    f1_seconds: float = 1.0  # each wrk load: a part and the one-part page twice each (ABBA)
     f1_connections: int = 2  # one per worker: latency is service time, not queueing
+    # F2: survey results, 50,000 respondents against 500 (wrk, then in-process timing)
+    f2_small: int = 500
+    f2_big: int = 50_000
+    f2_seconds: float = 3.0  # each wrk load of a results page
+    f2_connections: int = 2  # one per worker: latency is service time, not queueing
+    f2_timed: int = 20  # in-process requests per size for the per-statement times
     # F3: GeoJSON export of located comments (peak RSS at f3_small vs f3_big)
     f3_small: int = 10_000
     f3_big: int = 100_000
@@ -110,7 +116,11 @@ QUICK = Sizes(
     a5_seconds=1.0,
     f1_comments=500,
     f1_small=50,
-    f1_seconds=1.0,
+    f1_seconds=0.5,
+    f2_small=50,
+    f2_big=5_000,
+    f2_seconds=1.0,
+    f2_timed=5,
     f3_small=1_000,
     f3_big=10_000,
     n1_followers=2_000,

@@ -573,16 +573,20 @@ def _roots_statement(
     own discussion has the comments on no part; ``of_part``: those of the part ``part_id``
     (eraati.parts)."""
     columns, _descending = _SORT_KEYS[sort]
-    part = Comment.part_id == sa.bindparam("part_id") if of_part else Comment.part_id.is_(None)
+    # A part's comments by the part alone (its topic's are implied): with the topic beside
+    # it, PostgreSQL's generic plan of the prepared statement (psycopg prepares it after
+    # five runs) ANDs the topic's whole index of top-level comments with the part's and
+    # sorts them, 10x the rows on a ten-part topic (benchmark F1), instead of walking
+    # ``ix_comments_part_roots_created`` newest first and stopping after a page.
+    of = (
+        [Comment.part_id == sa.bindparam("part_id")]
+        if of_part
+        else [Comment.topic_id == sa.bindparam("topic_id"), Comment.part_id.is_(None)]
+    )
     stmt = (
         sa.select(*_SHOWN_COLUMNS)
         .outerjoin(User, User.id == Comment.author_id)
-        .where(
-            Comment.topic_id == sa.bindparam("topic_id"),
-            part,
-            Comment.parent_id.is_(None),
-            _shown_to(signed_in),
-        )
+        .where(*of, Comment.parent_id.is_(None), _shown_to(signed_in))
     )
     if keyed:
         row = sa.tuple_(*columns)
@@ -632,13 +636,15 @@ def comment_page(
     key = before_key if backwards else after_key
     # Walking backwards is walking the other way and turning the page round afterwards.
     forward_desc = descending != backwards
-    params: dict[str, Any] = {"topic_id": topic.id, "limit": per_page + 1}
+    params: dict[str, Any] = {"limit": per_page + 1}
     if signed_in:
         params["viewer_id"] = viewer.id
     if key is not None:
         params.update((f"key_{i}", value) for i, value in enumerate(key))
     if part_id is not None:
-        params["part_id"] = part_id
+        params["part_id"] = part_id  # a part of ``topic`` (parts.queries.part_at)
+    else:
+        params["topic_id"] = topic.id
     stmt = _roots_statement(sort, forward_desc, key is not None, signed_in, part_id is not None)
     connection = db.session.connection()
     rows = [ShownComment(topic, *row) for row in connection.execute(stmt, params).all()]

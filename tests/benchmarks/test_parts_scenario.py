@@ -78,3 +78,43 @@ def test_a_one_part_topic_has_the_demo_part_with_the_most_paragraphs(app, db, be
     page = client.get(made.part_path(1))
     assert page.status_code == 200
     assert "(osa 1 #11)" in page.get_data(as_text=True)  # the newest comment is shown
+
+
+def test_each_pair_is_measured_one_part_part_one_and_its_ratio_sums_both_sides(monkeypatch):
+    """The A-B-B-A order of F1's pairs (the other order for the next part) and a pair's ratio: the
+    part's two p95s over the one-part page's two, so that a change of the machine's load
+    in the middle of a pair weighs on both sides alike."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from benchmarks import data
+    from benchmarks.measure import Load
+    from benchmarks.scenarios import f1_parts
+
+    def fake_topic(_ctx, parts, per_part):
+        t = data.BenchTopic(parts, "org", f"t{parts}")
+        return pts.PartsTopic(t, parts, per_part, (3,) * parts, 0.0)
+
+    monkeypatch.setattr(pts, "topic", fake_topic)
+    monkeypatch.setattr(f1_parts.F1, "_statements", lambda self, ctx, *topics: [])
+    measured: list[tuple[str, str]] = []
+
+    # The machine gets slower load by load: the part's page is as fast as the one-part
+    # topic's, only measured at other moments.
+    def wrk(path, *, label, seconds, connections):
+        if label.startswith("warm-up"):
+            return Load(label, 1, 1.0, 1.0, 1.0, 1.0)
+        measured.append((path, label))
+        slow = 10.0 + len(measured)
+        return Load(label, 100, 1.0, slow, slow, slow)
+
+    sizes = replace(QUICK, f1_parts=2, runs=1)
+    ctx = SimpleNamespace(sizes=sizes, wrk=wrk)
+    figures = f1_parts.F1().run(ctx)
+    one, first, second = "/org/t1/parts/1", "/org/t2/parts/1", "/org/t2/parts/2"
+    assert [p for p, _label in measured] == [first, one, one, first, one, second, second, one]
+    ratios = figures[0].details["ratios"]
+    # Part 1: (11 + 14) / (12 + 13) = 1; part 2: (16 + 17) / (15 + 18) = 1. One load a side
+    # would have given 11 / 12 and 16 / 15.
+    assert ratios == {"1": [1.0], "2": [1.0]}
+    assert figures[0].value == 1.0

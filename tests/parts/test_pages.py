@@ -295,3 +295,23 @@ def test_a_found_part_comment_links_to_the_part_page(client, open_topic, residen
         rf'href="/keitele/kirjaston-aukioloajat/parts/1\?after=[0-9_]+#c{found.id}"', page
     )
     assert re.search(rf'href="/keitele/kirjaston-aukioloajat\?after=[0-9_]+#c{general.id}"', page)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_parts_comments_are_selected_by_the_part_alone(signed_in):
+    """The statement of a part's top-level comments names the part and not its topic: with
+    the topic beside it, PostgreSQL's generic plan of the prepared statement ANDed the
+    topic's whole index of top-level comments with the part's and sorted them (a ten-part
+    topic's part page read ten times the rows, benchmark F1). The topic's own discussion
+    still selects by topic and "on no part"."""
+    from eraati.consultations import queries
+    from eraati.consultations.queries import CommentSort
+
+    for sort in CommentSort:
+        of_part = queries._roots_statement(sort, True, False, signed_in, True)
+        where = str(of_part.whereclause)
+        assert "comments.part_id = :part_id" in where
+        assert "comments.topic_id" not in where
+        assert "topic_id" not in of_part.compile().params
+        own = str(queries._roots_statement(sort, True, False, signed_in, False).whereclause)
+        assert "comments.topic_id = :topic_id" in own and "comments.part_id IS NULL" in own
