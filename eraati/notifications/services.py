@@ -22,7 +22,7 @@ from eraati.notifications.models import (
     NotificationPreference,
     OrganisationSubscription,
 )
-from eraati.organisations.models import Organisation, organisation_members
+from eraati.organisations.models import Organisation, authority_members, organisation_members
 from eraati.organisations.queries import is_home_of
 
 # The weekly digest goes out on Monday mornings, Helsinki time.
@@ -111,14 +111,18 @@ def _drop_unsent(user_id: int, kind: Kind) -> None:
 
 def default_subscriptions(home_municipality_code: str | None) -> set[int]:
     """The home organisation (the one whose municipality code is the person's home
-    municipality) and the joint authorities it is a member of: one query."""
+    municipality) and the joint authorities the municipality is a member of, whether or
+    not it has an organisation here (``authority_members``): one query."""
     if not home_municipality_code:
         return set()
     home = sa.select(Organisation.id).where(is_home_of(home_municipality_code))
     authorities = sa.select(organisation_members.c.authority_id).where(
         organisation_members.c.member_id.in_(home.scalar_subquery())
     )
-    return set(db.session.scalars(sa.union(home, authorities)))
+    by_code = sa.select(authority_members.c.authority_id).where(
+        authority_members.c.municipality_code == home_municipality_code
+    )
+    return set(db.session.scalars(sa.union(home, authorities, by_code)))
 
 
 def _choices(user_id: int) -> dict[int, bool]:
@@ -182,10 +186,16 @@ def subscribers(*organisation_ids: int) -> sa.Select:
             sub.organisation_id == organisation_id,
             sub.subscribed.is_(False),
         )
-        # The codes of the organisation and of its members: their residents.
-        codes = sa.select(Organisation.municipality_code).where(
-            sa.or_(Organisation.id == organisation_id, Organisation.id.in_(members)),
-            Organisation.municipality_code.is_not(None),
+        # The codes of the organisation and of its members (those with an organisation
+        # here and those only on its list of member municipalities): their residents.
+        codes = sa.union(
+            sa.select(Organisation.municipality_code).where(
+                sa.or_(Organisation.id == organisation_id, Organisation.id.in_(members)),
+                Organisation.municipality_code.is_not(None),
+            ),
+            sa.select(authority_members.c.municipality_code).where(
+                authority_members.c.authority_id == organisation_id
+            ),
         )
         by_default.append(sa.and_(User.home_municipality_code.in_(codes), ~refused))
     return sa.select(User.id).where(sa.or_(User.id.in_(chosen), *by_default))

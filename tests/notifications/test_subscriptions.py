@@ -9,7 +9,12 @@ import sqlalchemy as sa
 
 from eraati.notifications import services
 from eraati.notifications.models import Kind, Mode, OrganisationSubscription
-from eraati.organisations.models import OrganisationKind, Role, organisation_members
+from eraati.organisations.models import (
+    OrganisationKind,
+    Role,
+    authority_members,
+    organisation_members,
+)
 from tests import factories
 
 
@@ -99,6 +104,32 @@ def test_the_default_is_the_home_municipality_and_its_joint_authorities_until_ch
     db.session.commit()
     assert services.subscriptions(resident) == {other_org.id, sote.id}
     assert _subscribers(sote.id) == {resident.id}
+
+
+def test_a_member_municipality_without_its_own_pages_hears_of_its_joint_authority(
+    db, client, login_as, org, sote, resident, other_resident
+):
+    """Kiuruvesi (263) is on the joint authority's list of members but has no organisation
+    here: its residents hear of the authority's new consultations by default all the same,
+    and no other municipality's residents do."""
+    db.session.execute(
+        authority_members.insert().values(authority_id=sote.id, municipality_code="263")
+    )
+    resident.home_municipality_code = "263"
+    other_resident.home_municipality_code = "297"  # Kuopio: not a member
+    db.session.commit()
+    assert services.subscriptions(resident) == {sote.id}
+    assert services.subscriptions(other_resident) == set()
+    assert _subscribers(sote.id) == {resident.id}
+    assert _subscribers(org.id) == set()
+    login_as(other_resident)
+    page = client.get("/account/notifications?lang=en").text
+    assert "Neither your home municipality nor a joint authority it belongs to" in page
+    assert "Your account names no home municipality" not in page
+    # Refusing it holds as for any default.
+    services.set_subscriptions(resident, set())
+    db.session.commit()
+    assert services.subscriptions(resident) == set() and _subscribers(sote.id) == set()
 
 
 def test_the_staff_kind_is_offered_only_to_those_who_moderate(
