@@ -67,6 +67,7 @@ def export(
     ORGANISATION/ADDRESS, or its ADDRESS alone when one organisation uses it."""
     from eraati.audit.services import SYSTEM
     from eraati.exports import services
+    from eraati.exports.formats import FORMATS
     from eraati.reports.build import REPORT_FORMATS
 
     if appendix and fmt not in REPORT_FORMATS:
@@ -76,6 +77,8 @@ def export(
             "--include-hidden-text is only for the raw data: reports never hold hidden texts."
         )
     topic = topic_argument(topic_ref)
+    if fmt not in REPORT_FORMATS and not FORMATS[fmt].offered(topic):
+        raise click.UsageError(f"{fmt} is only for a topic that has a map; this one has none.")
     lang = lang or topic.organisation.primary_language
     if fmt in REPORT_FORMATS:
         _report(topic, fmt, lang, output, appendix)

@@ -11,16 +11,37 @@ from pypdf import PdfReader
 
 from eraati.exports.formats import FORMATS
 from tests import factories
-from tests.exports.support import audit_rows, csv_records, read_csv, read_json, read_zip_csv
+from tests.exports.support import (
+    audit_rows,
+    csv_records,
+    give_map,
+    read_csv,
+    read_json,
+    read_zip_csv,
+)
 
 
 def run(runner, *args):
     return runner.invoke(args=["eraati", "export", *args], catch_exceptions=False)
 
 
+def test_geojson_only_for_a_topic_with_a_map(runner, world, tmp_path):
+    """As on the export page: a topic without a map has no GeoJSON file, and nothing is
+    written or recorded."""
+    out = tmp_path / "out.geojson"
+    result = runner.invoke(
+        args=["eraati", "export", str(world.topic.id), "--format", "geojson", "--output", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "only for a topic that has a map" in result.output
+    assert not out.exists() and audit_rows() == []
+
+
 @pytest.mark.parametrize("code", sorted(FORMATS))
 def test_writes_the_same_file_as_the_download(runner, world, tmp_path, code):
     out = tmp_path / f"out.{code}"
+    if FORMATS[code].needs_map:
+        give_map(world.topic)
     result = run(runner, str(world.topic.id), "--format", code, "--output", str(out))
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}" in result.output
