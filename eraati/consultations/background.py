@@ -55,6 +55,7 @@ class BackgroundQuestion:
     column: str  # BackgroundAnswer's column
     label: Any  # lazy: the question
     group_label: Any  # lazy: the heading of the results' group column
+    by: Any  # lazy: "by age group", ending a breakdown's caption
     why: Any  # lazy: one sentence, why it is asked
 
     @property
@@ -70,6 +71,7 @@ QUESTIONS: dict[str, BackgroundQuestion] = {
             "age_group",
             _l("Your age group"),
             _l("Age group"),
+            _l("by age group"),
             _l("We ask this to see whether people of different ages see the matter differently."),
         ),
         BackgroundQuestion(
@@ -77,6 +79,7 @@ QUESTIONS: dict[str, BackgroundQuestion] = {
             "relation",
             _l("Your relation to the area"),
             _l("Relation to the area"),
+            _l("by relation to the area"),
             _l(
                 "We ask this to tell apart the views of residents, of those who work or study "
                 "here and of second-home owners."
@@ -87,6 +90,7 @@ QUESTIONS: dict[str, BackgroundQuestion] = {
             "municipality_code",
             _l("Your home municipality"),
             _l("Home municipality"),
+            _l("by home municipality"),
             _l("We ask this to see how the views differ between municipalities."),
         ),
     )

@@ -32,6 +32,7 @@ from eraati.consultations.models import (
     AnonymisedParticipant,
     Answer,
     AnswerChoice,
+    BackgroundAnswer,
     Comment,
     CommentSource,
     CommentStatus,
@@ -460,7 +461,9 @@ def _ranked(joined: str | None, names: dict[int, tuple[int, int, str]]) -> str:
     return "; ".join(f"{place}. {names[o][2]}" for place, o in pairs if o in names)
 
 
-def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
+def poll_answers(snap: Snapshot, background: tuple[str, ...] = ()) -> Iterator[AnswerRow]:
+    """Every answer row; with ``background`` (columns of ``BackgroundAnswer``), each row
+    ends with the respondent's background answers (codes; None: not told)."""
     chosen = _joined_ids(AnswerChoice.option_id, AnswerChoice.answer_id == Answer.id)
     places = _joined_ids(
         sa.cast(AnswerChoice.rank, sa.String) + ":" + sa.cast(AnswerChoice.option_id, sa.String),
@@ -483,6 +486,15 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
         .where(Question.topic_id == snap.topic_id)
         .order_by(Question.position, Question.id, Answer.id)
     )
+    if background:  # the same person's row (their account's, or their participant's)
+        stmt = stmt.outerjoin(
+            BackgroundAnswer,
+            sa.and_(
+                BackgroundAnswer.topic_id == snap.topic_id,
+                person_key(BackgroundAnswer.user_id, BackgroundAnswer.participant_id)
+                == person_key(Answer.user_id, Answer.participant_id),
+            ),
+        ).add_columns(*(getattr(BackgroundAnswer, c).label(f"bg_{c}") for c in background))
     person = _person(namer(snap), snap.stored)
     for row in stream(stmt):
         ranking = row.kind == QuestionKind.RANKING
@@ -490,7 +502,7 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
         text = row.text
         if hidden and text is not None and not snap.hidden_texts:
             text = snap.left_out
-        yield AnswerRow(
+        answer = AnswerRow(
             person(row.user_id, row.participant_id),
             snap.questions.get(row.question_id, ""),
             str(row.kind),
@@ -501,6 +513,10 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
             row.hidden_reason,
             row.updated_at,
         )
+        if background:
+            yield (*answer, *(row._mapping[f"bg_{c}"] for c in background))
+        else:
+            yield answer
 
 
 # --- aggregates ---------------------------------------------------------------------------------
