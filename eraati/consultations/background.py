@@ -45,7 +45,7 @@ RELATIONS: dict[str, Any] = {
     "resident": _l("I live here"),
     "works": _l("I work or study here"),
     "second_home": _l("I have a second home here"),
-    "other": _l("Other"),
+    "other": _l("Something else"),
 }
 
 
