@@ -223,3 +223,24 @@ def test_the_data_download_and_retention(app, client, login_as, survey):
     with app.test_request_context():
         after = background_results(db.session.get(Topic, survey.id), "en")
     assert after == before
+
+
+def test_the_demo_survey_asks_all_three_and_shows_hidden_groups(db, app):
+    from eraati.consultations import demo
+
+    demo.seed()
+    db.session.commit()
+    topic = db.session.scalar(
+        sa.select(Topic).where(Topic.slug == "laboratorion-naytteenotto-kysely")
+    )
+    assert topic.background_questions == ["age", "relation", "municipality"]
+    told = db.session.scalar(
+        sa.select(sa.func.count()).where(BackgroundAnswer.topic_id == topic.id)
+    )
+    assert 180 <= told < 240  # most of the 240 answer them, some skip
+    with app.test_request_context():
+        result = background_results(topic, "fi")
+    assert [d.question.key for d in result.dimensions] == ["age", "relation", "municipality"]
+    tables = [b.table for d in result.dimensions for b in d.breakdowns]
+    assert any(t.any_hidden for t in tables)  # small groups are hidden in the demo too
+    assert any(r.total for t in tables for r in t.rows if r.group == "")  # "not told"
