@@ -185,3 +185,18 @@ def test_a_topic_without_background_questions_shows_none(client, login_as, open_
     page = text(get(client, path(open_topic)))
     assert 'id="background"' not in page
     assert factories  # (the fixture's topic is made by factories)
+
+
+def test_the_topic_page_reads_the_background_answers_without_a_statement_more(
+    browser, login_as, open_topic, resident
+):
+    login_as(resident)
+    assert browser.get(path(open_topic)).status_code == 200
+    without = browser.queries
+    open_topic.background_questions = ["age", "relation"]
+    db.session.commit()
+    participation.answer_background(open_topic, resident, {"age": "18-29", "relation": None})
+    db.session.commit()
+    page = browser.get(path(open_topic))
+    assert 'value="18-29" checked' in text(page)
+    assert browser.queries == without

@@ -217,7 +217,12 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     poll_form = extra.get("poll_form")
     if poll_form is not None:
         context["background_form"] = poll_form.background_questions
-    elif topic.background_questions and topic.questions and current_user.is_authenticated:
+    elif (
+        topic.background_questions
+        and topic.questions
+        and current_user.is_authenticated
+        and topic.is_open(now)
+    ):
         context["background_form"] = background.form_questions(topic, locale)
     context.update(extra)
     response = make_response(render_template("consultations/topic.html", **context), status)
