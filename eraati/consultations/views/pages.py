@@ -216,7 +216,7 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
     context["topic_map"] = topic_map
     poll_form = extra.get("poll_form")
     if poll_form is not None:
-        context["background_form"] = poll_form.background_questions
+        context["background_form"] = getattr(poll_form, "background_questions", [])
     elif (
         topic.background_questions
         and topic.questions
