@@ -461,6 +461,16 @@ def _ranked(joined: str | None, names: dict[int, tuple[int, int, str]]) -> str:
     return "; ".join(f"{place}. {names[o][2]}" for place, o in pairs if o in names)
 
 
+def background_join(snap: Snapshot) -> sa.ColumnElement[bool]:
+    """``Answer`` to the same person's ``BackgroundAnswer``: by account, or by participant
+    once the topic's personal data was removed (``results.background.same_person``)."""
+    if not snap.stored:  # the kept pseudonyms: only once the personal data was removed
+        person = BackgroundAnswer.user_id == Answer.user_id
+    else:
+        person = BackgroundAnswer.participant_id == Answer.participant_id
+    return sa.and_(BackgroundAnswer.topic_id == snap.topic_id, person)
+
+
 def poll_answers(snap: Snapshot, background: tuple[str, ...] = ()) -> Iterator[AnswerRow]:
     """Every answer row; with ``background`` (columns of ``BackgroundAnswer``), each row
     ends with the respondent's background answers (codes; None: not told)."""
@@ -489,11 +499,7 @@ def poll_answers(snap: Snapshot, background: tuple[str, ...] = ()) -> Iterator[A
     if background:  # the same person's row (their account's, or their participant's)
         stmt = stmt.outerjoin(
             BackgroundAnswer,
-            sa.and_(
-                BackgroundAnswer.topic_id == snap.topic_id,
-                person_key(BackgroundAnswer.user_id, BackgroundAnswer.participant_id)
-                == person_key(Answer.user_id, Answer.participant_id),
-            ),
+            background_join(snap),
         ).add_columns(*(getattr(BackgroundAnswer, c).label(f"bg_{c}") for c in background))
     person = _person(namer(snap), snap.stored)
     for row in stream(stmt):

@@ -32,7 +32,6 @@ from eraati.consultations.models import (
     QuestionKind,
     Topic,
 )
-from eraati.consultations.queries import person_key
 from eraati.core.i18n import other_language, pick_text
 from eraati.extensions import db
 from eraati.results.display import decimal, number
@@ -94,14 +93,22 @@ def _add(target: dict, qid: int, group: str, sub: int, n: int) -> None:
     cell[sub] = cell.get(sub, 0) + n
 
 
+def same_person(topic: Any) -> sa.ColumnElement[bool]:
+    """The join of ``Answer`` to the same person's ``BackgroundAnswer`` of ``topic``: by
+    account, or once the topic's personal data was removed (when every row has its
+    participant instead), by participant. A plain equality either way, so the database
+    uses an index or a hash, not a comparison per pair of rows."""
+    if topic.anonymised_at is None:
+        person = BackgroundAnswer.user_id == Answer.user_id
+    else:
+        person = BackgroundAnswer.participant_id == Answer.participant_id
+    return sa.and_(BackgroundAnswer.topic_id == topic.id, person)
+
+
 def _rows(topic: Topic, ids: list[int]) -> list[Any]:
     """Counts per question, option or value and the three background answers: one
     statement (a UNION ALL of three grouped selects)."""
-    same_person = sa.and_(
-        BackgroundAnswer.topic_id == topic.id,
-        person_key(BackgroundAnswer.user_id, BackgroundAnswer.participant_id)
-        == person_key(Answer.user_id, Answer.participant_id),
-    )
+    joined = same_person(topic)
     told = [getattr(BackgroundAnswer, c) for c in COLUMNS]
     of_topic = Answer.question_id.in_(ids)
     per_option = (
@@ -115,9 +122,9 @@ def _rows(topic: Topic, ids: list[int]) -> list[Any]:
             ),
             sa.func.coalesce(sa.func.sum(AnswerChoice.rank), 0),
         )
-        .select_from(AnswerChoice)
-        .join(Answer, AnswerChoice.answer_id == Answer.id)
-        .outerjoin(BackgroundAnswer, same_person)
+        .select_from(Answer)
+        .outerjoin(BackgroundAnswer, joined)
+        .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
         .where(of_topic)
         .group_by(Answer.question_id, AnswerChoice.option_id, *told)
     )
@@ -131,7 +138,7 @@ def _rows(topic: Topic, ids: list[int]) -> list[Any]:
             sa.literal(0),
         )
         .select_from(Answer)
-        .outerjoin(BackgroundAnswer, same_person)
+        .outerjoin(BackgroundAnswer, joined)
         .where(of_topic)
         .group_by(Answer.question_id, *told)
     )
@@ -145,7 +152,7 @@ def _rows(topic: Topic, ids: list[int]) -> list[Any]:
             sa.literal(0),
         )
         .select_from(Answer)
-        .outerjoin(BackgroundAnswer, same_person)
+        .outerjoin(BackgroundAnswer, joined)
         .where(of_topic, Answer.value.is_not(None))
         .group_by(Answer.question_id, Answer.value, *told)
     )

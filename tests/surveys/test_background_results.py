@@ -223,6 +223,12 @@ def test_the_data_download_and_retention(app, client, login_as, survey):
     with app.test_request_context():
         after = background_results(db.session.get(Topic, survey.id), "en")
     assert after == before
+    # The raw answers still carry them, by participant.
+    data = b"".join(
+        exports.prepare(db.session.get(Topic, survey.id), "csv-answers-excel", "en").chunks
+    )
+    _header, *rows = read_csv(data, excel=True)
+    assert ["65–74 years", "I have a second home here"] in [r[-2:] for r in rows]
 
 
 def test_the_demo_survey_asks_all_three_and_shows_hidden_groups(db, app):
