@@ -189,6 +189,14 @@ def test_the_raw_exports_carry_the_background_answers(db, survey):
         ["18–29 years", "I work or study here"],
         ["", ""],
     ]
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(b"".join(exports.prepare(survey, "xlsx", "en").chunks))
+    )
+    assert [c.value for c in book["Poll answers"][1]] == header
     plain = b"".join(exports.prepare(survey, "json", "en").chunks)
     assert b'"bg_age": "18-29"' in plain or b'"bg_age":"18-29"' in plain
 
