@@ -782,8 +782,8 @@ _RELATION_WEIGHTS = {"resident": 78, "works": 9, "second_home": 5, "other": 2, N
 def _survey_backgrounds(topic: Topic, spec: content.T, people: list[User], seed: float) -> None:
     """Background answers of the generated respondents (about one in ten skips all):
     drawn with their own generator, so that the answers to the questions stay as they
-    were. The home municipality is the account's home organisation's when it is one of
-    the choices, else mostly one of the members by their size."""
+    were. The home municipality is the account's own when it is one of the choices, else
+    mostly one of the members by their size."""
     if not spec.background:
         return
     rng = random.Random(f"background/{spec.org}/{spec.slug}/{seed}")
@@ -796,7 +796,7 @@ def _survey_backgrounds(topic: Topic, spec: content.T, people: list[User], seed:
     for user in people:
         if rng.random() < 0.1:
             continue  # skips them all
-        home = getattr(user.home_organisation, "municipality_code", None)
+        home = user.home_municipality_code
         if home in members and rng.random() < 0.9:
             municipality = home
         elif rng.random() < 0.1:

@@ -2,7 +2,7 @@
 the answers (background_answers, one row per person and topic)
 
 Revision ID: b21a1b2c3d4e
-Revises: a20c5e6f7a8b
+Revises: b21b2c3d4e5f
 Create Date: 2026-12-07 20:50:00
 
 """
@@ -15,7 +15,7 @@ import eraati.core.db
 
 # revision identifiers, used by Alembic.
 revision = "b21a1b2c3d4e"
-down_revision = "a20c5e6f7a8b"
+down_revision = "b21b2c3d4e5f"
 branch_labels = None
 depends_on = None
 
