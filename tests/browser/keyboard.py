@@ -79,12 +79,21 @@ def choose_radio(page: Page, radio: Locator, limit: int = 20) -> list[str]:
 
 
 def choose_option(page: Page, select: Locator, label: str, limit: int = 60) -> list[str]:
-    """Tab to a closed <select>, then arrow through its options to ``label``."""
+    """Tab to a closed <select>, type the start of ``label`` (as a keyboard user does in
+    a long list, such as the 309 municipalities), then arrow through the options to it."""
     invisible = tab_to(page, select)
+
+    def arrow_to() -> bool:
+        for _ in range(limit):
+            current = select.evaluate("el => el.options[el.selectedIndex]?.label ?? ''")
+            if current.strip() == label:
+                return True
+            page.keyboard.press("ArrowDown")
+        return False
+
     page.keyboard.press("Home")
-    for _ in range(limit):
-        current = select.evaluate("el => el.options[el.selectedIndex]?.label ?? ''")
-        if current.strip() == label:
-            return invisible
-        page.keyboard.press("ArrowDown")
+    if select.evaluate("el => el.options.length") > limit:
+        page.keyboard.type(label[:3])
+    if arrow_to():
+        return invisible
     raise FocusNotReached(f"arrow keys did not find {label!r} in {select}")

@@ -159,6 +159,18 @@ def org_name(slug: str, lang: str) -> str:
     return ORG_NAMES[slug][lang]
 
 
+# The demo municipalities' codes (Statistics Finland): a person's home municipality is
+# chosen from the reference list by its name there.
+MUNICIPALITY_CODES = {"iisalmi": "140", "keitele": "239", "vierema": "925"}
+
+
+def municipality_name(slug: str, lang: str) -> str:
+    """The name of a demo municipality in the home municipality list of ``lang``."""
+    from eraati.organisations import municipalities
+
+    return municipalities.name(MUNICIPALITY_CODES[slug], lang)
+
+
 def topic_title(org: str, slug: str, lang: str) -> tuple[str, str]:
     """The title a reader of ``lang`` sees and its language (the topic's own language when
     it has no text in ``lang``)."""
@@ -395,7 +407,8 @@ class Site:
         self.type_into(self.field("Password again"), password if confirm is None else confirm)
         if municipality:
             self.select(
-                self.field("Home municipality (optional)"), org_name(municipality, self.lang)
+                self.field("Home municipality (optional)"),
+                municipality_name(municipality, self.lang),
             )
         language = self.field("Language")
         assert language.input_value() == self.lang  # the form starts in the page's language

@@ -33,7 +33,14 @@ from eraati.consultations.models import (
 from eraati.organisations.models import Organisation
 from tests.browser.checks import KEYBOARD, MODES
 from tests.browser.conftest import LANGS
-from tests.browser.site import PEOPLE, SHY, Site, TopicPage, org_name, topic_title
+from tests.browser.site import (
+    PEOPLE,
+    SHY,
+    Site,
+    TopicPage,
+    municipality_name,
+    topic_title,
+)
 
 VIEREMA = ("vierema", "koulukeskuksen-lahiliikuntapaikka")
 TERVO = ("tervo", "rantasaunan-vuorot")
@@ -88,7 +95,7 @@ def resident_journey(site: Site, lang: str, open_site) -> None:
     assert site.field("Name shown with your comments").input_value() == "Kaisa Mökkiläinen"
     assert site.field("Home municipality (optional)").evaluate(
         "el => el.options[el.selectedIndex].label"
-    ) == org_name("vierema", lang)
+    ) == municipality_name("vierema", lang)
 
     person = site.register(email=email, municipality="vierema")
     # The e-mail's link signs her in on the topic she registered from.
