@@ -383,11 +383,14 @@ def profile():
 def home_municipality_offer(topic) -> HomeMunicipalityForm | None:
     """The optional question "where do you live?" for a signed-in resident on a joint
     authority's topic who has not told it: a form with the authority's member
-    municipalities and "other", or None (nothing to ask)."""
+    municipalities and "other", or None (nothing to ask). A topic whose survey asks the
+    home municipality among its background questions asks it there instead."""
     from eraati.results.municipalities import applies, member_codes
 
     user = current_user
     if not user.is_authenticated or user.home_municipality_code or not applies(topic):
+        return None
+    if "municipality" in (topic.background_questions or []):
         return None
     codes = member_codes(topic.organisation_id)
     if not codes:

@@ -125,3 +125,18 @@ def test_no_offer_on_a_municipality_topic_or_when_told(client, db, resident, log
     db.session.commit()
     page = client.get(f"/ylasavon-sote/{topic.slug}").get_data(as_text=True)
     assert 'id="home-municipality"' not in page
+
+
+def test_no_offer_where_the_survey_asks_the_home_municipality(client, db, resident, login_as):
+    """One question, not two: a survey with the home municipality among its background
+    questions asks it in its own form (prefilled from the account)."""
+    topic = _sote_topic()
+    topic.background_questions = ["municipality"]
+    db.session.commit()
+    login_as(resident)
+    page = client.get(f"/ylasavon-sote/{topic.slug}").get_data(as_text=True)
+    assert 'id="home-municipality"' not in page
+    topic.background_questions = ["age"]
+    db.session.commit()
+    page = client.get(f"/ylasavon-sote/{topic.slug}").get_data(as_text=True)
+    assert 'id="home-municipality"' in page
