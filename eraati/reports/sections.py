@@ -477,15 +477,7 @@ def _by_municipality(results: MunicipalityResults, numbers: Numbers) -> list[Blo
                 "outside Finland."
             )
         ),
-        Para(
-            _(
-                "To protect privacy, no number of fewer than %(min)d people is shown, and "
-                "some other numbers are hidden too so that the hidden ones cannot be worked "
-                "out from the totals.",
-                min=results.minimum,
-            ),
-            kind="note",
-        ),
+        _suppression_note(results.minimum),
     ]
     first = (_("Home municipality"), _("People"))
     if results.stances is not None:
@@ -526,6 +518,19 @@ def _by_municipality(results: MunicipalityResults, numbers: Numbers) -> list[Blo
 # --- results by background (a survey's background questions) ---------------------------------
 
 
+def _suppression_note(minimum: int) -> Para:
+    """What the tables by group hide and why (by home municipality, by background)."""
+    return Para(
+        _(
+            "To protect privacy, no number of fewer than %(min)d people is shown, and "
+            "some other numbers are hidden too so that the hidden ones cannot be worked "
+            "out from the totals.",
+            min=minimum,
+        ),
+        kind="note",
+    )
+
+
 def _by_background(results: BackgroundResults, numbers: Numbers) -> list[Block]:
     """The tables of the results page's "by background" section, suppressed alike."""
     blocks: list[Block] = [
@@ -535,15 +540,7 @@ def _by_background(results: BackgroundResults, numbers: Numbers) -> list[Block]:
                 "those who chose not to say or skipped them. Open answers are not broken down."
             )
         ),
-        Para(
-            _(
-                "To protect privacy, no number of fewer than %(min)d people is shown, and "
-                "some other numbers are hidden too so that the hidden ones cannot be worked "
-                "out from the totals.",
-                min=results.minimum,
-            ),
-            kind="note",
-        ),
+        _suppression_note(results.minimum),
     ]
     for dim in results.dimensions:
         blocks.append(Subheading(dim.title))
