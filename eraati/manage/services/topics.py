@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from eraati.consultations.models import (
     Answer,
     Option,
+    PollTally,
     Question,
     Topic,
     TopicStatus,
@@ -163,6 +164,9 @@ def _apply_poll(topic: Topic, poll: list[QuestionData]) -> bool:
     if poll_has_answers(topic):
         raise PollLockedError(topic.id)
     questions = list(topic.questions)
+    known = [q.id for q in questions if q.id is not None]
+    if known:  # answers withdrawn may have left zero tallies of options that go now
+        db.session.execute(sa.delete(PollTally).where(PollTally.question_id.in_(known)))
     for i, wanted in enumerate(poll):
         if i < len(questions):
             question = questions[i]

@@ -1,0 +1,67 @@
+"""Stored poll tallies (poll_tallies: people per question, option and scale value, a
+ranking's sums of places) kept as the answers change, filled here from the answers; and
+an index for the newest open answers of a question.
+
+Revision ID: b21e5f6a7b8c
+Revises: b21b2c3d4e5f
+Create Date: 2026-12-07 21:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b21e5f6a7b8c'
+down_revision = 'b21b2c3d4e5f'
+branch_labels = None
+depends_on = None
+
+
+# What the tallies should be, from the answers (as eraati.consultations.tallies.counted
+# was written; a copy, so that later changes there do not change this migration).
+FILL = """
+INSERT INTO poll_tallies (question_id, dimension, grp, item, n, rank_sum)
+SELECT a.question_id, '', '', c.option_id,
+       SUM(CASE WHEN c.rank IS NULL OR c.rank = 1 THEN 1 ELSE 0 END),
+       COALESCE(SUM(c.rank), 0)
+FROM answer_choices c JOIN answers a ON a.id = c.answer_id
+GROUP BY a.question_id, c.option_id
+UNION ALL
+SELECT question_id, '', '', 0, COUNT(*), 0 FROM answers GROUP BY question_id
+UNION ALL
+SELECT question_id, '', '', value, COUNT(*), 0 FROM answers
+WHERE value IS NOT NULL GROUP BY question_id, value
+"""
+
+
+def upgrade():
+    op.create_table(
+        'poll_tallies',
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('dimension', sa.String(length=20), server_default='', nullable=False),
+        sa.Column('grp', sa.String(length=20), server_default='', nullable=False),
+        sa.Column('item', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('n', sa.Integer(), server_default='0', nullable=False),
+        sa.Column('rank_sum', sa.Integer(), server_default='0', nullable=False),
+        sa.ForeignKeyConstraint(
+            ['question_id'], ['questions.id'],
+            name=op.f('fk_poll_tallies_question_id_questions'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('question_id', 'dimension', 'grp', 'item', name=op.f('pk_poll_tallies')),
+    )
+    op.execute(FILL)
+    with op.batch_alter_table('answers', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_answers_open_newest', ['question_id', 'updated_at', 'id'], unique=False,
+            postgresql_where=sa.text('text IS NOT NULL'), sqlite_where=sa.text('text IS NOT NULL'),
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('answers', schema=None) as batch_op:
+        batch_op.drop_index(
+            'ix_answers_open_newest',
+            postgresql_where=sa.text('text IS NOT NULL'), sqlite_where=sa.text('text IS NOT NULL'),
+        )
+    op.drop_table('poll_tallies')
