@@ -95,7 +95,7 @@ def test_the_results_pages_show_the_answers_and_the_timer_sees_their_statements(
     # Each statement timed by its place in the request: the usual number of them.
     assert got.status == 200 and len(got.counts) == 3
     assert len(got.statements) == max(set(got.counts), key=got.counts.count)
-    assert any("answer_choices" in s.text for s in got.statements)
+    assert any("poll_tallies" in s.text for s in got.statements)
     assert got.request_ms >= got.sql_ms > 0
 
 
