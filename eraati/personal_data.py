@@ -42,6 +42,7 @@ from eraati.audit.models import AuditEvent
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
+    BackgroundAnswer,
     Comment,
     CommentFlag,
     CommentVote,
@@ -87,6 +88,12 @@ PERSONAL_COLUMNS: dict[str, PersonalColumn] = {
     "comment_votes.user_id": PersonalColumn("comment_votes"),
     "answers.user_id": PersonalColumn("poll_answers"),
     "answers.hidden_by_id": PersonalColumn("answers_moderated"),
+    "background_answers.user_id": PersonalColumn("survey_background_answers"),
+    "background_answers.age_group": PersonalColumn("survey_background_answers", holds="row"),
+    "background_answers.relation": PersonalColumn("survey_background_answers", holds="row"),
+    "background_answers.municipality_code": PersonalColumn(
+        "survey_background_answers", holds="row"
+    ),
     "follows.user_id": PersonalColumn("follows"),
     "comment_flags.user_id": PersonalColumn("reports"),
     "user_blocks.user_id": PersonalColumn("blocks"),
@@ -327,6 +334,11 @@ def _participation(uid: int) -> dict[str, list]:
         if rank is not None:  # a ranking question: the place given (1 = first)
             choice["rank"] = rank
         choices.setdefault(answer_id, []).append(choice)
+    backgrounds = _rows(
+        _with_topic(sa.select(BackgroundAnswer, *_TOPIC), BackgroundAnswer.topic_id)
+        .where(BackgroundAnswer.user_id == uid)
+        .order_by(BackgroundAnswer.id)
+    )
     follows = _rows(
         _with_topic(sa.select(Follow, *_TOPIC), Follow.topic_id)
         .where(Follow.user_id == uid)
@@ -402,6 +414,20 @@ def _participation(uid: int) -> dict[str, list]:
                 "updated_at": _iso(a.updated_at),
             }
             for a, texts, *ref in answers
+        ],
+        # The optional background questions of surveys (consultations.background): the
+        # codes given, None where the person chose not to say.
+        "survey_background_answers": [
+            {
+                "id": b.id,
+                "topic": _topic_ref(*ref),
+                "age_group": b.age_group,
+                "relation": b.relation,
+                "municipality_code": b.municipality_code,
+                "created_at": _iso(b.created_at),
+                "updated_at": _iso(b.updated_at),
+            }
+            for b, *ref in backgrounds
         ],
         # Following a topic is also asking for its results e-mail (``notifications``,
         # kind ``results``: when it was sent).

@@ -21,6 +21,7 @@ from eraati.audit.services import record
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
+    BackgroundAnswer,
     Comment,
     CommentFlag,
     CommentSource,
@@ -130,6 +131,7 @@ def person(db, org, other_org):
     _db.session.add_all(
         [
             TopicStance(topic_id=topic.id, user_id=me.id, stance=Stance.SUPPORT),
+            BackgroundAnswer(topic_id=topic.id, user_id=me.id, age_group="30-44"),
             CommentVote(comment_id=theirs.id, user_id=me.id, value=VoteValue.AGREE),
             answer,
             Follow(topic_id=topic.id, user_id=me.id),

@@ -26,12 +26,13 @@ import sqlalchemy as sa
 from eraati.accounts.models import User
 from eraati.accounts.passwords import hash_password
 from eraati.audit.services import SYSTEM, record, record_comment_act
+from eraati.consultations import background, participation
 from eraati.consultations import demo_content as content
-from eraati.consultations import participation
 from eraati.consultations.counters import recount
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
+    BackgroundAnswer,
     Comment,
     CommentFlag,
     CommentSource,
@@ -328,6 +329,7 @@ def _topic(
         premoderated=spec.premoderated,
         offers_rating=spec.offers_rating,
         stances_enabled=spec.stances_enabled,
+        background_questions=list(spec.background) or None,
         created_at=min(now + (spec.opens - 7) * days, now),
         created_by_id=created_by.id if created_by else None,
     )
@@ -766,7 +768,48 @@ def _survey_respondents(topic: Topic, spec: content.T, orgs, now) -> None:
             reply = _demo_reply(question, spec.questions[question.position], rng)
             if reply is not None:
                 db.session.add(_answer(question, reply, user.id, when))
+    _survey_backgrounds(topic, spec, people, rng.random())
     db.session.flush()
+
+
+# How the generated respondents answer the background questions: weights of the answers
+# (None: "I'd rather not say"). Young and very old respondents are few, so the demo's
+# breakdowns show small groups hidden.
+_AGE_WEIGHTS = {"0-17": 1, "18-29": 10, "30-44": 22, "45-64": 38, "65-74": 20, "75-": 6, None: 8}
+_RELATION_WEIGHTS = {"resident": 78, "works": 9, "second_home": 5, "other": 2, None: 6}
+
+
+def _survey_backgrounds(topic: Topic, spec: content.T, people: list[User], seed: float) -> None:
+    """Background answers of the generated respondents (about one in ten skips all):
+    drawn with their own generator, so that the answers to the questions stay as they
+    were. The home municipality is the account's own when it is one of the choices, else
+    mostly one of the members by their size."""
+    if not spec.background:
+        return
+    rng = random.Random(f"background/{spec.org}/{spec.slug}/{seed}")
+    members = background.municipality_codes(topic.organisation)
+    sizes = {"140": 20, "263": 7, "762": 4, "925": 4}  # roughly, thousands of residents
+
+    def draw(weights: dict) -> Any:
+        return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    for user in people:
+        if rng.random() < 0.1:
+            continue  # skips them all
+        home = user.home_municipality_code
+        if home in members and rng.random() < 0.9:
+            municipality = home
+        elif rng.random() < 0.1:
+            municipality = draw({background.OTHER: 1, None: 1})
+        else:
+            municipality = draw({code: sizes.get(code, 3) for code in members} or {None: 1})
+        values = {
+            "age_group": draw(_AGE_WEIGHTS) if "age" in spec.background else None,
+            "relation": draw(_RELATION_WEIGHTS) if "relation" in spec.background else None,
+            "municipality_code": municipality if "municipality" in spec.background else None,
+        }
+        if any(values.values()):
+            db.session.add(BackgroundAnswer(topic_id=topic.id, user_id=user.id, **values))
 
 
 def add_large_topic(count: int, *, now=None, progress: Callable[[int], Any] | None = None) -> Topic:

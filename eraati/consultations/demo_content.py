@@ -281,6 +281,9 @@ class T:
     # Generated respondents who answer the survey besides the demo residents (accounts
     # vastaaja-NNN@example.fi; they take no other part).
     respondents: int = 0
+    # The survey's background questions (consultations.background), which the generated
+    # respondents answer (some skip them).
+    background: tuple[str, ...] = ()
 
     def deciding_bodies(self, primary: str) -> dict[str, str]:
         body = self.deciding_body
@@ -424,6 +427,7 @@ TOPICS = [
         },
         SOTE_BOARD, "YSSOTE/455/2026", decision_in=75, concerns=("iisalmi", "vierema"),
         stances_enabled=False, activity=0.5, respondents=240,
+        background=("age", "relation", "municipality"),
         questions=[
             Q("single",
               _o("Missä käyt yleensä näytteenotossa?", "Var lämnar du vanligen prov?",

@@ -137,6 +137,10 @@ class Topic(db.Model):
     # Followers who chose reminders hear this many days before ``closes_at`` that the
     # consultation closes soon (eraati.notifications.reminders); 0: no reminder.
     reminder_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    # The optional background questions the survey asks, keys of
+    # ``consultations.background.QUESTIONS`` ("age", "relation", "municipality"); None or
+    # empty: none. Locked with the poll once someone has answered it.
+    background_questions: Mapped[list | None] = mapped_column(sa.JSON)
     # Draft preview: anyone with /preview/<token> may read the draft (None: no link).
     preview_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Bumped by every edit of the topic: a form carrying an older one is a stale edit.
@@ -685,6 +689,32 @@ class PollTally(db.Model):
     item: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     n: Mapped[int] = mapped_column(default=0, server_default="0")
     rank_sum: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class BackgroundAnswer(db.Model):
+    """One person's answers to a survey's background questions (``consultations.background``),
+    all optional: NULL is "I'd rather not say". Changeable with the answers, while open."""
+
+    __tablename__ = "background_answers"
+    __table_args__ = (sa.UniqueConstraint("topic_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("topics.id", ondelete="CASCADE"), index=True
+    )
+    # NULL once the topic's personal data was removed: ``participant_id`` keeps the person.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL")
+    )
+    age_group: Mapped[str | None] = mapped_column(sa.String(8))
+    relation: Mapped[str | None] = mapped_column(sa.String(16))
+    # A Statistics Finland code of one of the choices, or "other".
+    municipality_code: Mapped[str | None] = mapped_column(sa.String(5))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Follow(db.Model):

@@ -31,6 +31,7 @@ from eraati.consultations.models import (
     SCALE_MIN,
     Answer,
     AnswerChoice,
+    BackgroundAnswer,
     Comment,
     CommentStatus,
     CommentVote,
@@ -586,6 +587,74 @@ def answer_poll(
     return Saved.CHANGED if changed else Saved.UNCHANGED
 
 
+class InvalidBackgroundError(ParticipationError):
+    """A background answer that is not one of the choices (or a question not asked)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def check_background(topic: Topic, values: Mapping[str, str | None]) -> dict[str, str | None]:
+    """``{column: code or None}`` of ``{question key: code or None}`` (None: "I'd rather
+    not say"); raises ``InvalidBackgroundError`` for a question the topic does not ask
+    or an answer that is not one of its choices."""
+    from eraati.consultations import background
+
+    asked = {q.key: q for q in background.chosen(topic)}
+    codes: list[str] | None = None
+    out: dict[str, str | None] = {q.column: None for q in asked.values()}
+    for key, value in values.items():
+        question = asked.get(key)
+        if question is None:
+            raise InvalidBackgroundError(key)
+        if not value:
+            continue
+        if question.key == "municipality":
+            if codes is None:
+                codes = background.municipality_codes(topic.organisation)
+            allowed = {*codes, background.OTHER}
+        else:
+            allowed = set(background.AGE_GROUPS if key == "age" else background.RELATIONS)
+        if value not in allowed:
+            raise InvalidBackgroundError(key)
+        out[question.column] = value
+    return out
+
+
+def answer_background(
+    topic: Topic, user: Any, values: Mapping[str, str | None], *, now: datetime | None = None
+) -> bool:
+    """Save the person's background answers (``{key: code or None}``, every question the
+    topic asks; see ``check_background``), replacing earlier ones; all None removes the
+    row. Checked before anything is written. True if something changed. The view saves
+    them with the survey's answers and commits once."""
+    now = now or utcnow()
+    if not topic.is_open(now):
+        raise ParticipationClosedError(topic.id)
+    wanted = check_background(topic, values)
+    key = {"topic_id": topic.id, "user_id": user.id}
+    if not any(wanted.values()):
+        return _delete(BackgroundAnswer, key, "id") is not None
+    if _insert_new(BackgroundAnswer, key, {**wanted, "created_at": now, "updated_at": now}):
+        return True
+    columns = [getattr(BackgroundAnswer, name) for name in wanted]
+    row = db.session.execute(
+        sa.select(BackgroundAnswer.id, *columns)
+        .where(*_where(BackgroundAnswer, key))
+        .with_for_update()
+    ).one()
+    if dict(zip(wanted, row[1:], strict=True)) == wanted:
+        return False
+    db.session.execute(
+        sa.update(BackgroundAnswer)
+        .where(BackgroundAnswer.id == row[0])
+        .values(**wanted, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return True
+
+
 # --- follows ---------------------------------------------------------------------------------
 
 
@@ -694,6 +763,8 @@ class ParticipationState:
     values: dict[int, int] = field(default_factory=dict)  # scale question id -> own value
     ranks: dict[int, dict[int, int]] = field(default_factory=dict)  # question -> option -> place
     following: bool = False
+    # The viewer's background answers, ``{question key: code}`` (None: no answers saved).
+    background: dict[str, str | None] | None = None
     # option id -> answers choosing it (ranking: people who put it first)
     option_counts: dict[int, int] = field(default_factory=dict)
     rank_sums: dict[int, int] = field(default_factory=dict)  # ranking option id -> sum of places
@@ -754,7 +825,24 @@ def page_state(topic: Topic, user: Any, comment_ids: list[int]) -> Participation
     mine = {"topic_id": topic.id, "user_id": user.id}
     stance = sa.select(TopicStance.stance).where(*_where(TopicStance, mine)).scalar_subquery()
     following = sa.exists().where(*_where(Follow, mine))
-    stance_value, is_following = db.session.execute(sa.select(stance, following)).one()
+    # The background answers come in the same statement (one column each, with whether
+    # the row exists): no query more for a survey that asks them.
+    from eraati.consultations import background
+
+    asked = background.chosen(topic) if question_ids else []
+    extra = [
+        sa.select(getattr(BackgroundAnswer, q.column))
+        .where(*_where(BackgroundAnswer, mine))
+        .scalar_subquery()
+        for q in asked
+    ]
+    if asked:
+        extra.append(sa.exists().where(*_where(BackgroundAnswer, mine)))
+    stance_value, is_following, *given = db.session.execute(
+        sa.select(stance, following, *extra)
+    ).one()
+    if asked and given[-1]:
+        state.background = {q.key: v for q, v in zip(asked, given, strict=False)}
     state.stance = Stance(stance_value) if stance_value is not None else None
     state.following = bool(is_following)
     # Also with no comments on the page: a constant number of queries.

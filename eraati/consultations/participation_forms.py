@@ -8,6 +8,7 @@ The poll differs per topic, so ``PollForm`` is validated by hand.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -88,8 +89,18 @@ class PollForm:
     here in the reader's words).
     """
 
-    def __init__(self, questions: Sequence[Question], formdata: MultiDict | None = None) -> None:
+    def __init__(
+        self,
+        questions: Sequence[Question],
+        formdata: MultiDict | None = None,
+        background: Sequence[tuple[Any, list[tuple[str, str]]]] = (),
+    ) -> None:
         self.questions = list(questions)
+        # The background questions (``background.form_questions``): ``bg-<key>`` holds the
+        # code of the answer, "" for "I'd rather not say".
+        self.background_questions = list(background)
+        self.background: dict[str, str] = {}
+        self.background_errors: dict[str, list[str]] = {}
         self.formdata = formdata if formdata is not None else MultiDict()
         self.selected: dict[int, set[int]] = {}
         self.texts: dict[int, str] = {}
@@ -121,7 +132,13 @@ class PollForm:
                 self.errors[question.id] = [message]
             else:
                 self._replies[question.id] = reply
-        return not self.errors
+        self.background, self.background_errors = {}, {}
+        for bq, offered in self.background_questions:
+            raw = (self.formdata.get(bq.field_name) or "").strip()
+            self.background[bq.key] = raw
+            if raw and raw not in {code for code, _label in offered}:
+                self.background_errors[bq.key] = [_("Choose from the options shown.")]
+        return not self.errors and not self.background_errors
 
     @staticmethod
     def _missing(question: Question, message: str) -> tuple[None, str | None]:
@@ -203,6 +220,11 @@ class PollForm:
                 num=count,
             )
         return tuple(o for o, _p in sorted(places.items(), key=lambda item: item[1])), None
+
+    @property
+    def background_data(self) -> dict[str, str | None]:
+        """``{key: code or None}`` of the background questions. Valid after ``validate``."""
+        return {bq.key: self.background.get(bq.key) or None for bq, _c in self.background_questions}
 
     @property
     def data(self) -> dict[int, object]:

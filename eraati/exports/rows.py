@@ -32,6 +32,7 @@ from eraati.consultations.models import (
     AnonymisedParticipant,
     Answer,
     AnswerChoice,
+    BackgroundAnswer,
     Comment,
     CommentSource,
     CommentStatus,
@@ -460,7 +461,19 @@ def _ranked(joined: str | None, names: dict[int, tuple[int, int, str]]) -> str:
     return "; ".join(f"{place}. {names[o][2]}" for place, o in pairs if o in names)
 
 
-def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
+def background_join(snap: Snapshot) -> sa.ColumnElement[bool]:
+    """``Answer`` to the same person's ``BackgroundAnswer``: by account, or by participant
+    once the topic's personal data was removed (``results.background.same_person``)."""
+    if not snap.stored:  # the kept pseudonyms: only once the personal data was removed
+        person = BackgroundAnswer.user_id == Answer.user_id
+    else:
+        person = BackgroundAnswer.participant_id == Answer.participant_id
+    return sa.and_(BackgroundAnswer.topic_id == snap.topic_id, person)
+
+
+def poll_answers(snap: Snapshot, background: tuple[str, ...] = ()) -> Iterator[AnswerRow]:
+    """Every answer row; with ``background`` (columns of ``BackgroundAnswer``), each row
+    ends with the respondent's background answers (codes; None: not told)."""
     chosen = _joined_ids(AnswerChoice.option_id, AnswerChoice.answer_id == Answer.id)
     places = _joined_ids(
         sa.cast(AnswerChoice.rank, sa.String) + ":" + sa.cast(AnswerChoice.option_id, sa.String),
@@ -483,6 +496,11 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
         .where(Question.topic_id == snap.topic_id)
         .order_by(Question.position, Question.id, Answer.id)
     )
+    if background:  # the same person's row (their account's, or their participant's)
+        stmt = stmt.outerjoin(
+            BackgroundAnswer,
+            background_join(snap),
+        ).add_columns(*(getattr(BackgroundAnswer, c).label(f"bg_{c}") for c in background))
     person = _person(namer(snap), snap.stored)
     for row in stream(stmt):
         ranking = row.kind == QuestionKind.RANKING
@@ -490,7 +508,7 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
         text = row.text
         if hidden and text is not None and not snap.hidden_texts:
             text = snap.left_out
-        yield AnswerRow(
+        answer = AnswerRow(
             person(row.user_id, row.participant_id),
             snap.questions.get(row.question_id, ""),
             str(row.kind),
@@ -501,6 +519,10 @@ def poll_answers(snap: Snapshot) -> Iterator[AnswerRow]:
             row.hidden_reason,
             row.updated_at,
         )
+        if background:
+            yield (*answer, *(row._mapping[f"bg_{c}"] for c in background))
+        else:
+            yield answer
 
 
 # --- aggregates ---------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def prepare(
     in its name (``HIDDEN_TEXTS_MARK``)."""
     now = now or utcnow()
     fmt = FORMATS[code]
-    local_tables, words = tables.localise(fmt.tables, lang)
+    local_tables, words = tables.localise(tables.for_topic(fmt.tables, topic), lang)
     snap = rows.snapshot(topic, lang, now, hidden_texts=hidden_texts, left_out=words.left_out)
     chunks = fmt.write(snap, local_tables, words, progress)
     name = filename(topic, code, now, hidden_texts=hidden_texts)

@@ -5,12 +5,14 @@ headings and value labels into one language before a file is written."""
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import force_locale
 
+from eraati.consultations import background
 from eraati.core.i18n import lazy_gettext as _l
 from eraati.exports import rows
 
@@ -150,6 +152,50 @@ PARTICIPATION = Table(
     rows.participation,
 )
 ALL = (COMMENTS, STANCES_TABLE, POLL_ANSWERS, THEMES, PARTICIPATION)
+
+
+class _MunicipalityName:
+    """A municipality's name in the language of the moment (``localise`` forces it)."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __str__(self) -> str:
+        from flask_babel import get_locale
+
+        from eraati.organisations import municipalities
+
+        return municipalities.name(self.code, str(get_locale() or "fi")) or self.code
+
+
+def for_topic(chosen: tuple[Table, ...], topic: Any) -> tuple[Table, ...]:
+    """``chosen`` as ``topic``'s file has them: the poll answers end with a column per
+    background question the survey asks (consultations.background). One query for a
+    joint authority's members when the home municipality is asked; none otherwise."""
+    asked = background.chosen(topic)
+    if not asked or POLL_ANSWERS not in chosen:
+        return chosen
+    extra = []
+    for q in asked:
+        if q.key == "age":
+            codes: dict[str, Any] = dict(background.AGE_GROUPS)
+        elif q.key == "relation":
+            codes = dict(background.RELATIONS)
+        else:
+            members = background.municipality_codes(topic.organisation)
+            codes = {code: _MunicipalityName(code) for code in members}
+            codes[background.OTHER] = _l("Another municipality or outside Finland")
+        extra.append(Column(f"bg_{q.key}", q.group_label, Kind.CODE, 20, codes))
+    columns = tuple(q.column for q in asked)
+    poll = Table(
+        POLL_ANSWERS.key,
+        POLL_ANSWERS.title,
+        POLL_ANSWERS.columns + tuple(extra),
+        functools.partial(rows.poll_answers, background=columns),
+    )
+    return tuple(poll if t is POLL_ANSWERS else t for t in chosen)
+
+
 # Tables whose rows move the command line's progress bar (``rows.sizes``).
 COUNTED = ("comments", "stances", "poll_answers")
 

@@ -40,6 +40,7 @@ from eraati.reports.words import (
     paras,
     quote,
 )
+from eraati.results.background import BackgroundResults, background_results
 from eraati.results.data import ResultFigures
 from eraati.results.display import ChartTable, ResultCharts, Row, number
 from eraati.results.municipalities import MunicipalityResults, municipality_results
@@ -522,6 +523,44 @@ def _by_municipality(results: MunicipalityResults, numbers: Numbers) -> list[Blo
     return blocks
 
 
+# --- results by background (a survey's background questions) ---------------------------------
+
+
+def _by_background(results: BackgroundResults, numbers: Numbers) -> list[Block]:
+    """The tables of the results page's "by background" section, suppressed alike."""
+    blocks: list[Block] = [
+        Para(
+            _(
+                "Respondents could answer optional background questions. “Not told” are "
+                "those who chose not to say or skipped them. Open answers are not broken down."
+            )
+        ),
+        Para(
+            _(
+                "To protect privacy, no number of fewer than %(min)d people is shown, and "
+                "some other numbers are hidden too so that the hidden ones cannot be worked "
+                "out from the totals.",
+                min=results.minimum,
+            ),
+            kind="note",
+        ),
+    ]
+    for dim in results.dimensions:
+        blocks.append(Subheading(dim.title))
+        for b in dim.breakdowns:
+            blocks.append(
+                numbers.table(
+                    b.caption,
+                    (b.group_heading, *b.headings),
+                    [Row(r.label, tuple(c.text for c in r.cells)) for r in b.rows],
+                    [],
+                )
+            )
+            if b.note:
+                blocks.append(Para(b.note, kind="note"))
+    return blocks
+
+
 # --- all of them ------------------------------------------------------------------------------
 
 
@@ -566,6 +605,11 @@ def numbered_sections(
                 _("Results by home municipality"),
                 _by_municipality(by_municipality, numbers),
             )
+        )
+    by_background = background_results(topic, lang)
+    if by_background is not None:
+        parts.append(
+            ("by-background", _("Results by background"), _by_background(by_background, numbers))
         )
     keywords = stored_keywords(topic.id)
     groups = groups_view(topic.id, standalone=True)

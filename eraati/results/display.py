@@ -251,41 +251,83 @@ def decimal(value: float | None) -> str:
     return numbers.format_decimal(value, format="0.0", locale=format_locale())
 
 
-def _scale_chart(q, key: str, standalone: bool) -> ChartTable:
-    def label(v: int) -> str:
-        end = q.low_label if v == SCALE_MIN else q.high_label if v == SCALE_MAX else ""
-        return f"{v} – {end}" if end else str(v)
-
-    bars = [
-        Bar(label(c.value), c.count, f"{number(c.count)} ({percent(c.share)})") for c in q.scale
-    ]
-    summary = _(
-        "Mean %(mean)s, median %(median)s (1 = %(low)s, 5 = %(high)s).",
-        mean=decimal(q.mean),
-        median=decimal(q.median),
-        low=q.low_label,
-        high=q.high_label,
-    )
+def _answers_chart(
+    q,
+    key: str,
+    standalone: bool,
+    items: list[tuple[str, int, float, str | None]],
+    *,
+    label_heading: str,
+    desc: str,
+    note: str | None,
+) -> ChartTable:
+    """A choice or scale question's chart and table: ``items`` are (label, answers, share
+    of the respondents, the label's language), one bar and one row each."""
+    bars = [Bar(label, n, f"{number(n)} ({percent(share)})") for label, n, share, _l in items]
     return ChartTable(
         key=key,
         caption=q.text,
-        label_heading=_("Value"),
+        label_heading=label_heading,
         headings=(_("Answers"), _("Share of respondents")),
-        rows=[Row(label(c.value), (number(c.count), percent(c.share))) for c in q.scale],
+        rows=[Row(label, (number(n), percent(share)), lang) for label, n, share, lang in items],
         footer=Row(_("People who answered"), (number(q.respondents), "")),
         svg=charts.bar_chart(
             bars,
             chart_id=key,
             standalone=standalone,
             title=q.text,
-            desc=_(
-                "Answers to the question by value from 1 to 5. People who answered: %(num)s.",
-                num=number(q.respondents),
-            ),
+            desc=desc,
             max_value=q.respondents,
         ),
-        note=summary,
+        note=note,
         caption_lang=q.lang,
+    )
+
+
+def _scale_chart(q, key: str, standalone: bool) -> ChartTable:
+    def label(v: int) -> str:
+        end = q.low_label if v == SCALE_MIN else q.high_label if v == SCALE_MAX else ""
+        return f"{v} – {end}" if end else str(v)
+
+    return _answers_chart(
+        q,
+        key,
+        standalone,
+        [(label(c.value), c.count, c.share, None) for c in q.scale],
+        label_heading=_("Value"),
+        desc=_(
+            "Answers to the question by value from 1 to 5. People who answered: %(num)s.",
+            num=number(q.respondents),
+        ),
+        note=_(
+            "Mean %(mean)s, median %(median)s (1 = %(low)s, 5 = %(high)s).",
+            mean=decimal(q.mean),
+            median=decimal(q.median),
+            low=q.low_label,
+            high=q.high_label,
+        ),
+    )
+
+
+def _choice_chart(q, key: str, standalone: bool) -> ChartTable:
+    note = None
+    if q.multiple:
+        note = _(
+            "Each person could choose more than one option: the shares may add up to "
+            "more than %(percent)s.",
+            percent=percent(1.0),
+        )
+    return _answers_chart(
+        q,
+        key,
+        standalone,
+        [(o.text, o.count, o.share, o.lang) for o in q.options],
+        label_heading=_("Option"),
+        desc=_(
+            "Answers to the question by option. People who answered: %(num)s.",
+            num=number(q.respondents),
+        ),
+        note=note,
     )
 
 
@@ -338,38 +380,7 @@ def poll_charts(
         if q.kind == "ranking":
             out.append(_ranking_chart(q, key, standalone))
             continue
-        bars = [Bar(o.text, o.count, f"{number(o.count)} ({percent(o.share)})") for o in q.options]
-        if q.multiple:
-            note = _(
-                "Each person could choose more than one option: the shares may add up to "
-                "more than %(percent)s.",
-                percent=percent(1.0),
-            )
-        else:
-            note = None
-        out.append(
-            ChartTable(
-                key=key,
-                caption=q.text,
-                label_heading=_("Option"),
-                headings=(_("Answers"), _("Share of respondents")),
-                rows=[Row(o.text, (number(o.count), percent(o.share)), o.lang) for o in q.options],
-                footer=Row(_("People who answered"), (number(q.respondents), "")),
-                svg=charts.bar_chart(
-                    bars,
-                    chart_id=key,
-                    standalone=standalone,
-                    title=q.text,
-                    desc=_(
-                        "Answers to the question by option. People who answered: %(num)s.",
-                        num=number(q.respondents),
-                    ),
-                    max_value=q.respondents,
-                ),
-                note=note,
-                caption_lang=q.lang,
-            )
-        )
+        out.append(_choice_chart(q, key, standalone))
     return out
 
 

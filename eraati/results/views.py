@@ -17,6 +17,7 @@ from eraati.extensions import db
 from eraati.parts.results import part_figures
 from eraati.permissions import can, require
 from eraati.results import queries
+from eraati.results.background import background_results
 from eraati.results.display import result_charts
 from eraati.results.figures import ResultFigures, for_public, topic_figures
 from eraati.results.municipalities import municipality_results
@@ -55,6 +56,7 @@ def staff(org_slug: str, topic_id: int):
         "results/staff.html",
         org=org,
         by_municipality=municipality_results(topic, _locale()),
+        by_background=background_results(topic, _locale()),
         open_answers=queries.open_answers(topic),
         open_listed=queries.OPEN_ANSWERS_LISTED,
         **_context(topic, figures),
@@ -70,13 +72,17 @@ def public(org_slug: str, topic_slug: str):
         abort(404)
     figures = for_public(topic_figures(topic, locale=_locale(), now=now))
     groups = groups_view(topic.id) if can(current_user, "view_opinion_groups", topic) else None
-    by_municipality = None
+    by_municipality = by_background = None
+    # The organisation's setting "results by group on the public page" covers both the
+    # home municipalities of the accounts and the survey's background questions.
     if topic.organisation.municipality_results_public:
         by_municipality = municipality_results(topic, _locale())
+        by_background = background_results(topic, _locale())
     return render_template(
         "results/public.html",
         groups=groups if groups is not None and groups.chart is not None else None,
         by_municipality=by_municipality,
+        by_background=by_background,
         **_context(topic, figures),
     )
 

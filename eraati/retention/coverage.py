@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from eraati.consultations.models import (
     Answer,
+    BackgroundAnswer,
     Comment,
     CommentFlag,
     CommentStatus,
@@ -86,6 +87,8 @@ LINKS: tuple[Link, ...] = (
          "participant_id", "stances"),
     Link(Answer, "user_id", Keep.PARTICIPANT, _of_questions(Answer.question_id),
          "participant_id", "poll answers"),
+    Link(BackgroundAnswer, "user_id", Keep.PARTICIPANT, _of_topic(BackgroundAnswer.topic_id),
+         "participant_id", "survey background answers"),
     # Links that count nobody: cleared.
     Link(Follow, "user_id", Keep.DETACH, _of_topic(Follow.topic_id), what="follows"),
     Link(CommentFlag, "user_id", Keep.DETACH, _of_comments(CommentFlag.comment_id),

@@ -3,7 +3,7 @@ ranking's sums of places) kept as the answers change, filled here from the answe
 an index for the newest open answers of a question.
 
 Revision ID: b21e5f6a7b8c
-Revises: b21b2c3d4e5f
+Revises: b21a1b2c3d4e
 Create Date: 2026-12-07 21:45:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b21e5f6a7b8c'
-down_revision = 'b21b2c3d4e5f'
+down_revision = 'b21a1b2c3d4e'
 branch_labels = None
 depends_on = None
 

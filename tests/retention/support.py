@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from eraati.consultations import counters
 from eraati.consultations.models import (
     Answer,
+    BackgroundAnswer,
     CommentFlag,
     FileKind,
     FlagReason,
@@ -90,6 +91,8 @@ def publish_world(org, topic, staff) -> World:
             hidden_reason="Henkilötietoja",
         )
     )
+    # Survey background answers (consultations.background).
+    db.session.add(BackgroundAnswer(topic_id=topic.id, user_id=pekka.id, age_group="30-44"))
     world.secrets.append(FLAG_DETAILS)
     db.session.flush()
     counters.recount([topic.id])  # the world's rows were added without their counters

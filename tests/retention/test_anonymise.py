@@ -273,6 +273,7 @@ def test_keep_kinds_cover_the_participation_tables():
         ("comment_votes", "user_id"),
         ("topic_stances", "user_id"),
         ("answers", "user_id"),
+        ("background_answers", "user_id"),
     }
 
 

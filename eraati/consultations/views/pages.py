@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from wtforms import SelectChoice
 
-from eraati.consultations import participation, queries, services
+from eraati.consultations import background, participation, queries, services
 from eraati.consultations.forms import AnonymousCommentForm, CommentForm, TopicFilterForm
 from eraati.consultations.models import CommentStatus, Topic
 from eraati.consultations.queries import CommentSort, StatusFilter, TopicFilters, TopicSort
@@ -214,6 +214,16 @@ def render_topic_page(topic: Topic, *, status: int = 200, **extra) -> Response:
         share_url=topic_url(topic, _external=True),
     )
     context["topic_map"] = topic_map
+    poll_form = extra.get("poll_form")
+    if poll_form is not None:
+        context["background_form"] = getattr(poll_form, "background_questions", [])
+    elif (
+        topic.background_questions
+        and topic.questions
+        and current_user.is_authenticated
+        and topic.is_open(now)
+    ):
+        context["background_form"] = background.form_questions(topic, locale)
     context.update(extra)
     response = make_response(render_template("consultations/topic.html", **context), status)
     if topic_map is not None and topic_map.tile_origin:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from eraati.consultations import participation, queries
+from eraati.consultations import background, participation, queries
 from eraati.consultations.models import Phase, Topic
 from eraati.consultations.participation_forms import (
     FollowForm,
@@ -156,20 +157,31 @@ def answer_poll(org_slug: str, topic_slug: str) -> Response:
     if not topic.questions:
         abort(404)
     now = utcnow()
-    form = PollForm(topic.questions, request.form)
+    asked = background.form_questions(topic, str(get_locale() or "fi"))
+    form = PollForm(topic.questions, request.form, asked)
     if not topic.is_open(now):
         return _closed(topic, "poll", form.next)
     if not form.validate():
         return render_topic_page(topic, status=422, poll_form=form, now=now)
     try:
         saved = participation.answer_poll(topic, current_user, form.data, now=now)
+        # The background answers in the same transaction: all of the survey, or nothing.
+        told = asked and participation.answer_background(
+            topic, current_user, form.background_data, now=now
+        )
     except participation.ParticipationClosedError:
         return _closed(topic, "poll", form.next)
     except participation.InvalidAnswerError as exc:  # the poll changed under the form
         db.session.rollback()  # nothing of the survey is saved
         form.errors[exc.question_id] = [_("Choose from the options shown.")]
         return render_topic_page(topic, status=422, poll_form=form, now=now)
+    except participation.InvalidBackgroundError as exc:  # the choices changed under the form
+        db.session.rollback()
+        form.background_errors[exc.key] = [_("Choose from the options shown.")]
+        return render_topic_page(topic, status=422, poll_form=form, now=now)
     db.session.commit()
+    if saved == participation.Saved.UNCHANGED and told:
+        saved = participation.Saved.CHANGED
     if saved == participation.Saved.CHANGED:
         flash(_("Your answers were updated."), "success")
     else:

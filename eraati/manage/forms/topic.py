@@ -579,6 +579,13 @@ def topic_form_class(
             validators=[Length(max=100, message=too_long())],
             render_kw={"inputmode": "numeric"},
         )
+    # The survey's background questions (consultations.background): choices set by the view.
+    fields["background"] = SelectMultipleField(
+        _l("Background questions"),
+        choices=[],
+        validate_choice=True,
+        validators=[Optional()],
+    )
     fields["revision"] = HiddenField()
     fields["languages"] = HiddenField()
     fields["slot_count"] = HiddenField()
@@ -604,6 +611,7 @@ def topic_form_data(topic, languages: list[str], slots: int) -> dict:
         "premoderated": topic.premoderated,
         "stances_enabled": topic.stances_enabled,
         "offers_rating": topic.offers_rating,
+        "background": list(topic.background_questions or []),
         "reminder_days": topic.reminder_days,
         "revision": str(topic.revision),
     }

@@ -82,6 +82,9 @@ class TopicData:
     offers_rating: bool = False  # the "rate comments" page (consultations.rating)
     reminder_days: int = 3  # followers' reminder, days before closing (0: none)
     poll: list[QuestionData] | None = None  # None: leave the poll as it is
+    # Keys of the background questions the survey asks (consultations.background);
+    # None: leave them as they are. Locked with the poll.
+    background: list[str] | None = None
 
 
 @dataclass

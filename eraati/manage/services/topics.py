@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eraati.consultations import background
 from eraati.consultations.models import (
     Answer,
     Option,
@@ -233,7 +234,21 @@ def _apply(topic: Topic, org: Organisation, data: TopicData) -> list[str]:
         changed.append("texts")
     if data.poll is not None and _apply_poll(topic, data.poll):
         changed.append("poll")
+    if _background_change(topic, data) is not None:
+        if poll_has_answers(topic):
+            raise PollLockedError(topic.id)
+        topic.background_questions = _background_change(topic, data) or None
+        changed.append("background_questions")
     return changed
+
+
+def _background_change(topic: Topic, data: TopicData) -> list[str] | None:
+    """The background question keys ``data`` asks for (in the fixed order), when they
+    differ from the topic's; else None."""
+    if data.background is None:
+        return None
+    wanted = [key for key in background.KEYS if key in set(data.background)]
+    return wanted if wanted != background.chosen_keys(topic) else None
 
 
 def create_topic(
@@ -266,7 +281,8 @@ def update_topic(
     case nothing has been written."""
     org = topic.organisation
     slug = _resolve_slug(org, data, topic.id) if data.slug != topic.slug else topic.slug
-    if data.poll is not None and current_poll(topic) != data.poll and poll_has_answers(topic):
+    poll_changes = data.poll is not None and current_poll(topic) != data.poll
+    if (poll_changes or _background_change(topic, data) is not None) and poll_has_answers(topic):
         raise PollLockedError(topic.id)
     next_revision(topic, expected_revision)
     changed = _apply(topic, org, data)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
+from eraati.consultations import background
 from eraati.consultations.models import Topic
 from eraati.core.i18n import LANGUAGES
 from eraati.core.time import utcnow
@@ -110,6 +111,14 @@ def _build_form(org: Organisation, topic: Topic | None, *, posted: bool, poll_lo
     if members:
         locale = _locale()
         form.concerned.choices = [SelectChoice(m.id, m.name(locale)) for m in members]
+    offered = background.available(org)
+    if topic is not None:  # one chosen earlier stays choosable
+        offered += [q for q in background.chosen(topic) if q not in offered]
+    form.background.choices = [
+        (q.key, str(q.label)) for q in background.QUESTIONS.values() if q in offered
+    ]
+    if poll_locked and topic is not None:  # shown, not posted (the boxes are disabled)
+        form.background.data = background.chosen_keys(topic)
     form.languages.data = ",".join(languages)
     form.slot_count.data = str(slots)
     return form
@@ -158,6 +167,8 @@ def _data(form, org: Organisation) -> services.TopicData:
         offers_rating=form.offers_rating.data,
         reminder_days=form.reminder_days.data,
         poll=form.poll(),
+        # A locked poll (no slots) locks its background questions too.
+        background=list(form.background.data or []) if form.slots else None,
     )
 
 
@@ -188,6 +199,7 @@ def _render(
         now=utcnow(),
         missing=services.missing_languages(topic) if topic is not None else [],
         file_count=len(topic.files) if topic is not None else 0,
+        background_questions=background.QUESTIONS,
     ), status
 
 
