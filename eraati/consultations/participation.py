@@ -539,37 +539,49 @@ def answer_poll(
     user: Any,
     answers: Mapping[int, Reply],
     *,
+    background: Mapping[str, str | None] | None = None,
     now: datetime | None = None,
 ) -> Saved:
     """Save ``{question_id: reply}`` (see ``Reply``), replacing the person's earlier
     answers; ``None`` for an optional question withdraws its answer, and questions not in
-    ``answers`` stay as they were.
+    ``answers`` stay as they were. ``background`` (``{key: code or None}``) saves the
+    background answers too, as ``answer_background`` does; their change alone is a change.
 
     Everything is checked before the first write (``check_answer``; a required question
-    given ``None`` raises ``MissingAnswerError``): a bad answer raises
-    ``InvalidAnswerError`` and nothing is written. The view commits the whole survey once.
+    given ``None`` raises ``MissingAnswerError``; ``check_background``): a bad answer
+    raises ``InvalidAnswerError`` (``InvalidBackgroundError``) and nothing is written.
+    The poll tallies move in one statement (``tallies``). The view commits once.
     """
     now = now or utcnow()
     if not topic.is_open(now):
         raise ParticipationClosedError(topic.id)
     wanted = _checked(topic, answers)
+    told = check_background(topic, background) if background is not None else None
     questions = {q.id: q for q in topic.questions}
     answered_before = changed = False
     moved: list[tallies.Delta] = []
+    # The person's groups in the tallies' background breakdowns; a change of them moves
+    # the earlier answers between groups, in the same one tally statement as the rest.
+    groups = tallies.groups_of(topic.id, user.id, lock=told is not None)
+    if told is not None and _save_background(topic, user, told, now):
+        changed = True
+        new_groups = _new_groups(groups, told)
+        moved.append(tallies.regrouped(_replies(topic, user), groups, new_groups))
+        groups = new_groups
     for question_id, reply in sorted(wanted.items()):  # one lock order: no deadlocks
         question = questions[question_id]
         if reply is None:
             before = _withdraw(question, user)
             answered_before = answered_before or before is not None
             changed = changed or before is not None
-            moved.append(tallies.moved(question, before, None))
+            moved.append(tallies.spread(tallies.moved(question, before, None), groups))
             continue
         answer_id, before = _answer_row(question, user, reply, now)
         answered_before = answered_before or before is not None
         if before == reply:
             continue
         changed = True
-        moved.append(tallies.moved(question, before, reply))
+        moved.append(tallies.spread(tallies.moved(question, before, reply), groups))
         if question.kind.has_options:
             _write_choices(question, answer_id, before, reply)
         values = {"updated_at": now}
@@ -633,6 +645,34 @@ def answer_background(
     if not topic.is_open(now):
         raise ParticipationClosedError(topic.id)
     wanted = check_background(topic, values)
+    old = tallies.groups_of(topic.id, user.id, lock=True)
+    if not _save_background(topic, user, wanted, now):
+        return False
+    tallies.apply(tallies.regrouped(_replies(topic, user), old, _new_groups(old, wanted)))
+    return True
+
+
+def _replies(topic: Topic, user: Any) -> list[tuple[int, QuestionKind, Reply]]:
+    """The person's replies to the topic's questions, as stored now: one query."""
+    of_person = [Answer.user_id == user.id, Question.topic_id == topic.id]
+    return [(q, kind, reply) for q, kind, reply, _groups in tallies.replies_of(of_person)]
+
+
+def _new_groups(old: tallies.Groups, wanted: Mapping[str, str | None]) -> tallies.Groups:
+    """The person's groups once ``wanted`` (``check_background``'s) is saved."""
+    if not any(wanted.values()):
+        return dict(tallies.NOT_TOLD)  # the row is removed
+    new = dict(old)
+    for dimension, column in tallies.DIMENSIONS.items():
+        if column in wanted:
+            new[dimension] = wanted[column] or ""
+    return new
+
+
+def _save_background(
+    topic: Topic, user: Any, wanted: Mapping[str, str | None], now: datetime
+) -> bool:
+    """Write ``check_background``'s answers; True if something changed."""
     key = {"topic_id": topic.id, "user_id": user.id}
     if not any(wanted.values()):
         return _delete(BackgroundAnswer, key, "id") is not None

@@ -15,8 +15,13 @@ take the tally rows' locks in the same order (no deadlocks).
 - a poll is edited only while it has no answers (manage: ``PollLockedError``); the edit
   drops its questions' tallies, all zero by then.
 
-Only the overall dimension (``""``) is kept now; the ``dimension``/``grp`` columns leave
-room for background breakdowns.
+Besides everyone (dimension ``""``), each answer is counted once per background
+question (``DIMENSIONS``: ``"age"``, ``"relation"``, ``"municipality"``) in the group of
+the person's stored background answer for the topic (``grp``: the stored code, ``""`` for
+"I'd rather not say" or no background answers). This is kept for every survey, whether
+it asks background questions or not (then everyone is in ``""``): one rule, one check.
+``answer_background`` moves the person's answers between groups when the background
+changes. The results map the stored codes to their groups (``background.group_of``).
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eraati.consultations.background import QUESTIONS
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
+    BackgroundAnswer,
     PollTally,
     Question,
     QuestionKind,
@@ -40,8 +47,52 @@ from eraati.extensions import db
 RESPONDENTS = 0  # the item that counts the question's respondents
 OVERALL = ""  # the dimension (and group) of everyone
 
+# The background breakdowns: dimension -> BackgroundAnswer's column.
+DIMENSIONS: dict[str, str] = {key: q.column for key, q in QUESTIONS.items()}
+
 Key = tuple[int, str, str, int]  # question, dimension, group, item
 Delta = dict[Key, tuple[int, int]]  # -> (n, rank_sum)
+Groups = dict[str, str]  # dimension -> the person's group ("" not told)
+
+NOT_TOLD: Groups = dict.fromkeys(DIMENSIONS, "")
+
+
+def groups_of(topic_id: int, user_id: int, *, lock: bool = False) -> Groups:
+    """The person's groups in the topic (their background answers): one query."""
+    stmt = sa.select(*(getattr(BackgroundAnswer, c) for c in DIMENSIONS.values())).where(
+        BackgroundAnswer.topic_id == topic_id, BackgroundAnswer.user_id == user_id
+    )
+    row = db.session.execute(stmt.with_for_update() if lock else stmt).first()
+    if row is None:
+        return dict(NOT_TOLD)
+    return {dim: value or "" for dim, value in zip(DIMENSIONS, row, strict=True)}
+
+
+def spread(delta: Mapping[Key, tuple[int, int]], groups: Mapping[str, str]) -> Delta:
+    """``delta`` of everyone, also in each dimension's group of the person."""
+    out: Delta = dict(delta)
+    for (q, dim, _g, item), change in delta.items():
+        if dim != OVERALL:
+            continue
+        for dimension, group in groups.items():
+            out[(q, dimension, group, item)] = change
+    return out
+
+
+def regrouped(replies: Iterable[tuple[int, QuestionKind, Any]], old: Groups, new: Groups) -> Delta:
+    """The tallies' change when a person with ``replies`` moves from groups ``old`` to
+    ``new`` (only the dimensions whose group changed)."""
+    out: dict[Key, list[int]] = {}
+    for question_id, kind, reply in replies:
+        for (q, _d, _g, item), (n, r) in contributions(question_id, kind, reply).items():
+            for dim in DIMENSIONS:
+                if old[dim] == new[dim]:
+                    continue
+                for sign, group in ((-1, old[dim]), (1, new[dim])):
+                    entry = out.setdefault((q, dim, group, item), [0, 0])
+                    entry[0] += sign * n
+                    entry[1] += sign * r
+    return {k: (n, r) for k, (n, r) in out.items() if n or r}
 
 
 def contributions(question_id: int, kind: QuestionKind, reply: Any) -> Delta:
@@ -110,8 +161,12 @@ def apply(delta: Mapping[Key, tuple[int, int]]) -> None:
     db.session.connection().execute(_apply_statement(len(keys)), params)
 
 
-def replies_of(where: Iterable[sa.ColumnElement[bool]]) -> list[tuple[int, QuestionKind, Any]]:
-    """(question id, kind, reply) of the answers ``where`` selects: one query."""
+def replies_of(
+    where: Iterable[sa.ColumnElement[bool]],
+) -> list[tuple[int, QuestionKind, Any, Groups]]:
+    """(question id, kind, reply, the person's groups) of the answers ``where`` selects
+    (answers of accounts): one query."""
+    told = [getattr(BackgroundAnswer, c) for c in DIMENSIONS.values()]
     rows = db.session.execute(
         sa.select(
             Answer.id,
@@ -119,17 +174,25 @@ def replies_of(where: Iterable[sa.ColumnElement[bool]]) -> list[tuple[int, Quest
             Question.kind,
             Answer.value,
             AnswerChoice.option_id,
-            AnswerChoice.rank,
+            *told,
         )
         .join(Question, Question.id == Answer.question_id)
         .outerjoin(AnswerChoice, AnswerChoice.answer_id == Answer.id)
+        .outerjoin(
+            BackgroundAnswer,
+            sa.and_(
+                BackgroundAnswer.topic_id == Question.topic_id,
+                BackgroundAnswer.user_id == Answer.user_id,
+            ),
+        )
         .where(*where)
         .order_by(Answer.id, AnswerChoice.rank, AnswerChoice.option_id)
     )
     found: dict[int, list[Any]] = {}
-    for answer_id, question_id, kind, value, option_id, _rank in rows:
+    for answer_id, question_id, kind, value, option_id, *groups in rows:
         kind = QuestionKind(kind)
-        entry = found.setdefault(answer_id, [question_id, kind, None])
+        groups_of_row = {dim: g or "" for dim, g in zip(DIMENSIONS, groups, strict=True)}
+        entry = found.setdefault(answer_id, [question_id, kind, None, groups_of_row])
         if kind == QuestionKind.SCALE:
             entry[2] = value
         elif kind == QuestionKind.RANKING:
@@ -145,8 +208,8 @@ def forget_person(user_id: int) -> None:
     """Take the person's answers out of the tallies (before they are deleted): two
     statements, however many answers."""
     delta: dict[Key, tuple[int, int]] = {}
-    for question_id, kind, reply in replies_of([Answer.user_id == user_id]):
-        for key, (n, r) in contributions(question_id, kind, reply).items():
+    for question_id, kind, reply, groups in replies_of([Answer.user_id == user_id]):
+        for key, (n, r) in spread(contributions(question_id, kind, reply), groups).items():
             on = delta.get(key, (0, 0))
             delta[key] = (on[0] - n, on[1] - r)
     apply(delta)
@@ -154,52 +217,76 @@ def forget_person(user_id: int) -> None:
 
 def counted(question_ids: Any | None = None) -> sa.Select:
     """What each tally should be, counted from the rows: (question_id, dimension, grp,
-    item, n, rank_sum); ``question_ids`` a list or a select of ids (all when None)."""
-
-    def of(column: Any) -> list[sa.ColumnElement[bool]]:
-        return [] if question_ids is None else [column.in_(question_ids)]
-
-    first = sa.case((sa.or_(AnswerChoice.rank.is_(None), AnswerChoice.rank == 1), 1), else_=0)
-    per_option = (
+    item, n, rank_sum); ``question_ids`` a list or a select of ids (all when None). The
+    person's background answers are found by account, or by participant once the topic's
+    personal data was removed."""
+    person = sa.or_(
+        BackgroundAnswer.user_id == Answer.user_id,
+        sa.and_(
+            Answer.user_id.is_(None),
+            BackgroundAnswer.participant_id == Answer.participant_id,
+        ),
+    )
+    base = (
         sa.select(
+            Answer.id.label("answer_id"),
             Answer.question_id.label("question_id"),
-            AnswerChoice.option_id.label("item"),
-            sa.func.sum(first).label("n"),
-            sa.func.coalesce(sa.func.sum(AnswerChoice.rank), 0).label("rank_sum"),
+            Answer.value.label("value"),
+            *(
+                sa.func.coalesce(getattr(BackgroundAnswer, c), "").label(dim)
+                for dim, c in DIMENSIONS.items()
+            ),
         )
-        .join(Answer, Answer.id == AnswerChoice.answer_id)
-        .where(*of(Answer.question_id))
-        .group_by(Answer.question_id, AnswerChoice.option_id)
-    )
-    per_question = (
-        sa.select(
-            Answer.question_id,
-            sa.literal(RESPONDENTS, sa.Integer),
-            sa.func.count(),
-            sa.literal(0, sa.Integer),
+        .join(Question, Question.id == Answer.question_id)
+        .outerjoin(
+            BackgroundAnswer,
+            sa.and_(BackgroundAnswer.topic_id == Question.topic_id, person),
         )
-        .where(*of(Answer.question_id))
-        .group_by(Answer.question_id)
     )
-    per_value = (
-        sa.select(
-            Answer.question_id,
-            sa.cast(Answer.value, sa.Integer),
-            sa.func.count(),
-            sa.literal(0, sa.Integer),
-        )
-        .where(*of(Answer.question_id), Answer.value.is_not(None))
-        .group_by(Answer.question_id, Answer.value)
-    )
-    rows = sa.union_all(per_option, per_question, per_value).subquery("counted")
-    return sa.select(
-        rows.c.question_id,
-        sa.literal(OVERALL, sa.String).label("dimension"),
-        sa.literal(OVERALL, sa.String).label("grp"),
-        rows.c.item,
-        rows.c.n,
-        rows.c.rank_sum,
-    )
+    if question_ids is not None:
+        base = base.where(Answer.question_id.in_(question_ids))
+    people = base.subquery("people")
+    first = sa.case((sa.or_(AnswerChoice.rank.is_(None), AnswerChoice.rank == 1), 1), else_=0)
+    selects = []
+    for dim in (OVERALL, *DIMENSIONS):
+        grp = sa.literal(OVERALL, sa.String) if dim == OVERALL else people.c[dim]
+        # Grouped by the group's column only (a bound literal in GROUP BY would be another
+        # expression than the one in SELECT on PostgreSQL).
+        by = [] if dim == OVERALL else [grp]
+        label = sa.literal(dim, sa.String)
+        selects += [
+            sa.select(
+                people.c.question_id,
+                label,
+                grp,
+                AnswerChoice.option_id,
+                sa.func.sum(first),
+                sa.func.coalesce(sa.func.sum(AnswerChoice.rank), 0),
+            )
+            .join(AnswerChoice, AnswerChoice.answer_id == people.c.answer_id)
+            .group_by(people.c.question_id, *by, AnswerChoice.option_id),
+            sa.select(
+                people.c.question_id,
+                label,
+                grp,
+                sa.literal(RESPONDENTS, sa.Integer),
+                sa.func.count(),
+                sa.literal(0, sa.Integer),
+            ).group_by(people.c.question_id, *by),
+            sa.select(
+                people.c.question_id,
+                label,
+                grp,
+                sa.cast(people.c.value, sa.Integer),
+                sa.func.count(),
+                sa.literal(0, sa.Integer),
+            )
+            .where(people.c.value.is_not(None))
+            .group_by(people.c.question_id, *by, people.c.value),
+        ]
+    rows = sa.union_all(*selects).subquery("counted")
+    names = ("question_id", "dimension", "grp", "item", "n", "rank_sum")
+    return sa.select(*(col.label(name) for col, name in zip(rows.c, names, strict=True)))
 
 
 def recompute(question_ids: Any | None = None) -> None:

@@ -18,21 +18,41 @@ branch_labels = None
 depends_on = None
 
 
-# What the tallies should be, from the answers (as eraati.consultations.tallies.counted
-# was written; a copy, so that later changes there do not change this migration).
-FILL = """
-INSERT INTO poll_tallies (question_id, dimension, grp, item, n, rank_sum)
-SELECT a.question_id, '', '', c.option_id,
-       SUM(CASE WHEN c.rank IS NULL OR c.rank = 1 THEN 1 ELSE 0 END),
-       COALESCE(SUM(c.rank), 0)
-FROM answer_choices c JOIN answers a ON a.id = c.answer_id
-GROUP BY a.question_id, c.option_id
-UNION ALL
-SELECT question_id, '', '', 0, COUNT(*), 0 FROM answers GROUP BY question_id
-UNION ALL
-SELECT question_id, '', '', value, COUNT(*), 0 FROM answers
-WHERE value IS NOT NULL GROUP BY question_id, value
+# What the tallies should be, from the answers, for everyone ('') and per background
+# question ('age', 'relation', 'municipality': the person's stored code in the topic, ''
+# for none); as eraati.consultations.tallies.counted was written (a copy, so that later
+# changes there do not change this migration).
+PEOPLE = """
+SELECT a.id AS answer_id, a.question_id, a.value,
+       COALESCE(b.age_group, '') AS age, COALESCE(b.relation, '') AS relation,
+       COALESCE(b.municipality_code, '') AS municipality
+FROM answers a
+JOIN questions q ON q.id = a.question_id
+LEFT OUTER JOIN background_answers b ON b.topic_id = q.topic_id AND (
+    b.user_id = a.user_id OR (a.user_id IS NULL AND b.participant_id = a.participant_id))
 """
+
+
+def _fill_sql() -> str:
+    parts = []
+    for dimension in ('', 'age', 'relation', 'municipality'):
+        grp = "''" if not dimension else f'p.{dimension}'
+        by = '' if not dimension else f', p.{dimension}'
+        parts += [
+            f"SELECT p.question_id, '{dimension}', {grp}, c.option_id, "
+            "SUM(CASE WHEN c.rank IS NULL OR c.rank = 1 THEN 1 ELSE 0 END), "
+            f"COALESCE(SUM(c.rank), 0) FROM ({PEOPLE}) p "
+            f"JOIN answer_choices c ON c.answer_id = p.answer_id "
+            f"GROUP BY p.question_id{by}, c.option_id",
+            f"SELECT p.question_id, '{dimension}', {grp}, 0, COUNT(*), 0 FROM ({PEOPLE}) p "
+            f"GROUP BY p.question_id{by}",
+            f"SELECT p.question_id, '{dimension}', {grp}, p.value, COUNT(*), 0 "
+            f"FROM ({PEOPLE}) p WHERE p.value IS NOT NULL GROUP BY p.question_id{by}, p.value",
+        ]
+    return (
+        'INSERT INTO poll_tallies (question_id, dimension, grp, item, n, rank_sum) '
+        + ' UNION ALL '.join(parts)
+    )
 
 
 def upgrade():
@@ -50,7 +70,7 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint('question_id', 'dimension', 'grp', 'item', name=op.f('pk_poll_tallies')),
     )
-    op.execute(FILL)
+    op.execute(_fill_sql())
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index(
             'ix_answers_open_newest', ['question_id', 'updated_at', 'id'], unique=False,

@@ -150,11 +150,16 @@ def test_mismatches_sees_a_wrong_tally_and_recount_repairs_it(db, open_topic, re
     participation.answer_poll(open_topic, resident, _full(survey))
     db.session.commit()
     ranking = survey[4]
+    everyone = PollTally.dimension == ""
     db.session.execute(
-        sa.update(PollTally).where(PollTally.item == ranking.options[1].id).values(rank_sum=7)
+        sa.update(PollTally)
+        .where(everyone, PollTally.item == ranking.options[1].id)
+        .values(rank_sum=7)
     )
     db.session.execute(
-        sa.delete(PollTally).where(PollTally.question_id == survey[0].id, PollTally.item == 0)
+        sa.delete(PollTally).where(
+            everyone, PollTally.question_id == survey[0].id, PollTally.item == 0
+        )
     )
     db.session.commit()
     found = counters.mismatches()
@@ -226,3 +231,125 @@ def test_people_answering_and_changing_at_once_are_all_counted(app, db, open_top
     counts = participation.poll_counts([q.id for q in survey])
     assert counts.respondents[survey[0].id] == THREADS
     assert counts.respondents[open_q.id] == THREADS // 2
+
+
+# --- background breakdowns ----------------------------------------------------------------------
+
+
+def _by(dimension: str, question_id: int) -> dict[tuple[str, int], int]:
+    """{(group, item): people} of one question in one dimension, zeros left out."""
+    rows = db.session.execute(
+        sa.select(PollTally.grp, PollTally.item, PollTally.n).where(
+            PollTally.question_id == question_id, PollTally.dimension == dimension
+        )
+    )
+    return {(g, item): n for g, item, n in rows if n}
+
+
+def test_breakdown_tallies_follow_background_changes(db, open_topic, resident, survey):
+    open_topic.background_questions = ["age", "relation", "municipality"]
+    other = factories.make_user()
+    db.session.commit()
+    single, _multiple, open_q, scale, ranking = survey
+    participation.answer_poll(
+        open_topic, resident, _full(survey), background={"age": "18-29", "relation": "resident"}
+    )
+    participation.answer_poll(open_topic, other, _full(survey, single=1, value=2))  # no background
+    db.session.commit()
+    _exact(survey)
+    first, second = single.options[0].id, single.options[1].id
+    assert _by("age", single.id) == {
+        ("18-29", 0): 1,
+        ("18-29", first): 1,
+        ("", 0): 1,
+        ("", second): 1,
+    }
+    assert _by("relation", scale.id) == {
+        ("resident", 0): 1,
+        ("resident", 4): 1,
+        ("", 0): 1,
+        ("", 2): 1,
+    }
+
+    # The background changes alone: every earlier answer moves to the new group.
+    participation.answer_background(open_topic, resident, {"age": "65-74", "relation": None})
+    db.session.commit()
+    _exact(survey)
+    assert _by("age", single.id)[("65-74", first)] == 1
+    assert ("18-29", 0) not in _by("age", single.id)
+    assert _by("relation", single.id) == {("", 0): 2, ("", first): 1, ("", second): 1}
+    # With the answers in one save: a change of both.
+    saved = participation.answer_poll(
+        open_topic,
+        resident,
+        {single.id: {second}, open_q.id: None},
+        background={"age": "30-44", "relation": "works", "municipality": None},
+    )
+    db.session.commit()
+    assert saved == participation.Saved.CHANGED
+    _exact(survey)
+    assert _by("age", single.id) == {
+        ("30-44", 0): 1,
+        ("30-44", second): 1,
+        ("", 0): 1,
+        ("", second): 1,
+    }
+    # Only the background changes (the form sends the same answers again): a change too.
+    saved = participation.answer_poll(
+        open_topic,
+        other,
+        _full(survey, single=1, value=2),
+        background={"age": "75-", "relation": None, "municipality": None},
+    )
+    db.session.commit()
+    assert saved == participation.Saved.CHANGED
+    _exact(survey)
+    # Rather not say anything: the row goes, the person is "not told" again.
+    participation.answer_background(
+        open_topic, resident, {"age": None, "relation": None, "municipality": None}
+    )
+    db.session.commit()
+    _exact(survey)
+    assert _by("age", ranking.id)[("", 0)] == 1
+    # The account goes: out of every group.
+    accounts.delete_account(other, factories.PASSWORD)
+    db.session.commit()
+    _exact(survey)
+    assert _by("age", single.id) == {("", 0): 1, ("", second): 1}
+
+
+def test_breakdown_tallies_stay_after_retention(db, open_topic, resident, survey):
+    open_topic.background_questions = ["age"]
+    db.session.commit()
+    participation.answer_poll(open_topic, resident, _full(survey), background={"age": "45-64"})
+    db.session.commit()
+    before = _by("age", survey[0].id)
+    open_topic.status = TopicStatus.PUBLISHED
+    open_topic.opens_at = PUBLISHED - timedelta(days=60)
+    open_topic.closes_at = PUBLISHED - timedelta(days=30)
+    open_topic.results_published_at = PUBLISHED
+    db.session.commit()
+    assert retention.anonymise(open_topic, now=DUE) is not None
+    db.session.commit()
+    assert _by("age", survey[0].id) == before
+    _exact(survey)  # the rows now meet by participant
+
+
+def test_the_migration_fills_the_tallies_as_counted(db, open_topic, resident, survey):
+    import importlib.util
+    from pathlib import Path
+
+    open_topic.background_questions = ["age", "relation"]
+    db.session.commit()
+    participation.answer_poll(open_topic, resident, _full(survey), background={"age": "0-17"})
+    participation.answer_poll(open_topic, factories.make_user(), _full(survey, order=(2, 1, 0)))
+    db.session.commit()
+    path = next(Path("migrations/versions").glob("b21e5f6a7b8c_*.py"))
+    spec = importlib.util.spec_from_file_location("poll_tallies_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    db.session.execute(sa.delete(PollTally))
+    db.session.execute(sa.text(module._fill_sql()))
+    db.session.commit()
+    _exact(survey)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PollTally)) > 4 * len(survey)
