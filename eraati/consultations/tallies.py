@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from eraati.consultations.background import QUESTIONS
 from eraati.consultations.models import (
@@ -220,27 +221,32 @@ def counted(question_ids: Any | None = None) -> sa.Select:
     item, n, rank_sum); ``question_ids`` a list or a select of ids (all when None). The
     person's background answers are found by account, or by participant once the topic's
     personal data was removed."""
-    person = sa.or_(
-        BackgroundAnswer.user_id == Answer.user_id,
-        sa.and_(
-            Answer.user_id.is_(None),
-            BackgroundAnswer.participant_id == Answer.participant_id,
-        ),
-    )
+    # Two equality joins (by account; by participant for answers without one), not one
+    # join on an OR, which PostgreSQL could only do pair by pair.
+    by_account = aliased(BackgroundAnswer)
+    by_participant = aliased(BackgroundAnswer)
     base = (
         sa.select(
             Answer.id.label("answer_id"),
             Answer.question_id.label("question_id"),
             Answer.value.label("value"),
             *(
-                sa.func.coalesce(getattr(BackgroundAnswer, c), "").label(dim)
+                sa.func.coalesce(getattr(by_account, c), getattr(by_participant, c), "").label(dim)
                 for dim, c in DIMENSIONS.items()
             ),
         )
         .join(Question, Question.id == Answer.question_id)
         .outerjoin(
-            BackgroundAnswer,
-            sa.and_(BackgroundAnswer.topic_id == Question.topic_id, person),
+            by_account,
+            sa.and_(by_account.topic_id == Question.topic_id, by_account.user_id == Answer.user_id),
+        )
+        .outerjoin(
+            by_participant,
+            sa.and_(
+                Answer.user_id.is_(None),
+                by_participant.topic_id == Question.topic_id,
+                by_participant.participant_id == Answer.participant_id,
+            ),
         )
     )
     if question_ids is not None:

@@ -24,12 +24,14 @@ depends_on = None
 # changes there do not change this migration).
 PEOPLE = """
 SELECT a.id AS answer_id, a.question_id, a.value,
-       COALESCE(b.age_group, '') AS age, COALESCE(b.relation, '') AS relation,
-       COALESCE(b.municipality_code, '') AS municipality
+       COALESCE(b.age_group, p.age_group, '') AS age,
+       COALESCE(b.relation, p.relation, '') AS relation,
+       COALESCE(b.municipality_code, p.municipality_code, '') AS municipality
 FROM answers a
 JOIN questions q ON q.id = a.question_id
-LEFT OUTER JOIN background_answers b ON b.topic_id = q.topic_id AND (
-    b.user_id = a.user_id OR (a.user_id IS NULL AND b.participant_id = a.participant_id))
+LEFT OUTER JOIN background_answers b ON b.topic_id = q.topic_id AND b.user_id = a.user_id
+LEFT OUTER JOIN background_answers p ON a.user_id IS NULL AND p.topic_id = q.topic_id
+    AND p.participant_id = a.participant_id
 """
 
 
