@@ -261,7 +261,11 @@ def seed_topic(app, respondents: int, log=print) -> SurveyTopic:
                         f"(SELECT max(id) FROM {table}))"
                     )
                 )
-        # The topic's own counters (no comments, stances, follows) and its poll tallies.
+        # The topic's own counters (no comments, stances, follows) and its poll tallies,
+        # counted once the new rows have statistics (without them PostgreSQL may join the
+        # answers to the background rows pair by pair).
+        db.session.commit()
+        data.analyze(app)
         recount([topic_id])
         db.session.commit()
     data.analyze(app)
