@@ -706,8 +706,9 @@ class BackgroundAnswer(db.Model):
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
+    # Indexed: the poll tallies' recount meets an anonymised answer's background by it.
     participant_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL")
+        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL"), index=True
     )
     age_group: Mapped[str | None] = mapped_column(sa.String(8))
     relation: Mapped[str | None] = mapped_column(sa.String(16))

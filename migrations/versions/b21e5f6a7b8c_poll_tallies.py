@@ -72,6 +72,10 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint('question_id', 'dimension', 'grp', 'item', name=op.f('pk_poll_tallies')),
     )
+    with op.batch_alter_table('background_answers', schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f('ix_background_answers_participant_id'), ['participant_id'], unique=False
+        )
     op.execute(_fill_sql())
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index(
@@ -87,3 +91,5 @@ def downgrade():
             postgresql_where=sa.text('text IS NOT NULL'), sqlite_where=sa.text('text IS NOT NULL'),
         )
     op.drop_table('poll_tallies')
+    with op.batch_alter_table('background_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_background_answers_participant_id'))
