@@ -1,6 +1,7 @@
 """Stored poll tallies (poll_tallies: people per question, option and scale value, a
 ranking's sums of places) kept as the answers change, filled here from the answers; and
-an index for the newest open answers of a question.
+an index for the newest open answers of a question, and one for the background answers
+of an anonymised participant (the recount meets them by it).
 
 Revision ID: b21e5f6a7b8c
 Revises: b21a1b2c3d4e
