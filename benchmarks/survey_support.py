@@ -16,9 +16,9 @@ left empty by about seven in ten, every reply checked by ``participation.check_a
 Rows go in by COPY on PostgreSQL and one ``executemany`` on SQLite (``exports_support``),
 with their ids given; ``VACUUM (ANALYZE)`` on PostgreSQL afterwards.
 
-Background questions (age group, relation, home municipality per topic and person; issue
-20) are not on main yet: ``background_rows`` is the one place that writes them when they
-come.
+The survey asks the three background questions (age group, relation, home municipality;
+issue 20): ``background_rows`` writes a row for nine respondents in ten. The poll tallies
+(``consultations.tallies``, also per background group) are recomputed by ``recount``.
 """
 
 from __future__ import annotations
@@ -140,11 +140,46 @@ def respondent_ids(app, count: int) -> list[int]:
         return [ids[email(i)] for i in range(count)]
 
 
-def background_rows(topic_id: int, user_ids: list[int], rng: random.Random) -> None:
-    """BACKGROUND ANSWERS GO HERE (issue 20, not on main yet): one ``background_answers``
-    row (age group, relation, municipality code) per respondent of the topic, written in
-    the same transaction as the answers. Until the table exists it writes nothing."""
-    return None
+def background_rows(conn, topic, user_ids: list[int], rng: random.Random) -> int:
+    """One ``background_answers`` row per respondent of the topic, which asks all three
+    background questions (issue 20): an age group, a relation and a home municipality
+    (the organisation's own code or "other"), each question left unsaid ("I'd rather not
+    say", NULL) by about one in six, and one respondent in ten gives no background at all
+    (no row). Written with the answers, in the same transaction; the number of rows."""
+    from eraati.consultations import background
+    from eraati.consultations.models import BackgroundAnswer
+    from eraati.core.time import utcnow
+    from eraati.extensions import db
+
+    ages = list(background.AGE_GROUPS)
+    relations = list(background.RELATIONS)
+    homes = [*background.municipality_codes(topic.organisation), background.OTHER]
+
+    def told(choices: list[str]) -> str | None:
+        return None if rng.random() < 1 / 6 else rng.choice(choices)
+
+    first = (db.session.scalar(sa.select(sa.func.max(BackgroundAnswer.id))) or 0) + 1
+    now = utcnow()
+    rows = [
+        (first + i, topic.id, uid, told(ages), told(relations), told(homes), now, now)
+        for i, uid in enumerate(u for u in user_ids if rng.random() >= 0.1)
+    ]
+    es._bulk(
+        conn,
+        "background_answers",
+        (
+            "id",
+            "topic_id",
+            "user_id",
+            "age_group",
+            "relation",
+            "municipality_code",
+            "created_at",
+            "updated_at",
+        ),
+        rows,
+    )
+    return len(rows)
 
 
 def _answer_rows(app, topic_id: int, user_ids: list[int], first_answer: int, first_choice: int):
@@ -187,7 +222,7 @@ def _answer_rows(app, topic_id: int, user_ids: list[int], first_answer: int, fir
 def seed_topic(app, respondents: int, log=print) -> SurveyTopic:
     """The published survey ``bench-f2-<n>`` with ``respondents`` respondents (see the
     module's docstring)."""
-    from eraati.consultations import demo
+    from eraati.consultations import background, demo
     from eraati.consultations.counters import recount
     from eraati.consultations.models import Answer, AnswerChoice, Topic
     from eraati.core.time import utcnow
@@ -202,6 +237,7 @@ def seed_topic(app, respondents: int, log=print) -> SurveyTopic:
             raise RuntimeError(f"topic {slug} exists already")
         orgs = {o.slug: o for o in db.session.scalars(sa.select(Organisation))}
         topic = demo._topic(_spec(slug), orgs, utcnow())
+        topic.background_questions = list(background.KEYS)  # all three asked
         db.session.commit()
         topic_id = topic.id
         kinds = tuple(q.kind.value for q in topic.questions)
@@ -216,22 +252,27 @@ def seed_topic(app, respondents: int, log=print) -> SurveyTopic:
             answers,
         )
         es._bulk(conn, "answer_choices", ("id", "answer_id", "option_id", "rank"), choices)
-        background_rows(topic_id, users, rng)
+        told = background_rows(conn, topic, users, rng)
         if conn.dialect.name == "postgresql":
-            for table in ("answers", "answer_choices"):
+            for table in ("answers", "answer_choices", "background_answers"):
                 conn.execute(
                     sa.text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                         f"(SELECT max(id) FROM {table}))"
                     )
                 )
-        recount([topic_id])  # the topic's own counters (no comments, stances, follows)
+        # The topic's own counters (no comments, stances, follows) and its poll tallies,
+        # counted once the new rows have statistics (without them PostgreSQL may join the
+        # answers to the background rows pair by pair).
+        db.session.commit()
+        data.analyze(app)
+        recount([topic_id])
         db.session.commit()
     data.analyze(app)
     seconds = time.monotonic() - t
     log(
         f"  F2 data {slug}: {respondents:,} respondents, {len(answers):,} answers, "
-        f"{len(choices):,} choices in {seconds:.1f} s"
+        f"{len(choices):,} choices, {told:,} background rows in {seconds:.1f} s"
     )
     return SurveyTopic(
         data.BenchTopic(topic_id, data.ORG, slug),

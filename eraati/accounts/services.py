@@ -13,6 +13,7 @@ from eraati.accounts import passwords, tokens
 from eraati.accounts.models import User
 from eraati.accounts.queries import user_by_email
 from eraati.audit.services import record
+from eraati.consultations import tallies
 from eraati.consultations.models import (
     Comment,
     CommentFlag,
@@ -282,8 +283,8 @@ def delete_account(user: User, password: str) -> None:
     """Delete the account; the user's comments stay in their threads without a name.
 
     Stances, votes, answers, flags and follows go by ON DELETE CASCADE, so the
-    counters that count them are decremented first, in the same transaction, and the
-    account leaves the stored opinion groups. The
+    counters and poll tallies that count them are decremented first, in the same
+    transaction, and the account leaves the stored opinion groups. The
     invitations to the account's address (or accepted by it) go too: they hold the
     address.
     """
@@ -317,6 +318,7 @@ def delete_account(user: User, password: str) -> None:
         _decrement(Comment, getattr(Comment, name), mine)
     flagged = sa.select(CommentFlag.comment_id).where(CommentFlag.user_id == uid)
     _decrement(Comment, Comment.flag_count, flagged, floor_at_zero=True)
+    tallies.forget_person(uid)  # the poll tallies, while the answers still say what
     db.session.delete(user)
     db.session.flush()
 

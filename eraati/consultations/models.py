@@ -602,7 +602,19 @@ class Answer(db.Model):
     """One person's answer set to one question; changeable while the topic is open."""
 
     __tablename__ = "answers"
-    __table_args__ = (sa.UniqueConstraint("question_id", "user_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "user_id"),
+        # The newest open answers of a question (results.queries.open_answers): only open
+        # answers have a text, so the index holds those alone.
+        sa.Index(
+            "ix_answers_open_newest",
+            "question_id",
+            "updated_at",
+            "id",
+            postgresql_where=sa.text("text IS NOT NULL"),
+            sqlite_where=sa.text("text IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
@@ -647,6 +659,38 @@ class AnswerChoice(db.Model):
     answer: Mapped[Answer] = relationship(back_populates="choices")
 
 
+class PollTally(db.Model):
+    """A poll question's figures kept as they go (``eraati.consultations.tallies``), so
+    reading them costs the same at 50 or 50,000 respondents.
+
+    One row per (question, dimension, group, item). ``dimension`` ``""`` is everyone
+    (``grp`` ``""``); a background breakdown would be e.g. ``"age"`` with the group's value
+    in ``grp`` (``""`` for not told). ``item`` is what is counted:
+
+    - ``0`` (``RESPONDENTS``): the people who answered the question (``n``);
+    - an option id (single, multiple, ranking): the people who chose it (ranking: put it
+      first), and for a ranking the sum of the places given to it (``rank_sum``);
+    - a scale value (``SCALE_MIN``..``SCALE_MAX``): the people who gave it.
+
+    Option ids and scale values never meet in one question (a scale question has no
+    options), and neither is 0. ``n`` changes only by ``n = n + k`` in the transaction that
+    changes the answers; ``counters.mismatches()`` checks them against the rows.
+    """
+
+    __tablename__ = "poll_tallies"
+
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension: Mapped[str] = mapped_column(
+        sa.String(20), primary_key=True, default="", server_default=""
+    )
+    grp: Mapped[str] = mapped_column(sa.String(20), primary_key=True, default="", server_default="")
+    item: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(default=0, server_default="0")
+    rank_sum: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
 class BackgroundAnswer(db.Model):
     """One person's answers to a survey's background questions (``consultations.background``),
     all optional: NULL is "I'd rather not say". Changeable with the answers, while open."""
@@ -662,8 +706,9 @@ class BackgroundAnswer(db.Model):
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
+    # Indexed: the poll tallies' recount meets an anonymised answer's background by it.
     participant_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL")
+        sa.ForeignKey("anonymised_participants.id", ondelete="SET NULL"), index=True
     )
     age_group: Mapped[str | None] = mapped_column(sa.String(8))
     relation: Mapped[str | None] = mapped_column(sa.String(16))

@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eraati.consultations import tallies
 from eraati.consultations.models import (
     SCALE_MAX,
     SCALE_MIN,
@@ -35,6 +36,7 @@ from eraati.consultations.models import (
     CommentStatus,
     CommentVote,
     Follow,
+    PollTally,
     Question,
     QuestionKind,
     Stance,
@@ -484,6 +486,23 @@ def _answer_row(question: Question, user: Any, reply: Reply, now: datetime) -> t
     raise RuntimeError(f"answer {key} kept changing")  # pragma: no cover
 
 
+def _withdraw(question: Question, user: Any) -> Reply:
+    """Delete the person's answer to an optional question; the reply it had (None if
+    there was none). The row is locked first, as a change locks it, and its choices read
+    before they go by cascade."""
+    answer_id = db.session.scalar(
+        sa.select(Answer.id)
+        .where(Answer.question_id == question.id, Answer.user_id == user.id)
+        .with_for_update()
+    )
+    if answer_id is None:
+        return None
+    before = _stored(question, answer_id)
+    if _delete(Answer, {"id": answer_id}, "id") is None:  # pragma: no cover - locked above
+        return None
+    return before
+
+
 def _write_choices(question: Question, answer_id: int, before: Reply, reply: Reply) -> None:
     if question.kind == QuestionKind.RANKING:
         # Places move as a whole: the old ones go first (each place is unique per answer).
@@ -520,34 +539,49 @@ def answer_poll(
     user: Any,
     answers: Mapping[int, Reply],
     *,
+    background: Mapping[str, str | None] | None = None,
     now: datetime | None = None,
 ) -> Saved:
     """Save ``{question_id: reply}`` (see ``Reply``), replacing the person's earlier
     answers; ``None`` for an optional question withdraws its answer, and questions not in
-    ``answers`` stay as they were.
+    ``answers`` stay as they were. ``background`` (``{key: code or None}``) saves the
+    background answers too, as ``answer_background`` does; their change alone is a change.
 
     Everything is checked before the first write (``check_answer``; a required question
-    given ``None`` raises ``MissingAnswerError``): a bad answer raises
-    ``InvalidAnswerError`` and nothing is written. The view commits the whole survey once.
+    given ``None`` raises ``MissingAnswerError``; ``check_background``): a bad answer
+    raises ``InvalidAnswerError`` (``InvalidBackgroundError``) and nothing is written.
+    The poll tallies move in one statement (``tallies``). The view commits once.
     """
     now = now or utcnow()
     if not topic.is_open(now):
         raise ParticipationClosedError(topic.id)
     wanted = _checked(topic, answers)
+    told = check_background(topic, background) if background is not None else None
     questions = {q.id: q for q in topic.questions}
     answered_before = changed = False
+    moved: list[tallies.Delta] = []
+    # The person's groups in the tallies' background breakdowns; a change of them moves
+    # the earlier answers between groups, in the same one tally statement as the rest.
+    groups = tallies.groups_of(topic.id, user.id, lock=told is not None)
+    if told is not None and _save_background(topic, user, told, now):
+        changed = True
+        new_groups = _new_groups(groups, told)
+        moved.append(tallies.regrouped(_replies(topic, user), groups, new_groups))
+        groups = new_groups
     for question_id, reply in sorted(wanted.items()):  # one lock order: no deadlocks
         question = questions[question_id]
         if reply is None:
-            gone = _delete(Answer, {"question_id": question_id, "user_id": user.id}, "id")
-            answered_before = answered_before or gone is not None
-            changed = changed or gone is not None
+            before = _withdraw(question, user)
+            answered_before = answered_before or before is not None
+            changed = changed or before is not None
+            moved.append(tallies.spread(tallies.moved(question, before, None), groups))
             continue
         answer_id, before = _answer_row(question, user, reply, now)
         answered_before = answered_before or before is not None
         if before == reply:
             continue
         changed = True
+        moved.append(tallies.spread(tallies.moved(question, before, reply), groups))
         if question.kind.has_options:
             _write_choices(question, answer_id, before, reply)
         values = {"updated_at": now}
@@ -559,6 +593,7 @@ def answer_poll(
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+    tallies.apply(tallies.merge(*moved))  # after the answers' locks, in key order
     if not answered_before:
         return Saved.NEW
     return Saved.CHANGED if changed else Saved.UNCHANGED
@@ -610,6 +645,34 @@ def answer_background(
     if not topic.is_open(now):
         raise ParticipationClosedError(topic.id)
     wanted = check_background(topic, values)
+    old = tallies.groups_of(topic.id, user.id, lock=True)
+    if not _save_background(topic, user, wanted, now):
+        return False
+    tallies.apply(tallies.regrouped(_replies(topic, user), old, _new_groups(old, wanted)))
+    return True
+
+
+def _replies(topic: Topic, user: Any) -> list[tuple[int, QuestionKind, Reply]]:
+    """The person's replies to the topic's questions, as stored now: one query."""
+    of_person = [Answer.user_id == user.id, Question.topic_id == topic.id]
+    return [(q, kind, reply) for q, kind, reply, _groups in tallies.replies_of(of_person)]
+
+
+def _new_groups(old: tallies.Groups, wanted: Mapping[str, str | None]) -> tallies.Groups:
+    """The person's groups once ``wanted`` (``check_background``'s) is saved."""
+    if not any(wanted.values()):
+        return dict(tallies.NOT_TOLD)  # the row is removed
+    new = dict(old)
+    for dimension, column in tallies.DIMENSIONS.items():
+        if column in wanted:
+            new[dimension] = wanted[column] or ""
+    return new
+
+
+def _save_background(
+    topic: Topic, user: Any, wanted: Mapping[str, str | None], now: datetime
+) -> bool:
+    """Write ``check_background``'s answers; True if something changed."""
     key = {"topic_id": topic.id, "user_id": user.id}
     if not any(wanted.values()):
         return _delete(BackgroundAnswer, key, "id") is not None
@@ -678,50 +741,36 @@ class PollCounts:
 
 def poll_counts(question_ids: list[int]) -> PollCounts:
     """Answers per option (a ranking's first places and sums of places), people per
-    question and per scale value: one query, however many answers there are."""
+    question and per scale value: one query of the stored tallies (``tallies``), as long
+    as the questions have options, however many answers there are."""
     counts = PollCounts()
-    of_topic = Answer.question_id.in_(question_ids)
-    per_option = (
+    if not question_ids:
+        return counts
+    rows = db.session.execute(
         sa.select(
-            sa.literal("option"),
-            AnswerChoice.option_id,
-            sa.literal(0),
-            sa.func.count(AnswerChoice.id).filter(
-                sa.or_(AnswerChoice.rank.is_(None), AnswerChoice.rank == 1)
-            ),
-            sa.func.coalesce(sa.func.sum(AnswerChoice.rank), 0),
+            PollTally.question_id,
+            PollTally.item,
+            PollTally.n,
+            PollTally.rank_sum,
+            Question.kind,
         )
-        .join(Answer, AnswerChoice.answer_id == Answer.id)
-        .where(of_topic)
-        .group_by(AnswerChoice.option_id)
-    )
-    per_question = (
-        sa.select(
-            sa.literal("question"),
-            Answer.question_id,
-            sa.literal(0),
-            sa.func.count(),
-            sa.literal(0),
+        .join(Question, Question.id == PollTally.question_id)
+        .where(
+            PollTally.question_id.in_(question_ids),
+            PollTally.dimension == tallies.OVERALL,
+            PollTally.grp == tallies.OVERALL,
         )
-        .where(of_topic)
-        .group_by(Answer.question_id)
     )
-    per_value = (
-        sa.select(
-            sa.literal("scale"), Answer.question_id, Answer.value, sa.func.count(), sa.literal(0)
-        )
-        .where(of_topic, Answer.value.is_not(None))
-        .group_by(Answer.question_id, Answer.value)
-    )
-    rows = db.session.execute(sa.union_all(per_option, per_question, per_value))
-    for kind, key, sub, n, total in rows:
-        if kind == "option":
-            counts.options[key] = int(n)
-            counts.rank_sums[key] = int(total or 0)
-        elif kind == "question":
-            counts.respondents[key] = int(n)
-        else:
-            counts.scale.setdefault(key, {})[int(sub)] = int(n)
+    for question_id, item, n, rank_sum, kind in rows:
+        if item == tallies.RESPONDENTS:
+            if n:
+                counts.respondents[question_id] = int(n)
+        elif QuestionKind(kind) == QuestionKind.SCALE:
+            if n:
+                counts.scale.setdefault(question_id, {})[int(item)] = int(n)
+        elif QuestionKind(kind).has_options and (n or rank_sum):
+            counts.options[item] = int(n)
+            counts.rank_sums[item] = int(rank_sum)
     return counts
 
 

@@ -8,10 +8,12 @@ scale value (a ranking: the average place of each option). Every table goes thro
 is shown, nor one that could be worked out from the shown ones. Open answers are not
 broken down.
 
-One statement for all of it, however many respondents (and one more for a joint
-authority's member municipalities when the home municipality is asked). After the
-topic's personal data is removed the answers and the background rows point at the same
-``AnonymisedParticipant``, so the tables stay as they were.
+One statement for all of it, of the stored poll tallies (``consultations.tallies``, kept
+per background group as the answers change), however many respondents (and one more for
+a joint authority's member municipalities when the home municipality is asked). The
+tallies hold the stored codes; ``background.group_of`` maps them to the groups shown.
+After the topic's personal data is removed the answers and the background rows point at
+the same ``AnonymisedParticipant``, and the tallies stay as they were.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from eraati.consultations import background
+from eraati.consultations import background, tallies
 from eraati.consultations.models import (
     SCALE_MAX,
     SCALE_MIN,
     Answer,
-    AnswerChoice,
     BackgroundAnswer,
+    PollTally,
+    Question,
     QuestionKind,
     Topic,
 )
@@ -106,71 +109,41 @@ def same_person(topic: Any) -> sa.ColumnElement[bool]:
 
 
 def _rows(topic: Topic, ids: list[int]) -> list[Any]:
-    """Counts per question, option or value and the three background answers: one
-    statement (a UNION ALL of three grouped selects)."""
-    joined = same_person(topic)
-    told = [getattr(BackgroundAnswer, c) for c in COLUMNS]
-    of_topic = Answer.question_id.in_(ids)
-    per_option = (
+    """The stored tallies of the questions in every background dimension (``tallies``):
+    (dimension, question, item, group, people, sum of places, question kind); one
+    statement, its cost the number of options and groups, not of respondents."""
+    return db.session.execute(
         sa.select(
-            sa.literal("option"),
-            Answer.question_id,
-            AnswerChoice.option_id,
-            *told,
-            sa.func.count(AnswerChoice.id).filter(
-                sa.or_(AnswerChoice.rank.is_(None), AnswerChoice.rank == 1)
-            ),
-            sa.func.coalesce(sa.func.sum(AnswerChoice.rank), 0),
+            PollTally.dimension,
+            PollTally.question_id,
+            PollTally.item,
+            PollTally.grp,
+            PollTally.n,
+            PollTally.rank_sum,
+            Question.kind,
         )
-        .select_from(Answer)
-        .outerjoin(BackgroundAnswer, joined)
-        .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
-        .where(of_topic)
-        .group_by(Answer.question_id, AnswerChoice.option_id, *told)
-    )
-    per_question = (
-        sa.select(
-            sa.literal("question"),
-            Answer.question_id,
-            sa.literal(0),
-            *told,
-            sa.func.count(),
-            sa.literal(0),
+        .join(Question, Question.id == PollTally.question_id)
+        .where(
+            PollTally.question_id.in_(ids),
+            PollTally.dimension.in_(list(tallies.DIMENSIONS)),
         )
-        .select_from(Answer)
-        .outerjoin(BackgroundAnswer, joined)
-        .where(of_topic)
-        .group_by(Answer.question_id, *told)
-    )
-    per_value = (
-        sa.select(
-            sa.literal("scale"),
-            Answer.question_id,
-            Answer.value,
-            *told,
-            sa.func.count(),
-            sa.literal(0),
-        )
-        .select_from(Answer)
-        .outerjoin(BackgroundAnswer, joined)
-        .where(of_topic, Answer.value.is_not(None))
-        .group_by(Answer.question_id, Answer.value, *told)
-    )
-    return db.session.execute(sa.union_all(per_option, per_question, per_value)).all()
+    ).all()
 
 
-def _count(rows: list[Any], index: int, question: background.BackgroundQuestion, known: set[str]):
+def _count(rows: list[Any], question: background.BackgroundQuestion, known: set[str]):
     counts = _Counts()
-    for kind, qid, sub, *told, n, total in rows:
-        group = background.group_of(question, told[index], known)
-        if kind == "option":
-            _add(counts.options, qid, group, sub, int(n))
-            _add(counts.rank_sums, qid, group, sub, int(total or 0))
-        elif kind == "question":
+    for dimension, qid, item, grp, n, total, kind in rows:
+        if dimension != question.key or not (n or total):
+            continue
+        group = background.group_of(question, grp or None, known)
+        if item == tallies.RESPONDENTS:
             per = counts.respondents.setdefault(qid, {})
             per[group] = per.get(group, 0) + int(n)
+        elif QuestionKind(kind) == QuestionKind.SCALE:
+            _add(counts.scale, qid, group, int(item), int(n))
         else:
-            _add(counts.scale, qid, group, int(sub), int(n))
+            _add(counts.options, qid, group, item, int(n))
+            _add(counts.rank_sums, qid, group, item, int(total or 0))
     return counts
 
 
@@ -209,7 +182,7 @@ def background_results(topic: Topic, locale: str) -> BackgroundResults | None:
         groups = background.groups(bq, locale, codes)
         order = [key for key, _words in groups]
         labels = dict(groups)
-        counts = _count(rows, COLUMNS.index(bq.column), bq, set(order) - {background.NOT_TOLD})
+        counts = _count(rows, bq, set(order) - {background.NOT_TOLD})
         title = str(bq.group_label)
         breakdowns = []
         for n, q in enumerate(questions, start=1):

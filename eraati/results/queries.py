@@ -462,23 +462,30 @@ def open_answers(
     topic: Topic, *, visible_only: bool = False, limit: int = OPEN_ANSWERS_LISTED
 ) -> list[OpenAnswer]:
     """The newest open answers of the topic's open questions, newest first: one query
-    (none without open questions)."""
+    (none without open questions). Each question's newest ``limit`` come from the index
+    ``ix_answers_open_newest`` (read backwards, ``limit`` rows a question), then the newest
+    ``limit`` of those: the cost does not grow with the answers."""
     ids = [q.id for q in topic.questions if q.kind == QuestionKind.OPEN]
     if not ids:
         return []
-    stmt = (
-        sa.select(
+    newest = (Answer.updated_at.desc(), Answer.id.desc())
+    each = []
+    for question_id in ids:
+        stmt = sa.select(
             Answer.id,
             Answer.question_id,
             Answer.text,
             Answer.updated_at,
-            Answer.hidden_at.is_not(None),
+            Answer.hidden_at.is_not(None).label("hidden"),
             Answer.hidden_reason,
-        )
-        .where(Answer.question_id.in_(ids), Answer.text.is_not(None))
-        .order_by(Answer.updated_at.desc(), Answer.id.desc())
-        .limit(limit)
+        ).where(Answer.question_id == question_id, Answer.text.is_not(None))
+        if visible_only:
+            stmt = stmt.where(Answer.hidden_at.is_(None))
+        each.append(stmt.order_by(*newest).limit(limit))
+    if len(each) == 1:
+        return [OpenAnswer(*row) for row in db.session.execute(each[0])]
+    both = sa.union_all(*(sa.select(s.subquery()) for s in each)).subquery("newest")
+    rows = db.session.execute(
+        sa.select(both).order_by(both.c.updated_at.desc(), both.c.id.desc()).limit(limit)
     )
-    if visible_only:
-        stmt = stmt.where(Answer.hidden_at.is_(None))
-    return [OpenAnswer(*row) for row in db.session.execute(stmt)]
+    return [OpenAnswer(*row) for row in rows]

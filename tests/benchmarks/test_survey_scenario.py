@@ -14,11 +14,13 @@ from benchmarks import survey_support as ss
 from benchmarks.scenarios import load_all
 from benchmarks.scenarios.b2_query_counts import _Client
 from benchmarks.settings import FULL, QUICK
-from eraati.consultations import counters, participation
+from eraati.consultations import counters, participation, tallies
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
+    BackgroundAnswer,
     Phase,
+    PollTally,
     Question,
     QuestionKind,
     Topic,
@@ -73,6 +75,22 @@ def test_the_seed_writes_the_survey_it_describes(seeded, db):
         assert sum(1 for a in answers if a.question_id == q.id) == RESPONDENTS
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AnswerChoice)) == choices
     assert [m for m in counters.mismatches() if m[1] == topic.id] == []
+    # The survey asks the background questions; most respondents told something, and the
+    # poll tallies (per background group too) equal the rows.
+    assert topic.background_questions == ["age", "relation", "municipality"]
+    told = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(BackgroundAnswer)
+        .where(BackgroundAnswer.topic_id == topic.id)
+    )
+    assert RESPONDENTS // 2 < told < RESPONDENTS
+    assert tallies.mismatches() == []
+    dimensions = db.session.scalars(
+        sa.select(PollTally.dimension)
+        .where(PollTally.question_id.in_(list(by_question)), PollTally.grp != "")
+        .distinct()
+    )
+    assert set(dimensions) == {"age", "relation", "municipality"}
 
 
 def test_the_first_respondents_are_shared_by_the_sizes(app, db, bench_people):
@@ -95,7 +113,7 @@ def test_the_results_pages_show_the_answers_and_the_timer_sees_their_statements(
     # Each statement timed by its place in the request: the usual number of them.
     assert got.status == 200 and len(got.counts) == 3
     assert len(got.statements) == max(set(got.counts), key=got.counts.count)
-    assert any("answer_choices" in s.text for s in got.statements)
+    assert any("poll_tallies" in s.text for s in got.statements)
     assert got.request_ms >= got.sql_ms > 0
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from eraati.audit.models import AuditEvent
+from eraati.consultations import tallies
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
@@ -186,6 +187,7 @@ def build_world(org: Organisation, topic: Topic, staff) -> World:
     several.choices.append(AnswerChoice(option_id=multiple.options[0].id))
     db.session.add_all([answer, several])
     db.session.flush()
+    tallies.recompute([single.id, multiple.id])  # rows written directly: count them
     return world
 
 

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from eraati.accounts.models import User
+from eraati.consultations import tallies
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
@@ -85,6 +86,8 @@ def answer(topic: Topic, user: User, question_index: int, *option_indexes: int) 
     for i in option_indexes:
         row.choices.append(AnswerChoice(option_id=question.options[i].id))
     db.session.add(row)
+    chosen = {question.options[i].id for i in option_indexes}
+    tallies.apply(tallies.moved(question, None, chosen))  # as answer_poll counts it
 
 
 def days_ago(n: int, hour: int = 12) -> datetime:

@@ -164,10 +164,13 @@ def answer_poll(org_slug: str, topic_slug: str) -> Response:
     if not form.validate():
         return render_topic_page(topic, status=422, poll_form=form, now=now)
     try:
-        saved = participation.answer_poll(topic, current_user, form.data, now=now)
         # The background answers in the same transaction: all of the survey, or nothing.
-        told = asked and participation.answer_background(
-            topic, current_user, form.background_data, now=now
+        saved = participation.answer_poll(
+            topic,
+            current_user,
+            form.data,
+            background=form.background_data if asked else None,
+            now=now,
         )
     except participation.ParticipationClosedError:
         return _closed(topic, "poll", form.next)
@@ -180,8 +183,6 @@ def answer_poll(org_slug: str, topic_slug: str) -> Response:
         form.background_errors[exc.key] = [_("Choose from the options shown.")]
         return render_topic_page(topic, status=422, poll_form=form, now=now)
     db.session.commit()
-    if saved == participation.Saved.UNCHANGED and told:
-        saved = participation.Saved.CHANGED
     if saved == participation.Saved.CHANGED:
         flash(_("Your answers were updated."), "success")
     else:

@@ -13,6 +13,7 @@ from eraati.consultations import background
 from eraati.consultations.models import (
     Answer,
     Option,
+    PollTally,
     Question,
     Topic,
     TopicStatus,
@@ -164,6 +165,9 @@ def _apply_poll(topic: Topic, poll: list[QuestionData]) -> bool:
     if poll_has_answers(topic):
         raise PollLockedError(topic.id)
     questions = list(topic.questions)
+    known = [q.id for q in questions if q.id is not None]
+    if known:  # answers withdrawn may have left zero tallies of options that go now
+        db.session.execute(sa.delete(PollTally).where(PollTally.question_id.in_(known)))
     for i, wanted in enumerate(poll):
         if i < len(questions):
             question = questions[i]
