@@ -463,7 +463,8 @@ def _ranked(joined: str | None, names: dict[int, tuple[int, int, str]]) -> str:
 
 def background_join(snap: Snapshot) -> sa.ColumnElement[bool]:
     """``Answer`` to the same person's ``BackgroundAnswer``: by account, or by participant
-    once the topic's personal data was removed (``results.background.same_person``)."""
+    once the topic's personal data was removed. A plain equality either way, so the
+    database uses an index or a hash, not a comparison per pair of rows."""
     if not snap.stored:  # the kept pseudonyms: only once the personal data was removed
         person = BackgroundAnswer.user_id == Answer.user_id
     else:

@@ -28,8 +28,6 @@ from eraati.consultations import background, tallies
 from eraati.consultations.models import (
     SCALE_MAX,
     SCALE_MIN,
-    Answer,
-    BackgroundAnswer,
     PollTally,
     Question,
     QuestionKind,
@@ -94,18 +92,6 @@ class _Counts:
 def _add(target: dict, qid: int, group: str, sub: int, n: int) -> None:
     cell = target.setdefault(qid, {}).setdefault(group, {})
     cell[sub] = cell.get(sub, 0) + n
-
-
-def same_person(topic: Any) -> sa.ColumnElement[bool]:
-    """The join of ``Answer`` to the same person's ``BackgroundAnswer`` of ``topic``: by
-    account, or once the topic's personal data was removed (when every row has its
-    participant instead), by participant. A plain equality either way, so the database
-    uses an index or a hash, not a comparison per pair of rows."""
-    if topic.anonymised_at is None:
-        person = BackgroundAnswer.user_id == Answer.user_id
-    else:
-        person = BackgroundAnswer.participant_id == Answer.participant_id
-    return sa.and_(BackgroundAnswer.topic_id == topic.id, person)
 
 
 def _rows(topic: Topic, ids: list[int]) -> list[Any]:
