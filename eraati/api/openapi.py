@@ -48,6 +48,8 @@ DATETIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 86
 URL = {"type": "string", "format": "uri"}
 BOOL = {"type": "boolean"}
 LANGUAGE = {"type": "string", "enum": ["fi", "sv", "en"]}
+LATITUDE = {"type": "number", "minimum": -90, "maximum": 90, "description": "WGS 84"}
+LONGITUDE = {"type": "number", "minimum": -180, "maximum": 180, "description": "WGS 84"}
 CHANNEL = {
     "type": "string",
     "enum": ["registered", "anonymous", "paper", "event"],
@@ -221,6 +223,24 @@ SCHEMAS: dict[str, Any] = {
                 **_nullable(STR),
                 "description": "The paragraph's text as it was when the comment was "
                 "written (later edits of the part do not change it), or null.",
+            },
+            "place": {
+                **_nullable(
+                    _object(
+                        {
+                            "place_id": {
+                                **_nullable(ID),
+                                "description": "The named place (see the topic's map), "
+                                "or null for a point of the comment's own.",
+                            },
+                            "names": {"oneOf": [_ref("LocalisedText"), {"type": "null"}]},
+                            "lat": LATITUDE,
+                            "lon": LONGITUDE,
+                        }
+                    )
+                ),
+                "description": "Where on the topic's map the comment is (WGS 84): a named "
+                "place with its point, or a point of its own. null when the comment has none.",
             },
         }
     ),
@@ -409,6 +429,51 @@ SCHEMAS["Topic"] = _object(
         "settings": _object(
             {"allow_anonymous": BOOL, "premoderated": BOOL, "stances_enabled": BOOL}
         ),
+        "parts": {
+            **_array(
+                _object(
+                    {
+                        "number": ID,
+                        "title": _ref("LocalisedText"),
+                        "bodies_html": {
+                            **_ref("LocalisedText"),
+                            "description": "The part's text: HTML reduced to a few safe tags.",
+                        },
+                        "html_url": URL,
+                    }
+                )
+            ),
+            "description": "A draft read part by part: its parts in order (empty for other "
+            "topics). Comments on a part name its number.",
+        },
+        "map": {
+            **_nullable(
+                _object(
+                    {
+                        "area": _object(
+                            {
+                                "south": LATITUDE,
+                                "west": LONGITUDE,
+                                "north": LATITUDE,
+                                "east": LONGITUDE,
+                            }
+                        ),
+                        "places": _array(
+                            _object(
+                                {
+                                    "id": ID,
+                                    "names": _ref("LocalisedText"),
+                                    "lat": LATITUDE,
+                                    "lon": LONGITUDE,
+                                }
+                            )
+                        ),
+                    }
+                )
+            ),
+            "description": "The area the topic's map shows and the named places residents "
+            "can choose for a comment (WGS 84); null when the topic has no map.",
+        },
         "poll": _array(_ref("PollQuestion")),
         "themes": _array(_ref("Theme")),
         "images": _array(_ref("File")),

@@ -35,6 +35,8 @@ from eraati.organisations.models import Organisation
 from eraati.parts import queries as parts_queries
 from eraati.parts.models import TopicPart
 from eraati.permissions import can
+from eraati.places import queries as places_queries
+from eraati.places.models import TopicPlace
 
 # --- organisations ----------------------------------------------------------------------------
 
@@ -107,6 +109,7 @@ def topic_with_details(topic_id: int) -> Topic | None:
                 joinedload(Topic.translations),
                 joinedload(Topic.concerned_organisations),
                 joinedload(Topic.files),
+                joinedload(Topic.map_area),
                 selectinload(Topic.questions).joinedload(Question.options),
             )
         )
@@ -203,6 +206,10 @@ COMMENT_COLUMNS = (
     Comment.part_id,
     Comment.paragraph,
     Comment.paragraph_quote,
+    # Where on the topic's map (eraati.places): a named place, or a point of its own.
+    Comment.place_id,
+    Comment.lat,
+    Comment.lon,
     # The pseudonym kept for the writer once the topic's personal data was removed.
     stored_pseudonym(Comment.participant_id).label("stored_pseudonym"),
 )
@@ -234,3 +241,18 @@ def comment_parts(topic: Topic, rows: list[Any]) -> dict[int, TopicPart]:
     if not any(r.part_id for r in rows):
         return {}
     return {p.id: p for p in parts_queries.parts_of(topic.id)}
+
+
+def comment_places(topic: Topic, rows: list[Any]) -> dict[int, TopicPlace]:
+    """``{place id: named place}`` of the topic when a comment of ``rows`` is at one (one
+    statement), else nothing is read."""
+    if not any(r.place_id for r in rows):
+        return {}
+    return {p.id: p for p in places_queries.places_of(topic.id)}
+
+
+def parts_and_places(topic: Topic) -> tuple[list[TopicPart], list[TopicPlace]]:
+    """The topic's parts with their texts (one statement, two when it has parts) and, when
+    it has a map, its named places (one more)."""
+    places = places_queries.places_of(topic.id) if topic.map_area is not None else []
+    return parts_queries.parts_of(topic.id), places

@@ -158,9 +158,47 @@ def theme(item: Theme) -> dict[str, Any]:
     return {"id": item.id, "names": texts(item.texts)}
 
 
-def topic_detail(topic: Topic, themes: list[Theme], now: datetime) -> dict[str, Any]:
-    """A topic with its texts in every language, its poll, themes, files and, once the
-    organisation has published them, what was decided and how the feedback was used."""
+def _place_names(place: Any) -> dict[str, str]:
+    return texts({"fi": place.name_fi, "sv": place.name_sv, "en": place.name_en})
+
+
+def _topic_part(topic: Topic, part: Any) -> dict[str, Any]:
+    return {
+        "number": part.position,
+        "title": texts({t.locale: t.title for t in part.texts}),
+        "bodies_html": texts({t.locale: clean_rich(t.body or "") for t in part.texts}),
+        "html_url": url_for(
+            "parts.part",
+            org_slug=topic.organisation.slug,
+            topic_slug=topic.slug,
+            position=part.position,
+            _external=True,
+        ),
+    }
+
+
+def _topic_map(topic: Topic, places: Iterable[Any]) -> dict[str, Any] | None:
+    area = topic.map_area
+    if area is None:
+        return None
+    return {
+        "area": {"south": area.south, "west": area.west, "north": area.north, "east": area.east},
+        "places": [
+            {"id": p.id, "names": _place_names(p), "lat": p.lat, "lon": p.lon} for p in places
+        ],
+    }
+
+
+def topic_detail(
+    topic: Topic,
+    themes: list[Theme],
+    now: datetime,
+    parts: Iterable[Any] = (),
+    places: Iterable[Any] = (),
+) -> dict[str, Any]:
+    """A topic with its texts in every language, its parts and map, its poll, themes,
+    files and, once the organisation has published them, what was decided and how the
+    feedback was used."""
     published = _published(topic, now)
     rows = topic.translations
     outcome = None
@@ -181,6 +219,8 @@ def topic_detail(topic: Topic, themes: list[Theme], now: datetime) -> dict[str, 
             "premoderated": topic.premoderated,
             "stances_enabled": topic.stances_enabled,
         },
+        "parts": [_topic_part(topic, p) for p in parts],
+        "map": _topic_map(topic, places),
         "poll": _poll(topic),
         "themes": [theme(t) for t in themes],
         "images": [_file(f) for f in ordered_files if f.kind == FileKind.IMAGE],
@@ -204,9 +244,26 @@ def _part(part: Any) -> dict[str, Any]:
     return {"number": part.position, "title": texts({t.locale: t.title for t in part.texts})}
 
 
-def comment(topic: Topic, row: Any, parts: Mapping[int, Any] | None = None) -> dict[str, Any]:
+def _comment_place(row: Any, places: Mapping[int, Any]) -> dict[str, Any] | None:
+    """A named place (its id, names and point), or a point of the comment's own."""
+    named = places.get(row.place_id) if row.place_id else None
+    if named is not None:
+        return {"place_id": named.id, "names": _place_names(named), "lat": named.lat,
+                "lon": named.lon}  # fmt: skip
+    if row.lat is None or row.lon is None:
+        return None
+    return {"place_id": None, "names": None, "lat": row.lat, "lon": row.lon}
+
+
+def comment(
+    topic: Topic,
+    row: Any,
+    parts: Mapping[int, Any] | None = None,
+    places: Mapping[int, Any] | None = None,
+) -> dict[str, Any]:
     """A shown comment or reply from a row of ``queries.comments``; ``parts``: the topic's
-    parts by id (``queries.comment_parts``) when a comment is on one."""
+    parts by id (``queries.comment_parts``) when a comment is on one; ``places``: its named
+    places by id (``queries.comment_places``) when a comment is at one."""
     part = (parts or {}).get(row.part_id) if row.part_id else None
     if row.is_official:
         author = None  # written in the organisation's name
@@ -238,6 +295,7 @@ def comment(topic: Topic, row: Any, parts: Mapping[int, Any] | None = None) -> d
         "part": _part(part) if part is not None else None,
         "paragraph": row.paragraph if part is not None else None,
         "paragraph_quote": row.paragraph_quote if part is not None else None,
+        "place": _comment_place(row, places or {}),
     }
 
 

@@ -272,7 +272,8 @@ def _topic_or_404(load, topic_id: int):
 def topic(topic_id: int):
     found = _topic_or_404(queries.topic_with_details, topic_id)
     themes = queries.themes(found)
-    return _ok(resources.topic_detail(found, themes, utcnow()))
+    parts, places = queries.parts_and_places(found)
+    return _ok(resources.topic_detail(found, themes, utcnow(), parts, places))
 
 
 @bp.get("/v1/topics/<int:topic_id>/comments")
@@ -290,7 +291,8 @@ def comments(topic_id: int):
             ".comments", topic_id=topic_id, limit=limit, cursor=next_cursor, _external=True
         )
     parts = queries.comment_parts(found, rows)
-    return _page([resources.comment(found, r, parts) for r in rows], next_url, next_cursor)
+    places = queries.comment_places(found, rows)
+    return _page([resources.comment(found, r, parts, places) for r in rows], next_url, next_cursor)
 
 
 @bp.get("/v1/topics/<int:topic_id>/results")

@@ -48,3 +48,23 @@ def test_a_page_of_part_comments_costs_the_same_for_3_and_30(app, client, db, or
         assert browser.get(f"{API}/topics/{topic_id}/comments?limit=50").status_code == 200
         counts.append(browser.queries)
     assert counts[0] == counts[1], counts
+
+
+def test_the_topic_lists_its_parts_in_order_with_their_texts(app, client, db, org):
+    org.languages = "fi,sv"
+    topic = factories.make_topic(org, slug="strategia-osat")
+    make_parts(topic, 2, sv=True)
+    db.session.commit()
+    _response, body = get_json(client, f"{API}/topics/{topic.id}")
+    assert [p["number"] for p in body["parts"]] == [1, 2]
+    assert body["parts"][1]["title"] == {"fi": "Osa 2", "sv": "Del 2"}
+    assert set(body["parts"][0]["bodies_html"]) == {"fi", "sv"}
+    assert "<p>" in body["parts"][0]["bodies_html"]["fi"]
+    assert body["parts"][1]["html_url"].endswith(f"/{org.slug}/strategia-osat/parts/2")
+    browser = Browser(app, client)
+    assert browser.get(f"{API}/topics/{topic.id}").status_code == 200
+    with_two = browser.queries
+    make_parts(topic, 3)
+    db.session.commit()
+    assert browser.get(f"{API}/topics/{topic.id}").status_code == 200
+    assert browser.queries == with_two
