@@ -557,6 +557,7 @@ def answer_poll(
         raise ParticipationClosedError(topic.id)
     wanted = _checked(topic, answers)
     told = check_background(topic, background) if background is not None else None
+    _one_save_at_a_time(topic, user)
     questions = {q.id: q for q in topic.questions}
     answered_before = changed = False
     moved: list[tallies.Delta] = []
@@ -597,6 +598,25 @@ def answer_poll(
     if not answered_before:
         return Saved.NEW
     return Saved.CHANGED if changed else Saved.UNCHANGED
+
+
+def _one_save_at_a_time(topic: Topic, user: Any) -> None:
+    """Wait for any other save of this person's survey answers in this topic to end.
+
+    A save reads the person's background groups before it writes, and the tallies move by
+    those groups: two saves at once (a double click on a first save, which finds no
+    background row to lock) would each move the answers from the groups they read, and
+    the tallies would drift from the rows. On PostgreSQL a transaction-level advisory lock
+    on (topic, person) serialises them; SQLite's writers already run one at a time
+    (``BEGIN IMMEDIATE``)."""
+    if _dialect() == "postgresql":
+        db.session.execute(
+            sa.select(
+                sa.func.pg_advisory_xact_lock(
+                    sa.cast(topic.id, sa.Integer), sa.cast(user.id, sa.Integer)
+                )
+            )
+        )
 
 
 class InvalidBackgroundError(ParticipationError):
@@ -645,6 +665,7 @@ def answer_background(
     if not topic.is_open(now):
         raise ParticipationClosedError(topic.id)
     wanted = check_background(topic, values)
+    _one_save_at_a_time(topic, user)
     old = tallies.groups_of(topic.id, user.id, lock=True)
     if not _save_background(topic, user, wanted, now):
         return False

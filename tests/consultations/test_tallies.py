@@ -233,6 +233,44 @@ def test_people_answering_and_changing_at_once_are_all_counted(app, db, open_top
     assert counts.respondents[open_q.id] == THREADS // 2
 
 
+def test_one_person_sending_a_first_background_twice_at_once_is_counted_once(
+    app, db, open_topic, survey
+):
+    """A double click on a first survey save: two requests of one person, neither of which
+    finds a background row, save different backgrounds with the answers at the same moment.
+    One wins; the tallies follow the row that stays, in every dimension."""
+    open_topic.background_questions = ["age", "relation", "municipality"]
+    people = [factories.make_user() for _ in range(THREADS // 2)]
+    db.session.commit()
+    topic_id = open_topic.id
+
+    def answer(user_id: int, reply: dict, told: dict):
+        def job() -> None:
+            # As the survey's POST runs it (on SQLite its transaction begins IMMEDIATE).
+            with app.test_request_context(method="POST"):
+                topic = db.session.get(Topic, topic_id)
+                user = db.session.get(User, user_id)
+                participation.answer_poll(topic, user, reply, background=told)
+                db.session.commit()
+
+        return job
+
+    work = []
+    for i, person in enumerate(people):
+        work.append(answer(person.id, _full(survey, value=1 + i % 5), {"age": "18-29"}))
+        work.append(
+            answer(
+                person.id,
+                _full(survey, single=1, value=5 - i % 5),
+                {"age": "65-74", "relation": "resident"},
+            )
+        )
+    assert _at_once(app, work) == []
+    _exact(survey)
+    single = survey[0]
+    assert sum(n for (_g, item), n in _by("age", single.id).items() if item == 0) == len(people)
+
+
 # --- background breakdowns ----------------------------------------------------------------------
 
 
