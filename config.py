@@ -115,6 +115,9 @@ class Config:
     JOBS_PROGRESS_SECONDS = 0.5  # the progress bar is written at most this often
     EXPORT_DIR = str(INSTANCE_DIR / "exports")
     EXPORT_KEEP_DAYS = 7
+    # How long the operator keeps each backup (flask eraati backup): the privacy notice
+    # says it. Set it to what the backups' rotation really does (docs/operating.md).
+    BACKUP_KEEP_DAYS = 30
     # Suggested themes (eraati/analysis/suggestions.py): a theme is learnt from this many
     # tagged comments, and a suggestion at least this likely is shown to moderators.
     THEME_SUGGESTION_MIN_EXAMPLES = 5

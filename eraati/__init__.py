@@ -36,6 +36,7 @@ DOMAINS = (
     "jobs",
     "api",
     "retention",
+    "backup",
 )
 
 
