@@ -25,6 +25,7 @@ def free_port() -> int:
 
 
 WRITING_LIMITS = (
+    "API_RATE_LIMIT",  # P6's load comes from one address, as the writers' does
     "COMMENT_RATE_LIMIT",
     "VOTE_RATE_LIMIT",
     "STANCE_RATE_LIMIT",

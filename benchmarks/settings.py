@@ -55,6 +55,11 @@ class Sizes:
     a5_big: int = 100_000
     a5_seconds: float = 5.0  # 2 s gave p95 ratios from 0.98x to 1.40x in two quiet runs
     a5_connections: int = 2  # one per worker: service time
+    # P6: the open-data API's comment list, 1,000 comments against 100,000 (wrk)
+    p6_small: int = 1_000
+    p6_big: int = 100_000
+    p6_seconds: float = 3.0  # each wrk load; the sizes take turns (ABBA) in each run
+    p6_connections: int = 2  # one per worker: service time
     # F1: a topic's parts, 10 parts x 2,000 comments against one part of 2,000 (wrk)
     f1_parts: int = 10
     f1_comments: int = 2_000  # per part
@@ -114,6 +119,8 @@ QUICK = Sizes(
     a4_big=20_000,
     a5_big=10_000,
     a5_seconds=1.0,
+    p6_big=10_000,
+    p6_seconds=1.0,
     f1_comments=500,
     f1_small=50,
     f1_seconds=0.5,
