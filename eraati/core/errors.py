@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -25,6 +25,15 @@ def _is_api() -> bool:
 
 
 HEALTH_PATH = "/healthz"
+# What a 503 asks the client to wait: a restarted database is back within seconds.
+RETRY_AFTER_SECONDS = 5
+
+
+def first_line(error: Exception) -> str:
+    """The driver's message, first line only (no statement, parameters or traceback)."""
+    orig = getattr(error, "orig", None) or error
+    text = str(orig).strip().splitlines()
+    return f"{type(orig).__name__}: {text[0] if text else ''}"
 
 
 def health_answer(code: int) -> Response:
@@ -89,12 +98,19 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_down(error: OperationalError):
-        app.logger.exception("database unavailable")
+        # One line, no traceback: while the database is away every request fails alike.
+        app.logger.warning("database unavailable: %s", first_line(error))
         with contextlib.suppress(SQLAlchemyError):  # the connection itself may be gone
             db.session.rollback()
         if _is_health():
-            return health_answer(503)
-        return _render(503, error)
+            response = health_answer(503)
+        else:
+            # The page must not ask the database again: the signed-in person is not
+            # loaded (the page shows the signed-out header).
+            g._login_user = current_app.login_manager.anonymous_user()
+            response = make_response(_render(503, error))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(SQLAlchemyError)
     @app.errorhandler(Exception)

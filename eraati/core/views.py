@@ -52,7 +52,10 @@ def health():
     failures of this address in JSON too)."""
     try:
         db.session.execute(sa.text("SELECT 1"))
-    except SQLAlchemyError:
-        current_app.logger.exception("health check: database unavailable")
-        return errors.health_answer(503)
+    except SQLAlchemyError as exc:
+        # One line, no traceback: a monitor asks every few seconds while it is away.
+        current_app.logger.warning("database unavailable: %s", errors.first_line(exc))
+        response = errors.health_answer(503)
+        response.headers["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
+        return response
     return errors.health_answer(200)
