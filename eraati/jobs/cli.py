@@ -27,7 +27,7 @@ def worker(burst: bool) -> None:
             "(redis://host:6379/0). Without Redis the web server prepares exports itself "
             "and no worker is needed."
         )
-    queue = rq_queue()
+    queue = rq_queue(worker=True)
     click.echo(f"Waiting for export jobs on {queue.name!r} (stop with Ctrl+C).")
     # In this process: the application and its database pool are built once.
     SimpleWorker([queue], connection=queue.connection).work(burst=burst)

@@ -106,22 +106,34 @@ def call(task: str, *args: Any) -> Any:
 # --- RQ ---------------------------------------------------------------------------------------
 
 
+# A Redis that does not take a connection (a stopped host) or does not answer (paused,
+# swamped) must not hold a resident's request: the enqueue fails soon and the job says
+# "unavailable". The worker's own connection waits for jobs with a blocking read that
+# lasts minutes, so it gets the connect timeout alone.
+CONNECT_TIMEOUT_SECONDS = 2.0
+WEB_READ_TIMEOUT_SECONDS = 5.0
+
+
 @functools.cache
-def _redis(url: str):
+def _redis(url: str, read_timeout: float | None):
     from redis import Redis
 
-    return Redis.from_url(url)
+    return Redis.from_url(
+        url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS, socket_timeout=read_timeout
+    )
 
 
-def rq_queue(app: Flask | None = None):
-    """The RQ queue of exports (``JOBS_QUEUE`` on ``REDIS_URL``)."""
+def rq_queue(app: Flask | None = None, *, worker: bool = False):
+    """The RQ queue of exports (``JOBS_QUEUE`` on ``REDIS_URL``); ``worker``: for the
+    worker's blocking wait (no read timeout)."""
     from rq import Queue
 
     app = app or current_app
     url = app.config.get("REDIS_URL")
     if not url:
         raise RuntimeError("REDIS_URL is not set")
-    return Queue(app.config["JOBS_QUEUE"], connection=_redis(url))
+    read_timeout = None if worker else WEB_READ_TIMEOUT_SECONDS
+    return Queue(app.config["JOBS_QUEUE"], connection=_redis(url, read_timeout))
 
 
 def _enqueue_rq(app: Flask, function: str, args: tuple, description: str) -> None:
