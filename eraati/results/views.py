@@ -10,10 +10,11 @@ from flask_login import current_user
 from eraati.analysis import runs
 from eraati.analysis.models import AnalysisKind
 from eraati.consultations.forms import ConfirmForm
-from eraati.consultations.models import Phase, Topic
+from eraati.consultations.models import Phase, QuestionKind, Topic
 from eraati.consultations.queries import topic_or_404
 from eraati.core.time import utcnow
 from eraati.extensions import db
+from eraati.moderation.queries import answers_waiting
 from eraati.parts.results import part_figures
 from eraati.permissions import can, require
 from eraati.results import queries
@@ -52,6 +53,11 @@ def staff(org_slug: str, topic_id: int):
     org = staff_org(org_slug, "staff")
     topic = org_topic_or_404(org, topic_id)
     figures = topic_figures(topic, locale=_locale(), now=utcnow())
+    # A moderator sees how many open answers wait for a check, with a link to that list.
+    open_waiting = None
+    asks_open = any(q.kind == QuestionKind.OPEN for q in topic.questions)
+    if asks_open and can(current_user, "moderate_answers", topic):
+        open_waiting = answers_waiting(org).get(topic.id, 0)
     return render_template(
         "results/staff.html",
         org=org,
@@ -59,6 +65,7 @@ def staff(org_slug: str, topic_id: int):
         by_background=background_results(topic, _locale()),
         open_answers=queries.open_answers(topic),
         open_listed=queries.OPEN_ANSWERS_LISTED,
+        open_waiting=open_waiting,
         **_context(topic, figures),
     )
 
