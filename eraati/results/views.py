@@ -18,10 +18,9 @@ from eraati.moderation.queries import answers_waiting
 from eraati.parts.results import part_figures
 from eraati.permissions import can, require
 from eraati.results import queries
-from eraati.results.background import background_results
 from eraati.results.display import result_charts
 from eraati.results.figures import ResultFigures, for_public, topic_figures
-from eraati.results.municipalities import municipality_results
+from eraati.results.municipalities import results_by_group
 from eraati.results.opinion import groups_view
 from eraati.staff import org_topic_or_404, staff_org
 
@@ -58,11 +57,12 @@ def staff(org_slug: str, topic_id: int):
     asks_open = any(q.kind == QuestionKind.OPEN for q in topic.questions)
     if asks_open and can(current_user, "moderate_answers", topic):
         open_waiting = answers_waiting(org).get(topic.id, 0)
+    by_municipality, by_background = results_by_group(topic, _locale())
     return render_template(
         "results/staff.html",
         org=org,
-        by_municipality=municipality_results(topic, _locale()),
-        by_background=background_results(topic, _locale()),
+        by_municipality=by_municipality,
+        by_background=by_background,
         open_answers=queries.open_answers(topic),
         open_listed=queries.OPEN_ANSWERS_LISTED,
         open_waiting=open_waiting,
@@ -83,8 +83,7 @@ def public(org_slug: str, topic_slug: str):
     # The organisation's setting "results by group on the public page" covers both the
     # home municipalities of the accounts and the survey's background questions.
     if topic.organisation.municipality_results_public:
-        by_municipality = municipality_results(topic, _locale())
-        by_background = background_results(topic, _locale())
+        by_municipality, by_background = results_by_group(topic, _locale())
     return render_template(
         "results/public.html",
         groups=groups if groups is not None and groups.chart is not None else None,
