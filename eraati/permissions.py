@@ -97,6 +97,9 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     # Staff: ``o`` is an organisation, or a topic or comment of one.
     "staff": lambda u, o: _staff(u, _org_of(o), Role.ADMIN, Role.MODERATOR, Role.PREPARER),
     "moderate": lambda u, o: _staff(u, _org_of(o), *MODERATING),
+    # A survey's open answers: listed, marked checked, hidden and restored like comments,
+    # by those who moderate (preparers read them on the staff results page).
+    "moderate_answers": lambda u, o: _staff(u, _org_of(o), *MODERATING),
     "export": lambda u, o: _staff(u, _org_of(o), Role.PREPARER, Role.ADMIN),
     "manage_topics": lambda u, o: _staff(u, _org_of(o), Role.ADMIN),
     # A topic's map area and named places (eraati.places): who prepares its content.

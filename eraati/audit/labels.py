@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "paper.add": _l("Paper or event feedback entered"),
     "answer.hide": _l("Open survey answer hidden"),
     "answer.restore": _l("Open survey answer restored"),
+    "answer.check": _l("Open survey answer checked"),
     "theme.create": _l("Theme created"),
     "theme.edit": _l("Theme renamed"),
     "theme.delete": _l("Theme deleted"),

@@ -635,10 +635,23 @@ class Answer(db.Model):
     hidden_at: Mapped[datetime | None]
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # When a moderator last looked at an open answer (marked it checked, hid or restored
+    # it): the answer waits for a look while it is shown and changed after this.
+    checked_at: Mapped[datetime | None]
 
     choices: Mapped[list[AnswerChoice]] = relationship(
         back_populates="answer", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @property
+    def waits_for_check(self) -> bool:
+        """An open answer not hidden and written or changed since a moderator last looked
+        (the SQL twin: ``moderation.queries.answer_waiting``)."""
+        return (
+            self.text is not None
+            and self.hidden_at is None
+            and (self.checked_at is None or self.checked_at < self.updated_at)
+        )
 
 
 class AnswerChoice(db.Model):

@@ -328,3 +328,15 @@ class AnswerHideForm(ReasonChoiceMixin, FlaskForm):
         filters=[_clean],
         validators=[Length(max=DETAILS_MAX, message=_l("Use at most %(max)d characters."))],
     )
+
+
+class AnswerCheckForm(FlaskForm):
+    """Open answers marked checked: read, and fine as they are."""
+
+    ids = IdListField(_l("Selected answers"))
+
+    def validate_ids(self, field: IdListField) -> None:
+        if not field.data:
+            raise ValidationError(_("Select at least one answer."))
+        if len(set(field.data)) > BULK_MAX:
+            raise ValidationError(_("Select at most %(max)d answers at a time.", max=BULK_MAX))

@@ -13,15 +13,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, noload, selectinload
 
 from eraati.accounts.models import User
 from eraati.consultations.models import (
+    Answer,
     Comment,
     CommentFlag,
     CommentSource,
     CommentStatus,
     FlagReason,
+    Question,
+    QuestionKind,
     Topic,
 )
 from eraati.consultations.queries import hidden_unseen
@@ -297,6 +300,154 @@ def user_names(ids: set[int | None]) -> dict[int, str]:
         return {}
     rows = db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(ids)))
     return dict(rows.tuples().all())
+
+
+# --- open survey answers ---------------------------------------------------------------------
+
+
+class AnswerTab(enum.StrEnum):
+    WAITING = "waiting"  # shown, and written or changed since a moderator last looked
+    ALL = "all"  # every open answer with a text, hidden ones too, newest first
+
+
+def answer_waiting() -> sa.ColumnElement[bool]:
+    """An open answer waits for a moderator's look (``Answer.waits_for_check``)."""
+    return sa.and_(
+        Answer.text.is_not(None),
+        Answer.hidden_at.is_(None),
+        sa.or_(Answer.checked_at.is_(None), Answer.checked_at < Answer.updated_at),
+    )
+
+
+def _open_answers_of(org: Organisation) -> sa.Select:
+    return (
+        sa.select(Answer, Question)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(
+            Topic.organisation_id == org.id,
+            Question.kind == QuestionKind.OPEN,
+            Answer.text.is_not(None),
+        )
+    )
+
+
+def answers_waiting(org: Organisation) -> dict[int, int]:
+    """{topic id: open answers waiting for a look}, topics with none left out: one query."""
+    stmt = (
+        sa.select(Question.topic_id, sa.func.count())
+        .select_from(Answer)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(
+            Topic.organisation_id == org.id,
+            Question.kind == QuestionKind.OPEN,
+            answer_waiting(),
+        )
+        .group_by(Question.topic_id)
+    )
+    return {topic_id: int(n) for topic_id, n in db.session.execute(stmt)}
+
+
+def survey_topics(org: Organisation) -> list[Topic]:
+    """The organisation's topics that ask an open question, newest first (two queries)."""
+    has_open = sa.exists().where(Question.topic_id == Topic.id, Question.kind == QuestionKind.OPEN)
+    return list(
+        db.session.scalars(
+            sa.select(Topic)
+            .where(Topic.organisation_id == org.id, has_open)
+            .order_by(Topic.created_at.desc(), Topic.id.desc())
+            .options(
+                selectinload(Topic.translations),
+                lazyload(Topic.questions),
+                lazyload(Topic.concerned_organisations),
+            )
+        )
+    )
+
+
+def _answer_key(answer: Answer) -> str:
+    micros = (answer.updated_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}_{answer.id}"
+
+
+@dataclass
+class AnswerPage:
+    items: list[tuple[Answer, Question]]
+    has_prev: bool = False
+    has_next: bool = False
+    here: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def prev_args(self) -> dict[str, str]:
+        return {"before": _answer_key(self.items[0][0])} if self.items else {}
+
+    @property
+    def next_args(self) -> dict[str, str]:
+        return {"after": _answer_key(self.items[-1][0])} if self.items else {}
+
+
+def answers_page(
+    org: Organisation,
+    tab: AnswerTab,
+    topic: Topic | None = None,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = PER_PAGE,
+) -> AnswerPage:
+    """One page of the organisation's open answers (keyset pagination on updated_at and
+    id, like the comment queue): the waiting ones oldest first, all of them newest first.
+    One query, with the questions; their topics are those of ``survey_topics``."""
+    stmt = _open_answers_of(org)
+    if topic is not None:
+        stmt = stmt.where(Question.topic_id == topic.id)
+    if tab == AnswerTab.WAITING:
+        stmt = stmt.where(answer_waiting())
+    descending = tab != AnswerTab.WAITING
+    after_key, before_key = _parse_key(after), _parse_key(before)
+    backwards = before_key is not None and after_key is None
+    key = before_key if backwards else after_key
+    forward_desc = descending != backwards
+    if key is not None:
+        row = sa.tuple_(Answer.updated_at, Answer.id)
+        bound = sa.tuple_(
+            sa.bindparam(None, key[0], type_=Answer.updated_at.type),
+            sa.bindparam(None, key[1], type_=Answer.id.type),
+        )
+        stmt = stmt.where(row < bound if forward_desc else row > bound)
+    order = (
+        [Answer.updated_at.desc(), Answer.id.desc()]
+        if forward_desc
+        else [Answer.updated_at.asc(), Answer.id.asc()]
+    )
+    stmt = stmt.order_by(*order).limit(per_page + 1)
+    stmt = stmt.options(noload(Answer.choices), noload(Question.options))
+    rows = [(a, q) for a, q in db.session.execute(stmt)]
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if backwards:
+        rows.reverse()
+        return AnswerPage(rows, has_prev=more, has_next=True, here={"before": before or ""})
+    here = {"after": after or ""} if key is not None else {}
+    return AnswerPage(rows, has_prev=key is not None, has_next=more, here=here)
+
+
+def org_answers(org: Organisation, ids: list[int]) -> list[tuple[Answer, Question]] | None:
+    """The open answers with these ids; None if any is not this organisation's."""
+    wanted = set(ids)
+    rows = [
+        (a, q)
+        for a, q in db.session.execute(
+            _open_answers_of(org)
+            .where(Answer.id.in_(wanted))
+            .order_by(Answer.id)
+            .options(noload(Answer.choices), noload(Question.options))
+        )
+    ]
+    if {a.id for a, _q in rows} != wanted:
+        return None
+    return rows
 
 
 # --- reasons ---------------------------------------------------------------------------------

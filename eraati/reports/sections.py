@@ -40,10 +40,10 @@ from eraati.reports.words import (
     paras,
     quote,
 )
-from eraati.results.background import BackgroundResults, background_results
+from eraati.results.background import BackgroundResults, Breakdown
 from eraati.results.data import ResultFigures
 from eraati.results.display import ChartTable, ResultCharts, Row, number
-from eraati.results.municipalities import MunicipalityResults, municipality_results
+from eraati.results.municipalities import MunicipalityResults, results_by_group
 from eraati.results.opinion import GroupsView, Said, groups_view, keyword_line
 from eraati.results.queries import open_answers
 
@@ -481,6 +481,7 @@ def _by_municipality(results: MunicipalityResults, numbers: Numbers) -> list[Blo
     ]
     first = (_("Home municipality"), _("People"))
     if results.stances is not None:
+        blocks.append(Para(_by_account(), kind="note"))
         blocks.append(
             numbers.table(
                 _("Stances by home municipality"),
@@ -489,6 +490,12 @@ def _by_municipality(results: MunicipalityResults, numbers: Numbers) -> list[Blo
                 [],
             )
         )
+    if results.survey_asks:
+        blocks.append(Para(_by_survey(), kind="note"))
+        for b in results.survey.breakdowns if results.survey else []:
+            blocks.extend(_breakdown(b, numbers))
+    elif results.polls:
+        blocks.append(Para(_by_account(), kind="note"))
     for poll in results.polls:
         blocks.append(
             numbers.table(
@@ -498,6 +505,7 @@ def _by_municipality(results: MunicipalityResults, numbers: Numbers) -> list[Blo
                 [],
             )
         )
+    blocks.append(Para(_by_account(), kind="note"))
     blocks.append(
         numbers.table(
             _("Registered commenters by home municipality"),
@@ -515,7 +523,35 @@ def _by_municipality(results: MunicipalityResults, numbers: Numbers) -> list[Blo
     return blocks
 
 
+def _by_account() -> str:
+    return _("By the home municipality people have told in their account.")
+
+
+def _by_survey() -> str:
+    return _(
+        "The survey asked the home municipality itself, so its answers are broken down by "
+        "what each respondent said on the survey form, not by their account. Stances and "
+        "comments are broken down by the home municipality in people's accounts: a person "
+        "may be in another group there, or among those who did not tell."
+    )
+
+
 # --- results by background (a survey's background questions) ---------------------------------
+
+
+def _breakdown(b: Breakdown, numbers: Numbers) -> list[Block]:
+    """One background breakdown's table (and its note), as on the results page."""
+    blocks: list[Block] = [
+        numbers.table(
+            b.caption,
+            (b.group_heading, *b.headings),
+            [Row(r.label, tuple(c.text for c in r.cells)) for r in b.rows],
+            [],
+        )
+    ]
+    if b.note:
+        blocks.append(Para(b.note, kind="note"))
+    return blocks
 
 
 def _suppression_note(minimum: int) -> Para:
@@ -542,19 +578,20 @@ def _by_background(results: BackgroundResults, numbers: Numbers) -> list[Block]:
         ),
         _suppression_note(results.minimum),
     ]
+    if results.municipality_elsewhere:
+        blocks.append(
+            Para(
+                _(
+                    "The answers by the home municipality told on the survey form are in the "
+                    "section “Results by home municipality”."
+                ),
+                kind="note",
+            )
+        )
     for dim in results.dimensions:
         blocks.append(Subheading(dim.title))
         for b in dim.breakdowns:
-            blocks.append(
-                numbers.table(
-                    b.caption,
-                    (b.group_heading, *b.headings),
-                    [Row(r.label, tuple(c.text for c in r.cells)) for r in b.rows],
-                    [],
-                )
-            )
-            if b.note:
-                blocks.append(Para(b.note, kind="note"))
+            blocks.extend(_breakdown(b, numbers))
     return blocks
 
 
@@ -594,7 +631,7 @@ def numbered_sections(
     if charts.polls or charts.open_questions:
         poll_blocks: list[Block] = [numbers.figure(ct) for ct in charts.polls]
         parts.append(("poll", _("Poll"), poll_blocks + _open_answers(topic, charts, lang)))
-    by_municipality = municipality_results(topic, lang)
+    by_municipality, by_background = results_by_group(topic, lang)
     if by_municipality is not None:
         parts.append(
             (
@@ -603,7 +640,6 @@ def numbered_sections(
                 _by_municipality(by_municipality, numbers),
             )
         )
-    by_background = background_results(topic, lang)
     if by_background is not None:
         parts.append(
             ("by-background", _("Results by background"), _by_background(by_background, numbers))

@@ -66,6 +66,7 @@ class Breakdown:
     rows: list[BreakdownRow]
     note: str | None = None
     table: Table | None = None  # the suppressed numbers (counts; a ranking: people only)
+    question: str = ""  # the question's text (the caption begins with it)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class Dimension:
 class BackgroundResults:
     dimensions: list[Dimension]
     minimum: int
+    # The home municipality's tables are in the "by home municipality" section instead
+    # (a joint authority's survey: ``municipalities.results_by_group``).
+    municipality_elsewhere: bool = False
 
 
 @dataclass
@@ -199,7 +203,7 @@ def background_results(topic: Topic, locale: str) -> BackgroundResults | None:
                         note=_("1 = %(low)s, 5 = %(high)s.",
                                low=_label(q, "low", locale, fallbacks),
                                high=_label(q, "high", locale, fallbacks)),
-                        table=table,
+                        table=table, question=text,
                     )
                 )  # fmt: skip
                 continue
@@ -224,7 +228,7 @@ def background_results(topic: Topic, locale: str) -> BackgroundResults | None:
                         (people, *(words for _oid, words in options)), out,
                         note=_("The average place of each option in the group (1 = most "
                                "important)."),
-                        table=table,
+                        table=table, question=text,
                     )
                 )  # fmt: skip
                 continue
@@ -245,6 +249,7 @@ def background_results(topic: Topic, locale: str) -> BackgroundResults | None:
                     key, caption, lang, title,
                     (people, *(words for _oid, words in options)),
                     _suppressed_rows(table, labels), note=note, table=table,
+                    question=text,
                 )
             )  # fmt: skip
         dimensions.append(Dimension(bq, title, breakdowns))

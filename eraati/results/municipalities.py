@@ -5,14 +5,23 @@ Three grouped queries (stances, poll answers, comments), whatever the number of
 participants; every table goes through ``suppression.suppress`` before anybody sees it.
 The home is the account's ``home_municipality_code`` or, once the topic's personal data
 was removed, the code kept with the participant, so the tables stay the same.
+
+A survey that asks the home municipality itself (its background question,
+``consultations.background``; the topic page then does not ask for the account's) has its
+answers broken down by what the respondent said on the form: ``results_by_group`` puts
+that breakdown (``results.background``'s) here, in place of the account-based poll
+tables, and leaves it out of "by background". Each question then has one table by
+municipality, never two that could disagree; the stances and comments stay by account,
+and the pages and the report say which source each table uses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from eraati.accounts.models import User
@@ -31,6 +40,7 @@ from eraati.core.i18n import pick_text
 from eraati.extensions import db
 from eraati.organisations import municipalities as reference
 from eraati.organisations.models import OrganisationKind, authority_members
+from eraati.results.background import BackgroundResults, Dimension, background_results
 from eraati.results.queries import is_web_registered, shown_feedback
 from eraati.results.suppression import Table, small_group_min, suppress
 
@@ -55,6 +65,10 @@ class MunicipalityResults:
     comments: Table  # people who commented (row totals) ...
     comment_counts: dict[str, int | None]  # ... and their comments, hidden with the row
     minimum: int
+    # The survey asks the home municipality: its answers by that answer (``polls`` is
+    # then empty; None when it has no question to break down, e.g. only open ones).
+    survey_asks: bool = False
+    survey: Dimension | None = None
 
     def label(self, key: str) -> str:
         return dict(self.groups)[key]
@@ -100,9 +114,53 @@ def applies(topic: Topic) -> bool:
     return topic.organisation.kind == OrganisationKind.JOINT_AUTHORITY
 
 
-def municipality_results(topic: Topic, locale: str) -> MunicipalityResults | None:
+def asks_municipality(topic: Topic) -> bool:
+    """The topic's survey asks the home municipality among its background questions."""
+    return "municipality" in (topic.background_questions or [])
+
+
+def results_by_group(
+    topic: Topic, locale: str
+) -> tuple[MunicipalityResults | None, BackgroundResults | None]:
+    """The sections "by home municipality" and "by background" of the results page and
+    the report, as they are shown: a joint authority's survey that asks the home
+    municipality has its answers by that answer in the first and not in the second."""
+    by_background = background_results(topic, locale)
+    survey = None
+    if by_background is not None and applies(topic):
+        survey = next(
+            (d for d in by_background.dimensions if d.question.key == "municipality"), None
+        )
+    if survey is not None:  # its captions say where the municipality comes from
+        survey = replace(
+            survey,
+            breakdowns=[
+                replace(
+                    b,
+                    caption=_(
+                        "%(question)s – by home municipality told on the survey form",
+                        question=b.question,
+                    ),
+                )
+                for b in survey.breakdowns
+            ],
+        )
+    by_municipality = municipality_results(topic, locale, survey=survey)
+    if by_municipality is not None and survey is not None and by_background is not None:
+        rest = [d for d in by_background.dimensions if d.question.key != "municipality"]
+        by_background = (
+            replace(by_background, dimensions=rest, municipality_elsewhere=True) if rest else None
+        )
+    return by_municipality, by_background
+
+
+def municipality_results(
+    topic: Topic, locale: str, *, survey: Dimension | None = None
+) -> MunicipalityResults | None:
     """The tables of a joint authority's topic (None for any other topic, or an authority
-    without member municipalities): four statements with the member list."""
+    without member municipalities): four statements with the member list, three when the
+    survey asks the home municipality (``survey``: its breakdown by that answer, from
+    ``results.background``, shown in place of the poll tables by account)."""
     if not applies(topic):
         return None
     codes = member_codes(topic.organisation_id)
@@ -141,7 +199,8 @@ def municipality_results(topic: Topic, locale: str) -> MunicipalityResults | Non
     )
 
     # Poll answers: per home and option, and respondents per home and question (one query).
-    questions = list(topic.questions)
+    survey_asks = asks_municipality(topic)
+    questions = [] if survey_asks else list(topic.questions)
     ids = [q.id for q in questions]
     option_counts: dict[int, dict[str, dict[int, int]]] = {}
     respondents: dict[int, dict[str, int]] = {}
@@ -225,4 +284,6 @@ def municipality_results(topic: Topic, locale: str) -> MunicipalityResults | Non
         comments=comments,
         comment_counts=comment_counts,
         minimum=minimum,
+        survey_asks=survey_asks,
+        survey=survey if survey_asks else None,
     )

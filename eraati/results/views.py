@@ -10,17 +10,17 @@ from flask_login import current_user
 from eraati.analysis import runs
 from eraati.analysis.models import AnalysisKind
 from eraati.consultations.forms import ConfirmForm
-from eraati.consultations.models import Phase, Topic
+from eraati.consultations.models import Phase, QuestionKind, Topic
 from eraati.consultations.queries import topic_or_404
 from eraati.core.time import utcnow
 from eraati.extensions import db
+from eraati.moderation.queries import answers_waiting
 from eraati.parts.results import part_figures
 from eraati.permissions import can, require
 from eraati.results import queries
-from eraati.results.background import background_results
 from eraati.results.display import result_charts
 from eraati.results.figures import ResultFigures, for_public, topic_figures
-from eraati.results.municipalities import municipality_results
+from eraati.results.municipalities import results_by_group
 from eraati.results.opinion import groups_view
 from eraati.staff import org_topic_or_404, staff_org
 
@@ -52,13 +52,20 @@ def staff(org_slug: str, topic_id: int):
     org = staff_org(org_slug, "staff")
     topic = org_topic_or_404(org, topic_id)
     figures = topic_figures(topic, locale=_locale(), now=utcnow())
+    # A moderator sees how many open answers wait for a check, with a link to that list.
+    open_waiting = None
+    asks_open = any(q.kind == QuestionKind.OPEN for q in topic.questions)
+    if asks_open and can(current_user, "moderate_answers", topic):
+        open_waiting = answers_waiting(org).get(topic.id, 0)
+    by_municipality, by_background = results_by_group(topic, _locale())
     return render_template(
         "results/staff.html",
         org=org,
-        by_municipality=municipality_results(topic, _locale()),
-        by_background=background_results(topic, _locale()),
+        by_municipality=by_municipality,
+        by_background=by_background,
         open_answers=queries.open_answers(topic),
         open_listed=queries.OPEN_ANSWERS_LISTED,
+        open_waiting=open_waiting,
         **_context(topic, figures),
     )
 
@@ -76,8 +83,7 @@ def public(org_slug: str, topic_slug: str):
     # The organisation's setting "results by group on the public page" covers both the
     # home municipalities of the accounts and the survey's background questions.
     if topic.organisation.municipality_results_public:
-        by_municipality = municipality_results(topic, _locale())
-        by_background = background_results(topic, _locale())
+        by_municipality, by_background = results_by_group(topic, _locale())
     return render_template(
         "results/public.html",
         groups=groups if groups is not None and groups.chart is not None else None,

@@ -6,6 +6,7 @@ act writes its audit row in the same transaction.
 
 from eraati.moderation.services.answers import (
     AnswerChangedError,
+    check_answers,
     hide_answer,
     restore_answer,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "block_address",
     "block_user",
     "bulk",
+    "check_answers",
     "claim_address_blocks",
     "edit_reason",
     "excerpt",

@@ -56,6 +56,7 @@ def hide_answer(
         raise AnswerChangedError(answer.id)
     text = public_reason(reason, details, org)
     answer.hidden_at, answer.hidden_by_id, answer.hidden_reason = now, moderator.id, text
+    answer.checked_at = now
     _audit(
         "answer.hide",
         answer,
@@ -75,5 +76,25 @@ def restore_answer(
     if answer.hidden_at is None:
         raise AnswerChangedError(answer.id)
     answer.hidden_at = answer.hidden_by_id = answer.hidden_reason = None
+    answer.checked_at = now
     _audit("answer.restore", answer, question, moderator, now, details={"question_id": question.id})
     return answer
+
+
+def check_answers(
+    pairs: list[tuple[Answer, Question]], moderator: Any, *, now: datetime | None = None
+) -> list[Answer]:
+    """Marks open answers read and fine as they are ("checked"), so they stop waiting; a
+    hidden one, or one already checked since its last change, is left as it is. Returns
+    the answers marked, each with its audit row."""
+    now = now or utcnow()
+    done = []
+    for answer, question in pairs:
+        if not answer.waits_for_check:
+            continue
+        answer.checked_at = now
+        _audit(
+            "answer.check", answer, question, moderator, now, details={"question_id": question.id}
+        )
+        done.append(answer)
+    return done

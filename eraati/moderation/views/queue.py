@@ -111,6 +111,8 @@ def render_queue(org: Organisation, *, bulk_form: BulkForm | None = None, status
         "filter_form": filter_form,
         "page": page,
         "counts": queries.tab_counts(org),
+        # Open survey answers wait for a check too (their own list): how many, one query.
+        "answers_waiting": sum(queries.answers_waiting(org).values()),
         "topics_by_id": {t.id: t for t in topics},
         "topic_title": topic_title,
         "bulk_form": bulk_form,
