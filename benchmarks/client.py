@@ -229,6 +229,31 @@ def run_jobs(
     Returns the measurement and each job's status (None: not sent before the time ran out).
     Jobs next to each other in the list start at (nearly) the same moment.
     """
+    statuses, latencies, seconds_taken = send(port, jobs, connections=connections, seconds=seconds)
+    done = sorted(ms for ms in latencies if ms is not None)
+    counts = Counter(str(s) for s in statuses if s is not None)
+    load = Load(
+        label=label,
+        requests=len(done),
+        seconds=seconds_taken,
+        p50_ms=percentile(done, 50),
+        p95_ms=percentile(done, 95),
+        p99_ms=percentile(done, 99),
+        status_errors=sum(1 for s in statuses if s is not None and s != 0 and not ok(s)),
+        socket_errors=sum(1 for s in statuses if s == 0),
+        peak_rss_mb=rss() if rss else 0.0,
+        statuses=dict(counts),
+    )
+    return load, statuses
+
+
+def send(
+    port: int, jobs: Sequence[Job], *, connections: int, seconds: float
+) -> tuple[list[int | None], list[float | None], float]:
+    """Send ``jobs`` in order over ``connections`` parallel connections, at most ``seconds``:
+    each job's status and time in ms (None: not sent), and the seconds from the first
+    request to the last response. Each connection takes the next job when its previous
+    one is answered, so jobs next to each other start at (nearly) the same moment."""
     statuses: list[int | None] = [None] * len(jobs)
     latencies: list[float | None] = [None] * len(jobs)
     lock = threading.Lock()
@@ -260,21 +285,7 @@ def run_jobs(
         t.start()
     for t in threads:
         t.join()
-    done = sorted(ms for ms in latencies if ms is not None)
-    counts = Counter(str(s) for s in statuses if s is not None)
-    load = Load(
-        label=label,
-        requests=len(done),
-        seconds=finished[0] - start,
-        p50_ms=percentile(done, 50),
-        p95_ms=percentile(done, 95),
-        p99_ms=percentile(done, 99),
-        status_errors=sum(1 for s in statuses if s is not None and s != 0 and not ok(s)),
-        socket_errors=sum(1 for s in statuses if s == 0),
-        peak_rss_mb=rss() if rss else 0.0,
-        statuses=dict(counts),
-    )
-    return load, statuses
+    return statuses, latencies, finished[0] - start
 
 
 def repeat(jobs: Iterable[Job], count: int) -> list[Job]:

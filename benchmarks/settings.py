@@ -64,7 +64,8 @@ class Sizes:
     f1_parts: int = 10
     f1_comments: int = 2_000  # per part
     f1_small: int = 200  # statements per page: also at this many comments per part
-    f1_seconds: float = 1.0  # each wrk load: a part and the one-part page twice each (ABBA)
+    f1_rounds: int = 300  # requests a part, each beside one of the one-part page
+    f1_warmup: int = 10  # rounds before those, not recorded
     f1_connections: int = 2  # one per worker: latency is service time, not queueing
     # F2: survey results, 50,000 respondents against 500 (wrk, then in-process timing)
     f2_small: int = 500
@@ -123,7 +124,8 @@ QUICK = Sizes(
     p6_seconds=1.0,
     f1_comments=500,
     f1_small=50,
-    f1_seconds=0.5,
+    f1_rounds=40,
+    f1_warmup=2,
     f2_small=50,
     f2_big=5_000,
     f2_seconds=1.0,

@@ -2,12 +2,18 @@
 
 Two topics (``parts_support``): one with ``f1_parts`` parts of ``f1_comments`` comments
 each, one with a single part of as many. Each part's page (``/<org>/<topic>/parts/<n>``,
-anonymous) is loaded with wrk at one connection per worker, paired with the one-part
-topic's part page in an A-B-B-A order (one, part, part, one; the next pair part, one,
-one, part), ``f1_seconds`` each; ``sizes.runs`` runs. A pair's ratio is the sum of the
-part's two p95s over the one-part page's two; a part's ratio is the median over the runs;
-the checked figure is the worst part's. (Before, each pair was one 2-second load a side,
-and single pairs jumped to 2x when the shared machine's load changed between the two.)
+anonymous, over HTTP from the benchmark's client to the server) is compared with the
+one-part topic's part page, request by request: ``f1_rounds`` rounds, in each round every
+part once, each beside a request of the one-part page (``sequence``), over
+``f1_connections`` connections (one per worker), so that a part's request and the
+one-part page's beside it run at the same moment. A part's ratio is the p95 of its
+``f1_rounds`` requests over the p95 of the one-part page's ``f1_parts x f1_rounds``,
+taken over the same minute or two; the checked figure is the worst part's. A warm-up of
+``f1_warmup`` rounds goes first, not recorded.
+
+(Until this method each part was a handful of 1-2 second wrk loads a side, A-B-B-A; the
+p95 of a short load on the shared 2-core machine jumped with the scheduler, and the worst
+of ten such ratios moved between 1.2x and 2.2x from run to run: benchmarks/README.md.)
 
 Statements per page are counted in-process as B2 counts them (Flask test client over
 HTTPS, the production app, the second request of each page) on the first and the last
@@ -17,8 +23,12 @@ comments per part: all the same.
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, field
+
+from benchmarks import client
 from benchmarks import parts_support as pts
-from benchmarks.measure import Series, median, ratio
+from benchmarks.measure import percentile, ratio
 from benchmarks.report import Figure, check
 from benchmarks.scenarios import Scenario, register
 from benchmarks.scenarios.b2_query_counts import _Client, _statements
@@ -28,6 +38,68 @@ LIMIT = 1.3
 
 def _k(n: int) -> str:
     return f"{n / 1000:g}k" if n >= 1000 else str(n)
+
+
+def p95(values: list[float]) -> float:
+    return percentile(sorted(values), 95)
+
+
+def _summary(values: list[float]) -> dict:
+    ordered = sorted(values)
+    return {
+        "requests": len(values),
+        "p50_ms": round(percentile(ordered, 50), 2),
+        "p95_ms": round(percentile(ordered, 95), 2),
+        "p99_ms": round(percentile(ordered, 99), 2),
+        "max_ms": round(ordered[-1], 2) if ordered else 0.0,
+    }
+
+
+@dataclass
+class Samples:
+    """Each request's time in ms, in the order sent. ``one`` holds the one-part page's
+    requests round by round (``len(parts)`` a round); ``beside[k]`` those of them paired
+    with part ``k``'s, one a round."""
+
+    one: list[float] = field(default_factory=list)
+    parts: dict[int, list[float]] = field(default_factory=dict)
+    beside: dict[int, list[float]] = field(default_factory=dict)
+    errors: int = 0
+
+
+def sequence(one_path: str, part_paths: dict[int, str], rounds: int) -> list[tuple[int, str]]:
+    """The requests of ``rounds`` rounds as (part, path), part 0 the one-part page: in each
+    round every part once, each beside a request of the one-part page, which goes first
+    for every other part and round (one, part 1, part 2, one, one, part 3, ...)."""
+    out: list[tuple[int, str]] = []
+    for r in range(rounds):
+        for k, path in part_paths.items():
+            pair = [(0, one_path), (k, path)]
+            out += pair if (r + k) % 2 == 0 else pair[::-1]
+    return out
+
+
+def sample(ctx, one_path: str, part_paths: dict[int, str], rounds: int, connections: int):
+    """GET the pages of ``sequence`` over ``connections`` connections to the server (one per
+    worker: each takes the next request when its last is answered, so a part's request
+    and the one-part page's beside it run at the same moment), timing each request."""
+    order = sequence(one_path, part_paths, rounds)
+    jobs = [client.Job("GET", path) for _k, path in order]
+    statuses, latencies, _seconds = client.send(
+        ctx.port, jobs, connections=connections, seconds=3600.0
+    )
+    got = Samples(parts={k: [] for k in part_paths}, beside={k: [] for k in part_paths})
+    for i, (k, _path) in enumerate(order):
+        ms, status = latencies[i], statuses[i]
+        if ms is None or status != 200:
+            got.errors += 1
+            continue
+        if k == 0:
+            got.one.append(ms)
+            got.beside[order[i + 1 if i % 2 == 0 else i - 1][0]].append(ms)
+        else:
+            got.parts[k].append(ms)
+    return got
 
 
 @register
@@ -44,41 +116,39 @@ class F1(Scenario):
         figures = self._statements(
             ctx, many, one, pts.topic(ctx, s.f1_parts, small), pts.topic(ctx, 1, small)
         )
-
-        kw = {"seconds": s.f1_seconds, "connections": s.f1_connections}
-        # Every page once before measuring, not recorded: the ten-part topic has ten times
-        # the rows to bring into the caches, and the first pair measured paid for that
-        # (a run with part 1 first gave 1.61x for part 1 and 1.03-1.28x for the rest).
-        for path in [one.part_path(1)] + [many.part_path(k) for k in range(1, many.parts + 1)]:
-            ctx.wrk(path, label=f"warm-up {path}", seconds=min(1.0, s.f1_seconds), connections=1)
-        base = Series()
-        parts = {k: Series() for k in range(1, many.parts + 1)}
-        ratios: dict[int, list[float]] = {k: [] for k in parts}
-        for i in range(s.runs):
-            for k in parts:
-                # A-B-B-A: each side twice, the other side's loads around it, so that a
-                # change of the machine's load during the pair weighs on both sides alike.
-                sides = ["one", "part", "part", "one"]
-                if (i + k) % 2:  # alternate which side goes first
-                    sides = ["part", "one", "one", "part"]
-                got: dict[str, list[float]] = {"one": [], "part": []}
-                for j, side in enumerate(sides):
-                    path = one.part_path(1) if side == "one" else many.part_path(k)
-                    load = ctx.wrk(path, label=f"{side} {k} run {i + 1}.{j + 1}", **kw)
-                    (base if side == "one" else parts[k]).add(load)
-                    got[side].append(load.p95_ms)
-                ratios[k].append(ratio(sum(got["part"]), sum(got["one"])))
-        per_part = {k: median(v) for k, v in ratios.items()}
+        one_path = one.part_path(1)
+        part_paths = {k: many.part_path(k) for k in range(1, many.parts + 1)}
+        ctx.ensure_server()
+        # A warm-up, not recorded: the ten-part topic has ten times the rows to bring into
+        # the caches, and every worker compiles its templates on its first pages.
+        sample(ctx, one_path, part_paths, s.f1_warmup, s.f1_connections)
+        t = time.monotonic()
+        got = sample(ctx, one_path, part_paths, s.f1_rounds, s.f1_connections)
+        took = time.monotonic() - t
+        per_part = {k: ratio(p95(got.parts[k]), p95(got.one)) for k in part_paths}
         worst = max(per_part, key=per_part.get)
-        errors = base.errors + sum(p.errors for p in parts.values())
-        every = Series([r for p in parts.values() for r in p.runs])
+        every = [ms for v in got.parts.values() for ms in v]
+        half = s.f1_rounds // 2
+        halves = [
+            {
+                k: ratio(
+                    p95(got.parts[k][a:b]), p95(got.one[a * len(part_paths) : b * len(part_paths)])
+                )
+                for k in part_paths
+            }
+            for a, b in ((0, half), (half, s.f1_rounds))
+        ]
         details = {
             "topic": many.topic.path,
             "one_part_topic": one.topic.path,
             "paragraphs": list(many.paragraphs),
-            "ratios": {str(k): v for k, v in ratios.items()},
-            "one_part_page": base.summary(),
-            "parts": {str(k): p.summary() for k, p in parts.items()},
+            "rounds": s.f1_rounds,
+            "connections": s.f1_connections,
+            "seconds": round(took, 1),
+            "ratios": {str(k): round(v, 3) for k, v in per_part.items()},
+            "ratios_by_half": [{str(k): round(v, 3) for k, v in h.items()} for h in halves],
+            "one_part_page": _summary(got.one),
+            "parts": {str(k): _summary(v) for k, v in got.parts.items()},
         }
         size = f"{many.parts} x {_k(n)}"
         figures[:0] = [
@@ -93,21 +163,26 @@ class F1(Scenario):
             ),
             Figure(
                 self.id,
-                "p95 ratio per part (median of runs)",
+                f"p95 ratio per part ({s.f1_rounds} requests a part, interleaved)",
                 " ".join(f"{v:.2f}" for v in per_part.values()),
             ),
             Figure(
                 self.id,
-                "p50 / p95: parts (all runs) vs one-part page",
-                f"{every.median('p50_ms'):.1f} / {every.median('p95_ms'):.1f} vs "
-                f"{base.median('p50_ms'):.1f} / {base.median('p95_ms'):.1f} ms",
+                "the same, first half / second half of the rounds (worst part)",
+                " / ".join(f"{max(h.values()):.2f}" for h in halves),
             ),
             Figure(
                 self.id,
-                "req/s: parts vs one-part page",
-                f"{every.median('rps'):.0f} / {base.median('rps'):.0f}",
+                "p50 / p95: parts (all requests) vs one-part page",
+                f"{percentile(sorted(every), 50):.1f} / {p95(every):.1f} vs "
+                f"{percentile(sorted(got.one), 50):.1f} / {p95(got.one):.1f} ms",
             ),
-            Figure(self.id, "errors (parts + one-part page)", errors, "0", errors == 0),
+            Figure(
+                self.id,
+                "requests / s (both pages, interleaved)",
+                f"{(len(every) + len(got.one)) / took:.0f}",
+            ),
+            Figure(self.id, "errors (parts + one-part page)", got.errors, "0", got.errors == 0),
         ]
         return figures
 
