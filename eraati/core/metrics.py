@@ -25,15 +25,9 @@ from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, abort, current_app, has_request_context, request
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    REGISTRY,
-    Counter,
-    Histogram,
-    disable_created_metrics,
-    generate_latest,
-)
+from prometheus_client import REGISTRY, Counter, Histogram, disable_created_metrics
 from prometheus_client.core import Metric
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from eraati.core import logs
@@ -196,9 +190,10 @@ class _Exposition:
 def exposition():
     if not allowed(request.remote_addr, current_app.config.get("METRICS_ALLOWED_NETWORKS")):
         abort(404)
-    app = current_app._get_current_object()
-    response = Response(generate_latest(_Exposition(app)), mimetype=CONTENT_TYPE_LATEST)
-    response.headers["Content-Type"] = CONTENT_TYPE_LATEST
+    # The format the scraper asks for (Accept): the text format 0.0.4 unless it says more.
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    response = Response(encode(_Exposition(current_app._get_current_object())))
+    response.headers["Content-Type"] = content_type
     response.headers["Cache-Control"] = "no-store"
     return response
 
