@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 
 from flask import Flask, Response, current_app, g, has_request_context, request
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 HEADER = "X-Request-ID"
@@ -41,7 +42,7 @@ _ORG_ARGS = ("org_slug", "org")
 
 ACCESS = logging.getLogger("eraati.access")
 FORMATS = ("json", "text")
-TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s%(request_tag)s: %(message)s"
 
 # The request id of the background work running in this thread (a job handed over by a
 # request); requests themselves keep theirs in their environ.
@@ -76,11 +77,13 @@ def job_request_id(rid: str | None) -> Iterator[None]:
 
 
 class RequestIdFilter(logging.Filter):
-    """Gives every record a ``request_id`` (None outside requests and their jobs)."""
+    """Gives every record a ``request_id`` (None outside requests and their jobs), and the
+    text format its ``request_tag`` (`` [id]``, or nothing)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "request_id", None) is None:
             record.request_id = request_id()
+        record.request_tag = f" [{record.request_id}]" if record.request_id else ""
         return True
 
 
@@ -105,6 +108,7 @@ def formatter(fmt: str) -> logging.Formatter:
         return JsonFormatter(
             "%(levelname)s %(name)s %(message)s %(request_id)s",
             rename_fields={"levelname": "level", "name": "logger"},
+            reserved_attrs=[*RESERVED_ATTRS, "request_tag"],  # the text format's
             timestamp="time",  # ISO 8601, UTC
         )
     return logging.Formatter(TEXT_FORMAT)
