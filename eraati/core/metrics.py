@@ -78,10 +78,27 @@ def multiprocess_dir() -> str | None:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
+def _quiet(count: Callable) -> Callable:
+    """Counting never fails what is counted (a message the server took must be marked
+    sent whatever befalls the metrics' folder): a failure is logged, and that is all."""
+
+    @functools.wraps(count)
+    def counting(*args, **kwargs):
+        try:
+            return count(*args, **kwargs)
+        except Exception:
+            log.warning("metrics: %s failed", count.__name__, exc_info=True)
+            return args[0] if args and isinstance(args[0], Response) else None
+
+    return counting
+
+
+@_quiet
 def email_sent(stream: str) -> None:
     EMAILS_SENT.labels(stream).inc()
 
 
+@_quiet
 def email_refused(stream: str, *, lasting: bool) -> None:
     EMAILS_REFUSED.labels(stream, "yes" if lasting else "no").inc()
 
@@ -143,6 +160,7 @@ def _statement_failed(context) -> None:
         starts.pop()
 
 
+@_quiet
 def _count(response: Response) -> Response:
     route = logs.route_of()
     method = request.method
@@ -199,6 +217,8 @@ def exposition():
 
 
 def init_app(app: Flask) -> None:
+    if path := multiprocess_dir():  # gunicorn.conf.py makes it; a worker may start first
+        os.makedirs(path, exist_ok=True)
     try:
         allowed_networks(app.config.get("METRICS_ALLOWED_NETWORKS"))
     except ValueError as exc:

@@ -227,3 +227,23 @@ def test_an_e_mail_the_server_does_not_take_is_counted_as_refused(
         )
     after = _mails(scrape(client))
     assert (after[0] - before[0], after[1] - before[1]) == (0, 1)
+
+
+def test_a_failure_to_count_never_fails_what_is_counted(
+    app, client, resident, allowed, smtp, monkeypatch
+):
+    """A message the server took is sent, and a page answered, whatever befalls the
+    metrics (a folder gone under a worker)."""
+    from eraati.core import metrics
+
+    def broken(*_labels):
+        raise FileNotFoundError("the metrics folder is gone")
+
+    monkeypatch.setattr(metrics.EMAILS_SENT, "labels", broken)
+    monkeypatch.setattr(metrics.REQUESTS, "labels", broken)
+    with app.test_request_context():
+        mail.send_templated(
+            "mittari@example.fi", "accounts/email/verify", "fi", user=resident, link="", hours=48
+        )
+    assert [m["To"] for m in smtp.messages()] == ["mittari@example.fi"]
+    assert client.get("/healthz").status_code == 200
