@@ -191,3 +191,21 @@ def test_no_address_password_token_or_comment_reaches_the_log(
         "lauantaiaukiolo",
     ):
         assert secret.lower() not in text.lower(), secret
+
+
+def test_a_migration_run_in_the_process_leaves_the_logs_as_they_were(tmp_path, client, json_lines):
+    """Alembic's env.py took its logging from alembic.ini: the root level went to WARN and
+    every logger made so far was disabled, so the access log of a process that migrated
+    (the tests, one after the other) fell silent."""
+    from flask_migrate import upgrade
+
+    from config import TestingConfig
+    from eraati import create_app
+
+    spare = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/m.sqlite3")
+    with spare.app_context():
+        upgrade()
+    client.get("/healthz", headers={"X-Request-ID": "after-migration-1"})
+    (line,) = _access(json_lines())
+    assert line["request_id"] == "after-migration-1"
+    assert not logging.getLogger("eraati.access").disabled
