@@ -135,6 +135,15 @@ class Config:
     NOTIFY_QUEUE_NOTE_HOUR = 7
     CAMPAIGN_MIN_GROUP = 3
 
+    # What the processes write to stderr (eraati/core/logs.py): "json", one object per
+    # line, or "text"; LOG_REQUESTS: one line per request (route, status, duration...).
+    LOG_FORMAT = "json"
+    LOG_REQUESTS = True
+    # Who may read /metrics (eraati/core/metrics.py): networks such as
+    # "127.0.0.1/32,10.0.0.0/8", matched against the client's address (after PROXY_HOPS).
+    # Empty: nobody, /metrics answers 404 to everyone.
+    METRICS_ALLOWED_NETWORKS = ""
+
     DEBUG = False
     TESTING = False
     # The production configuration: `flask eraati seed-demo` refuses to load its accounts
@@ -146,6 +155,8 @@ class DevelopmentConfig(Config):
     DEBUG = True
     MAIL_BACKEND = "console"  # messages are printed to the log
     PUBLIC_URL = "http://127.0.0.1:5000/"  # `make run` sets its HOST and PORT
+    LOG_FORMAT = "text"
+    LOG_REQUESTS = False  # the development server prints its own line per request
 
 
 class TestingConfig(Config):
@@ -153,6 +164,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("ERAATI_TEST_DATABASE_URL", "sqlite://")
     MAIL_BACKEND = "locmem"  # tests read mail.outbox
+    LOG_FORMAT = "text"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     # Tests post many comments and votes as one resident; the tests of the writing limits

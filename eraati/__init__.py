@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import os
 from pathlib import Path
 
@@ -95,15 +94,19 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _init_templates(app)
-    logging.basicConfig(level=logging.INFO)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from eraati.core import errors, hyphens, i18n, security
+    from eraati.core import errors, hyphens, i18n, logs, metrics, security
     from eraati.core.i18n import select_locale, translation_directories
     from eraati.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from eraati.jobs import metrics as job_metrics
 
+    # First: the request's id and clock start before any other hook can log or refuse.
+    logs.init_app(app)
+    metrics.init_app(app)
+    metrics.on_scrape(app, job_metrics.collect)
     db.init_app(app)
     # The search index: search_text written with each text, and its DDL per database.
     importlib.import_module("eraati.analysis.search.index")

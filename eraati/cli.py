@@ -84,7 +84,7 @@ def check() -> None:
     link in an e-mail is made from it."""
     from flask import current_app
 
-    from eraati.core import links
+    from eraati.core import links, metrics
 
     config = current_app.config
     uri = config["SQLALCHEMY_DATABASE_URI"].split("@")[-1]
@@ -96,6 +96,11 @@ def check() -> None:
     click.echo(f"hosts answered: {', '.join(hosts) if hosts else 'any (not production)'}")
     click.echo(f"proxies trusted: {int(config.get('PROXY_HOPS') or 0)}")
     click.echo(f"contact e-mail: {config.get('CONTACT_EMAIL')}")
+    click.echo(f"log format: {config.get('LOG_FORMAT')}")
+    networks = ", ".join(
+        str(n) for n in metrics.allowed_networks(config.get("METRICS_ALLOWED_NETWORKS"))
+    )
+    click.echo(f"/metrics readable from: {networks or 'nowhere (404 to everyone)'}")
     for warning in _warnings(config):
         click.echo(f"warning: {warning}")
     if problem := links.problem(config.get("PUBLIC_URL")):

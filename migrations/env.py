@@ -8,9 +8,12 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# The app has set up logging already (eraati/core/logs.py: JSON or text, request ids):
+# alembic.ini's configuration would replace its handler, raise the root level to WARN and
+# disable every logger created so far (the access log of a process that migrates in
+# place: the tests). Only a migration run outside the app takes alembic.ini's.
+if not any(getattr(h, "eraati", False) for h in logging.getLogger().handlers):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 

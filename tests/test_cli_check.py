@@ -51,3 +51,11 @@ def test_a_production_setup_passes_without_warnings_and_shows_no_secrets(app):
     assert "hosts answered: eraati.example.fi" in out
     assert "salasana" not in out and "salainen" not in out
     assert "contact e-mail: palaute@iisalmi.fi" in out
+
+
+def test_it_tells_the_log_format_and_who_reads_the_metrics(app):
+    closed = _check(app, LOG_FORMAT="json", METRICS_ALLOWED_NETWORKS="")
+    assert "log format: json" in closed.output
+    assert "/metrics readable from: nowhere (404 to everyone)" in closed.output
+    opened = _check(app, METRICS_ALLOWED_NETWORKS="127.0.0.1/32,10.0.0.0/8")
+    assert "/metrics readable from: 127.0.0.1/32, 10.0.0.0/8" in opened.output

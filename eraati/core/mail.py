@@ -8,11 +8,16 @@ makes anyone wait.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMessage
+
+from eraati.core import metrics
+
+log = logging.getLogger(__name__)
 
 
 def mail_language(locale: str | None) -> str:
@@ -26,12 +31,19 @@ def send_templated(to: str, template: str, locale: str, **context) -> None:
     with force_locale(mail_language(locale)):
         text = render_template(f"{template}.txt", **context)
     subject, _, body = text.partition("\n")
-    EmailMessage(
+    message = EmailMessage(
         subject=subject.strip(),
         body=body.lstrip("\n"),
         to=[to],
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-    ).send()
+    )
+    try:
+        message.send()
+    except Exception as exc:
+        metrics.email_refused("message", lasting=refused_for_good(exc))
+        raise
+    metrics.email_sent("message")
+    log.info("e-mail %s sent", template)  # the template's name: never the address
 
 
 DELIVER = "eraati.core.mail.deliver"

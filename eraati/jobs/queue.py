@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, has_request_context
 
+from eraati.core import logs
 from eraati.core.mail import DELIVER
 from eraati.jobs.models import ExportJob
 
@@ -141,6 +142,7 @@ def _enqueue_rq(app: Flask, function: str, args: tuple, description: str) -> Non
     is its result; a task's work is in the database)."""
     from redis.exceptions import RedisError
 
+    rid = logs.request_id()  # the job's log lines carry it (``worker``)
     try:
         rq_queue(app).enqueue(
             function,
@@ -149,6 +151,7 @@ def _enqueue_rq(app: Flask, function: str, args: tuple, description: str) -> Non
             result_ttl=0,
             failure_ttl=7 * 24 * 60 * 60,
             description=description,
+            meta={"request_id": rid} if rid else None,
         )
     except RedisError as exc:
         raise QueueUnavailable(str(exc)) from exc
@@ -166,13 +169,13 @@ def _submit_local(app: Flask, task: str, *args: Any) -> None:
     with _lock:
         if _executor is None:
             _executor = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="eraati-job")
-        future = _executor.submit(_run_local, app, task, args)
+        future = _executor.submit(_run_local, app, task, args, logs.request_id())
         _pending.add(future)
     future.add_done_callback(_pending.discard)
 
 
-def _run_local(app: Flask, task: str, args: tuple) -> None:
-    with app.app_context():
+def _run_local(app: Flask, task: str, args: tuple, rid: str | None = None) -> None:
+    with app.app_context(), logs.job_request_id(rid):
         try:
             call(task, *args)
         except Exception:  # a thread's boundary: nobody else would see it

@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
+from eraati.core import logs
+
 
 @functools.cache
 def _worker_app() -> Flask:
@@ -21,10 +23,18 @@ def _worker_app() -> Flask:
     return create_app()
 
 
+def _request_id() -> str | None:
+    """The id of the request that enqueued the running RQ job (``queue._enqueue_rq``)."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    return (job.meta or {}).get("request_id") if job is not None else None
+
+
 def perform(job_id: int) -> bool:
     app = current_app._get_current_object() if has_app_context() else _worker_app()
     # A context of its own: a fresh database session, removed when the job ends.
-    with app.app_context():
+    with app.app_context(), logs.job_request_id(_request_id()):
         from eraati.jobs.services import run
 
         return run(job_id)
@@ -33,7 +43,7 @@ def perform(job_id: int) -> bool:
 def perform_task(task: str, *args: Any) -> Any:
     """Any other background work (``queue.submit``): ``task(*args)`` in an app context."""
     app = current_app._get_current_object() if has_app_context() else _worker_app()
-    with app.app_context():
+    with app.app_context(), logs.job_request_id(_request_id()):
         from eraati.jobs.queue import call
 
         return call(task, *args)

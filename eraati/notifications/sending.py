@@ -37,6 +37,7 @@ from flask_mailman.backends.smtp import EmailBackend as SMTPBackend
 from flask_mailman.message import sanitize_address
 
 from eraati.accounts.models import User
+from eraati.core import metrics
 from eraati.core.db import UTCDateTime
 from eraati.core.links import public_host, public_url
 from eraati.core.mail import mail_language, refused_for_good
@@ -262,9 +263,12 @@ class Outbox:
             self.send(email, raw)
         except Exception as exc:  # one person's failure must not stop the others
             log.warning("notification %s not sent: %s", ids[0], type(exc).__name__)
+            lasting = refused_for_good(exc)
+            metrics.email_refused("notification", lasting=lasting)
             db.session.rollback()
-            _release(ids, attempts, utcnow(), lasting=refused_for_good(exc))
+            _release(ids, attempts, utcnow(), lasting=lasting)
             return
+        metrics.email_sent("notification")
         self.mark_sent(ids, utcnow())
         self.sent += 1
 

@@ -47,6 +47,7 @@ RESERVED_SLUGS = frozenset(
         "account",
         "language",
         "healthz",
+        "metrics",  # Prometheus (eraati.core.metrics), for the operator's addresses only
         "static",
         "api",
         "saavutettavuus",

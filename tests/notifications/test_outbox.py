@@ -136,3 +136,24 @@ def test_a_run_of_one_message_sends_it_without_a_thread(app, closing_topic, smtp
     assert sending.send_due() == 1
     assert [m["To"] for m in smtp.messages()] == ["yksi@example.fi"]
     assert all(r.sent_at is not None for r in _rows(closing_topic))
+
+
+def _counted() -> tuple[float, float]:
+    """The e-mail counters of /metrics for notifications (eraati/core/metrics.py)."""
+    from prometheus_client import REGISTRY
+
+    sent = REGISTRY.get_sample_value("eraati_emails_sent_total", {"stream": "notification"})
+    refused = REGISTRY.get_sample_value(
+        "eraati_emails_refused_total", {"stream": "notification", "lasting": "no"}
+    )
+    return sent or 0.0, refused or 0.0
+
+
+def test_the_metrics_count_each_message_sent_or_not_taken(app, reminded, smtp):
+    sent, refused = _counted()
+    smtp.stop()
+    assert sending.send_due() == 0
+    assert _counted() == (sent, refused + PEOPLE)  # each message tried, none taken
+    smtp.start()
+    assert sending.send_due(now=utcnow() + timedelta(hours=1)) == PEOPLE
+    assert _counted() == (sent + PEOPLE, refused + PEOPLE)
