@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_request_context, request
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
@@ -196,6 +197,11 @@ def user_id_of() -> int | None:
     """The signed-in person's id if the request loaded them (Flask-Login keeps the user
     in ``g``); never loaded here, which would cost a query on requests that need none."""
     user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return user.id
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    # The id from the session's identity map: the row may be expired after a commit, and
+    # reading ``user.id`` would load it again.
+    state = sa.inspect(user, raiseerr=False)
+    if state is not None and state.identity:
+        return int(state.identity[0])
     return None

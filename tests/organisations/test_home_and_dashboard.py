@@ -145,8 +145,10 @@ def _queue_badges(html: str) -> dict[str, int]:
     out = {}
     for badge in read(html).find("span"):
         link = badge.up("a")
-        if badge.attrs.get("class") == "badge" and link is not None:
-            out[link.text.replace(badge.text, "").strip()] = int(badge.text)
+        # (The link to the open answers' list has a badge in words: not a tab.)
+        digits = badge.text.replace("\u00a0", "").replace(" ", "")
+        if badge.attrs.get("class") == "badge" and link is not None and digits.isdigit():
+            out[link.text.replace(badge.text, "").strip()] = int(digits)
     return out
 
 
