@@ -72,6 +72,9 @@ def make_app(database_url: str, secret_key: str):
         # it does not serve, core.links.trusted_hosts).
         TRUSTED_HOSTS="localhost",
         BENCHMARK_ROUTES=True,
+        # No access line per in-process request on the harness's console (the server's
+        # workers log each request as production does, into the server's log file).
+        LOG_REQUESTS=False,
     )
 
 
