@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import urllib.parse
 
-import sqlalchemy as sa
-
 from benchmarks import data
 from benchmarks.measure import Series, median, ratio
+from benchmarks.plans import last_statement_plan
 from benchmarks.report import Figure, check
 from benchmarks.scenarios import Scenario, register
 from benchmarks.scenarios.b2_query_counts import BASE, _statements
@@ -29,30 +28,10 @@ WORD = "kirjastot"
 def _plan(app, topic: data.BenchTopic) -> dict:
     """The search statement's plan at this size: its first lines and execution time."""
     from eraati.analysis.search import comments as found
-    from eraati.extensions import db
 
-    with app.app_context():
-        seen: list[tuple[str, object]] = []
-
-        def before(_conn, _cursor, statement, parameters, *_args) -> None:
-            seen.append((statement, parameters))
-
-        sa.event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            found.newest_matches(found.visible_in_topic(topic.id), WORD)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", before)
-        statement, parameters = seen[-1]
-        sqlite = db.engine.dialect.name == "sqlite"
-        prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, BUFFERS) "
-        with db.engine.connect() as conn:
-            cursor = conn.connection.dbapi_connection.cursor()
-            cursor.execute(prefix + statement, parameters)
-            lines = [str(row[-1]) for row in cursor.fetchall()]
-        db.session.remove()
-    execution = next((x for x in lines if x.startswith("Execution Time")), "")
-    walked = [x.strip() for x in lines if "Scan" in x or "SCAN" in x or "SEARCH" in x]
-    return {"plan": lines[:40], "execution": execution, "scans": walked[:6]}
+    return last_statement_plan(
+        app, lambda: found.newest_matches(found.visible_in_topic(topic.id), WORD)
+    )
 
 
 @register

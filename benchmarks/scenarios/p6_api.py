@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from benchmarks import data
 from benchmarks.measure import Series, median, ratio
+from benchmarks.plans import last_statement_plan
 from benchmarks.report import Figure, check
 from benchmarks.scenarios import Scenario, register
 from benchmarks.scenarios.b2_query_counts import BASE, _statements
@@ -77,33 +78,14 @@ def _stale_statistics(app):
 
 
 def _plan(app, topic: data.BenchTopic) -> dict:
+    """The list statement's plan at this size (the first page, as the load asks it)."""
     from eraati.api import queries
     from eraati.consultations.models import Topic
     from eraati.extensions import db
 
-    with app.app_context():
-        seen: list[tuple[str, object]] = []
-
-        def before(_conn, _cursor, statement, parameters, *_args) -> None:
-            seen.append((statement, parameters))
-
-        row = db.session.get(Topic, topic.id)
-        sa.event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            queries.comments(row, after=None, limit=PAGE + 1)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", before)
-        statement, parameters = seen[-1]
-        sqlite = db.engine.dialect.name == "sqlite"
-        prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, BUFFERS) "
-        with db.engine.connect() as conn:
-            cursor = conn.connection.dbapi_connection.cursor()
-            cursor.execute(prefix + statement, parameters)
-            lines = [str(r[-1]) for r in cursor.fetchall()]
-        db.session.remove()
-    execution = next((x for x in lines if x.startswith("Execution Time")), "")
-    walked = [x.strip() for x in lines if "Scan" in x or "SCAN" in x or "SEARCH" in x]
-    return {"plan": lines[:40], "execution": execution, "scans": walked[:6]}
+    return last_statement_plan(
+        app, lambda: queries.comments(db.session.get(Topic, topic.id), after=None, limit=PAGE + 1)
+    )
 
 
 @register
