@@ -3,7 +3,7 @@ their acts the results count) and its counts of people (topic_participant_counts
 as people act; filled here from the rows.
 
 Revision ID: c22a0a1b2c3d
-Revises: c22b0b1c2d3e
+Revises: b21e5f6a7b8c
 Create Date: 2026-12-08 00:10:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c22a0a1b2c3d'
-down_revision = 'c22b0b1c2d3e'
+down_revision = 'b21e5f6a7b8c'
 branch_labels = None
 depends_on = None
 
