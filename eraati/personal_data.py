@@ -22,10 +22,6 @@ Choices:
   Those they sent as staff are given without the invitee's address.
 - The opinion groups (``analysis``) are computed from the votes and stored per topic,
   by person: the group a person was placed in, in each topic they voted on, is theirs.
-- The register of participants (``topic_participants``, ``consultations.participants``)
-  is derived data: how many of the person's acts, already in the download, each topic's
-  figures count, keyed by the account's id. It is not listed; account deletion deletes its
-  rows, and retention moves a topic's rows to its anonymised participants.
 - A block made by e-mail address before the account existed is taken over by the account
   at registration (``user_id`` filled in), so the person's blocks are found by ``user_id``.
 

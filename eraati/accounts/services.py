@@ -13,7 +13,7 @@ from eraati.accounts import passwords, tokens
 from eraati.accounts.models import User
 from eraati.accounts.queries import user_by_email
 from eraati.audit.services import record
-from eraati.consultations import participants, tallies
+from eraati.consultations import tallies
 from eraati.consultations.models import (
     Comment,
     CommentFlag,
@@ -319,7 +319,6 @@ def delete_account(user: User, password: str) -> None:
     flagged = sa.select(CommentFlag.comment_id).where(CommentFlag.user_id == uid)
     _decrement(Comment, Comment.flag_count, flagged, floor_at_zero=True)
     tallies.forget_person(uid)  # the poll tallies, while the answers still say what
-    participants.forget_person(uid)  # the register of participants and its counts
     db.session.delete(user)
     db.session.flush()
 

@@ -2,10 +2,8 @@
 
 The services keep counters exact as they go (``n = n + 1`` in the same transaction).
 These helpers are for bulk loads (demo data, benchmarks) that insert rows directly, and
-for checking: ``mismatches()`` lists every counter that differs from ``COUNT(*)``, every
-poll tally (``tallies``) that differs from the answers it counts, and every row of the
-register of participants and count of people (``participants``) that differs from the
-acts it counts.
+for checking: ``mismatches()`` lists every counter that differs from ``COUNT(*)``, and
+every poll tally (``tallies``) that differs from the answers it counts.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eraati.consultations import participants, tallies
+from eraati.consultations import tallies
 from eraati.consultations.models import (
     Comment,
     CommentFlag,
@@ -67,8 +65,8 @@ def comment_counts() -> dict[str, sa.ScalarSelect]:
 
 
 def recount(topic_ids: Iterable[int] | None = None) -> None:
-    """Set every counter of the given topics (all when None) and their comments, their
-    questions' poll tallies and their registers of participants."""
+    """Set every counter of the given topics (all when None) and their comments, and
+    their questions' poll tallies."""
     ids = None if topic_ids is None else list(topic_ids)
     topic_where = [] if ids is None else [Topic.id.in_(ids)]
     comment_where = [] if ids is None else [Comment.topic_id.in_(ids)]
@@ -79,14 +77,12 @@ def recount(topic_ids: Iterable[int] | None = None) -> None:
         of_topics = sa.select(Question.id).where(Question.topic_id.in_(ids))
         questions = list(db.session.scalars(of_topics))
     tallies.recompute(questions)
-    participants.recompute(ids)
 
 
 def mismatches() -> list[tuple[str, Any, str, int, int]]:
     """Every stored counter that differs from its rows: (table, id, column, stored,
     counted); a poll tally is (``"poll_tallies"``, (question, dimension, group, item),
-    ``"n"`` or ``"rank_sum"``, stored, counted); the register of participants as
-    ``participants.mismatches`` gives it."""
+    ``"n"`` or ``"rank_sum"``, stored, counted)."""
     found = []
     for model, counts in ((Topic, topic_counts()), (Comment, comment_counts())):
         for column, counted in counts.items():
@@ -100,5 +96,4 @@ def mismatches() -> list[tuple[str, Any, str, int, int]]:
             found.append(("poll_tallies", key, "n", n, counted_n))
         if rank_sum != counted_rank_sum:
             found.append(("poll_tallies", key, "rank_sum", rank_sum, counted_rank_sum))
-    found += participants.mismatches()
     return found

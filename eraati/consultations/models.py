@@ -731,62 +731,6 @@ class BackgroundAnswer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class TopicParticipant(db.Model):
-    """The register of a topic's participants (``eraati.consultations.participants``): per
-    person, how many of their acts the results count (``participants.taking_part``): shown
-    comments and replies, votes on shown comments, stances, poll answers. Kept as the acts
-    change, so that the figures of people read ``TopicParticipantCounts`` whatever the
-    number of participants.
-
-    ``person`` is ``queries.person_key``: the account's id, or minus the topic's
-    ``AnonymisedParticipant`` id once its personal data was removed (retention moves the
-    rows). Derived data: account deletion removes the account's rows, and a row whose
-    counts all fall to zero goes. No foreign key (one column holds either kind of id)."""
-
-    __tablename__ = "topic_participants"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "comments >= 0 AND votes >= 0 AND stances >= 0 AND answers >= 0",
-            name="participant_counts_not_negative",
-        ),
-        # Account deletion finds the person's rows in every topic by it.
-        sa.Index("ix_topic_participants_person", "person"),
-    )
-
-    topic_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True
-    )
-    person: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    comments: Mapped[int] = mapped_column(default=0, server_default="0")
-    votes: Mapped[int] = mapped_column(default=0, server_default="0")
-    stances: Mapped[int] = mapped_column(default=0, server_default="0")
-    answers: Mapped[int] = mapped_column(default=0, server_default="0")
-
-
-class TopicParticipantCounts(db.Model):
-    """The people of a topic's register (``TopicParticipant``): with any act, and with
-    each kind of act. Moved by ``n = n + k`` when a person's row goes from zero to more or
-    back, in the transaction of the act; no row is all zeros."""
-
-    __tablename__ = "topic_participant_counts"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "people >= 0 AND commenters >= 0 AND voters >= 0 AND stance_takers >= 0 "
-            "AND respondents >= 0",
-            name="people_counts_not_negative",
-        ),
-    )
-
-    topic_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    people: Mapped[int] = mapped_column(default=0, server_default="0")
-    commenters: Mapped[int] = mapped_column(default=0, server_default="0")
-    voters: Mapped[int] = mapped_column(default=0, server_default="0")
-    stance_takers: Mapped[int] = mapped_column(default=0, server_default="0")
-    respondents: Mapped[int] = mapped_column(default=0, server_default="0")
-
-
 class Follow(db.Model):
     __tablename__ = "follows"
     __table_args__ = (sa.UniqueConstraint("topic_id", "user_id"),)

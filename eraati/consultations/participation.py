@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from eraati.consultations import participants, tallies
+from eraati.consultations import tallies
 from eraati.consultations.models import (
     SCALE_MAX,
     SCALE_MIN,
@@ -341,7 +341,6 @@ def set_stance(
         old, counted = _put(TopicStance, key, "stance", stance, now, count_in)
     if not counted:
         _count(topic, _moved(STANCE_COUNTERS, old, stance))
-    participants.move(topic.id, user.id, "stances", (stance is not None) - (old is not None))
     return stance
 
 
@@ -363,8 +362,6 @@ def vote_comment(
         old, counted = _put(CommentVote, key, "value", value, now, count_in)
     if not counted:
         _count(comment, _moved(VOTE_COUNTERS, old, value))
-    # After the comment's row is locked by the counters above: counted if it is shown now.
-    participants.vote_moved(comment, user.id, (value is not None) - (old is not None))
     return value
 
 
@@ -564,7 +561,6 @@ def answer_poll(
     questions = {q.id: q for q in topic.questions}
     answered_before = changed = False
     moved: list[tallies.Delta] = []
-    answers = 0  # the person's answers added less those withdrawn (the register)
     # The person's groups in the tallies' background breakdowns; a change of them moves
     # the earlier answers between groups, in the same one tally statement as the rest.
     groups = tallies.groups_of(topic.id, user.id, lock=told is not None)
@@ -577,13 +573,11 @@ def answer_poll(
         question = questions[question_id]
         if reply is None:
             before = _withdraw(question, user)
-            answers -= before is not None
             answered_before = answered_before or before is not None
             changed = changed or before is not None
             moved.append(tallies.spread(tallies.moved(question, before, None), groups))
             continue
         answer_id, before = _answer_row(question, user, reply, now)
-        answers += before is None
         answered_before = answered_before or before is not None
         if before == reply:
             continue
@@ -601,7 +595,6 @@ def answer_poll(
             .execution_options(synchronize_session=False)
         )
     tallies.apply(tallies.merge(*moved))  # after the answers' locks, in key order
-    participants.move(topic.id, user.id, "answers", answers)  # then the person's row
     if not answered_before:
         return Saved.NEW
     return Saved.CHANGED if changed else Saved.UNCHANGED

@@ -16,7 +16,6 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
-from eraati.consultations import participants
 from eraati.consultations.models import (
     Comment,
     CommentFlag,
@@ -241,9 +240,7 @@ def post_comment(
         lat=place.lat if place else None,
         lon=place.lon if place else None,
     )
-    comment, created = save_counted(topic, comment, counted=status == CommentStatus.VISIBLE)
-    if created:
-        participants.comment_moved(comment, None, status)
+    comment, _created = save_counted(topic, comment, counted=status == CommentStatus.VISIBLE)
     return comment
 
 
@@ -269,7 +266,6 @@ def edit_comment(comment: Comment, body: str, *, now: datetime | None = None) ->
     if topic.premoderated and comment.status == CommentStatus.VISIBLE:
         comment.status = CommentStatus.PENDING
         _add_to_comment_count(topic, -1)
-        participants.comment_moved(comment, CommentStatus.VISIBLE, CommentStatus.PENDING)
     comment.body = clean_text(body)
     comment.edited_at = now
     db.session.flush()
@@ -293,7 +289,6 @@ def delete_comment(comment: Comment, *, now: datetime | None = None) -> Comment:
     db.session.flush()
     if was_visible:
         _add_to_comment_count(comment.topic, -1)
-        participants.comment_moved(comment, CommentStatus.VISIBLE, CommentStatus.DELETED)
     return comment
 
 
@@ -381,7 +376,6 @@ def flag_comment(
     if hidden.rowcount == 1:
         _add_to_comment_count(comment.topic, -1)
         db.session.refresh(comment)
-        participants.comment_moved(comment, CommentStatus.VISIBLE, CommentStatus.PENDING)
         record_comment_act(
             "comment.auto_hide",
             comment,

@@ -12,7 +12,6 @@ from sqlalchemy.orm import aliased
 
 from eraati.accounts.models import User
 from eraati.accounts.services import DELETED_USER_NICKNAME
-from eraati.consultations import participants as register
 from eraati.consultations import participation
 from eraati.consultations.models import (
     SCALE_MAX,
@@ -22,9 +21,12 @@ from eraati.consultations.models import (
     Comment,
     CommentSource,
     CommentStatus,
+    CommentVote,
+    Question,
     QuestionKind,
     Theme,
     Topic,
+    TopicStance,
     comment_themes,
 )
 from eraati.consultations.queries import person_key, stored_pseudonym
@@ -75,16 +77,47 @@ def shown_feedback(topic_id: Any) -> list[sa.ColumnElement[bool]]:
     ]
 
 
-# What the register counts, computed live (its check, ``participants.mismatches``, uses it).
-taking_part = register.taking_part
+def taking_part(topic_id: Any) -> sa.Subquery:
+    """One row (``kind``, ``person``) per registered act in the topic: a shown comment or
+    reply, a vote on a shown comment, a stance, a poll answer. A person is an account, or
+    the participant kept when the personal data was removed (``person_key``), so the counts
+    stay the same after retention. A comment that was hidden, is waiting for review or was
+    deleted makes nobody a participant, as it is not in the discussion a reader sees.
+    Writers without an account cannot be told apart: their comments are counted as
+    comments (``Participants.anonymous_comments``), never as people."""
+    writer = person_key(Comment.author_id, Comment.participant_id)
+    voted_on = aliased(Comment)
+    return sa.union_all(
+        sa.select(sa.literal("comment").label("kind"), writer.label("person")).where(
+            *shown_feedback(topic_id), writer.is_not(None)
+        ),
+        sa.select(sa.literal("vote"), person_key(CommentVote.user_id, CommentVote.participant_id))
+        .join(voted_on, voted_on.id == CommentVote.comment_id)
+        .where(voted_on.topic_id == topic_id, voted_on.status == CommentStatus.VISIBLE),
+        sa.select(
+            sa.literal("stance"), person_key(TopicStance.user_id, TopicStance.participant_id)
+        ).where(TopicStance.topic_id == topic_id),
+        sa.select(sa.literal("poll"), person_key(Answer.user_id, Answer.participant_id))
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.topic_id == topic_id),
+    ).subquery()
 
 
 def participants(topic: Topic) -> tuple[int, int, int, int, int]:
     """Distinct registered people in total and per way of taking part (``taking_part``):
-    one query of one row, the topic's counts kept by the register of participants
-    (``consultations.participants``). The results pages, the staff results overview, the
-    council report (DOCX and PDF) and the API all read these numbers from here."""
-    return register.people(topic.id)
+    one query. The results pages, the staff results overview, the council report (DOCX and
+    PDF) and the API all read these numbers from here."""
+    kinds = taking_part(topic.id)
+
+    def people(kind: str | None = None) -> sa.ColumnElement[int]:
+        if kind is None:
+            return sa.func.count(sa.distinct(kinds.c.person))
+        return sa.func.count(sa.distinct(sa.case((kinds.c.kind == kind, kinds.c.person))))
+
+    row = db.session.execute(
+        sa.select(people(), people("comment"), people("vote"), people("stance"), people("poll"))
+    ).one()
+    return tuple(int(n or 0) for n in row)  # type: ignore[return-value]
 
 
 @dataclass

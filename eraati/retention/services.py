@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from eraati.accounts.models import User
 from eraati.analysis.opinion import rekey_people
 from eraati.audit.services import SYSTEM, record
-from eraati.consultations import participants as register
 from eraati.consultations.models import AnonymisedParticipant, Comment, Topic
 from eraati.core import pseudonyms
 from eraati.core.time import utcnow
@@ -281,8 +280,6 @@ def anonymise(topic: Topic, *, now: datetime | None = None) -> Plan | None:
 
     # 3b. The stored opinion groups: by participant instead of by account.
     rekey_people(topic.id, {pair["account"]: -pair["participant"] for pair in pairs})
-    # 3c. The register of participants likewise (its counts stay).
-    register.rekey(topic.id, {pair["account"]: -pair["participant"] for pair in pairs})
 
     # 4. Files prepared before: they hold the data as it was.
     directory = export_dir()

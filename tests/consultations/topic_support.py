@@ -10,7 +10,6 @@ from flask import Flask, request_finished
 from flask.testing import FlaskClient
 from flask_sqlalchemy.record_queries import get_recorded_queries
 
-from eraati.consultations import participants
 from eraati.consultations.models import Comment, CommentSource, CommentStatus, Topic
 from eraati.core.time import utcnow
 from eraati.extensions import db
@@ -91,7 +90,6 @@ def make_comment(
     elif status == CommentStatus.HIDDEN and count_hidden:
         topic.hidden_count += 1
     db.session.flush()
-    participants.comment_moved(comment, None, status)  # the register, as post_comment
     return comment
 
 

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from eraati.accounts.models import User
-from eraati.consultations import participants, tallies
+from eraati.consultations import tallies
 from eraati.consultations.models import (
     Answer,
     AnswerChoice,
@@ -74,12 +74,10 @@ def stance(topic: Topic, user: User, value: Stance) -> None:
     db.session.add(TopicStance(topic_id=topic.id, user_id=user.id, stance=value))
     counter = f"{value.value}_count"
     setattr(topic, counter, getattr(topic, counter) + 1)
-    participants.move(topic.id, user.id, "stances", 1)  # as set_stance does
 
 
 def vote(comment: Comment, user: User, value: VoteValue = VoteValue.AGREE) -> None:
     db.session.add(CommentVote(comment_id=comment.id, user_id=user.id, value=value))
-    participants.vote_moved(comment, user.id, 1)  # as vote_comment does
 
 
 def answer(topic: Topic, user: User, question_index: int, *option_indexes: int) -> None:
@@ -90,7 +88,6 @@ def answer(topic: Topic, user: User, question_index: int, *option_indexes: int) 
     db.session.add(row)
     chosen = {question.options[i].id for i in option_indexes}
     tallies.apply(tallies.moved(question, None, chosen))  # as answer_poll counts it
-    participants.move(topic.id, user.id, "answers", 1)
 
 
 def days_ago(n: int, hour: int = 12) -> datetime:

@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from eraati.audit.services import record_comment_act
-from eraati.consultations import participants
 from eraati.consultations.models import Comment, CommentStatus, Topic
 from eraati.core.sanitize import clean_text
 from eraati.core.time import utcnow
@@ -68,7 +67,6 @@ def _transition(comment: Comment, old: CommentStatus, values: dict[str, Any]) ->
     for key, value in values.items():
         set_committed_value(comment, key, value)
     _move_counters(comment.topic_id, old, values.get("status", old))
-    participants.comment_moved(comment, old, values.get("status", old))
 
 
 def _audit(action: str, comment: Comment, actor: Any, now: datetime, **kw):
